@@ -1,0 +1,5 @@
+"""`python -m fedtui`."""
+
+from fedtui.cli import main
+
+raise SystemExit(main())

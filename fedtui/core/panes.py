@@ -1,0 +1,81 @@
+"""What a pane shows (`PaneSpec`) and one page of it (`Page`): shared by every ring.
+
+A `PaneSpec` is plain data so that the pane layout can be saved per account and restored.
+Cursors in a `Page` are opaque: only the adapter that made them reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class PaneKind(StrEnum):
+    HOME = "home"
+    NOTIFICATIONS = "notifications"
+    LOCAL = "local"
+    FEDERATED = "federated"
+    HASHTAG = "hashtag"
+    LIST = "list"
+    BOOKMARKS = "bookmarks"
+    FAVOURITES = "favourites"
+    CONVERSATIONS = "conversations"
+    ACCOUNT = "account"
+
+
+#: Kinds that need an argument (the tag, the list id, the account id).
+KINDS_WITH_ARGUMENT = frozenset({PaneKind.HASHTAG, PaneKind.LIST, PaneKind.ACCOUNT})
+
+#: Kinds with a streaming channel in the Mastodon API.
+STREAMABLE = frozenset(
+    {PaneKind.HOME, PaneKind.NOTIFICATIONS, PaneKind.LOCAL, PaneKind.FEDERATED,
+     PaneKind.HASHTAG, PaneKind.LIST, PaneKind.CONVERSATIONS}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PaneSpec:
+    kind: PaneKind
+    argument: str = ""  # tag name, list id or account id
+    label: str = ""  # list title or account handle, for display
+
+    @property
+    def title(self) -> str:
+        if self.kind is PaneKind.HASHTAG:
+            return f"#{self.argument}"
+        if self.kind in (PaneKind.LIST, PaneKind.ACCOUNT):
+            return self.label or self.argument
+        return self.kind.value.capitalize()
+
+    @property
+    def key(self) -> str:
+        """A stable identifier, used for the cache and the saved layout."""
+        return f"{self.kind.value}:{self.argument}" if self.argument else self.kind.value
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind.value, "argument": self.argument, "label": self.label}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> PaneSpec:
+        return cls(PaneKind(data["kind"]), data.get("argument", ""), data.get("label", ""))
+
+
+DEFAULT_PANES: tuple[PaneSpec, ...] = (
+    PaneSpec(PaneKind.HOME),
+    PaneSpec(PaneKind.NOTIFICATIONS),
+    PaneSpec(PaneKind.LOCAL),
+    PaneSpec(PaneKind.FEDERATED),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """Items newest first, with cursors to fetch the next older and newer pages."""
+
+    items: Sequence[T]
+    older: object | None = None
+    newer: object | None = None
