@@ -1,0 +1,114 @@
+"""FedtuiApp: screens, themes, keymap and the routing of intent messages."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from fedtui.core.render import status_links
+from fedtui.errors import ConfigError
+from fedtui.ui import messages
+from fedtui.ui.context import AccountRef, AppContext
+from fedtui.ui.keymap import APP_KEYS, bindings, user_keymap
+from fedtui.ui.themes import DEFAULT_THEME, shipped_themes
+
+
+class FedtuiApp(App[None]):
+    """The terminal client. `context` carries everything from the outside world."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "fedtui"
+    BINDINGS: list[Binding] = bindings(APP_KEYS)  # noqa: RUF012
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        for theme in shipped_themes():
+            self.register_theme(theme)
+        wanted = context.config.theme
+        if wanted not in self.available_themes:
+            context.notices.append(
+                f"Theme '{wanted}' is not installed; using {DEFAULT_THEME}. "
+                f"Available: {', '.join(sorted(self.available_themes))}."
+            )
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+        try:
+            self.set_keymap(user_keymap(context.config.keymap, str(context.config.source)))
+        except ConfigError as err:
+            context.notices.append(str(err))
+
+    def header_text(self) -> str:
+        account = self.context.account
+        where = account.key if account is not None else "not logged in"
+        demo = "  ·  LOCAL DEMO INSTANCE (nothing leaves this machine)" if self.context.demo else ""
+        return f"fedtui  ·  {where}{demo}"
+
+    def on_mount(self) -> None:
+        if self.context.account is None:
+            from fedtui.ui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen())
+        else:
+            self.show_home()
+
+    def show_home(self) -> None:
+        from fedtui.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.context.layout()))
+
+    def logged_in(self, account: AccountRef) -> None:
+        """The login screen succeeded: show that account's panes."""
+        self.context.switch_account(account)
+        self.pop_screen()
+        self.show_home()
+
+    # -- routing -------------------------------------------------------------------------
+
+    def on_open_thread(self, message: messages.OpenThread) -> None:
+        from fedtui.ui.screens.thread import ThreadScreen
+
+        self.push_screen(ThreadScreen(message.status))
+
+    def on_open_profile(self, message: messages.OpenProfile) -> None:
+        from fedtui.ui.screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(message.account))
+
+    def on_open_link(self, message: messages.OpenLink) -> None:
+        links = status_links(message.status)
+        if not links:
+            self.notify("This post has no links.")
+        elif len(links) == 1:
+            self.open_link(links[0])
+        else:
+            from fedtui.ui.screens.pickers import LinkPicker
+
+            self.push_screen(LinkPicker(links), self._picked_link)
+
+    def _picked_link(self, url: str | None) -> None:
+        if url:
+            self.open_link(url)
+
+    @work(thread=True, group="browser")
+    def open_link(self, url: str) -> None:
+        """Hand the link to the system browser; say the URL either way."""
+        opened = False
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        note = "Opened in your browser" if opened else "No browser available; the link is"
+        self.call_from_thread(self.notify, f"{note}: {url}")
+
+    def action_help(self) -> None:
+        from fedtui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_dismiss_screen(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()

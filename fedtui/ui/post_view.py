@@ -1,0 +1,146 @@
+"""A status as styled Textual `Content`: the one place that decides how a post looks.
+
+Text comes from `fedtui.core.render`, already sanitised; styles use theme variables so
+every theme colours posts its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.content import Content
+
+from fedtui.core.filters import Verdict, filter_verdict
+from fedtui.core.model import Account, Notification, Status
+from fedtui.core.render import (
+    BlockKind,
+    RichText,
+    SpanKind,
+    display_name,
+    media_lines,
+    poll_lines,
+    render_html,
+)
+from fedtui.core.sanitize import clean_line
+from fedtui.core.timefmt import relative_time
+
+SPAN_STYLES = {
+    SpanKind.TEXT: "",
+    SpanKind.LINK: "underline $accent",
+    SpanKind.MENTION: "$secondary",
+    SpanKind.HASHTAG: "$secondary",
+    SpanKind.CODE: "$warning",
+    SpanKind.EMOJI: "$text-muted",
+    SpanKind.STRONG: "bold",
+    SpanKind.EMPHASIS: "italic",
+}
+
+NOTIFICATION_VERBS = {
+    "mention": "mentioned you",
+    "status": "posted",
+    "reblog": "boosted your post",
+    "favourite": "favourited your post",
+    "follow": "followed you",
+    "follow_request": "asked to follow you",
+    "poll": "a poll you voted in has ended",
+    "update": "edited a post",
+    "quote": "quoted your post",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ViewOptions:
+    now: datetime
+    show_cw: bool = False
+    depth: int = 0  # indentation level in a thread tree
+
+
+def _account_line(account: Account) -> Content:
+    return Content.assemble(
+        (display_name(account), "bold $primary"),
+        " ",
+        (f"@{clean_line(account.acct)}", "$text-muted"),
+    )
+
+
+def rich_text_content(text: RichText) -> Content:
+    """Blocks as lines; quotes get a bar, code blocks keep their spacing."""
+    blocks: list[Content] = []
+    for block in text.blocks:
+        parts = [(span.text, SPAN_STYLES[span.kind]) for span in block.spans]
+        content = Content.assemble(*parts)
+        if block.kind is BlockKind.QUOTE:
+            content = Content.assemble(("▎ ", "$text-muted"), content.stylize("italic"))
+        elif block.kind is BlockKind.CODE:
+            content = content.stylize("$warning")
+        blocks.append(content)
+    return Content("\n").join(blocks)
+
+
+def status_content(status: Status, options: ViewOptions) -> Content:
+    """The card of one status (or of the post it boosts, with the booster named)."""
+    shown = status.shown
+    lines: list[Content] = []
+    if status.reblog is not None:
+        lines.append(Content.assemble(("↻ ", "$success"),
+                                      (f"{display_name(status.account)} boosted", "$text-muted")))
+    meta = [f" · {relative_time(shown.created_at, options.now)}"]
+    if shown.edited_at is not None:
+        meta.append(" · edited")
+    if shown.visibility in ("private", "direct"):
+        meta.append(f" · {'followers only' if shown.visibility == 'private' else 'direct'}")
+    lines.append(_account_line(shown.account) + Content.styled("".join(meta), "$text-muted"))
+
+    verdict = filter_verdict(shown)
+    if verdict.action == Verdict.WARN and not options.show_cw:
+        lines.append(Content.styled(f"⚠ Filtered: {verdict.title} — press s to show", "$warning"))
+        return _indent(Content("\n").join(lines), options.depth)
+    if shown.spoiler_text:
+        cw = clean_line(shown.spoiler_text)
+        if not options.show_cw:
+            lines.append(Content.styled(f"⚠ CW: {cw} — press s to show", "bold $warning"))
+            return _indent(Content("\n").join(lines + [_counts(shown)]), options.depth)
+        lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
+    lines.append(rich_text_content(render_html(shown.content, shown.emojis)))
+    lines.extend(Content.styled(line, "$text-muted") for line in media_lines(shown))
+    if shown.poll is not None:
+        lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
+    if shown.card is not None:
+        lines.append(Content.styled(f"🔗 {clean_line(shown.card.title)}", "$text-muted"))
+    lines.append(_counts(shown))
+    return _indent(Content("\n").join(lines), options.depth)
+
+
+def _counts(status: Status) -> Content:
+    parts = [
+        f"↩ {status.replies_count}",
+        f"↻ {status.reblogs_count}" + ("✓" if status.reblogged else ""),
+        f"★ {status.favourites_count}" + ("✓" if status.favourited else ""),
+    ]
+    if status.bookmarked:
+        parts.append("🔖")
+    return Content.styled("   ".join(parts), "$text-muted")
+
+
+def _indent(content: Content, depth: int) -> Content:
+    if depth <= 0:
+        return content
+    prefix = "│ " * min(depth, 8)
+    return Content("\n").join(
+        Content.styled(prefix, "$text-muted") + line for line in content.split("\n")
+    )
+
+
+def notification_content(notification: Notification, options: ViewOptions) -> Content:
+    """A notification: who did what, then the post it is about."""
+    verb = NOTIFICATION_VERBS.get(notification.type, clean_line(notification.type))
+    head = Content.assemble(
+        ("● ", "$accent"),
+        (display_name(notification.account), "bold $primary"),
+        (f" {verb}", ""),
+        (f" · {relative_time(notification.created_at, options.now)}", "$text-muted"),
+    )
+    if notification.status is None:
+        return head
+    return head + "\n" + status_content(notification.status, options)

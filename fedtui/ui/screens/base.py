@@ -1,0 +1,46 @@
+"""Screens stacked over the panes: escape goes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.screen import ModalScreen, Screen
+
+from fedtui.ui.keymap import SCREEN_KEYS, bindings
+
+if TYPE_CHECKING:
+    from fedtui.ui.app import FedtuiApp
+
+R = TypeVar("R")
+
+
+class OverlayScreen(Screen[R]):
+    """A full screen over the panes (thread, profile, help)."""
+
+    BINDINGS = bindings(SCREEN_KEYS)  # noqa: RUF012
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        from fedtui.ui.app import FedtuiApp
+
+        assert isinstance(self.app, FedtuiApp)
+        return self.app
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class Dialog(ModalScreen[R]):
+    """A small dialog over the panes (add pane, pick a link)."""
+
+    BINDINGS = bindings(SCREEN_KEYS)  # noqa: RUF012
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        from fedtui.ui.app import FedtuiApp
+
+        assert isinstance(self.app, FedtuiApp)
+        return self.app
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,165 @@
+"""The main screen: timeline panes side by side, or one at a time with tabs when narrow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from fedtui.core.panes import PaneSpec
+from fedtui.ui import messages
+from fedtui.ui.keymap import HOME_KEYS, bindings
+from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.status_list import StatusList
+
+if TYPE_CHECKING:
+    from fedtui.ui.app import FedtuiApp
+
+MIN_PANE_WIDTH = 48  # below this many columns per pane, show one pane with tabs
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = bindings(HOME_KEYS)  # noqa: RUF012
+
+    def __init__(self, panes: list[PaneSpec]) -> None:
+        super().__init__()
+        self._initial = panes
+        self._active = 0
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        from fedtui.ui.app import FedtuiApp
+
+        assert isinstance(self.app, FedtuiApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.fedtui.header_text(), id="app-header", markup=False)
+        yield Static("", id="tabs", markup=False)
+        with Horizontal(id="panes"):
+            for spec in self._initial:
+                yield TimelinePane(spec)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._focus_active()
+        self._layout_for_width(self.size.width)
+        for notice in self.fedtui.context.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        self.fedtui.context.notices.clear()
+
+    # -- panes ---------------------------------------------------------------------------
+
+    @property
+    def panes(self) -> list[TimelinePane]:
+        return list(self.query(TimelinePane))
+
+    @property
+    def specs(self) -> list[PaneSpec]:
+        return [pane.spec for pane in self.panes]
+
+    @property
+    def active_pane(self) -> TimelinePane | None:
+        panes = self.panes
+        return panes[self._active] if panes else None
+
+    def _focus_active(self) -> None:
+        panes = self.panes
+        if not panes:
+            return
+        self._active = max(0, min(self._active, len(panes) - 1))
+        panes[self._active].status_list.focus()
+        self._layout_for_width(self.size.width)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, StatusList):
+            for index, pane in enumerate(self.panes):
+                if pane.status_list is event.widget:
+                    self._active = index
+            self._update_tabs()
+
+    def action_focus_pane(self, step: int) -> None:
+        if self.panes:
+            self._active = (self._active + step) % len(self.panes)
+            self._focus_active()
+
+    def action_move_pane(self, step: int) -> None:
+        panes = self.panes
+        pane = self.active_pane
+        target = self._active + step
+        if pane is None or not 0 <= target < len(panes):
+            return
+        container = self.query_one("#panes", Horizontal)
+        if step < 0:
+            container.move_child(pane, before=panes[target])
+        else:
+            container.move_child(pane, after=panes[target])
+        self._active = target
+        self._saved_layout_changed()
+        self._focus_active()
+
+    def action_close_pane(self) -> None:
+        pane = self.active_pane
+        if pane is None or len(self.panes) == 1:
+            self.notify("The last pane stays open.", severity="warning")
+            return
+        pane.remove()
+        self.call_after_refresh(self._after_close)
+
+    def _after_close(self) -> None:
+        self._saved_layout_changed()
+        self._focus_active()
+
+    def action_add_pane(self) -> None:
+        from fedtui.ui.screens.pickers import AddPaneScreen
+
+        self.app.push_screen(AddPaneScreen())
+
+    def on_add_pane(self, message: messages.AddPane) -> None:
+        self.add_pane(message.spec)
+
+    def add_pane(self, spec: PaneSpec) -> None:
+        existing = [pane.spec.key for pane in self.panes]
+        if spec.key in existing:
+            self._active = existing.index(spec.key)
+        else:
+            self.query_one("#panes", Horizontal).mount(TimelinePane(spec))
+            self._active = len(existing)
+        self.call_after_refresh(self._after_add)
+
+    def _after_add(self) -> None:
+        self._saved_layout_changed()
+        self._focus_active()
+
+    def action_refresh_pane(self) -> None:
+        if (pane := self.active_pane) is not None:
+            pane.load_latest()
+
+    def _saved_layout_changed(self) -> None:
+        self.fedtui.context.save_layout(self.specs)
+        self._update_tabs()
+
+    # -- wide and narrow -----------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_for_width(event.size.width)
+
+    def _layout_for_width(self, width: int) -> None:
+        panes = self.panes
+        narrow = width < MIN_PANE_WIDTH * min(2, max(1, len(panes)))
+        self.set_class(narrow, "narrow")
+        for index, pane in enumerate(panes):
+            pane.display = not narrow or index == self._active
+        self._update_tabs()
+
+    def _update_tabs(self) -> None:
+        tabs = self.query_one("#tabs", Static)
+        titles = [
+            f"[{pane.spec.title}]" if index == self._active else f" {pane.spec.title} "
+            for index, pane in enumerate(self.panes)
+        ]
+        tabs.update("  ".join(titles) + "   (h/l to switch)")

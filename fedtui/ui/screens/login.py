@@ -1,0 +1,117 @@
+"""Log in from inside the app: instance -> authorise in a browser -> paste the code."""
+
+from __future__ import annotations
+
+import webbrowser
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from fedtui.errors import FedtuiError
+from fedtui.ui.context import AccountRef
+
+if TYPE_CHECKING:
+    from fedtui.ui.app import FedtuiApp
+
+OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+
+
+def normalise_instance(text: str) -> str:
+    """`example.social` -> `https://example.social`; keeps an explicit scheme."""
+    text = text.strip().rstrip("/")
+    if "://" not in text:
+        text = f"https://{text}"
+    return text
+
+
+class LoginScreen(Screen[None]):
+    """Shown when no account is saved or given in the environment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._instance = ""
+        self._registration: Any = None
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        from fedtui.ui.app import FedtuiApp
+
+        assert isinstance(self.app, FedtuiApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Welcome to fedtui", classes="dialog-title")
+            yield Static("Which Mastodon-API server is your account on? (e.g. mastodon.social)\n"
+                         "Or quit with ctrl+q and run `fedtui demo` to try the local demo.",
+                         id="login-help", markup=False)
+            yield Input(placeholder="instance", id="instance")
+            yield Static("", id="login-url", markup=False)
+            yield Input(placeholder="paste the authorisation code here", id="code")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Input).display = False
+        self.query_one("#instance", Input).focus()
+
+    @on(Input.Submitted, "#instance")
+    def instance_given(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self._instance = normalise_instance(event.value)
+            self.query_one("#login-url", Static).update(f"Contacting {self._instance}…")
+            self.register()
+
+    @work(thread=True, exclusive=True)
+    def register(self) -> None:
+        from fedtui.mastodon import auth
+
+        proxy = self.fedtui.context.config.proxy
+        try:
+            registration = auth.register_app(self._instance, proxy, OOB_REDIRECT)
+            url = auth.authorization_url(registration, self._instance, proxy)
+        except FedtuiError as err:
+            self.app.call_from_thread(self._say, f"Could not register with the server: {err}")
+            return
+        try:
+            webbrowser.open(url)
+        except webbrowser.Error:
+            pass
+        self.app.call_from_thread(self._ask_code, registration, url)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#login-url", Static).update(text)
+
+    def _ask_code(self, registration: Any, url: str) -> None:
+        self._registration = registration
+        self._say(f"Open this address, allow fedtui, then paste the code below:\n{url}")
+        code = self.query_one("#code", Input)
+        code.display = True
+        code.focus()
+
+    @on(Input.Submitted, "#code")
+    def code_given(self, event: Input.Submitted) -> None:
+        if event.value.strip() and self._registration is not None:
+            self._say("Checking the code…")
+            self.exchange(event.value.strip())
+
+    @work(thread=True, exclusive=True)
+    def exchange(self, code: str) -> None:
+        from fedtui.mastodon import auth
+        from fedtui.mastodon.client import InstanceClient
+
+        context = self.fedtui.context
+        proxy = context.config.proxy
+        try:
+            token = auth.exchange_code(self._registration, self._instance, code, proxy)
+            me = InstanceClient(self._instance, token, proxy=proxy).verify_credentials()
+            if context.accounts is not None:
+                context.accounts.add(self._instance, me.acct, token)
+        except FedtuiError as err:
+            self.app.call_from_thread(self._say, f"Login failed: {err}")
+            return
+        account = AccountRef(self._instance, token, me.acct)
+        self.app.call_from_thread(self.fedtui.logged_in, account)

@@ -1,0 +1,129 @@
+"""Small dialogs: add a pane, pick one of a post's links."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fedtui.core.panes import PaneKind, PaneSpec
+from fedtui.core.sanitize import clean_line
+from fedtui.errors import FedtuiError
+from fedtui.ui import messages
+from fedtui.ui.screens.base import Dialog
+
+PANE_CHOICES = (
+    (PaneKind.HOME, "Home"),
+    (PaneKind.NOTIFICATIONS, "Notifications"),
+    (PaneKind.LOCAL, "Local timeline"),
+    (PaneKind.FEDERATED, "Federated timeline"),
+    (PaneKind.HASHTAG, "A hashtag…"),
+    (PaneKind.LIST, "One of your lists…"),
+    (PaneKind.BOOKMARKS, "Bookmarks"),
+    (PaneKind.FAVOURITES, "Favourites"),
+    (PaneKind.CONVERSATIONS, "Conversations (direct messages)"),
+    (PaneKind.ACCOUNT, "An account's posts…"),
+)
+
+
+class AddPaneScreen(Dialog[None]):
+    """Choose what the new pane shows; hashtags and accounts are typed, lists picked."""
+
+    kind: PaneKind = PaneKind.HOME
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Add a pane", classes="dialog-title")
+            yield OptionList(*(Option(label, id=kind.value) for kind, label in PANE_CHOICES),
+                             id="kinds")
+            yield Input(placeholder="", id="argument")
+            yield OptionList(id="lists")
+
+    def on_mount(self) -> None:
+        self.query_one("#argument", Input).display = False
+        self.query_one("#lists", OptionList).display = False
+        self.query_one("#kinds", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def kind_chosen(self, event: OptionList.OptionSelected) -> None:
+        kind = PaneKind(event.option.id or "home")
+        self.kind = kind
+        if kind is PaneKind.LIST:
+            self.load_lists()
+        elif kind in (PaneKind.HASHTAG, PaneKind.ACCOUNT):
+            field = self.query_one("#argument", Input)
+            field.placeholder = "hashtag, without #" if kind is PaneKind.HASHTAG \
+                else "account, e.g. alice@example.social"
+            field.display = True
+            field.focus()
+        else:
+            self._add(PaneSpec(kind))
+
+    @on(Input.Submitted, "#argument")
+    def argument_given(self, event: Input.Submitted) -> None:
+        value = event.value.strip().lstrip("#@")
+        if not value:
+            return
+        if self.kind is PaneKind.HASHTAG:
+            self._add(PaneSpec(PaneKind.HASHTAG, value))
+        else:
+            self.lookup_account(value)
+
+    @work(thread=True, exclusive=True)
+    def lookup_account(self, acct: str) -> None:
+        try:
+            account = self.fedtui.context.client().lookup(acct)
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        self.app.call_from_thread(
+            self._add, PaneSpec(PaneKind.ACCOUNT, account.id, f"@{account.acct}"))
+
+    @work(thread=True, exclusive=True)
+    def load_lists(self) -> None:
+        try:
+            lists = self.fedtui.context.client().lists()
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        self.app.call_from_thread(self._show_lists, lists)
+
+    def _show_lists(self, lists: list[tuple[str, str]]) -> None:
+        if not lists:
+            self.notify("You have no lists yet.", severity="warning")
+            return
+        picker = self.query_one("#lists", OptionList)
+        picker.set_options(Option(clean_line(title), id=list_id) for list_id, title in lists)
+        picker.display = True
+        picker.focus()
+
+    @on(OptionList.OptionSelected, "#lists")
+    def list_chosen(self, event: OptionList.OptionSelected) -> None:
+        title = str(event.option.prompt)
+        self._add(PaneSpec(PaneKind.LIST, event.option.id or "", title))
+
+    def _add(self, spec: PaneSpec) -> None:
+        self.dismiss(None)
+        self.app.screen.post_message(messages.AddPane(spec))
+
+
+class LinkPicker(Dialog[str | None]):
+    """Several links in one post: choose which to open."""
+
+    def __init__(self, links: tuple[str, ...]) -> None:
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Open which link?", classes="dialog-title")
+            yield OptionList(*(Option(clean_line(url), id=str(i))
+                               for i, url in enumerate(self.links)))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.links[int(event.option.id or 0)])

@@ -1,0 +1,79 @@
+"""A thread: ancestors, the post, and its replies as a tree."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Footer, Static
+
+from fedtui.core.model import Context, Status
+from fedtui.errors import FedtuiError
+from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.widgets.status_list import StatusList
+
+
+def thread_tree(ancestors: tuple[Status, ...], focus: Status,
+                descendants: tuple[Status, ...]) -> tuple[list[Status], dict[str, int]]:
+    """Reading order with a depth per post: replies under the post they answer."""
+    children: dict[str, list[Status]] = {}
+    for status in descendants:
+        children.setdefault(status.in_reply_to_id or focus.id, []).append(status)
+    order = [*ancestors, focus]
+    depths = {status.id: 0 for status in order}
+
+    def walk(parent_id: str, depth: int) -> None:
+        for child in children.get(parent_id, []):
+            if child.id in depths:
+                continue
+            depths[child.id] = depth
+            order.append(child)
+            walk(child.id, depth + 1)
+
+    walk(focus.id, 1)
+    for status in descendants:  # replies whose parent is not in the thread
+        if status.id not in depths:
+            depths[status.id] = 1
+            order.append(status)
+    return order, depths
+
+
+class ThreadScreen(OverlayScreen[None]):
+    def __init__(self, status: Status) -> None:
+        super().__init__()
+        self.focus_status = status
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
+                     id="screen-title", markup=False)
+        yield StatusList(clock=self.fedtui.context.clock, id="thread")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status_list = self.query_one(StatusList)
+        status_list.show([self.focus_status])
+        status_list.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        try:
+            status, context = self.fedtui.context.client().thread(self.focus_status.id)
+        except FedtuiError as err:
+            self.app.call_from_thread(self._failed, err)
+            return
+        self.app.call_from_thread(self._show, status, context)
+
+    def _show(self, status: Status, context: Context) -> None:
+        order, depths = thread_tree(context.ancestors, status, context.descendants)
+        status_list = self.query_one(StatusList)
+        status_list.show(order, depths, keep_position=False)
+        status_list.highlighted = len(context.ancestors)
+        replies = len(context.descendants)
+        self.query_one("#screen-title", Static).update(
+            f"Thread  ·  {len(context.ancestors)} before  ·  {replies} "
+            f"repl{'y' if replies == 1 else 'ies'}  ·  esc to go back"
+        )
+
+    def _failed(self, err: FedtuiError) -> None:
+        self.query_one("#screen-title", Static).update(f"Thread  ·  could not load: {err}")
+        self.notify(str(err), severity="error")

@@ -1,0 +1,207 @@
+"""One timeline pane: header, "N new posts" bar, the post list, and its workers.
+
+Start-up order: the cached page paints at once, then the server's page replaces it, then
+the live feed (streaming, or polling where streaming is unavailable) keeps it current.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from fedtui.core.filters import filter_context, visible
+from fedtui.core.panes import STREAMABLE, Page, PaneSpec
+from fedtui.core.timeline import TimelineState
+from fedtui.errors import FedtuiError, RateLimited
+from fedtui.ui import messages
+from fedtui.ui.widgets.status_list import Item, StatusList
+
+if TYPE_CHECKING:
+    from fedtui.mastodon.streaming import StreamEvent
+    from fedtui.ui.app import FedtuiApp
+
+
+class TimelinePane(Vertical, can_focus=False):
+    """A column showing one `PaneSpec`."""
+
+    DEFAULT_CLASSES = "pane"
+
+    def __init__(self, spec: PaneSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.state: TimelineState[Any] = TimelineState()
+        self._older_cursor: object | None = None
+        self._loading_older = False
+        self._exhausted = False
+        self._live: Any = None
+        self._status_text = "loading…"
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        from fedtui.ui.app import FedtuiApp
+
+        assert isinstance(self.app, FedtuiApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._header_text(), classes="pane-header", markup=False)
+        yield Static("", classes="new-posts", markup=False)
+        yield StatusList(clock=self.fedtui.context.clock)
+
+    @property
+    def status_list(self) -> StatusList:
+        return self.query_one(StatusList)
+
+    def on_mount(self) -> None:
+        cached = self.fedtui.context.cached_items(self.spec)
+        if cached:
+            self.state.replace_all(cached)
+            self._status_text = "cached · updating…"
+            self._show()
+        self.load_latest()
+
+    def on_unmount(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+
+    # -- display -----------------------------------------------------------------------
+
+    def _header_text(self) -> str:
+        return f"{self.spec.title}  ·  {self._status_text}"
+
+    def _set_status(self, text: str) -> None:
+        self._status_text = text
+        if self.is_mounted:
+            self.query_one(".pane-header", Static).update(self._header_text())
+
+    def visible_items(self) -> list[Item]:
+        """Items without those a server filter says to hide."""
+        return [item for item, _ in visible(self.state.items, filter_context(self.spec.kind))]
+
+    def _show(self) -> None:
+        self.status_list.show(self.visible_items())
+        self._update_new_bar()
+
+    def _update_new_bar(self) -> None:
+        bar = self.query_one(".new-posts", Static)
+        count = self.state.unread_above
+        bar.update(f"▲ {count} new post{'s' if count != 1 else ''} — press n" if count else "")
+        bar.display = bool(count)
+
+    # -- loading -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="latest")
+    def load_latest(self) -> None:
+        """Fetch the newest page, replace what is shown, then start the live feed."""
+        context = self.fedtui.context
+        try:
+            page: Page[Any] = context.client().page(
+                self.spec, limit=context.config.timeline.page_size)
+        except FedtuiError as err:
+            self.app.call_from_thread(self._failed, err)
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._replace, page)
+        context.save_items(self.spec, page.items)
+
+    def _replace(self, page: Page[Any]) -> None:
+        self.state.replace_all(list(page.items))
+        self._older_cursor = page.older
+        self._exhausted = page.older is None
+        self._status_text = "loaded"
+        self._show()
+        self._start_live()
+
+    def _failed(self, err: FedtuiError) -> None:
+        wait = f" (retry in {err.retry_after:.0f}s)" if isinstance(err, RateLimited) else ""
+        self._set_status(f"offline: {err}{wait}")
+        self.fedtui.notify(str(err), title=self.spec.title, severity="error")
+
+    def on_load_older(self, event: messages.LoadOlder) -> None:
+        event.stop()
+        if not self._loading_older and not self._exhausted and self._older_cursor is not None:
+            self._loading_older = True
+            self.load_older(self._older_cursor)
+
+    @work(thread=True, group="older")
+    def load_older(self, cursor: object) -> None:
+        context = self.fedtui.context
+        try:
+            page = context.client().page(
+                self.spec, cursor, limit=context.config.timeline.page_size)
+        except FedtuiError as err:
+            self.app.call_from_thread(self._older_failed, err)
+            return
+        self.app.call_from_thread(self._append, page)
+
+    def _append(self, page: Page[Any]) -> None:
+        self._loading_older = False
+        self._older_cursor = page.older
+        self._exhausted = page.older is None or not page.items
+        if page.items:
+            self.state.append_older(list(page.items))
+            self._show()
+
+    def _older_failed(self, err: FedtuiError) -> None:
+        self._loading_older = False
+        self.fedtui.notify(f"Could not load older posts: {err}", severity="warning")
+
+    # -- live updates ------------------------------------------------------------------
+
+    def _start_live(self) -> None:
+        context = self.fedtui.context
+        if self._live is not None or self.spec.kind not in STREAMABLE:
+            return
+        if not context.config.timeline.streaming:
+            return
+        from fedtui.mastodon.streaming import LiveFeed
+
+        self._live = LiveFeed(context.client(), self.spec, self._from_stream_thread,
+                              poll_interval=context.config.timeline.poll_interval)
+        self._live.start()
+
+    def _from_stream_thread(self, event: StreamEvent) -> None:
+        """Called by the live feed's thread: hop to the UI thread."""
+        if self.is_attached:
+            self.app.call_from_thread(self.apply_event, event)
+
+    def apply_event(self, event: StreamEvent) -> None:
+        """Apply one live event without moving what the reader is looking at."""
+        item: Item | None = event.notification if event.kind == "notification" else event.status
+        if event.kind in ("update", "notification", "conversation") and item is not None:
+            self.state.prepend_newer([item])
+        elif event.kind == "status.update" and event.status is not None:
+            self.state.update(event.status)
+        elif event.kind == "delete" and event.deleted_id:
+            self.state.remove(event.deleted_id)
+        elif event.kind in ("connected", "disconnected", "polling"):
+            self._set_status({"connected": "live", "disconnected": "reconnecting…",
+                              "polling": "polling"}[event.kind])
+            return
+        else:
+            return
+        self._sync_focus()
+        self._show()
+
+    def _sync_focus(self) -> None:
+        item = self.status_list.highlighted_item
+        self.state.focus_id = item.id if item is not None else None
+
+    def on_show_new(self, event: messages.ShowNew) -> None:
+        event.stop()
+        self.state.mark_read_to_top()
+        self.status_list.action_first()
+        self._update_new_bar()
+
+    def on_option_list_option_highlighted(self, event: StatusList.OptionHighlighted) -> None:
+        self._sync_focus()
+        if self.status_list.highlighted == 0 and self.state.unread_above:
+            self.state.mark_read_to_top()
+            self._update_new_bar()
+

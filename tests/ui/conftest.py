@@ -1,0 +1,51 @@
+"""Pilot tests drive the real App against mastodon-mock through the real wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from fedtui.cli import build_context
+from fedtui.config import Config, default_config
+from fedtui.ui.app import FedtuiApp
+from fedtui.ui.context import AccountRef
+
+
+@pytest.fixture
+def seeded(mock_server: Any) -> Any:
+    """bob posts a little world that alice (who follows bob) reads in her home pane."""
+    bob = mock_server.client("bob")
+    first = bob.status_post("Good morning from bob! #terminal https://example.org/page")
+    bob.status_post("A reply to myself to make a thread", in_reply_to_id=first["id"])
+    bob.status_post("The plot of the film", spoiler_text="Spoilers for the film")
+    for number in range(30):
+        bob.status_post(f"Numbered post {number}")
+    return mock_server
+
+
+@pytest.fixture
+def make_app(seeded: Any) -> Callable[..., FedtuiApp]:
+    def factory(username: str = "alice", config: Config | None = None,
+                **changes: Any) -> FedtuiApp:
+        cfg = config or default_config({"LANG": "en_US.UTF-8"})
+        if changes:
+            cfg = replace(cfg, **changes)
+        account = AccountRef(seeded.base_url, f"{username}_token", username)
+        return FedtuiApp(build_context(cfg, account))
+
+    return factory
+
+
+async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let workers and messages run until `predicate` holds (no fixed sleeps)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)

@@ -1,0 +1,157 @@
+"""Reading with the keyboard: real keys, real App, Mastodon.py against mastodon-mock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fedtui.config import TimelineConfig
+from fedtui.core.model import Status
+from fedtui.ui.screens.help import HelpScreen
+from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.screens.profile import ProfileScreen
+from fedtui.ui.screens.thread import ThreadScreen
+from fedtui.ui.widgets.pane import TimelinePane
+from tests.ui.conftest import wait_for
+
+
+def home(app: Any) -> HomeScreen:
+    assert isinstance(app.screen, HomeScreen)
+    return app.screen
+
+
+async def loaded(pilot: Any) -> TimelinePane:
+    screen = home(pilot.app)
+    pane = screen.panes[0]
+    await wait_for(pilot, lambda: len(pane.status_list.items) >= 20)
+    return pane
+
+
+async def test_home_pane_shows_the_newest_posts_first(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        assert [p.spec.title for p in home(pilot.app).panes] == [
+            "Home", "Notifications", "Local", "Federated"]
+        first = pane.status_list.items[0]
+        assert isinstance(first, Status)
+        assert "Numbered post 29" in first.content
+        assert pane.status_list.has_focus
+
+
+async def test_j_k_g_G_move_between_posts(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        status_list = pane.status_list
+        await pilot.press("j", "j")
+        assert status_list.highlighted == 2
+        await pilot.press("k")
+        assert status_list.highlighted == 1
+        await pilot.press("G")
+        assert status_list.highlighted == len(status_list.items) - 1
+        await pilot.press("g")
+        assert status_list.highlighted == 0
+
+
+async def test_h_l_move_between_panes(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        screen = home(pilot.app)
+        await pilot.press("l")
+        assert screen.active_pane is screen.panes[1]
+        assert screen.panes[1].status_list.has_focus
+        await pilot.press("h", "h")
+        assert screen.active_pane is screen.panes[3]
+
+
+async def test_scrolling_to_the_end_loads_older_posts(make_app: Any) -> None:
+    app = make_app(timeline=TimelineConfig(page_size=10))
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = home(pilot.app).panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 10)
+        for _ in range(4):  # each G reaches the end and asks for the next older page
+            await pilot.press("G")
+            await pilot.pause(0.2)
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 33)
+        ids = [item.id for item in pane.status_list.items]
+        assert len(set(ids)) == 33
+        assert "Good morning" in pane.status_list.items[-1].content
+
+
+async def test_enter_opens_the_thread_and_escape_goes_back(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        items = pane.status_list.items
+        reply_index = next(i for i, s in enumerate(items) if "reply to myself" in s.content)
+        pane.status_list.highlighted = reply_index
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, ThreadScreen)
+        thread = pilot.app.screen.query_one("#thread")
+        await wait_for(pilot, lambda: len(thread.items) == 2)
+        assert "Good morning" in thread.items[0].content
+        assert thread.highlighted == 1
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_p_opens_the_author_profile(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        await pilot.press("p")
+        screen = pilot.app.screen
+        assert isinstance(screen, ProfileScreen)
+        assert screen.account.acct == "bob"
+        pane = screen.query_one(TimelinePane)
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 20)
+        header = str(screen.query_one("#profile-header").render())
+        assert "@bob" in header
+
+
+async def test_s_unfolds_a_content_warning(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        items = pane.status_list.items
+        index = next(i for i, s in enumerate(items) if s.spoiler_text)
+        pane.status_list.highlighted = index
+
+        def shown() -> str:
+            return str(pane.status_list.get_option_at_index(index).prompt)
+
+        assert "press s to show" in shown() and "plot of the film" not in shown()
+        await pilot.press("s")
+        assert "plot of the film" in shown()
+        await pilot.press("s")
+        assert "plot of the film" not in shown()
+
+
+async def test_question_mark_lists_every_key_with_its_id(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        table = pilot.app.screen.query_one("#keys")
+        ids = {table.get_row_at(i)[2] for i in range(table.row_count)}
+        assert {"timeline.down", "post.open_thread", "pane.add", "app.quit"} <= ids
+
+
+async def test_o_opens_the_link_of_a_post(make_app: Any, monkeypatch: Any) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        items = pane.status_list.items
+        pane.status_list.highlighted = next(
+            i for i, s in enumerate(items) if "Good morning" in s.content)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: bool(opened))
+        assert opened == ["https://example.org/page"]
+
+
+async def test_remapped_key_from_config(make_app: Any) -> None:
+    from types import MappingProxyType
+
+    app = make_app(keymap=MappingProxyType({"timeline.down": "ctrl+n"}))
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        await pilot.press("ctrl+n")
+        assert pane.status_list.highlighted == 1
+        await pilot.press("j")
+        assert pane.status_list.highlighted == 1
