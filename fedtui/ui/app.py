@@ -37,7 +37,7 @@ class FedtuiApp(App[None]):
             wanted = DEFAULT_THEME
         self.theme = wanted
         try:
-            self.set_keymap(user_keymap(context.config.keymap, str(context.config.source)))
+            self.set_keymap(user_keymap(context.config.keymap, str(context.config.source or "config")))
         except ConfigError as err:
             context.notices.append(str(err))
 

@@ -39,8 +39,12 @@ class AccountRef:
 
     @property
     def key(self) -> str:
-        host = self.instance_url.split("://", 1)[-1].rstrip("/")
-        return f"{self.acct}@{host}" if self.acct else host
+        """The same key the account store and the cache use (`alice@host:port`)."""
+        from fedtui.store.accounts import account_key, normalize_instance_url
+
+        if self.acct:
+            return account_key(self.instance_url, self.acct)
+        return normalize_instance_url(self.instance_url).split("://", 1)[-1]
 
 
 @dataclass

@@ -18,7 +18,7 @@ class HelpScreen(OverlayScreen[None]):
 
     def on_mount(self) -> None:
         config = self.fedtui.context.config
-        overrides = user_keymap(config.keymap, str(config.source))
+        overrides = user_keymap(config.keymap, str(config.source or "config"))
         table = self.query_one(DataTable)
         table.add_columns("Keys", "What it does", "Binding id")
         for spec in ALL_KEYS:

@@ -51,6 +51,7 @@ class TimelinePane(Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(self._header_text(), classes="pane-header", markup=False)
         yield Static("", classes="new-posts", markup=False)
+        yield Static("", classes="empty", markup=False)
         yield StatusList(clock=self.fedtui.context.clock)
 
     @property
@@ -84,7 +85,11 @@ class TimelinePane(Vertical, can_focus=False):
         return [item for item, _ in visible(self.state.items, filter_context(self.spec.kind))]
 
     def _show(self) -> None:
-        self.status_list.show(self.visible_items())
+        items = self.visible_items()
+        self.status_list.show(items)
+        empty = self.query_one(".empty", Static)
+        empty.update("" if items else f"Nothing in {self.spec.title} yet.")
+        empty.display = not items
         self._update_new_bar()
 
     def _update_new_bar(self) -> None:
@@ -114,7 +119,7 @@ class TimelinePane(Vertical, can_focus=False):
         self.state.replace_all(list(page.items))
         self._older_cursor = page.older
         self._exhausted = page.older is None
-        self._status_text = "loaded"
+        self._status_text = "up to date"
         self._show()
         self._start_live()
 

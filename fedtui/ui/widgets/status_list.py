@@ -6,7 +6,7 @@ and turns keys into intent messages for the screen to route.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from textual.content import Content
@@ -26,6 +26,13 @@ def item_status(item: Item) -> Status | None:
     """The status an item is about (the boosted one for a boost)."""
     status = item.status if isinstance(item, Notification) else item
     return status.shown if status is not None else None
+
+
+def _with_separators(options: Iterable[Option]) -> Iterator[Option | None]:
+    """A thin rule after every post (None is OptionList's separator)."""
+    for option in options:
+        yield option
+        yield None
 
 
 class StatusList(OptionList):
@@ -57,7 +64,7 @@ class StatusList(OptionList):
 
     def _option(self, item: Item) -> Option:
         option = self._post_options.get(item.id)
-        if option is None or option.prompt is None:
+        if option is None:
             option = Option(self._render(item), id=item.id)
             self._post_options[item.id] = option
         return option
@@ -74,7 +81,7 @@ class StatusList(OptionList):
         self._posts = list(items)
         if depths is not None:
             self._post_depths = depths
-        self.set_options(self._option(item) for item in self._posts)
+        self.set_options(_with_separators(self._option(item) for item in self._posts))
         if keep_id is not None and keep_id in ids:
             new_index = next(i for i, item in enumerate(self._posts) if item.id == keep_id)
             if old_index is not None and new_index > old_index:
@@ -142,6 +149,6 @@ class StatusList(OptionList):
         self._open_cws.symmetric_difference_update({item.id})
         self.refresh_item(item.id)
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open_thread()

@@ -1,0 +1,69 @@
+"""Where fedtui keeps its files (platformdirs locations for the app name "fedtui").
+
+Every function computes its answer when called, from the current environment: nothing is
+read or created at import time. `ensure_dir` creates a folder readable only by its owner.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "fedtui"
+#: Environment variable that points at a config file to use instead of the default one.
+CONFIG_ENV = "FEDTUI_CONFIG"
+
+
+def config_dir() -> Path:
+    """The folder of the user's config file (e.g. ~/.config/fedtui)."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    """The folder of the local cache database and the account list."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """The folder for disposable files (downloaded media previews)."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def state_dir() -> Path:
+    """The folder for logs and other state that is not worth backing up."""
+    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+
+
+def config_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The config file: `$FEDTUI_CONFIG` when set, else `config.toml` in `config_dir()`."""
+    env = os.environ if environ is None else environ
+    override = env.get(CONFIG_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return config_dir() / "config.toml"
+
+
+def db_path() -> Path:
+    """The SQLite cache database."""
+    return data_dir() / "fedtui.db"
+
+
+def accounts_file() -> Path:
+    """The non-secret list of saved accounts (tokens live in the OS keyring)."""
+    return data_dir() / "accounts.json"
+
+
+def models_dir() -> Path:
+    """The folder of downloaded language models."""
+    return data_dir() / "models"
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create `path` (and its parents) if missing; a folder fedtui creates is mode 0o700."""
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+    return path

@@ -1,0 +1,194 @@
+"""The local SQLite cache database: migrations, owner-only file, corruption recovery.
+
+One connection is shared by all threads behind a lock (`Database.transaction()`), so UI
+worker threads may call the cache freely. The file is created with mode 0o600 in a 0o700
+folder, in WAL mode with `secure_delete` on. A file that is not a database or is malformed
+is moved aside to `<name>.corrupt-<timestamp>` and a fresh one is created; `notice` then
+holds the sentence the app should show.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fedtui import paths
+from fedtui.errors import StoreError
+
+#: Ordered migrations: entry i moves the schema from version i to i + 1. Append only.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE pane_items (
+            account_key TEXT NOT NULL,
+            pane_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (account_key, pane_key, position)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE layouts (
+            account_key TEXT PRIMARY KEY,
+            body TEXT NOT NULL
+        )""",
+    ),
+)
+
+CORRUPT_NOTICE = (
+    "The local cache was corrupt and has been reset; nothing on your server was affected."
+)
+_CORRUPT_MARKERS = ("not a database", "malformed", "file is encrypted", "corrupt")
+
+
+def is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    """True for errors that mean the file itself is damaged (not locks or bad SQL)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return True
+    return any(marker in str(exc).lower() for marker in _CORRUPT_MARKERS)
+
+
+class Database:
+    """The cache database at `path` (default: `paths.db_path()`), opened and migrated."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        migrations: Sequence[Sequence[str]] = MIGRATIONS,
+    ) -> None:
+        self.path = path if path is not None else paths.db_path()
+        self.migrations = tuple(tuple(m) for m in migrations)
+        #: A user-facing sentence when the file had to be reset, else None.
+        self.notice: str | None = None
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        with self._lock:
+            self._open_or_reset()
+
+    @property
+    def version(self) -> int:
+        """The schema version recorded in the file (`PRAGMA user_version`)."""
+        with self.transaction() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held under the lock; commits on success, rolls back on error.
+
+        A corrupt file found here is reset (see `notice`) and `StoreError` is raised.
+        """
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn:
+                    yield conn
+            except sqlite3.DatabaseError as exc:
+                if is_corruption(exc):
+                    self._reset()
+                    raise StoreError(CORRUPT_NOTICE) from exc
+                raise StoreError(f"The local cache at {self.path} failed: {exc}.") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._open_or_reset()
+        assert self._conn is not None
+        return self._conn
+
+    def _open_or_reset(self) -> None:
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                self.close()
+                message = f"The local cache at {self.path} could not be opened: {exc}."
+                raise StoreError(message) from None
+            self._reset()
+
+    def _reset(self) -> None:
+        """Move the damaged file (and its WAL) aside and open a fresh database."""
+        self.close()
+        self._move_aside()
+        self.notice = CORRUPT_NOTICE
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            message = f"The local cache at {self.path} could not be created: {exc}."
+            raise StoreError(message) from None
+
+    def _move_aside(self) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                os.replace(source, f"{target}{suffix}")
+
+    def _open(self) -> None:
+        try:
+            paths.ensure_dir(self.path.parent)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
+            if os.stat(self.path).st_mode & 0o077:
+                os.chmod(self.path, 0o600)
+        except OSError as exc:
+            raise StoreError(
+                f"The local cache at {self.path} could not be opened: {exc.strerror}."
+            ) from None
+        conn = sqlite3.connect(
+            self.path, timeout=10, check_same_thread=False, isolation_level=None
+        )
+        self._conn = conn
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            check = conn.execute("PRAGMA quick_check(1)").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+            self._migrate(conn)
+        except BaseException:
+            self.close()
+            raise
+        conn.isolation_level = "DEFERRED"  # transactions for `with conn:` from here on
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if current > len(self.migrations):
+            raise StoreError(
+                f"The local cache at {self.path} was written by a newer fedtui (schema "
+                f"{current}); update fedtui, or delete the file to start a fresh cache."
+            )
+        for version in range(current, len(self.migrations)):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in self.migrations[version]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")

@@ -1,0 +1,122 @@
+"""Panes: live updates, adding/closing/reordering, narrow terminals, the login screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fedtui.cli import build_context
+from fedtui.config import default_config
+from fedtui.core.panes import PaneKind
+from fedtui.ui.app import FedtuiApp
+from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.screens.login import LoginScreen
+from tests.ui.conftest import wait_for
+
+
+def home(app: Any) -> HomeScreen:
+    assert isinstance(app.screen, HomeScreen)
+    return app.screen
+
+
+async def test_a_streamed_post_shows_a_marker_and_keeps_the_reading_position(
+    make_app: Any, seeded: Any
+) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = home(pilot.app).panes[0]
+        status_list = pane.status_list
+        await wait_for(pilot, lambda: len(status_list.items) >= 33)
+        await wait_for(pilot, lambda: "live" in pane._status_text)
+        await pilot.press("j", "j", "j")
+        reading = status_list.highlighted_item
+        assert reading is not None
+        seeded.client("bob").status_post("Breaking: a brand new post")
+        await wait_for(pilot, lambda: "brand new" in status_list.items[0].content)
+        assert status_list.highlighted_item == reading
+        assert pane.state.unread_above == 1
+        bar = pane.query_one(".new-posts")
+        assert bar.display and "1 new post" in str(bar.render())
+        await pilot.press("n")
+        assert status_list.highlighted == 0
+        assert not bar.display
+
+
+async def test_add_a_hashtag_pane_then_move_and_close_it(make_app: Any) -> None:
+    async with make_app().run_test(size=(200, 48)) as pilot:
+        screen = home(pilot.app)
+        await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) >= 33)
+        await pilot.press("plus")
+        await pilot.pause()
+        kinds = pilot.app.screen.query_one("#kinds")
+        kinds.highlighted = [o.id for o in kinds.options].index("hashtag")
+        await pilot.press("enter")
+        await pilot.press(*"terminal", "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen)
+                       and len(home(pilot.app).panes) == 5)
+        screen = home(pilot.app)
+        tag_pane = screen.panes[4]
+        assert tag_pane.spec.kind is PaneKind.HASHTAG and tag_pane.spec.argument == "terminal"
+        await wait_for(pilot, lambda: len(tag_pane.status_list.items) == 1)
+        assert "Good morning" in tag_pane.status_list.items[0].content
+        assert screen.active_pane is tag_pane
+        await pilot.press("less_than_sign")
+        assert [p.spec.title for p in screen.panes][3] == "#terminal"
+        saved = pilot.app.context.cache.load_layout(pilot.app.context.account.key)
+        assert [spec.title for spec in saved][3] == "#terminal"
+        await pilot.press("x")
+        await wait_for(pilot, lambda: len(screen.panes) == 4)
+        assert "#terminal" not in [p.spec.title for p in screen.panes]
+
+
+async def test_the_pane_set_is_remembered_per_account(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        screen = home(pilot.app)
+        await pilot.press("l", "x")
+        await wait_for(pilot, lambda: len(screen.panes) == 3)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        assert [p.spec.title for p in home(pilot.app).panes] == ["Home", "Local", "Federated"]
+    async with make_app("bob").run_test(size=(160, 48)) as pilot:
+        assert len(home(pilot.app).panes) == 4
+
+
+async def test_a_narrow_terminal_shows_one_pane_with_tabs(make_app: Any) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = home(pilot.app)
+        await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) > 0)
+        assert screen.has_class("narrow")
+        assert [p.display for p in screen.panes] == [True, False, False, False]
+        tabs = str(screen.query_one("#tabs").render())
+        assert "[Home]" in tabs and "Notifications" in tabs
+        await pilot.press("l")
+        assert [p.display for p in screen.panes] == [False, True, False, False]
+        assert "[Notifications]" in str(screen.query_one("#tabs").render())
+
+
+async def test_the_cached_timeline_paints_before_the_server_answers(make_app: Any,
+                                                                     seeded: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = home(pilot.app).panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 33)
+    with seeded.fault(path="/api/v1/timelines/home", type="latency", delay_ms=3000):
+        async with make_app().run_test(size=(160, 48)) as pilot:
+            pane = home(pilot.app).panes[0]
+            await pilot.pause()
+            assert len(pane.status_list.items) >= 33
+            assert "cached" in pane._status_text
+
+
+async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
+                                                                 seeded: Any) -> None:
+    with seeded.fault(path="/api/v1/timelines/home", status=503):
+        async with make_app().run_test(size=(160, 48)) as pilot:
+            pane = home(pilot.app).panes[0]
+            await wait_for(pilot, lambda: "offline" in pane._status_text)
+            local = home(pilot.app).panes[2]
+            await wait_for(pilot, lambda: len(local.status_list.items) > 0)
+
+
+async def test_no_account_opens_the_login_screen() -> None:
+    app = FedtuiApp(build_context(default_config({}), None))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LoginScreen)
+        assert pilot.app.screen.query_one("#instance").has_focus
