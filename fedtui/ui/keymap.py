@@ -24,8 +24,8 @@ class KeySpec:
 
 
 APP_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("app.help", "question_mark", "help", "Help: every key", show=True),
-    KeySpec("app.command_palette", "ctrl+p", "command_palette", "Command palette", show=True),
+    KeySpec("app.help", "question_mark", "help", "Help", show=True),
+    KeySpec("app.command_palette", "ctrl+p", "command_palette", "Command palette"),
     KeySpec("app.quit", "q", "quit", "Quit", show=True),
 )
 
@@ -48,9 +48,9 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("timeline.page_up", "pageup", "page_up", "Page up"),
     KeySpec("timeline.show_new", "n", "show_new", "Jump to new posts"),
     KeySpec("post.open_thread", "enter", "open_thread", "Open thread", show=True),
-    KeySpec("post.profile", "p", "open_profile", "Author's profile", show=True),
-    KeySpec("post.open_link", "o", "open_link", "Open a link", show=True),
-    KeySpec("post.toggle_cw", "s", "toggle_cw", "Show/hide content warning", show=True),
+    KeySpec("post.profile", "p", "open_profile", "Author's profile"),
+    KeySpec("post.open_link", "o", "open_link", "Open a link"),
+    KeySpec("post.toggle_cw", "s", "toggle_cw", "Show/hide content warning"),
 )
 
 SCREEN_KEYS: tuple[KeySpec, ...] = (

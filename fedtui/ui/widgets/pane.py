@@ -119,7 +119,7 @@ class TimelinePane(Vertical, can_focus=False):
         self.state.replace_all(list(page.items))
         self._older_cursor = page.older
         self._exhausted = page.older is None
-        self._status_text = "up to date"
+        self._set_status("up to date")
         self._show()
         self._start_live()
 

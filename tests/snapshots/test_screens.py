@@ -1,0 +1,57 @@
+"""Snapshots of the main screens at 80x24 and 160x48 in two themes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fedtui.ui.app import FedtuiApp
+from tests.snapshots.recorded import snapshot_context
+
+
+def app(theme: str = "fedtui-dark") -> FedtuiApp:
+    return FedtuiApp(snapshot_context(theme))
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("theme", ["fedtui-dark", "fedtui-light"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_home(snap_compare: Any, theme: str, size: tuple[int, int]) -> None:
+    assert snap_compare(app(theme), terminal_size=size, run_before=settle)
+
+
+def test_home_high_contrast(snap_compare: Any) -> None:
+    assert snap_compare(app("fedtui-high-contrast"), terminal_size=(160, 48),
+                        run_before=settle)
+
+
+def test_thread(snap_compare: Any) -> None:
+    async def open_thread(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app(), terminal_size=(160, 48), run_before=open_thread)
+
+
+def test_profile(snap_compare: Any) -> None:
+    async def open_profile(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(app("fedtui-light"), terminal_size=(160, 48), run_before=open_profile)
+
+
+def test_help(snap_compare: Any) -> None:
+    async def open_help(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=open_help)
