@@ -238,16 +238,19 @@ class FilterMatch:
     title: str
     action: str  # "warn", "hide" or "blur"
     keyword_matches: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()  # where the filter applies: home, notifications, public...
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> FilterMatch:
         flt = _mapping(data, "filter") or {}
         words = data.get("keyword_matches")
+        where = flt.get("context")
         return cls(
             filter_id=_str(flt, "id"),
             title=_str(flt, "title"),
             action=_str(flt, "filter_action") or "warn",
             keyword_matches=tuple(str(w) for w in words) if isinstance(words, list) else (),
+            context=tuple(str(c) for c in where) if isinstance(where, list) else (),
         )
 
 

@@ -1,0 +1,243 @@
+"""One pane's items, newest first and unique by id, with the reader's position.
+
+Every change returns a `TimelineDiff` so the UI can update only what changed. New items
+that arrive above the focused item while the user reads do not move the focus; they are
+counted in `unread_above` until the reader scrolls up to them or calls
+`mark_read_to_top`. At most `max_items` are kept: loading newer items trims the oldest,
+loading older items trims the newest.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Generic, Protocol, TypeVar, cast
+
+from fedtui.core.model import Notification, Status
+
+DEFAULT_MAX_ITEMS = 2000
+
+
+class Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=Identified)
+
+
+def id_key(item_id: str) -> tuple[int, str]:
+    """Sort key of a Mastodon id: numeric order for digit strings of any length."""
+    return (len(item_id), item_id)
+
+
+def status_ids(item: object) -> tuple[str, ...]:
+    """Ids of the statuses an item shows: itself and what it boosts, or a notification's."""
+    if isinstance(item, Status):
+        return (item.id,) if item.reblog is None else (item.id, item.reblog.id)
+    if isinstance(item, Notification):
+        return (item.status.id,) if item.status is not None else ()
+    return (str(getattr(item, "id", "")),)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineDiff:
+    """Ids affected by one change, each in display order (newest first).
+
+    `inserted`: new items above the previous oldest one (usually at the top; find their
+    position with `TimelineState.index_of`); `appended`: new items below it.
+    """
+
+    inserted: tuple[str, ...] = ()
+    appended: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.inserted or self.appended or self.removed or self.replaced)
+
+
+class TimelineState(Generic[T]):
+    """Items newest first, unique by id, indexed by id; at most `max_items`."""
+
+    def __init__(self, max_items: int = DEFAULT_MAX_ITEMS) -> None:
+        self.max_items = max(1, max_items)
+        self._items: list[T] = []
+        self._by_id: dict[str, T] = {}
+        self._focus_id: str | None = None
+        self._unread: set[str] = set()
+
+    # reading
+
+    @property
+    def items(self) -> tuple[T, ...]:
+        return tuple(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._by_id
+
+    def get(self, item_id: str) -> T | None:
+        return self._by_id.get(item_id)
+
+    def index_of(self, item_id: str) -> int | None:
+        """Position of an item (0 is the newest), or None."""
+        if item_id not in self._by_id:
+            return None
+        return next(i for i, item in enumerate(self._items) if item.id == item_id)
+
+    @property
+    def newest_id(self) -> str | None:
+        return self._items[0].id if self._items else None
+
+    @property
+    def oldest_id(self) -> str | None:
+        return self._items[-1].id if self._items else None
+
+    # reading position
+
+    @property
+    def focus_id(self) -> str | None:
+        """The item the reader is on; None when nothing is focused."""
+        return self._focus_id
+
+    @focus_id.setter
+    def focus_id(self, item_id: str | None) -> None:
+        self._focus_id = item_id if item_id in self._by_id else None
+        if self._focus_id is None:
+            self._unread.clear()
+        else:
+            focus = id_key(self._focus_id)
+            self._unread = {i for i in self._unread if id_key(i) > focus}
+
+    @property
+    def unread_above(self) -> int:
+        """How many items arrived above the focused one since the reader was there."""
+        return len(self._unread)
+
+    def mark_read_to_top(self) -> None:
+        """The reader jumped to the newest item: focus it, nothing is unread."""
+        self._unread.clear()
+        self._focus_id = self.newest_id
+
+    # changes
+
+    def replace_all(self, items: Iterable[T]) -> TimelineDiff:
+        """Replace everything with the server's answer (a fresh first page)."""
+        old = {item.id: item for item in self._items}
+        bottom = self._bottom()
+        self._items, self._by_id = [], {}
+        merged = self._merge(items, trim_oldest=True, known=old, bottom=bottom)
+        removed = tuple(i for i in old if i not in self._by_id)
+        replaced = tuple(i.id for i in self._items if i.id in old)
+        self._forget(removed)
+        return replace(merged, removed=merged.removed + removed, replaced=replaced)
+
+    def prepend_newer(self, items: Iterable[T]) -> TimelineDiff:
+        """Add newer items (a newer page, a streamed post); known ids are ignored."""
+        return self._merge(items, trim_oldest=True)
+
+    def append_older(self, items: Iterable[T]) -> TimelineDiff:
+        """Add older items (the next page down); known ids are ignored."""
+        return self._merge(items, trim_oldest=False)
+
+    def remove(self, status_id: str) -> TimelineDiff:
+        """A status was deleted: drop it, boosts of it and notifications about it."""
+        gone = tuple(item.id for item in self._items if status_id in status_ids(item))
+        return self._drop(gone)
+
+    def discard(self, item_id: str) -> TimelineDiff:
+        """Drop one item by its own id (a dismissed notification, an undone boost)."""
+        return self._drop((item_id,) if item_id in self._by_id else ())
+
+    def update(self, status: Status) -> TimelineDiff:
+        """A status changed (edit, counts, poll): replace it wherever it is shown."""
+        replaced = []
+        for index, item in enumerate(self._items):
+            fresh = _refreshed(item, status)
+            if fresh is not None:
+                self._items[index] = fresh
+                self._by_id[item.id] = fresh
+                replaced.append(item.id)
+        return TimelineDiff(replaced=tuple(replaced))
+
+    # internals
+
+    def _bottom(self) -> tuple[int, str] | None:
+        return id_key(self._items[-1].id) if self._items else None
+
+    def _merge(self, items: Iterable[T], *, trim_oldest: bool, known: dict[str, T] | None = None,
+               bottom: tuple[int, str] | None = None) -> TimelineDiff:
+        new: dict[str, T] = {}
+        for item in items:
+            if item.id and item.id not in self._by_id:
+                new[item.id] = item
+        if not new:
+            return TimelineDiff()
+        bottom = self._bottom() if known is None else bottom
+        fresh = sorted(new.values(), key=lambda item: id_key(item.id), reverse=True)
+        self._items = list(heapq.merge(self._items, fresh, key=lambda item: id_key(item.id),
+                                       reverse=True))
+        self._by_id.update(new)
+        trimmed = self._trim(trim_oldest)
+        skip = set(trimmed) | set(known or ())
+        added = [item.id for item in fresh if item.id not in skip]
+        if bottom is None:
+            inserted, appended = (added, []) if trim_oldest else ([], added)
+        else:
+            inserted = [i for i in added if id_key(i) > bottom]
+            appended = [i for i in added if id_key(i) < bottom]
+        if self._focus_id is not None:
+            focus = id_key(self._focus_id)
+            self._unread.update(i for i in added if id_key(i) > focus)
+        return TimelineDiff(inserted=tuple(inserted), appended=tuple(appended),
+                            removed=tuple(i for i in trimmed if i not in new))
+
+    def _trim(self, oldest: bool) -> tuple[str, ...]:
+        excess = len(self._items) - self.max_items
+        if excess <= 0:
+            return ()
+        if oldest:
+            cut, self._items = self._items[-excess:], self._items[:-excess]
+        else:
+            cut, self._items = self._items[:excess], self._items[excess:]
+        ids = tuple(item.id for item in cut)
+        for item_id in ids:
+            del self._by_id[item_id]
+        self._forget(ids)
+        return ids
+
+    def _drop(self, ids: tuple[str, ...]) -> TimelineDiff:
+        if not ids:
+            return TimelineDiff()
+        gone = set(ids)
+        self._items = [item for item in self._items if item.id not in gone]
+        for item_id in ids:
+            del self._by_id[item_id]
+        self._forget(ids)
+        return TimelineDiff(removed=ids)
+
+    def _forget(self, ids: Iterable[str]) -> None:
+        """Keep the reading position valid after items left."""
+        ids = set(ids)
+        self._unread -= ids
+        if self._focus_id in ids:
+            focus = id_key(self._focus_id)
+            below = (item.id for item in self._items if id_key(item.id) < focus)
+            self.focus_id = next(below, self.oldest_id)
+
+
+def _refreshed(item: T, status: Status) -> T | None:
+    """`item` showing the new version of `status`, or None when it does not show it."""
+    if isinstance(item, Status):
+        if item.id == status.id:
+            return cast(T, status)
+        if item.reblog is not None and item.reblog.id == status.id:
+            return cast(T, replace(item, reblog=status))
+    elif (isinstance(item, Notification) and item.status is not None
+          and item.status.id == status.id):
+        return cast(T, replace(item, status=status))
+    return None
