@@ -1,0 +1,21 @@
+"""Task descriptions for the language model, independent of any model or prompt format.
+
+`fedtui.llm.formats` renders a task for the active model (few-shot completion prompt for a
+base model, chat messages for an instruction-tuned one). Pure data: no I/O, no llm import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FewShotTask:
+    """An instruction, worked examples (input, output) and the query to answer."""
+
+    instruction: str
+    examples: Sequence[tuple[str, str]]
+    query: str
+    input_label: str
+    output_label: str

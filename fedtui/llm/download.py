@@ -1,0 +1,135 @@
+"""Download a model file with httpx through the configured proxy.
+
+The bytes go to `<target>.part`; an interrupted download resumes with an HTTP Range request.
+The finished file is checked against the expected sha256 (when given) and renamed into place
+atomically. Every failure raises `ModelUnavailable`; a partial download is kept for resuming
+unless it turned out corrupt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from fedtui.errors import FedtuiError, ModelUnavailable
+from fedtui.llm.backend import CancelToken
+
+Progress = Callable[[int, int], None]
+_BLOCK = 1024 * 1024
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+def file_name_for_url(url: str) -> str:
+    """A safe local file name for a model URL, ending in `.gguf`."""
+    last = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    name = _SAFE.sub("_", last).strip("._") or "model"
+    return name if name.lower().endswith(".gguf") else name + ".gguf"
+
+
+def part_path(target: Path) -> Path:
+    return target.with_name(target.name + ".part")
+
+
+def _hash_prefix(path: Path) -> tuple[hashlib._Hash, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while block := f.read(_BLOCK):
+            digest.update(block)
+            size += len(block)
+    return digest, size
+
+
+def download_file(
+    url: str,
+    target: Path,
+    *,
+    sha256: str | None = None,
+    proxy: str | None = None,
+    timeout: float = 30.0,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> str:
+    """Download `url` to `target` (resuming `target.part`); returns the file's sha256."""
+    import httpx
+
+    from fedtui.net import httpx_client
+
+    expected = sha256.lower().strip() if sha256 else None
+    if expected is not None and not re.fullmatch(r"[0-9a-f]{64}", expected):
+        raise ModelUnavailable(f"{sha256!r} is not a sha256 checksum (64 hex digits).")
+    if not url.startswith(("http://", "https://")):
+        raise ModelUnavailable(f"{url!r} is not an http:// or https:// URL.")
+    part = part_path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest, offset = _hash_prefix(part) if part.is_file() else (hashlib.sha256(), 0)
+    headers = {"Range": f"bytes={offset}-"} if offset else {}
+    try:
+        with httpx_client(proxy, timeout, follow_redirects=True) as client, \
+                client.stream("GET", url, headers=headers) as response:
+            if response.status_code == 416 and offset:
+                pass  # the .part file is already complete: verify it below
+            elif response.status_code >= 400:
+                raise ModelUnavailable(
+                    f"The download of {url} failed: the server answered HTTP "
+                    f"{response.status_code}."
+                )
+            else:
+                if response.status_code != 206 or not _resumes_at(response, offset):
+                    digest, offset = hashlib.sha256(), 0  # server sent the whole file
+                length = response.headers.get("Content-Length")
+                total = offset + int(length) if length and length.isdigit() else 0
+                done = offset
+                if progress is not None:
+                    progress(done, total)
+                with part.open("r+b" if offset else "wb") as out:
+                    out.seek(offset)
+                    out.truncate()
+                    for block in response.iter_bytes():  # as received: keep every byte
+                        if cancel is not None and cancel.cancelled:
+                            raise ModelUnavailable(
+                                f"The download of {url} was cancelled; run it again to resume."
+                            )
+                        out.write(block)
+                        digest.update(block)
+                        done += len(block)
+                        if progress is not None:
+                            progress(done, total)
+                    out.flush()
+                    os.fsync(out.fileno())
+                if total and done != total:
+                    raise ModelUnavailable(
+                        f"The download of {url} ended early ({done} of {total} bytes); "
+                        "run it again to resume."
+                    )
+    except FedtuiError:
+        raise
+    except httpx.HTTPError as exc:
+        raise ModelUnavailable(
+            f"The download of {url} was interrupted ({exc or type(exc).__name__}); "
+            "run the same command again to resume."
+        ) from None
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"Could not write {part} ({exc.strerror or exc}); check the free disk space."
+        ) from None
+    actual = digest.hexdigest()
+    if expected is not None and actual != expected:
+        part.unlink(missing_ok=True)
+        raise ModelUnavailable(
+            f"The file downloaded from {url} is corrupt: its sha256 is {actual}, "
+            f"not {expected}. It was deleted; check the URL and the checksum."
+        )
+    os.replace(part, target)
+    return actual
+
+
+def _resumes_at(response: object, offset: int) -> bool:
+    headers = getattr(response, "headers", {})
+    match = _CONTENT_RANGE.fullmatch(str(headers.get("Content-Range", "")).strip())
+    return match is not None and int(match.group(1)) == offset

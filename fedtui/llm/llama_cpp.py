@@ -1,0 +1,252 @@
+"""The on-device backend: a GGUF model run by llama-cpp-python.
+
+`llama_cpp` is imported when a model is loaded, never when this module is imported. One
+generation runs at a time per model (a lock); `cancel` is checked between tokens and while
+waiting for the lock. llama.cpp's own log lines go to the `fedtui.llm.llama` logger, never to
+the terminal (they would draw over the TUI).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from fedtui.errors import ModelUnavailable
+from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
+
+log = logging.getLogger(__name__)
+_native_log = logging.getLogger("fedtui.llm.llama")
+_LOCK_POLL = 0.05
+# Reuse llama.cpp's cached prompt state only for prompts sharing a long prefix with the last
+# one (the few-shot examples): outputs then don't depend on unrelated earlier generations.
+_MIN_SHARED_PREFIX = 64
+
+
+@functools.cache
+def _route_native_logs() -> object:
+    """Send llama.cpp's log output to Python logging (once per process); keep the callback."""
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback  # type: ignore[untyped-decorator,unused-ignore]
+    def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        _native_log.debug("%s", text.decode("utf-8", "replace").rstrip("\n"))
+
+    llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
+    return _callback
+
+
+class LlamaCppModel:
+    """A loaded GGUF model. Loading happens in the constructor (blocking: call it off the UI
+    thread). `kind` overrides the detection (CHAT when the GGUF has a chat template)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        name: str,
+        kind: ModelKind | None = None,
+        n_ctx: int = 2048,
+        n_threads: int | None = None,
+    ) -> None:
+        self._name = name
+        self._path = Path(path)
+        self._lock = threading.Lock()
+        self._last_prompt = ""
+        if not self._path.is_file():
+            raise ModelUnavailable(f"The model file {self._path} does not exist.")
+        try:
+            import llama_cpp
+        except ImportError as exc:  # pragma: no cover - a dependency of fedtui
+            raise ModelUnavailable(
+                f"llama-cpp-python is not installed or failed to import ({exc}); "
+                "reinstall fedtui to use the local model."
+            ) from None
+        _route_native_logs()
+        started = time.perf_counter()
+        try:
+            self._llm: Any = llama_cpp.Llama(
+                model_path=str(self._path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelUnavailable(
+                f"The model {name} could not be loaded from {self._path} ({exc}); "
+                "the file may be corrupt or in an unsupported format."
+            ) from None
+        self.load_seconds = time.perf_counter() - started
+        self.metadata: dict[str, str] = dict(self._llm.metadata or {})
+        has_template = bool(self.metadata.get("tokenizer.chat_template", "").strip())
+        if has_template:
+            # Use the GGUF's own template, not a built-in format guessed from it.
+            self._llm.chat_format = "chat_template.default"
+        self._kind = kind if kind is not None else (
+            ModelKind.CHAT if has_template else ModelKind.BASE
+        )
+        log.info("loaded %s (%s) in %.2fs", name, self._kind, self.load_seconds)
+
+    # -- LocalModel -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def kind(self) -> ModelKind:
+        return self._kind
+
+    @property
+    def context_length(self) -> int:
+        return int(self._llm.n_ctx())
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def complete(
+        self, prompt: str, params: GenerationParams, cancel: CancelToken | None = None
+    ) -> Iterator[str]:
+        def start() -> Iterator[Any]:
+            return iter(
+                self._llm.create_completion(
+                    prompt,
+                    max_tokens=params.max_tokens,
+                    temperature=params.temperature,
+                    stop=list(params.stop) or None,
+                    seed=params.seed,
+                    stream=True,
+                )
+            )
+
+        return self._stream(start, _completion_text, cancel, prompt)
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[str]:
+        if "tokenizer.chat_template" not in self.metadata:
+            # A base model has no template: continue a plain transcript instead.
+            return self.complete(
+                _plain_transcript(messages),
+                GenerationParams(
+                    max_tokens=params.max_tokens,
+                    temperature=params.temperature,
+                    stop=(*params.stop, "\nUser:", "\nSystem:"),
+                    seed=params.seed,
+                ),
+                cancel,
+            )
+        def create(msgs: Sequence[ChatMessage]) -> Iterator[Any]:
+            return iter(
+                self._llm.create_chat_completion(
+                    messages=[{"role": m.role, "content": m.content} for m in msgs],
+                    max_tokens=params.max_tokens,
+                    temperature=params.temperature,
+                    stop=list(params.stop) or None,
+                    seed=params.seed,
+                    stream=True,
+                )
+            )
+
+        def start() -> Iterator[Any]:
+            import jinja2
+
+            try:
+                return create(messages)
+            except jinja2.TemplateError:
+                # Some templates (Gemma's) reject a system turn: fold it into the first user turn.
+                if not any(m.role == "system" for m in messages):
+                    raise
+                return create(_fold_system(messages))
+
+        key = "\x1e".join(f"{m.role}\x1f{m.content}" for m in messages)
+        return self._stream(start, _chat_text, cancel, key)
+
+    def close(self) -> None:
+        """Free the model's memory (waits for a running generation to end)."""
+        with self._lock:
+            llm, self._llm = self._llm, None
+            if llm is not None:
+                llm.close()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _stream(
+        self,
+        start: Callable[[], Iterator[Any]],
+        text_of: Callable[[Any], str],
+        cancel: CancelToken | None,
+        prompt_key: str,
+    ) -> Iterator[str]:
+        """Hold the lock while the stream is consumed; stop at the next token when cancelled."""
+        while not self._lock.acquire(timeout=_LOCK_POLL):
+            if cancel is not None and cancel.cancelled:
+                return
+        try:
+            if self._llm is None:
+                raise ModelUnavailable(f"The model {self._name} has been unloaded.")
+            if cancel is not None and cancel.cancelled:
+                return
+            shared = _shared_prefix(self._last_prompt, prompt_key)
+            if shared < min(_MIN_SHARED_PREFIX, len(prompt_key)):
+                self._llm.reset()
+            self._last_prompt = prompt_key
+            chunks = start()
+            try:
+                for chunk in chunks:
+                    if cancel is not None and cancel.cancelled:
+                        return
+                    text = text_of(chunk)
+                    if text:
+                        yield text
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    with contextlib.suppress(Exception):
+                        close()
+        finally:
+            self._lock.release()
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _completion_text(chunk: Any) -> str:
+    return str(chunk["choices"][0].get("text") or "")
+
+
+def _chat_text(chunk: Any) -> str:
+    delta = chunk["choices"][0].get("delta") or {}
+    return str(delta.get("content") or "")
+
+
+def _fold_system(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    system = "\n\n".join(m.content for m in messages if m.role == "system")
+    rest = [m for m in messages if m.role != "system"]
+    if rest and rest[0].role == "user":
+        return [ChatMessage("user", f"{system}\n\n{rest[0].content}"), *rest[1:]]
+    return [ChatMessage("user", system), *rest]
+
+
+def _plain_transcript(messages: Sequence[ChatMessage]) -> str:
+    lines = [f"{m.role.capitalize()}: {m.content}" for m in messages]
+    return "\n".join([*lines, "Assistant:"])

