@@ -1,0 +1,282 @@
+"""`InstanceClient`: fedtui's blocking facade over Mastodon.py for one account on one instance.
+
+Every method returns `fedtui.core.model` types and raises only `fedtui.errors` exceptions.
+Calls block: the UI runs them in thread workers. Paging follows the server's Link headers
+(through Mastodon.py's pagination info), so bookmarks, favourites and notifications,
+whose page boundaries aren't status ids, page correctly.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from fedtui.core.model import Account, Context, Notification, Relationship, Status
+from fedtui.core.panes import Page, PaneKind, PaneSpec
+from fedtui.errors import ApiError
+from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
+
+T = TypeVar("T")
+
+#: Kinds whose Link cursors are item ids, so an id can stand in for a missing Link header.
+_ID_PAGED = frozenset({PaneKind.HOME, PaneKind.NOTIFICATIONS, PaneKind.LOCAL,
+                       PaneKind.FEDERATED, PaneKind.HASHTAG, PaneKind.LIST, PaneKind.ACCOUNT})
+
+
+def _get(data: object, *path: str) -> object:
+    """A nested value of a mapping, or None when any step is missing."""
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _int_or(value: object, default: int) -> int:
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceInfo:
+    """What fedtui needs to know about a server (from /api/v2/instance, or v1)."""
+
+    domain: str
+    title: str
+    version: str
+    description: str = ""
+    max_characters: int = 500
+    max_poll_options: int = 4
+    max_media_attachments: int = 4
+    characters_reserved_per_url: int = 23
+    streaming_url: str | None = None
+    languages: tuple[str, ...] = ()
+    api_version: int = 0
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> InstanceInfo:
+        """From a v2 or v1 instance entity (v1 has `uri` and `urls.streaming_api`)."""
+        conf = _get(data, "configuration")
+        streaming = _get(conf, "urls", "streaming") or _get(data, "urls", "streaming_api")
+        languages = data.get("languages")
+        description = data.get("description") or data.get("short_description") or ""
+        return cls(
+            domain=str(data.get("domain") or data.get("uri") or ""),
+            title=str(data.get("title") or ""),
+            version=str(data.get("version") or ""),
+            description=str(description),
+            max_characters=_int_or(_get(conf, "statuses", "max_characters")
+                                   or data.get("max_toot_chars"), 500),
+            max_poll_options=_int_or(_get(conf, "polls", "max_options"), 4),
+            max_media_attachments=_int_or(_get(conf, "statuses", "max_media_attachments"), 4),
+            characters_reserved_per_url=_int_or(
+                _get(conf, "statuses", "characters_reserved_per_url"), 23),
+            streaming_url=str(streaming) if streaming else None,
+            languages=tuple(str(x) for x in languages) if isinstance(languages, list) else (),
+            api_version=_int_or(_get(data, "api_versions", "mastodon"), 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the next page starts: Mastodon.py's Link pagination info, or an item id."""
+
+    key: str  # the PaneSpec.key it belongs to
+    direction: Literal["older", "newer"]
+    info: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+    item_id: str | None = None
+
+
+class InstanceClient:
+    """One account on one instance. Blocking; thread-safe enough for concurrent workers."""
+
+    def __init__(self, base_url: str, token: str | None, *, proxy: str | None = None,
+                 timeout: float = 20.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.host = host_of(base_url)
+        self.proxy = proxy
+        self.timeout = timeout
+        self._log = ResponseLog()
+        self._api = build_api(base_url, token, proxy=proxy, timeout=timeout, log=self._log)
+
+    @property
+    def api(self) -> Mastodon:
+        """The underlying Mastodon.py object (for the streaming adapter and tests)."""
+        return self._api
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Translate failures inside the block into `fedtui.errors` exceptions."""
+        with translate_errors(self.base_url, log=self._log, timeout=self.timeout):
+            yield
+
+    def call(self, fn: Callable[[Mastodon], T]) -> T:
+        """Run `fn(api)` with errors translated: for calls without a method here."""
+        with self.errors():
+            return fn(self._api)
+
+    # --- accounts and the instance ------------------------------------------------
+
+    def verify_credentials(self) -> Account:
+        with self.errors():
+            return Account.from_api(self._api.account_verify_credentials())
+
+    def instance(self) -> InstanceInfo:
+        from mastodon.errors import MastodonAPIError
+
+        with self.errors():
+            try:
+                data: Mapping[str, Any] = self._api.instance_v2()
+            except MastodonAPIError:  # before 4.0, or v2 not implemented: use v1
+                data = self._api.instance_v1()
+            if not isinstance(data, Mapping):
+                raise ApiError(f"{self.host} sent malformed instance information.")
+            return InstanceInfo.from_api(data)
+
+    def account(self, account_id: str) -> Account:
+        with self.errors():
+            return Account.from_api(self._api.account(account_id))
+
+    def lookup(self, acct: str) -> Account:
+        """The account for `user` or `user@domain` (a leading @ is fine)."""
+        with self.errors():
+            return Account.from_api(self._api.account_lookup(acct.strip().lstrip("@")))
+
+    def relationship(self, account_id: str) -> Relationship:
+        with self.errors():
+            found = self._api.account_relationships(account_id)
+        for item in found or ():
+            if isinstance(item, Mapping):
+                return Relationship.from_api(item)
+        return Relationship(id=account_id)
+
+    def lists(self) -> list[tuple[str, str]]:
+        """(id, title) of the user's lists."""
+        with self.errors():
+            found = self._api.lists()
+        return [(str(x.get("id", "")), str(x.get("title", ""))) for x in found
+                if isinstance(x, Mapping)]
+
+    def followed_tags(self, *, max_pages: int = 10) -> list[str]:
+        """Names of the hashtags the user follows."""
+        names: list[str] = []
+        with self.errors():
+            batch: Any = self._api.followed_tags(limit=200)
+            for _ in range(max_pages):
+                if not batch:
+                    break
+                names.extend(str(t.get("name", "")) for t in batch if isinstance(t, Mapping))
+                batch = self._api.fetch_next(batch)
+        return names
+
+    # --- statuses ---------------------------------------------------------------
+
+    def status(self, status_id: str) -> Status:
+        with self.errors():
+            return Status.from_api(self._api.status(status_id))
+
+    def thread(self, status_id: str) -> tuple[Status, Context]:
+        """The status and its ancestors and descendants."""
+        with self.errors():
+            status = Status.from_api(self._api.status(status_id))
+            context = Context.from_api(self._api.status_context(status_id))
+        return status, context
+
+    # --- paging -----------------------------------------------------------------
+
+    def newer_than(self, spec: PaneSpec, item_id: str) -> Cursor:
+        """A cursor for the items just newer than `item_id` (a status or notification id)."""
+        return Cursor(spec.key, "newer", item_id=str(item_id))
+
+    def older_than(self, spec: PaneSpec, item_id: str) -> Cursor:
+        """A cursor for the items just older than `item_id`."""
+        return Cursor(spec.key, "older", item_id=str(item_id))
+
+    def page(self, spec: PaneSpec, cursor: object | None = None, *,
+             limit: int = 40) -> Page[Any]:
+        """One page of `spec`, newest first; `cursor` is a previous page's older/newer."""
+        if cursor is not None and (not isinstance(cursor, Cursor) or cursor.key != spec.key):
+            raise ValueError(f"cursor {cursor!r} does not belong to pane {spec.key!r}")
+        with self.errors():
+            raw = self._fetch(spec, cursor, limit)
+            if not isinstance(raw, list):
+                raise ApiError(f"{self.host} sent malformed data for {spec.title} (expected a "
+                               "list). Try again later.")
+            items = self._convert(spec, raw)
+            entity: Any = raw  # a Mastodon.py PaginatableList
+            older_info = self._api.get_pagination_info(entity, "next") if raw else None
+            newer_info = self._api.get_pagination_info(entity, "previous") if raw else None
+        older = self._cursor(spec, "older", older_info, raw, len(raw) >= limit)
+        newer = self._cursor(spec, "newer", newer_info, raw, True)
+        if not raw and cursor is not None and cursor.direction == "newer":
+            newer = cursor  # nothing newer yet: ask again from the same place later
+        return Page(items=items, older=older, newer=newer)
+
+    def _cursor(self, spec: PaneSpec, direction: Literal["older", "newer"],
+                info: Mapping[str, Any] | None, raw: Sequence[Any],
+                id_fallback: bool) -> Cursor | None:
+        if info is not None:
+            return Cursor(spec.key, direction, info=copy.deepcopy(dict(info)))
+        if not raw or not id_fallback or spec.kind not in _ID_PAGED:
+            return None
+        edge = raw[-1] if direction == "older" else raw[0]
+        item_id = edge.get("id") if isinstance(edge, Mapping) else None
+        return Cursor(spec.key, direction, item_id=str(item_id)) if item_id else None
+
+    def _fetch(self, spec: PaneSpec, cursor: Cursor | None, limit: int) -> Any:
+        api = self._api
+        if cursor is not None and cursor.info is not None:
+            params = copy.deepcopy(dict(cursor.info))
+            params["limit"] = limit
+            from mastodon.types_base import PaginationInfo
+
+            return api.fetch_next(PaginationInfo(params))
+        ids: dict[str, Any] = {"limit": limit}
+        if cursor is not None and cursor.item_id is not None:
+            ids["max_id" if cursor.direction == "older" else "min_id"] = cursor.item_id
+        kind = spec.kind
+        if kind in (PaneKind.HASHTAG, PaneKind.LIST, PaneKind.ACCOUNT) and not spec.argument:
+            raise ValueError(f"pane {kind.value} needs an argument")
+        if kind is PaneKind.HOME:
+            return api.timeline_home(**ids)
+        if kind is PaneKind.NOTIFICATIONS:
+            return api.notifications(**ids)
+        if kind is PaneKind.LOCAL:
+            return api.timeline("local", **ids)
+        if kind is PaneKind.FEDERATED:
+            return api.timeline("public", **ids)
+        if kind is PaneKind.HASHTAG:
+            return api.timeline_hashtag(spec.argument.strip().lstrip("#"), **ids)
+        if kind is PaneKind.LIST:
+            return api.timeline_list(spec.argument, **ids)
+        if kind is PaneKind.BOOKMARKS:
+            return api.bookmarks(**ids)
+        if kind is PaneKind.FAVOURITES:
+            return api.favourites(**ids)
+        if kind is PaneKind.CONVERSATIONS:
+            return api.conversations(**ids)
+        if kind is PaneKind.ACCOUNT:
+            return api.account_statuses(spec.argument, **ids)
+        raise ValueError(f"unknown pane kind {kind!r}")  # pragma: no cover
+
+    @staticmethod
+    def _convert(spec: PaneSpec, raw: Sequence[Any]) -> list[Any]:
+        entries = [x for x in raw if isinstance(x, Mapping)]
+        if spec.kind is PaneKind.NOTIFICATIONS:
+            return [Notification.from_api(x) for x in entries]
+        if spec.kind is PaneKind.CONVERSATIONS:
+            return [Status.from_api(last) for x in entries
+                    if isinstance(last := x.get("last_status"), Mapping)]
+        return [Status.from_api(x) for x in entries]

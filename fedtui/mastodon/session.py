@@ -1,0 +1,222 @@
+"""Mastodon.py clients built on `fedtui.net` sessions, and its errors mapped to fedtui's.
+
+`build_api` makes a `mastodon.Mastodon` object without any request (no version check).
+`translate_errors` turns Mastodon.py, requests and JSON failures into `fedtui.errors`
+with messages a person can act on. A response hook (`ResponseLog`) remembers the last
+response's rate-limit headers per thread, because Mastodon.py's `MastodonRatelimitError`
+carries none.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from fedtui import __version__
+from fedtui.errors import ApiError, AuthError, FedtuiError, NetworkError, RateLimited
+from fedtui.net import exception_chain, network_reason, requests_session
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
+
+USER_AGENT = f"fedtui/{__version__}"
+DEFAULT_RETRY_AFTER = 60.0
+
+
+def host_of(base_url: str) -> str:
+    """The host name (and port, if any) of an instance URL, for messages."""
+    parts = urlsplit(base_url if "://" in base_url else f"https://{base_url}")
+    return parts.netloc or base_url
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseInfo:
+    status: int
+    headers: dict[str, str]
+    received_at: float
+
+
+class ResponseLog:
+    """A requests response hook that keeps the last response's status and headers per thread."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def hook(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        keep = ("retry-after", "x-ratelimit-reset", "date")
+        headers = {k.lower(): v for k, v in response.headers.items() if k.lower() in keep}
+        self._local.last = ResponseInfo(response.status_code, headers, time.time())
+        return response
+
+    @property
+    def last(self) -> ResponseInfo | None:
+        value = getattr(self._local, "last", None)
+        return value if isinstance(value, ResponseInfo) else None
+
+
+def retry_after_seconds(info: ResponseInfo | None, now: float | None = None) -> float:
+    """Seconds to wait after a 429: Retry-After, else X-RateLimit-Reset, else a minute."""
+    if info is None:
+        return DEFAULT_RETRY_AFTER
+    now = time.time() if now is None else now
+    value = info.headers.get("retry-after", "").strip()
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+            except (TypeError, ValueError):
+                pass
+    reset = info.headers.get("x-ratelimit-reset", "").strip()
+    if reset:
+        from fedtui.core.model import parse_time
+
+        try:
+            at: float | None = float(reset)
+        except ValueError:
+            parsed = parse_time(reset)
+            at = parsed.timestamp() if parsed is not None else None
+        if at is not None:
+            skew = 0.0
+            date = info.headers.get("date")
+            if date:
+                try:
+                    skew = info.received_at - parsedate_to_datetime(date).timestamp()
+                except (TypeError, ValueError):
+                    skew = 0.0
+            return max(0.0, at + skew - now)
+    return DEFAULT_RETRY_AFTER
+
+
+def build_api(base_url: str, token: str | None, *, proxy: str | None = None,
+              timeout: float = 20.0, log: ResponseLog | None = None,
+              client_id: str | None = None, client_secret: str | None = None) -> Mastodon:
+    """A Mastodon.py client on a `fedtui.net` session; makes no request."""
+    from mastodon import Mastodon
+
+    session = requests_session(proxy, timeout)
+    if log is not None:
+        session.hooks["response"].append(log.hook)
+    return Mastodon(
+        client_id=client_id,
+        client_secret=client_secret,
+        access_token=token,
+        api_base_url=base_url,
+        session=session,
+        request_timeout=timeout,
+        ratelimit_method="throw",
+        version_check_mode="none",
+        user_agent=USER_AGENT,
+    )
+
+
+@contextmanager
+def translate_errors(base_url: str, *, log: ResponseLog | None = None,
+                     timeout: float | None = None) -> Iterator[None]:
+    """Re-raise Mastodon.py, requests and JSON errors as `fedtui.errors` exceptions."""
+    try:
+        yield
+    except FedtuiError:
+        raise
+    except Exception as exc:
+        mapped = translate_error(exc, base_url, log=log, timeout=timeout)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+_MALFORMED = ("Could not parse response as JSON", "Malformed", "Bad JSON", "Missing field")
+
+
+def translate_error(exc: BaseException, base_url: str, *, log: ResponseLog | None = None,
+                    timeout: float | None = None) -> FedtuiError | None:
+    """The fedtui error for `exc`, or None if it isn't a network or API failure."""
+    import json
+
+    import requests
+    from mastodon import errors as m
+
+    host = host_of(base_url)
+    for inner in exception_chain(exc):
+        if isinstance(inner, FedtuiError):  # e.g. ProxyError from fedtui.net
+            return inner
+    if isinstance(exc, m.MastodonRatelimitError):
+        info = log.last if log is not None else None
+        wait = retry_after_seconds(info)
+        return RateLimited(
+            f"{host} is limiting requests (HTTP 429). fedtui will wait about "
+            f"{_duration(wait)} before trying again.", retry_after=wait)
+    if isinstance(exc, m.MastodonAPIError):
+        return _api_error(exc, host)
+    if any(isinstance(e, json.JSONDecodeError) for e in exception_chain(exc)):
+        return ApiError(f"{host} sent malformed data (the reply was not valid JSON). Try "
+                        "again later; if it keeps happening the server may be misconfigured.")
+    if isinstance(exc, m.MastodonNetworkError | requests.exceptions.RequestException):
+        return _network_error(exc, host, timeout)
+    if isinstance(exc, m.MastodonMalformedEventError | json.JSONDecodeError):
+        return ApiError(f"{host} sent malformed data, so it was ignored. Try again later; "
+                        "if this keeps happening the server may be misconfigured.")
+    if isinstance(exc, m.MastodonIllegalArgumentError | m.MastodonVersionError):
+        return ApiError(f"{host} could not handle this request: {exc}.")
+    return None
+
+
+def _api_error(exc: BaseException, host: str) -> ApiError:
+    args = exc.args
+    status = args[1] if len(args) > 1 and isinstance(args[1], int) else None
+    if status is None:
+        text = str(args[0]) if args else ""
+        if text.startswith(_MALFORMED):
+            return ApiError(f"{host} sent malformed data (the reply was not valid JSON). "
+                            "Try again later; if it keeps happening the server may be "
+                            "misconfigured.")
+        return ApiError(f"{host} sent a reply fedtui could not use: {text}.")
+    detail = str(args[3]) if len(args) > 3 and args[3] else ""
+    said = f": {detail.rstrip('.')}" if detail else ""
+    if status == 401:
+        return AuthError(
+            f"{host} rejected the access token (HTTP 401{said}). It may have been revoked; "
+            "log in again with `fedtui login`.", status=401)
+    if status == 403:
+        return AuthError(
+            f"{host} refused this request (HTTP 403{said}). The token may lack a "
+            "permission; log in again with `fedtui login` to grant it.", status=403)
+    if status == 404:
+        return ApiError(f"{host} could not find this (HTTP 404{said}). It may have been "
+                        "deleted, or the server does not support it.", status=404)
+    if status == 429:
+        return RateLimited(f"{host} is limiting requests (HTTP 429). Wait a minute and try "
+                           "again.", retry_after=DEFAULT_RETRY_AFTER)
+    if status >= 500:
+        return ApiError(f"{host} had a server error (HTTP {status}{said}). Try again in a "
+                        "moment.", status=status)
+    return ApiError(f"{host} did not accept the request (HTTP {status}{said}).", status=status)
+
+
+def _network_error(exc: BaseException, host: str, timeout: float | None) -> NetworkError:
+    import requests
+
+    chain = list(exception_chain(exc))
+    if any(isinstance(e, requests.exceptions.Timeout | TimeoutError) for e in chain) or (
+        "timed out" in str(exc).lower()
+    ):
+        within = f" within {_duration(timeout)}" if timeout else ""
+        return NetworkError(f"{host} did not answer{within}. Check your connection; the "
+                            "server may be overloaded.")
+    return NetworkError(f"Could not reach {host} ({network_reason(exc)}). Check your connection "
+                        "and the instance address.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{round(seconds / 3600)} h"

@@ -1,0 +1,267 @@
+"""Loopback helpers for the Mastodon adapter tests: faults, a TCP relay, proxies, a replayer.
+
+Everything binds 127.0.0.1 and stops when its context exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+
+
+@contextlib.contextmanager
+def fault(base_url: str, *, path: str | None = None, path_regex: str | None = None,
+          type: str = "status", status: int | None = None, headers: dict[str, str] | None = None,
+          truncate: bool = True, delay_ms: int = 0, count: int | None = None) -> Iterator[str]:
+    """Register a mastodon-mock fault rule (POST /api/v1/_mock/faults); removed on exit."""
+    effect: dict[str, Any] = {"type": type, "delay_ms": delay_ms, "truncate": truncate}
+    if status is not None:
+        effect["status"] = status
+    if headers is not None:
+        effect["headers"] = headers
+    rule = {"match": {"path": path, "path_regex": path_regex}, "effect": effect, "count": count}
+    resp = httpx.post(f"{base_url}/api/v1/_mock/faults", json=rule, timeout=10)
+    resp.raise_for_status()
+    rule_id = resp.json()["id"]
+    try:
+        yield rule_id
+    finally:
+        httpx.delete(f"{base_url}/api/v1/_mock/faults/{rule_id}", timeout=10)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 5.0, step: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
+
+
+class _Listener:
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port: int = self.sock.getsockname()[1]
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._accept_loop, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept_loop(self) -> None:
+        while not self.closed.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.handle(conn)
+
+    def handle(self, conn: socket.socket) -> None:
+        conn.close()
+
+    def __enter__(self) -> Any:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.closed.set()
+        self.thread.join(2)
+        self.sock.close()
+
+
+class ConnectionCounter(_Listener):
+    """A port that accepts and counts connections and answers nothing: the 'instance'."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def handle(self, conn: socket.socket) -> None:
+        self.count += 1
+        conn.close()
+
+
+class TcpRelay(_Listener):
+    """Forwards connections to `target_port`; `drop()` cuts them, `refuse` rejects new ones."""
+
+    def __init__(self, target_port: int) -> None:
+        super().__init__()
+        self.target_port = target_port
+        self.refuse = False
+        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._lock = threading.Lock()
+
+    def handle(self, conn: socket.socket) -> None:
+        if self.refuse:
+            conn.close()
+            return
+        upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        with self._lock:
+            self._pairs.append((conn, upstream))
+        for src, dst in ((conn, upstream), (upstream, conn)):
+            threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def drop(self) -> None:
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for a, b in pairs:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+    def __exit__(self, *exc: object) -> None:
+        self.drop()
+        super().__exit__(*exc)
+
+
+class ForwardProxy:
+    """A minimal HTTP forward proxy (absolute-form requests, no CONNECT) that logs requests."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _forward(self) -> None:
+                proxy.seen.append(f"{self.command} {self.path}")
+                target = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                conn = HTTPConnection(target.hostname or "", target.port or 80, timeout=10)
+                path = target.path + (f"?{target.query}" if target.query else "")
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("proxy-connection", "connection")}
+                conn.request(self.command, path, body=body, headers=headers)
+                upstream = conn.getresponse()
+                data = upstream.read()
+                self.send_response(upstream.status)
+                for key, value in upstream.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> ForwardProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Replayer:
+    """Serves recorded fixtures (tests/fixtures/mastodon-4.6.4) over loopback.
+
+    Matches method + path + exact query; rewrites the recording server's URLs to its own.
+    """
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.records = [json.loads((folder / n).read_text("utf-8")) for n in names]
+        self.requests: list[str] = []
+        replayer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                replayer.requests.append(self.path)
+                parts = urlsplit(self.path)
+                query = sorted(parse_qsl(parts.query))
+                for rec in replayer.records:
+                    req = rec["request"]
+                    if req["path"].rstrip("/") != parts.path.rstrip("/"):
+                        continue
+                    if sorted(req["query"].items()) != query:
+                        continue
+                    self._send(rec["response"])
+                    return
+                self._send({"status": 404, "headers": {"Content-Type": "application/json"},
+                            "body": {"error": "no recording"}})
+
+            def _send(self, rec: dict[str, Any]) -> None:
+                headers = {k: replayer.rewrite(v) for k, v in rec["headers"].items()}
+                body = rec["body"]
+                if headers.get("Content-Type", "").startswith("text/event-stream"):
+                    data = replayer.sse(body)
+                else:
+                    data = replayer.rewrite(json.dumps(body)).encode()
+                self.send_response(rec["status"])
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def rewrite(self, text: str) -> str:
+        return text.replace("http://localhost:3000", self.url).replace(
+            "http://localhost:4000", self.url)
+
+    def sse(self, events: list[dict[str, Any]]) -> bytes:
+        out = []
+        for event in events:
+            if "comment" in event:
+                out.append(f":{event['comment']}\n\n")
+                continue
+            data = event["data"]
+            text = data if isinstance(data, str) else json.dumps(data)
+            out.append(f"event: {event['event']}\ndata: {self.rewrite(text)}\n\n")
+        return "".join(out).encode()
+
+    def __enter__(self) -> Replayer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

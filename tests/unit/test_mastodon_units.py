@@ -1,0 +1,94 @@
+"""Pure parts of the Mastodon adapter: error mapping, rate-limit waits, ids, instance info."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from mastodon import errors as m
+
+from fedtui.errors import ApiError, AuthError, NetworkError, RateLimited
+from fedtui.mastodon.client import InstanceInfo
+from fedtui.mastodon.session import ResponseInfo, host_of, retry_after_seconds, translate_error
+from fedtui.mastodon.streaming import id_newer
+
+BASE = "https://social.example"
+NOW = 1_800_000_000.0
+
+
+def _info(**headers: str) -> ResponseInfo:
+    return ResponseInfo(429, {k.lower().replace("_", "-"): v for k, v in headers.items()}, NOW)
+
+
+def test_retry_after_seconds_and_http_date() -> None:
+    assert retry_after_seconds(_info(Retry_After="42"), now=NOW) == 42
+    later = format_datetime(datetime.fromtimestamp(NOW + 30, UTC), usegmt=True)
+    assert retry_after_seconds(_info(Retry_After=later), now=NOW) == pytest.approx(30)
+
+
+def test_retry_after_from_ratelimit_reset() -> None:
+    reset = datetime.fromtimestamp(NOW + 75, UTC).isoformat()
+    assert retry_after_seconds(_info(X_RateLimit_Reset=reset), now=NOW) == pytest.approx(75)
+    assert retry_after_seconds(_info(X_RateLimit_Reset=str(int(NOW + 10))), now=NOW) == 10
+    past = (datetime.fromtimestamp(NOW, UTC) - timedelta(hours=1)).isoformat()
+    assert retry_after_seconds(_info(X_RateLimit_Reset=past), now=NOW) == 0
+    assert retry_after_seconds(_info(), now=NOW) == 60
+    assert retry_after_seconds(None) == 60
+    assert retry_after_seconds(_info(Retry_After="soon"), now=NOW) == 60
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind", "status", "words"),
+    [
+        (m.MastodonUnauthorizedError("Mastodon API returned error", 401, "Unauthorized",
+                                     "The access token is invalid"), AuthError, 401,
+         "The access token is invalid"),
+        (m.MastodonAPIError("Mastodon API returned error", 403, "Forbidden", None), AuthError,
+         403, "HTTP 403"),
+        (m.MastodonAPIError("Mastodon API returned error", 422, "Unprocessable",
+                            "Validation failed: Text can't be blank"), ApiError, 422,
+         "Text can't be blank"),
+        (m.MastodonInternalServerError("Mastodon API returned error", 500, "ISE", None),
+         ApiError, 500, "Try again in a moment"),
+        (m.MastodonAPIError("Could not parse response as JSON, response code was 200, bad json "
+                            "content was b'{'.", "Exception was: x"), ApiError, None,
+         "malformed data"),
+        (m.MastodonNetworkError("Could not complete request: boom"), NetworkError, None,
+         "Could not reach social.example"),
+        (m.MastodonRatelimitError("Hit rate limit."), RateLimited, 429, "HTTP 429"),
+    ],
+)
+def test_translate_error(exc: Exception, kind: type[Exception], status: int | None,
+                         words: str) -> None:
+    mapped = translate_error(exc, BASE)
+    assert type(mapped) is kind
+    assert getattr(mapped, "status", None) == status
+    assert words in str(mapped)
+    assert str(mapped).endswith(".")
+
+
+def test_unrelated_exceptions_are_not_translated() -> None:
+    assert translate_error(KeyError("x"), BASE) is None
+
+
+def test_host_of() -> None:
+    assert host_of("https://social.example/") == "social.example"
+    assert host_of("social.example") == "social.example"
+    assert host_of("http://127.0.0.1:3000") == "127.0.0.1:3000"
+
+
+def test_id_order() -> None:
+    assert id_newer("110", "99")
+    assert not id_newer("99", "110")
+    assert id_newer("AbC2", "AbC1")  # Pleroma-style flake ids sort as text
+    assert not id_newer("5", "5")
+
+
+def test_instance_info_tolerates_sparse_and_odd_data() -> None:
+    info = InstanceInfo.from_api({"uri": "old.example", "title": "Old", "version": "2.9.0",
+                                  "max_toot_chars": "1000", "languages": "en"})
+    assert (info.domain, info.max_characters, info.languages) == ("old.example", 1000, ())
+    assert info.streaming_url is None
+    empty = InstanceInfo.from_api({})
+    assert (empty.domain, empty.max_characters, empty.max_poll_options) == ("", 500, 4)
