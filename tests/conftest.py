@@ -37,12 +37,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _is_loopback(address: Any) -> bool:
-    if isinstance(address, tuple):
-        host = address[0]
-    elif isinstance(address, str | bytes):
-        return True  # unix socket
-    else:
-        return False
+    if not isinstance(address, tuple):
+        return isinstance(address, str | bytes)  # a unix socket path
+    host = address[0]
     if host in ("localhost", ""):
         return True
     try:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import webbrowser
 from typing import Any
 
-OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+from fedtui.browser import open_in_browser
 
 
 def register(sub: Any) -> None:
@@ -28,33 +27,28 @@ def register(sub: Any) -> None:
     accounts.set_defaults(handler=run_accounts)
 
 
-def normalise_instance(text: str) -> str:
-    text = text.strip().rstrip("/")
-    return text if "://" in text else f"https://{text}"
-
-
 def run_login(args: argparse.Namespace) -> int:
     from fedtui.config import load_config
+    from fedtui.errors import ConfigError
     from fedtui.mastodon import auth
     from fedtui.mastodon.client import InstanceClient
-    from fedtui.store.accounts import AccountStore
+    from fedtui.store.accounts import AccountStore, normalize_instance_url
 
     proxy = load_config().proxy
-    instance = normalise_instance(args.instance)
-    receiver = auth.LoopbackRedirect() if args.loopback else None
-    redirect = receiver.redirect_uri if receiver is not None else OOB_REDIRECT
-    registration = auth.register_app(instance, proxy, redirect)
-    url = auth.authorization_url(registration, instance, proxy)
-    print(f"Open this address in a browser and allow fedtui:\n\n  {url}\n", file=sys.stderr)
-    if not args.no_browser:
-        try:
-            webbrowser.open(url)
-        except webbrowser.Error:
-            pass
-    if receiver is not None:
-        print("Waiting for the browser to come back to fedtui…", file=sys.stderr)
-        code = receiver.wait_for_code()
+    try:
+        instance = normalize_instance_url(args.instance)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
+    if args.loopback:
+        with auth.LoopbackRedirect() as receiver:
+            registration = auth.register_app(instance, proxy, receiver.redirect_uri)
+            show_address(auth.authorization_url(registration, instance, state=receiver.state),
+                         browser=not args.no_browser)
+            print("Waiting for the browser to come back to fedtui…", file=sys.stderr)
+            code = receiver.wait()
     else:
+        registration = auth.register_app(instance, proxy, auth.OOB_REDIRECT)
+        show_address(auth.authorization_url(registration, instance), browser=not args.no_browser)
         code = input("Paste the authorisation code: ").strip()
     token = auth.exchange_code(registration, instance, code, proxy)
     me = InstanceClient(instance, token, proxy=proxy).verify_credentials()
@@ -62,6 +56,12 @@ def run_login(args: argparse.Namespace) -> int:
     saved = store.add(instance, me.acct, token)
     print(f"Logged in as {saved.handle}. The token is in your OS keyring.", file=sys.stderr)
     return 0
+
+
+def show_address(url: str, *, browser: bool) -> None:
+    print(f"Open this address in a browser and allow fedtui:\n\n  {url}\n", file=sys.stderr)
+    if browser:
+        open_in_browser(url)
 
 
 def run_accounts(args: argparse.Namespace) -> int:

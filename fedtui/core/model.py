@@ -18,15 +18,16 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _str(data: Mapping[str, Any], key: str) -> str:
+    """A plain `str` (Mastodon.py's id types are str subclasses that print like ints)."""
     value = data.get(key)
-    return value if isinstance(value, str) else ("" if value is None else str(value))
+    return "" if value is None else str(value)
 
 
 def _opt_str(data: Mapping[str, Any], key: str) -> str | None:
     value = data.get(key)
     if value is None or value == "":
         return None
-    return value if isinstance(value, str) else str(value)
+    return str(value)
 
 
 def _int(data: Mapping[str, Any], key: str) -> int:

@@ -200,6 +200,10 @@ class LiveFeed:
             return "dropped", _translated(exc, self.client.base_url, translate_error)
         except (MastodonError, RequestException, OSError) as exc:
             return "dropped", _translated(exc, self.client.base_url, translate_error)
+        except (AttributeError, ValueError):
+            if self._stop.is_set():  # the blocked read raced with stop() closing the socket
+                return "dropped", ""
+            raise
         finally:
             with self._lock:
                 self._response = None

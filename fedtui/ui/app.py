@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import webbrowser
-
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 
+from fedtui.browser import open_in_browser
 from fedtui.core.render import status_links
 from fedtui.errors import ConfigError
 from fedtui.ui import messages
@@ -21,7 +19,7 @@ class FedtuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "fedtui"
-    BINDINGS: list[Binding] = bindings(APP_KEYS)  # noqa: RUF012
+    BINDINGS = bindings(APP_KEYS)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -37,7 +35,8 @@ class FedtuiApp(App[None]):
             wanted = DEFAULT_THEME
         self.theme = wanted
         try:
-            self.set_keymap(user_keymap(context.config.keymap, str(context.config.source or "config")))
+            source = str(context.config.source or "config")
+            self.set_keymap(user_keymap(context.config.keymap, source))
         except ConfigError as err:
             context.notices.append(str(err))
 
@@ -96,11 +95,7 @@ class FedtuiApp(App[None]):
     @work(thread=True, group="browser")
     def open_link(self, url: str) -> None:
         """Hand the link to the system browser; say the URL either way."""
-        opened = False
-        try:
-            opened = webbrowser.open(url)
-        except webbrowser.Error:
-            opened = False
+        opened = open_in_browser(url)
         note = "Opened in your browser" if opened else "No browser available; the link is"
         self.call_from_thread(self.notify, f"{note}: {url}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from fedtui.errors import ConfigError
 
@@ -60,7 +60,7 @@ SCREEN_KEYS: tuple[KeySpec, ...] = (
 ALL_KEYS: tuple[KeySpec, ...] = APP_KEYS + HOME_KEYS + TIMELINE_KEYS + SCREEN_KEYS
 
 
-def bindings(specs: Iterable[KeySpec]) -> list[Binding]:
+def bindings(specs: Iterable[KeySpec]) -> list[BindingType]:
     """Textual bindings for a table of specs."""
     return [
         Binding(spec.keys, spec.action, spec.description, show=spec.show, id=spec.id)

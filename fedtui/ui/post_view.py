@@ -49,6 +49,10 @@ NOTIFICATION_VERBS = {
 }
 
 
+#: Notifications about the reader's own post: that post is shown as one line.
+BRIEF_NOTIFICATIONS = frozenset({"favourite", "reblog", "poll"})
+
+
 @dataclass(frozen=True, slots=True)
 class ViewOptions:
     now: datetime
@@ -100,7 +104,7 @@ def status_content(status: Status, options: ViewOptions) -> Content:
         cw = clean_line(shown.spoiler_text)
         if not options.show_cw:
             lines.append(Content.styled(f"⚠ CW: {cw} — press s to show", "bold $warning"))
-            return _indent(Content("\n").join(lines + [_counts(shown)]), options.depth)
+            return _indent(Content("\n").join([*lines, _counts(shown)]), options.depth)
         lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
     lines.append(rich_text_content(render_html(shown.content, shown.emojis)))
     lines.extend(Content.styled(line, "$text-muted") for line in media_lines(shown))
@@ -143,4 +147,16 @@ def notification_content(notification: Notification, options: ViewOptions) -> Co
     )
     if notification.status is None:
         return head
+    if notification.type in BRIEF_NOTIFICATIONS:
+        return head + "\n" + brief_status(notification.status)
     return head + "\n" + status_content(notification.status, options)
+
+
+def brief_status(status: Status, width: int = 120) -> Content:
+    """One muted line of a post, for notifications about the reader's own posts."""
+    shown = status.shown
+    text = clean_line(shown.spoiler_text) if shown.spoiler_text else clean_line(
+        render_html(shown.content, shown.emojis).plain)
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return Content.styled(f"“{text}”", "italic $text-muted")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from fedtui.config import Config, TimelineConfig, default_config
 from fedtui.core.model import Account, Context, Notification, Relationship, Status
@@ -27,7 +27,7 @@ def body(name: str) -> Any:
 class RecordedInstance:
     """The subset of `InstanceClient` the reading screens call."""
 
-    PAGES = {
+    PAGES: ClassVar[dict[PaneKind, list[str]]] = {
         PaneKind.HOME: ["api_v1_timelines_home__GET_002.json"],
         PaneKind.LOCAL: ["api_v1_timelines_public__GET_004.json"],
         PaneKind.FEDERATED: ["api_v1_timelines_public__GET_001.json"],

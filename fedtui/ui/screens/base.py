@@ -17,7 +17,7 @@ R = TypeVar("R")
 class OverlayScreen(Screen[R]):
     """A full screen over the panes (thread, profile, help)."""
 
-    BINDINGS = bindings(SCREEN_KEYS)  # noqa: RUF012
+    BINDINGS = bindings(SCREEN_KEYS)
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -33,7 +33,7 @@ class OverlayScreen(Screen[R]):
 class Dialog(ModalScreen[R]):
     """A small dialog over the panes (add pane, pick a link)."""
 
-    BINDINGS = bindings(SCREEN_KEYS)  # noqa: RUF012
+    BINDINGS = bindings(SCREEN_KEYS)
 
     @property
     def fedtui(self) -> FedtuiApp:

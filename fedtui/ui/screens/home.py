@@ -23,7 +23,7 @@ MIN_PANE_WIDTH = 48  # below this many columns per pane, show one pane with tabs
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS = bindings(HOME_KEYS)  # noqa: RUF012
+    BINDINGS = bindings(HOME_KEYS)
 
     def __init__(self, panes: list[PaneSpec]) -> None:
         super().__init__()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -11,22 +10,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from fedtui.browser import open_in_browser
 from fedtui.errors import FedtuiError
+from fedtui.store.accounts import normalize_instance_url
 from fedtui.ui.context import AccountRef
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
-
-OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-
-
-def normalise_instance(text: str) -> str:
-    """`example.social` -> `https://example.social`; keeps an explicit scheme."""
-    text = text.strip().rstrip("/")
-    if "://" not in text:
-        text = f"https://{text}"
-    return text
-
 
 class LoginScreen(Screen[None]):
     """Shown when no account is saved or given in the environment."""
@@ -61,7 +51,11 @@ class LoginScreen(Screen[None]):
     @on(Input.Submitted, "#instance")
     def instance_given(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self._instance = normalise_instance(event.value)
+            try:
+                self._instance = normalize_instance_url(event.value)
+            except ValueError as err:
+                self._say(str(err))
+                return
             self.query_one("#login-url", Static).update(f"Contacting {self._instance}…")
             self.register()
 
@@ -71,15 +65,12 @@ class LoginScreen(Screen[None]):
 
         proxy = self.fedtui.context.config.proxy
         try:
-            registration = auth.register_app(self._instance, proxy, OOB_REDIRECT)
-            url = auth.authorization_url(registration, self._instance, proxy)
+            registration = auth.register_app(self._instance, proxy, auth.OOB_REDIRECT)
+            url = auth.authorization_url(registration, self._instance)
         except FedtuiError as err:
             self.app.call_from_thread(self._say, f"Could not register with the server: {err}")
             return
-        try:
-            webbrowser.open(url)
-        except webbrowser.Error:
-            pass
+        open_in_browser(url)
         self.app.call_from_thread(self._ask_code, registration, url)
 
     def _say(self, text: str) -> None:

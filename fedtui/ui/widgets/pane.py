@@ -167,8 +167,9 @@ class TimelinePane(Vertical, can_focus=False):
             return
         from fedtui.mastodon.streaming import LiveFeed
 
+        newest = self.state.newest_id
         self._live = LiveFeed(context.client(), self.spec, self._from_stream_thread,
-                              poll_interval=context.config.timeline.poll_interval)
+                              since_id=newest, poll_interval=context.config.timeline.poll_interval)
         self._live.start()
 
     def _from_stream_thread(self, event: StreamEvent) -> None:

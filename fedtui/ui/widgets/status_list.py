@@ -38,7 +38,7 @@ def _with_separators(options: Iterable[Option]) -> Iterator[Option | None]:
 class StatusList(OptionList):
     """Posts newest first. `depths` indents a thread tree."""
 
-    BINDINGS = bindings(TIMELINE_KEYS)  # noqa: RUF012 (Textual's class-level convention)
+    BINDINGS = bindings(TIMELINE_KEYS)
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
@@ -55,7 +55,7 @@ class StatusList(OptionList):
     def items(self) -> Sequence[Item]:
         return self._posts
 
-    def _render(self, item: Item) -> Content:
+    def _card(self, item: Item) -> Content:
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
                               depth=self._post_depths.get(item.id, 0))
         if isinstance(item, Notification):
@@ -65,7 +65,7 @@ class StatusList(OptionList):
     def _option(self, item: Item) -> Option:
         option = self._post_options.get(item.id)
         if option is None:
-            option = Option(self._render(item), id=item.id)
+            option = Option(self._card(item), id=item.id)
             self._post_options[item.id] = option
         return option
 
@@ -99,7 +99,7 @@ class StatusList(OptionList):
         for index, item in enumerate(self._posts):
             if item.id == item_id:
                 self._post_options.pop(item_id, None)
-                self.replace_option_prompt_at_index(index, self._render(item))
+                self.replace_option_prompt_at_index(index, self._card(item))
                 return
 
     @property
