@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import socket
 import threading
 import time
@@ -15,7 +16,7 @@ from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import httpx
 
@@ -265,3 +266,22 @@ class Replayer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def approve_in_browser(url: str, username: str) -> httpx.Response:
+    """What the user does in the browser: open the page, pick the account, submit."""
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    page = httpx.get(url, timeout=10)
+    assert page.status_code == 200
+    form = {"username": username, "redirect_uri": query["redirect_uri"],
+            "client_id": query["client_id"], "scope": query["scope"],
+            "state": query.get("state", "")}
+    action = f"{url.split('/oauth/')[0]}/oauth/authorize"
+    return httpx.post(action, data=form, follow_redirects=True, timeout=10)
+
+
+def pasted_code(page: httpx.Response) -> str:
+    """The code the out-of-band page shows to paste back into the app."""
+    match = re.search(r"Authorization code: (\S+?)<", page.text)
+    assert match, "the server did not show an authorization code"
+    return match.group(1)

@@ -21,18 +21,7 @@ from fedtui.mastodon.auth import (
     register_app,
 )
 from fedtui.mastodon.client import InstanceClient
-
-
-def _approve_in_browser(url: str, username: str) -> httpx.Response:
-    """What the user does in the browser: open the page, pick the account, submit."""
-    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-    page = httpx.get(url, timeout=10)
-    assert page.status_code == 200
-    form = {"username": username, "redirect_uri": query["redirect_uri"],
-            "client_id": query["client_id"], "scope": query["scope"],
-            "state": query.get("state", "")}
-    action = f"{url.split('/oauth/')[0]}/oauth/authorize"
-    return httpx.post(action, data=form, follow_redirects=True, timeout=10)
+from tests.integration.mastodon_support import approve_in_browser
 
 
 def test_loopback_login(mock_server: Any) -> None:
@@ -47,7 +36,7 @@ def test_loopback_login(mock_server: Any) -> None:
         assert query["scope"] == [" ".join(SCOPES)]
         assert query["state"] == [receiver.state]
 
-        done = _approve_in_browser(url, "carol")
+        done = approve_in_browser(url, "carol")
         assert done.status_code == 200 and "logged in" in done.text
         code = receiver.wait(timeout=5)
     token = exchange_code(reg, base, code)
@@ -58,7 +47,7 @@ def test_pasted_code_login(mock_server: Any) -> None:
     base = mock_server.base_url
     reg = register_app(base)
     assert reg.redirect_uri == OOB_REDIRECT
-    shown = _approve_in_browser(authorization_url(reg, base), "bob")
+    shown = approve_in_browser(authorization_url(reg, base), "bob")
     match = re.search(r"Authorization code: (\S+?)<", shown.text)
     assert match
     token = exchange_code(reg, base, f"  {match.group(1)}\n")  # pasted with whitespace

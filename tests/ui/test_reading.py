@@ -155,3 +155,43 @@ async def test_remapped_key_from_config(make_app: Any) -> None:
         assert pane.status_list.highlighted == 1
         await pilot.press("j")
         assert pane.status_list.highlighted == 1
+
+
+async def test_server_filters_warn_folds_and_hide_removes(make_app: Any, seeded: Any) -> None:
+    alice = seeded.client("alice")
+    alice.create_filter_v2("Film talk", ["home"], "warn",
+                           keywords_attributes=[{"keyword": "film", "whole_word": True}])
+    alice.create_filter_v2("No numbers", ["home"], "hide",
+                           keywords_attributes=[{"keyword": "Numbered", "whole_word": True}])
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = home(pilot.app).panes[0]
+        await wait_for(pilot, lambda: pane._status_text == "up to date")
+        texts = [s.content for s in pane.status_list.items]
+        assert not any("Numbered post" in text for text in texts)
+        index = next(i for i, s in enumerate(pane.status_list.items) if s.spoiler_text)
+        card = str(pane.status_list.get_option_at_index(index).prompt)
+        assert "Filtered: Film talk" in card and "Spoilers" not in card
+        pane.status_list.highlighted = index
+        await pilot.press("s")
+        card = str(pane.status_list.get_option_at_index(index).prompt)
+        assert "Spoilers for the film" in card
+
+
+async def test_clicking_a_post_opens_its_thread(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        await pilot.click("StatusList", offset=(5, 1))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+
+
+async def test_themes_are_offered_and_an_unknown_one_is_explained(make_app: Any,
+                                                                  monkeypatch: Any) -> None:
+    said: list[str] = []
+    app = make_app(theme="no-such-theme")
+    monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(str(message)))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert pilot.app.theme == "fedtui-dark"
+        assert {"fedtui-dark", "fedtui-light", "fedtui-high-contrast"} <= set(
+            pilot.app.available_themes)
+        assert any("Theme 'no-such-theme' is not installed" in text for text in said)
