@@ -49,7 +49,7 @@ def main() -> int:
     import sacrebleu
     from llama_cpp import Llama
 
-    from fedtui.commands.translate import model_runner
+    from fedtui.llm.formats import task_runner
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Confidence, Translator, build_task, max_tokens_for
     from fedtui.llm.backend import GenerationParams
@@ -61,7 +61,7 @@ def main() -> int:
     model = load_model(n_threads=args.threads)
     load_seconds = time.perf_counter() - started  # includes assembling the GGUF once
     detector = FastTextDetector()
-    translator = Translator(model_runner(model), detector, model.name,
+    translator = Translator(task_runner(model), detector, model.name,
                             split_sentences=not args.no_sentences)
 
     hyps: list[str] = []

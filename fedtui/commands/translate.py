@@ -15,11 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from fedtui.core.prompts import FewShotTask
-    from fedtui.core.translate import TaskRunner, Translation, Translator
-    from fedtui.llm.backend import CancelToken, LocalModel
+    from fedtui.core.translate import Translation, Translator
 
 
 def register(sub: Any) -> None:
@@ -36,27 +32,16 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def model_runner(model: LocalModel, cancel: CancelToken | None = None) -> TaskRunner:
-    """A `TaskRunner` over a loaded model: the task rendered for the model's kind."""
-    from fedtui.llm.backend import GenerationParams
-    from fedtui.llm.formats import run_task
-
-    def runner(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]) -> Iterable[str]:
-        params = GenerationParams(max_tokens=max_tokens, temperature=0.0, stop=stop)
-        return run_task(model, task, params, cancel)
-
-    return runner
-
-
 def make_translator(model_name: str | None = None) -> Translator:
     """The embedded (or named) model behind the translation pipeline."""
     from fedtui.commands.model import ProgressBar
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
+    from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import load_model
 
     model = load_model(model_name, progress=ProgressBar("Preparing the model"))
-    return Translator(model_runner(model), FastTextDetector(), model.name)
+    return Translator(task_runner(model), FastTextDetector(), model.name)
 
 
 def result_json(result: Translation) -> dict[str, Any]:

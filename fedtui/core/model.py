@@ -386,6 +386,8 @@ class Relationship:
     requested: bool = False
     blocking: bool = False
     muting: bool = False
+    muting_expires_at: datetime | None = None  # None: muted until unmuted (or not muted)
+    muting_notifications: bool = False
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Relationship:
@@ -396,4 +398,12 @@ class Relationship:
             requested=_bool(data, "requested"),
             blocking=_bool(data, "blocking"),
             muting=_bool(data, "muting"),
+            muting_expires_at=parse_time(data.get("muting_expires_at")),
+            muting_notifications=_bool(data, "muting_notifications"),
         )
+
+
+# Grouped notifications live in their own module (size); importable from here too.
+from fedtui.core.notification_group import (  # noqa: E402
+    NotificationGroup as NotificationGroup,
+)

@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from fedtui.core.prompts import FewShotTask
+from fedtui.core.translate import TaskRunner
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, LocalModel, ModelKind
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -81,6 +82,15 @@ def run_task(
     if rendered.kind is ModelKind.CHAT:
         return model.chat(rendered.messages, merged, cancel)
     return model.complete(rendered.prompt, merged, cancel)
+
+
+def task_runner(model: LocalModel, cancel: CancelToken | None = None) -> TaskRunner:
+    """The core pipelines' `TaskRunner` over a loaded model (greedy decoding)."""
+
+    def runner(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]) -> Iterable[str]:
+        return run_task(model, task, GenerationParams(max_tokens=max_tokens, stop=stop), cancel)
+
+    return runner
 
 
 def clean_answer(text: str, task: FewShotTask) -> str:

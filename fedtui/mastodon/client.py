@@ -14,7 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from fedtui.core.model import Account, Context, Notification, Relationship, Status
+from fedtui.core.model import (
+    Account,
+    Context,
+    Notification,
+    NotificationGroup,
+    Relationship,
+    Status,
+)
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.errors import ApiError
 from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
@@ -110,6 +117,8 @@ class InstanceClient:
         self.timeout = timeout
         self._log = ResponseLog()
         self._api = build_api(base_url, token, proxy=proxy, timeout=timeout, log=self._log)
+        #: Whether the server has grouped notifications (v2); None until first asked.
+        self.grouped_notifications: bool | None = None
 
     @property
     def api(self) -> Mastodon:
@@ -209,6 +218,8 @@ class InstanceClient:
         """One page of `spec`, newest first; `cursor` is a previous page's older/newer."""
         if cursor is not None and (not isinstance(cursor, Cursor) or cursor.key != spec.key):
             raise ValueError(f"cursor {cursor!r} does not belong to pane {spec.key!r}")
+        if spec.kind is PaneKind.NOTIFICATIONS:
+            return self.notifications_page(cursor, limit=limit)
         with self.errors():
             raw = self._fetch(spec, cursor, limit)
             if not isinstance(raw, list):
@@ -223,6 +234,69 @@ class InstanceClient:
         if not raw and cursor is not None and cursor.direction == "newer":
             newer = cursor  # nothing newer yet: ask again from the same place later
         return Page(items=items, older=older, newer=newer)
+
+    def notifications_page(self, cursor: object | None = None, *, types: Sequence[str] = (),
+                           grouped: bool | None = None,
+                           limit: int = 40) -> Page[Notification]:
+        """One page of notifications, newest first, only of `types` if given.
+
+        Grouped (`NotificationGroup` items, /api/v2/notifications) when `grouped` is True,
+        or when None and the server has them (tried once; a 404 means v1 from then on);
+        plain `Notification` items otherwise. Cursors are this page's `older`/`newer`.
+        """
+        spec = PaneSpec(PaneKind.NOTIFICATIONS)
+        if cursor is not None and (not isinstance(cursor, Cursor) or cursor.key != spec.key):
+            raise ValueError(f"cursor {cursor!r} does not belong to pane {spec.key!r}")
+        with self.errors():
+            raw = self._fetch_notifications(cursor, list(types), grouped, limit)
+            entity: Any = raw
+            older_info = self._api.get_pagination_info(entity, "next") if raw else None
+            newer_info = self._api.get_pagination_info(entity, "previous") if raw else None
+        if isinstance(raw, Mapping):
+            groups = NotificationGroup.page_from_api(raw)
+            items: list[Notification] = list(groups)
+            edges: list[Any] = (
+                [{"id": groups[0].page_max_id or groups[0].id},
+                 {"id": groups[-1].page_min_id or groups[-1].id}] if groups else [])
+        elif isinstance(raw, list):
+            items = [Notification.from_api(x) for x in raw if isinstance(x, Mapping)]
+            edges = list(raw)
+        else:
+            raise ApiError(f"{self.host} sent malformed data for Notifications. Try again "
+                           "later.")
+        older = self._cursor(spec, "older", older_info, edges, len(items) >= limit)
+        newer = self._cursor(spec, "newer", newer_info, edges, True)
+        if not items and isinstance(cursor, Cursor) and cursor.direction == "newer":
+            newer = cursor
+        return Page(items=items, older=older, newer=newer)
+
+    def _fetch_notifications(self, cursor: Cursor | None, types: list[str],
+                             grouped: bool | None, limit: int) -> Any:
+        from mastodon.errors import MastodonNotFoundError
+
+        api = self._api
+        if cursor is not None and cursor.info is not None:
+            from mastodon.types_base import PaginationInfo
+
+            params = copy.deepcopy(dict(cursor.info))
+            params["limit"] = limit
+            return api.fetch_next(PaginationInfo(params))
+        ids: dict[str, Any] = {"limit": limit, "types": types or None}
+        if cursor is not None and cursor.item_id is not None:
+            ids["max_id" if cursor.direction == "older" else "min_id"] = cursor.item_id
+        use_v2 = grouped if grouped is not None else self.grouped_notifications is not False
+        if use_v2:
+            try:
+                found = api.grouped_notifications(expand_accounts="full", **ids)
+            except MastodonNotFoundError:
+                if grouped:
+                    raise
+                self.grouped_notifications = False
+            else:
+                if grouped is None:
+                    self.grouped_notifications = True
+                return found
+        return api.notifications(**ids)
 
     def _cursor(self, spec: PaneSpec, direction: Literal["older", "newer"],
                 info: Mapping[str, Any] | None, raw: Sequence[Any],
@@ -251,8 +325,6 @@ class InstanceClient:
             raise ValueError(f"pane {kind.value} needs an argument")
         if kind is PaneKind.HOME:
             return api.timeline_home(**ids)
-        if kind is PaneKind.NOTIFICATIONS:
-            return api.notifications(**ids)
         if kind is PaneKind.LOCAL:
             return api.timeline("local", **ids)
         if kind is PaneKind.FEDERATED:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Notification, NotificationGroup, Status
 from fedtui.core.panes import PaneSpec
 from fedtui.store.codec import notification_to_api, status_to_api
 from fedtui.store.db import Database
@@ -37,6 +37,8 @@ def _decode(kind: str, body: str) -> Item | None:
         if kind == "status":
             return Status.from_api(data)
         if kind == "notification":
+            if "notifications_count" in data:
+                return NotificationGroup.from_api(data)
             return Notification.from_api(data)
     except Exception:  # a row from an odd past version costs itself, never the pane
         return None

@@ -18,6 +18,7 @@ from fedtui.core.model import (
     FilterMatch,
     Mention,
     Notification,
+    NotificationGroup,
     Poll,
     ProfileField,
     Status,
@@ -138,9 +139,10 @@ def status_to_api(status: Status) -> JSON:
 
 
 def notification_to_api(notification: Notification) -> JSON:
-    """A notification as Mastodon's (v1) `Notification` entity JSON."""
+    """A notification as Mastodon's (v1) `Notification` entity JSON; a `NotificationGroup`
+    also carries its group fields, with sample accounts and status embedded."""
     status = notification.status
-    return {
+    body: JSON = {
         "id": notification.id,
         "type": notification.type,
         "account": account_to_api(notification.account),
@@ -148,3 +150,13 @@ def notification_to_api(notification: Notification) -> JSON:
         "status": status_to_api(status) if status is not None else None,
         "group_key": notification.group_key,
     }
+    if isinstance(notification, NotificationGroup):
+        body.update({
+            "most_recent_notification_id": notification.id,
+            "notifications_count": notification.notifications_count,
+            "sample_accounts": [account_to_api(a) for a in notification.sample_accounts],
+            "latest_page_notification_at": _time(notification.latest_page_notification_at),
+            "page_min_id": notification.page_min_id,
+            "page_max_id": notification.page_max_id,
+        })
+    return body

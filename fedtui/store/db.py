@@ -36,6 +36,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             body TEXT NOT NULL
         )""",
     ),
+    (  # drafts that are never lost (fedtui.store.drafts)
+        """CREATE TABLE drafts (
+            id TEXT PRIMARY KEY,
+            account_key TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_error TEXT,
+            body TEXT NOT NULL
+        )""",
+        "CREATE INDEX drafts_by_account ON drafts (account_key, updated_at)",
+    ),
 )
 
 CORRUPT_NOTICE = (

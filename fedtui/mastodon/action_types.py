@@ -1,0 +1,170 @@
+"""Plain data returned by `fedtui.mastodon.actions.Actions`, built from API JSON.
+
+Like `fedtui.core.model`, every `from_api` accepts raw JSON or Mastodon.py entities and
+falls back to empty values for missing or malformed fields. The draft types live in
+`fedtui.core.compose` (pure) and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fedtui.core.compose import ComposeLimits, MediaDraft, PollDraft, PostDraft
+from fedtui.core.model import Account, Attachment, Poll, Status, parse_time
+
+__all__ = [
+    "ComposeLimits", "Marker", "MediaDraft", "PollDraft", "PostDraft", "ReportRule",
+    "ScheduledPost", "SearchResults", "ServerFilter", "expires_in_seconds", "poll_draft_of",
+]
+
+
+def _s(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value)
+
+
+def _opt(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return None if value is None or value == "" else str(value)
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def poll_draft_of(poll: Poll | Mapping[str, Any], now: datetime | None = None) -> PollDraft:
+    """A poll as a draft: its options, its remaining time (at least 5 min), `multiple`."""
+    model = poll if isinstance(poll, Poll) else Poll.from_api(poll)
+    now = now or datetime.now(UTC)
+    left = 86400
+    if model.expires_at is not None:
+        left = max(300, int((model.expires_at - now).total_seconds()))
+    return PollDraft(options=tuple(o.title for o in model.options), expires_in=left,
+                     multiple=model.multiple)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledPost:
+    id: str
+    scheduled_at: datetime
+    draft: PostDraft
+    media: tuple[Attachment, ...] = ()
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ScheduledPost:
+        params = data.get("params")
+        params = params if isinstance(params, Mapping) else {}
+        scheduled_at = parse_time(data.get("scheduled_at")) or datetime.now(UTC)
+        poll = params.get("poll")
+        poll_draft = None
+        if isinstance(poll, Mapping):
+            options = poll.get("options")
+            expires = poll.get("expires_in")
+            poll_draft = PollDraft(
+                options=tuple(str(o) for o in options) if isinstance(options, list) else (),
+                expires_in=int(str(expires)) if str(expires or "").isdigit() else 86400,
+                multiple=_truthy(poll.get("multiple")),
+                hide_totals=_truthy(poll.get("hide_totals")),
+            )
+        media = tuple(Attachment.from_api(m) for m in _list(data, "media_attachments")
+                      if isinstance(m, Mapping))
+        media_ids = tuple(str(i) for i in _list(params, "media_ids")) or tuple(
+            m.id for m in media)
+        draft = PostDraft(
+            text=_s(params, "text"),
+            spoiler_text=_s(params, "spoiler_text"),
+            visibility=_s(params, "visibility") or "public",
+            language=_opt(params, "language"),
+            in_reply_to_id=_opt(params, "in_reply_to_id"),
+            poll=poll_draft,
+            media_ids=media_ids,
+            sensitive=_truthy(params.get("sensitive")),
+            scheduled_at=scheduled_at,
+        )
+        return cls(id=_s(data, "id"), scheduled_at=scheduled_at, draft=draft, media=media)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    accounts: tuple[Account, ...]
+    statuses: tuple[Status, ...]
+    hashtags: tuple[str, ...]
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> SearchResults:
+        tags: list[str] = []
+        for tag in _list(data, "hashtags"):
+            name = tag.get("name") if isinstance(tag, Mapping) else tag
+            if name:
+                tags.append(str(name))
+        return cls(
+            accounts=tuple(Account.from_api(a) for a in _list(data, "accounts")
+                           if isinstance(a, Mapping)),
+            statuses=tuple(Status.from_api(s) for s in _list(data, "statuses")
+                           if isinstance(s, Mapping)),
+            hashtags=tuple(tags),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRule:
+    id: str
+    text: str
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ReportRule:
+        return cls(id=_s(data, "id"), text=_s(data, "text"))
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    timeline: str
+    last_read_id: str
+    updated_at: datetime | None
+
+    @classmethod
+    def from_api(cls, timeline: str, data: Mapping[str, Any]) -> Marker:
+        return cls(timeline=timeline, last_read_id=_s(data, "last_read_id"),
+                   updated_at=parse_time(data.get("updated_at")))
+
+
+@dataclass(frozen=True, slots=True)
+class ServerFilter:
+    """A server-side filter (v2): where it applies, what it does, its keywords."""
+
+    id: str
+    title: str
+    context: tuple[str, ...]
+    action: str  # warn, hide, blur
+    keywords: tuple[str, ...]
+    expires_at: datetime | None
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ServerFilter:
+        words = [k.get("keyword") for k in _list(data, "keywords") if isinstance(k, Mapping)]
+        return cls(
+            id=_s(data, "id"),
+            title=_s(data, "title"),
+            context=tuple(str(c) for c in _list(data, "context")),
+            action=_s(data, "filter_action") or "warn",
+            keywords=tuple(str(w) for w in words if w),
+            expires_at=parse_time(data.get("expires_at")),
+        )
+
+
+def expires_in_seconds(expires_at: datetime | None, now: datetime | None = None) -> int | None:
+    """Seconds from now until `expires_at` (at least 1), or None for never."""
+    if expires_at is None:
+        return None
+    delta: timedelta = expires_at - (now or datetime.now(UTC))
+    return max(1, int(delta.total_seconds()))

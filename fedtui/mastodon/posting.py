@@ -1,0 +1,328 @@
+"""Writing posts: publish (idempotently), schedule, edit, delete and redraft, upload media.
+
+`PostingActions` is the posting half of `fedtui.mastodon.actions.Actions`. Every call
+blocks and raises only `fedtui.errors` exceptions.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from fedtui.core.compose import VISIBILITIES
+from fedtui.core.model import Attachment, Poll, Status
+from fedtui.core.render import render_html
+from fedtui.errors import ApiError
+from fedtui.mastodon.action_types import (
+    ComposeLimits,
+    PollDraft,
+    PostDraft,
+    ScheduledPost,
+    poll_draft_of,
+)
+from fedtui.mastodon.client import InstanceClient
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
+
+#: Upload limits when the server does not say (Mastodon's defaults).
+DEFAULT_IMAGE_LIMIT = 16 * 1024 * 1024
+DEFAULT_VIDEO_LIMIT = 99 * 1024 * 1024
+#: How long `upload_media` waits for the server to process an upload.
+PROCESSING_TIMEOUT = 120.0
+
+
+def _get(data: object, *path: str) -> object:
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _int(value: object, default: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default
+
+
+class _ProgressReader:
+    """A file wrapper that reports bytes read, for upload progress."""
+
+    def __init__(self, handle: IO[bytes], total: int,
+                 on_progress: Callable[[int, int], None] | None) -> None:
+        self._handle = handle
+        self._total = total
+        self._done = 0
+        self._on_progress = on_progress
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._handle.read(size)
+        self._done += len(chunk)
+        if self._on_progress is not None and chunk:
+            self._on_progress(min(self._done, self._total), self._total)
+        return chunk
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+class PostingActions:
+    """Posting, editing, deleting, scheduling and media uploads for one account."""
+
+    def __init__(self, client: InstanceClient) -> None:
+        self._client = client
+        self._limits: ComposeLimits | None = None
+        self._media_limits: tuple[int, int] | None = None  # image, video bytes
+
+    @property
+    def client(self) -> InstanceClient:
+        """The account's `InstanceClient` (for reading timelines alongside the actions)."""
+        return self._client
+
+    @property
+    def _api(self) -> Mastodon:
+        return self._client.api
+
+    # --- limits ----------------------------------------------------------------------
+
+    def compose_limits(self) -> ComposeLimits:
+        """The server's posting limits and the user's defaults (visibility, language)."""
+        from mastodon.errors import MastodonAPIError
+
+        with self._client.errors():
+            try:
+                data: Any = self._api.instance_v2()
+            except MastodonAPIError:
+                data = self._api.instance_v1()
+            source = _get(self._api.account_verify_credentials(), "source")
+        conf = _get(data, "configuration") or {}
+        statuses, polls = _get(conf, "statuses"), _get(conf, "polls")
+        if not statuses and isinstance(data, Mapping):  # v1 before 3.x: max_toot_chars
+            statuses = {"max_characters": data.get("max_toot_chars")}
+        media = _get(conf, "media_attachments")
+        self._media_limits = (
+            _int(_get(media, "image_size_limit"), DEFAULT_IMAGE_LIMIT),
+            _int(_get(media, "video_size_limit"), DEFAULT_VIDEO_LIMIT),
+        )
+        default = ComposeLimits()
+        language = _get(source, "language")
+        limits = ComposeLimits(
+            max_characters=_int(_get(statuses, "max_characters"), default.max_characters),
+            characters_reserved_per_url=_int(_get(statuses, "characters_reserved_per_url"),
+                                             default.characters_reserved_per_url),
+            max_poll_options=_int(_get(polls, "max_options"), default.max_poll_options),
+            max_poll_option_characters=_int(_get(polls, "max_characters_per_option"),
+                                            default.max_poll_option_characters),
+            min_poll_expiration=_int(_get(polls, "min_expiration"),
+                                     default.min_poll_expiration),
+            max_poll_expiration=_int(_get(polls, "max_expiration"),
+                                     default.max_poll_expiration),
+            max_media_attachments=_int(_get(statuses, "max_media_attachments"),
+                                       default.max_media_attachments),
+            default_visibility=str(_get(source, "privacy") or "public"),
+            default_language=str(language) if language else None,
+            default_sensitive=bool(_get(source, "sensitive")),
+        )
+        self._limits = limits
+        return limits
+
+    # --- posting ---------------------------------------------------------------------
+
+    def _poll(self, poll: PollDraft | None) -> Any:
+        if poll is None:
+            return None
+        return self._api.make_poll(list(poll.options), poll.expires_in, multiple=poll.multiple,
+                                   hide_totals=poll.hide_totals)
+
+    def post(self, draft: PostDraft, idempotency_key: str) -> Status | ScheduledPost:
+        """Publish (or schedule, with `scheduled_at`) `draft`.
+
+        The Idempotency-Key header makes a retry with the same key after a timeout or a
+        dropped connection return the first attempt's status instead of posting twice.
+        """
+        if not idempotency_key:
+            raise ValueError("post() needs an idempotency key")
+        if draft.visibility and draft.visibility not in VISIBILITIES:  # "": the default
+            raise ApiError(f"Unknown visibility {draft.visibility!r}; use one of "
+                           f"{', '.join(VISIBILITIES)}.")
+        with self._client.errors():
+            result: Any = self._api.status_post(
+                draft.text,
+                in_reply_to_id=draft.in_reply_to_id,
+                media_ids=list(draft.media_ids) or None,
+                sensitive=draft.sensitive,
+                visibility=draft.visibility or None,
+                spoiler_text=draft.spoiler_text or None,
+                language=draft.language,
+                idempotency_key=idempotency_key,
+                scheduled_at=draft.scheduled_at,
+                poll=self._poll(draft.poll),
+                quoted_status_id=draft.quote_id,
+            )
+        if not isinstance(result, Mapping):
+            raise ApiError(f"{self._client.host} sent a malformed reply to the new post.")
+        if "params" in result and "scheduled_at" in result:
+            return ScheduledPost.from_api(result)
+        return Status.from_api(result)
+
+    def edit(self, status_id: str, draft: PostDraft,
+             media_descriptions: Mapping[str, str] | None = None) -> Status:
+        """Replace the post's text, CW, sensitivity, media and poll with `draft`'s.
+
+        Media and poll must be in the draft to be kept (the server drops what is left
+        out); `source()` fills them in. `media_descriptions` changes alt texts by id.
+        """
+        with self._client.errors():
+            attributes = None
+            if media_descriptions:
+                attributes = [
+                    self._api.generate_media_edit_attributes(
+                        media_id, description=media_descriptions.get(media_id))
+                    for media_id in draft.media_ids
+                ]
+            result = self._api.status_update(
+                status_id,
+                draft.text,
+                spoiler_text=draft.spoiler_text,
+                sensitive=draft.sensitive,
+                # Mastodon.py derives media_ids from media_attributes; both at once fail.
+                media_ids=None if attributes else list(draft.media_ids),
+                poll=self._poll(draft.poll),
+                media_attributes=attributes,
+            )
+            return Status.from_api(result)
+
+    def source(self, status_id: str) -> PostDraft:
+        """The post as an editable draft: its source text and CW, media, poll, settings."""
+        with self._client.errors():
+            source: Any = self._api.status_source(status_id)
+            status = Status.from_api(self._api.status(status_id))
+        return PostDraft(
+            text=str(source.get("text") or ""),
+            spoiler_text=str(source.get("spoiler_text") or ""),
+            visibility=status.visibility,
+            language=status.language,
+            in_reply_to_id=status.in_reply_to_id,
+            poll=poll_draft_of(status.poll) if status.poll is not None else None,
+            media_ids=tuple(m.id for m in status.media),
+            sensitive=status.sensitive,
+        )
+
+    def delete(self, status_id: str) -> PostDraft:
+        """Delete the post; returns its redraft (source text, media ids kept, poll)."""
+        with self._client.errors():
+            result: Any = self._api.status_delete(status_id)
+        if not isinstance(result, Mapping):
+            return PostDraft()
+        status = Status.from_api(result)
+        text = result.get("text")
+        if not isinstance(text, str) or not text:
+            text = render_html(status.content).plain
+        return PostDraft(
+            text=text,
+            spoiler_text=status.spoiler_text,
+            visibility=status.visibility,
+            language=status.language,
+            in_reply_to_id=status.in_reply_to_id,
+            poll=poll_draft_of(status.poll) if status.poll is not None else None,
+            media_ids=tuple(m.id for m in status.media),
+            sensitive=status.sensitive,
+        )
+
+    # --- scheduled -------------------------------------------------------------------
+
+    def scheduled(self) -> list[ScheduledPost]:
+        """The user's scheduled posts, soonest first."""
+        with self._client.errors():
+            found: Any = self._api.scheduled_statuses(limit=40)
+        posts = [ScheduledPost.from_api(x) for x in found or () if isinstance(x, Mapping)]
+        return sorted(posts, key=lambda p: p.scheduled_at)
+
+    def cancel_scheduled(self, scheduled_id: str) -> None:
+        with self._client.errors():
+            self._api.scheduled_status_delete(scheduled_id)
+
+    # --- media -----------------------------------------------------------------------
+
+    def upload_media(self, path: Path, description: str = "",
+                     on_progress: Callable[[int, int], None] | None = None, *,
+                     processing_timeout: float = PROCESSING_TIMEOUT) -> Attachment:
+        """Upload a file (media API v2) with its alt text; waits, polling with backoff,
+        while the server processes it (202 / url null), at most `processing_timeout` s."""
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise ApiError(f"The file {path} does not exist.") from None
+        except OSError as exc:
+            raise ApiError(f"The file {path} could not be read ({exc.strerror}).") from None
+        if not path.is_file():
+            raise ApiError(f"{path} is not a file.")
+        mime, _ = mimetypes.guess_type(path.name)
+        if mime is None:
+            raise ApiError(f"fedtui cannot tell what kind of file {path.name} is; use a "
+                           "common image, video or audio file name extension.")
+        image_limit, video_limit = self._media_limits or (DEFAULT_IMAGE_LIMIT,
+                                                          DEFAULT_VIDEO_LIMIT)
+        limit = image_limit if mime.startswith("image/") else video_limit
+        if size > limit:
+            raise ApiError(f"{path.name} is too large ({_mb(size)}); {self._client.host} "
+                           f"accepts at most {_mb(limit)} for this kind of file.")
+        if on_progress is not None:
+            on_progress(0, size)
+        try:
+            with path.open("rb") as handle, self._client.errors():
+                reader = _ProgressReader(handle, size, on_progress)
+                # No file name: the server gets a random one, not the user's.
+                result: Any = self._api.media_post(reader, mime_type=mime,
+                                                   description=description or None)
+        except OSError as exc:
+            raise ApiError(f"The file {path} could not be read ({exc.strerror}).") from None
+        except ApiError as exc:
+            if exc.status == 413:
+                raise ApiError(f"{self._client.host} refused {path.name} as too large "
+                               f"({_mb(size)}).", status=413) from exc
+            raise
+        attachment = self._wait_processed(result, processing_timeout)
+        if on_progress is not None:
+            on_progress(size, size)
+        return attachment
+
+    def _wait_processed(self, result: Any, timeout: float) -> Attachment:
+        deadline = time.monotonic() + timeout
+        delay = 0.25
+        media_id = result.get("id") if isinstance(result, Mapping) else None
+        while isinstance(result, Mapping) and media_id and not result.get("url"):
+            if time.monotonic() >= deadline:
+                raise ApiError(f"{self._client.host} is still processing the upload after "
+                               f"{round(timeout)} s. Try again later.")
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+            with self._client.errors():
+                result = self._api.media(media_id)
+        if not isinstance(result, Mapping) or not result.get("id"):
+            raise ApiError(f"{self._client.host} sent a malformed reply to the upload.")
+        return Attachment.from_api(result)
+
+    def set_alt_text(self, media_id: str, description: str) -> Attachment:
+        """Change the alt text of an upload not yet attached to a post."""
+        with self._client.errors():
+            return Attachment.from_api(self._api.media_update(media_id,
+                                                              description=description))
+
+    # --- polls -----------------------------------------------------------------------
+
+    def vote(self, poll_id: str, choices: Sequence[int]) -> Poll:
+        with self._client.errors():
+            return Poll.from_api(self._api.poll_vote(poll_id, list(choices)))
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,91 @@
+"""Helpers for the action tests: fedtui `Actions` for the seeded accounts, a tiny PNG."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+from fedtui.mastodon.actions import Actions
+from fedtui.mastodon.client import InstanceClient
+
+
+def actions_for(server: Any, username: str, *, timeout: float = 20.0) -> Actions:
+    return Actions(InstanceClient(server.base_url, f"{username}_token", timeout=timeout))
+
+
+def tiny_png(path: Path, width: int = 2, height: int = 2) -> Path:
+    """A valid RGB PNG of `width` x `height` red pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    png = (b"\x89PNG\r\n\x1a\n"
+           + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    path.write_bytes(png)
+    return path
+
+
+def own_statuses(server: Any, username: str) -> list[Any]:
+    """Every status of `username`, newest first, straight from the server."""
+    api = server.client(username)
+    me = api.me()
+    return list(api.account_statuses(me.id, limit=40))
+
+
+class SlowAnswers:
+    """A loopback relay to `target_port` that passes requests at once but holds every answer
+    for `delay` seconds: the server has done the work when the client gives up waiting."""
+
+    def __init__(self, target_port: int, delay: float) -> None:
+        self.target_port = target_port
+        self.delay = delay
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pump, args=(conn, upstream, 0.0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, conn, self.delay),
+                             daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket, delay: float) -> None:
+        try:
+            while data := src.recv(65536):
+                time.sleep(delay)
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> SlowAnswers:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.closed.set()
+        self.thread.join(2)
+        self.sock.close()
