@@ -30,6 +30,16 @@ def register(sub: Any) -> None:
     download.add_argument("--sha256", metavar="HEX", help="the expected checksum")
     download.add_argument("--name", help="the name to use for it")
     download.add_argument("--kind", choices=("base", "chat"), help="override the detection")
+    endpoint = actions.add_parser(
+        "add-endpoint", help="use an OpenAI-compatible server you run (llama.cpp, Ollama, vLLM)")
+    endpoint.add_argument("name", help="a name for it in fedtui")
+    endpoint.add_argument("url", help="its base address, e.g. http://127.0.0.1:8080/v1")
+    endpoint.add_argument("--model", dest="remote_model", required=True,
+                          help="the model name the server knows")
+    endpoint.add_argument("--kind", choices=("base", "chat"), default="chat",
+                          help="chat (instruction-tuned, the default) or base")
+    endpoint.add_argument("--api-key-env", metavar="VAR",
+                          help="an environment variable holding its API key, if it needs one")
     remove = actions.add_parser("remove", help="forget an added model (the file is kept)")
     remove.add_argument("name")
     model.set_defaults(handler=run)
@@ -99,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         kind = ModelKind(args.kind) if getattr(args, "kind", None) else None
         if action == "use":
             entry = registry.get(args.name)
-            _with_bar("Preparing the model", lambda bar: registry.resolve(entry, bar))
+            if not entry.is_endpoint:
+                _with_bar("Preparing the model", lambda bar: registry.resolve(entry, bar))
             registry.use(args.name)
             print(f"{args.name} is now the active model.")
         elif action == "add":
@@ -111,6 +122,12 @@ def run(args: argparse.Namespace) -> int:
                 args.url, args.sha256, args.name, kind=kind, progress=bar))
             print(f"Downloaded {entry.name} ({entry.kind} model, {_size(entry.size)}) "
                   f"to {entry.path}. Make it active with: fedtui model use {entry.name}")
+        elif action == "add-endpoint":
+            entry = registry.add_endpoint(args.name, args.url, args.remote_model,
+                                          kind=ModelKind(args.kind),
+                                          api_key_env=args.api_key_env)
+            print(f"Added {entry.name} ({entry.endpoint}, model {entry.remote_model}). "
+                  f"Make it active with: fedtui model use {entry.name}")
         elif action == "remove":
             registry.remove(args.name)
             print(f"Removed {args.name} from the list of models; its file was kept.")
@@ -128,6 +145,8 @@ def _print_list(registry: Any) -> None:
     for entry in registry.list_models():
         if entry.embedded:
             where = str(entry.path) if entry.path else "built in (prepared on first use)"
+        elif entry.is_endpoint:
+            where = f"{entry.endpoint} (model {entry.remote_model}, your own server)"
         else:
             where = str(entry.path)
             if not entry.path.is_file():

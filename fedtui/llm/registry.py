@@ -19,7 +19,7 @@ from typing import Any
 from fedtui import paths
 from fedtui.errors import ModelUnavailable
 from fedtui.llm import embedded
-from fedtui.llm.backend import ModelKind
+from fedtui.llm.backend import LocalModel, ModelKind
 from fedtui.llm.embedded import EMBEDDED_NAME, embedded_model_path
 from fedtui.llm.gguf import GGUFInfo, read_gguf_info
 from fedtui.llm.llama_cpp import LlamaCppModel
@@ -45,24 +45,38 @@ class ModelEntry:
     path: Path | None  # None for the embedded model until it is assembled
     kind: ModelKind
     sha256: str | None
-    source: str  # "embedded", "file" or the download URL
+    source: str  # "embedded", "file", "endpoint" or the download URL
     size: int | None = None
     mtime_ns: int | None = None
+    endpoint: str | None = None  # for "endpoint": the server's base URL
+    remote_model: str | None = None  # for "endpoint": the model name the server knows
+    api_key_env: str | None = None  # for "endpoint": the variable holding its key, if any
 
     @property
     def embedded(self) -> bool:
         return self.source == "embedded"
 
+    @property
+    def is_endpoint(self) -> bool:
+        return self.source == "endpoint"
+
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path) if self.path else None, "kind": str(self.kind),
                 "sha256": self.sha256, "source": self.source, "size": self.size,
-                "mtime_ns": self.mtime_ns}
+                "mtime_ns": self.mtime_ns, "endpoint": self.endpoint,
+                "remote_model": self.remote_model, "api_key_env": self.api_key_env}
 
     @classmethod
     def from_json(cls, name: str, data: dict[str, Any]) -> ModelEntry:
-        return cls(name=name, path=Path(data["path"]), kind=ModelKind(data["kind"]),
-                   sha256=data.get("sha256"), source=str(data.get("source", "file")),
-                   size=data.get("size"), mtime_ns=data.get("mtime_ns"))
+        path = data.get("path")
+        source = str(data.get("source", "file"))
+        if path is None and source != "endpoint":
+            raise ValueError("a model file entry needs a path")
+        return cls(name=name, path=Path(path) if path else None, kind=ModelKind(data["kind"]),
+                   sha256=data.get("sha256"), source=source,
+                   size=data.get("size"), mtime_ns=data.get("mtime_ns"),
+                   endpoint=data.get("endpoint"), remote_model=data.get("remote_model"),
+                   api_key_env=data.get("api_key_env"))
 
 
 def total_ram_bytes() -> int | None:
@@ -192,6 +206,24 @@ class ModelRegistry:
         self._save(active, models)
         return entry
 
+    def add_endpoint(self, name: str, base_url: str, remote_model: str, *,
+                     kind: ModelKind = ModelKind.CHAT,
+                     api_key_env: str | None = None) -> ModelEntry:
+        """Register an OpenAI-compatible server the user runs (llama.cpp server, Ollama,
+        vLLM). Its API key, if it needs one, is read from `api_key_env` when used."""
+        from fedtui.llm.remote import normalize_base_url
+
+        name = _NAME_RE.sub("-", name.lower()).strip("-")
+        if not name or name == EMBEDDED_NAME:
+            raise ModelUnavailable(f"Choose another name than {name!r} for this endpoint.")
+        url = normalize_base_url(base_url)
+        entry = ModelEntry(name=name, path=None, kind=kind, sha256=None, source="endpoint",
+                           endpoint=url, remote_model=remote_model, api_key_env=api_key_env)
+        active, models = self._load()
+        models[name] = entry
+        self._save(active, models)
+        return entry
+
     def remove(self, name: str) -> None:
         if name == EMBEDDED_NAME:
             raise ModelUnavailable("The embedded model can't be removed.")
@@ -249,9 +281,17 @@ class ModelRegistry:
         return entry.path
 
     def load(self, name: str | None = None, *, n_ctx: int = 2048, n_threads: int | None = None,
-             progress: Progress | None = None) -> LlamaCppModel:
+             progress: Progress | None = None) -> LocalModel:
         """Load `name` (default: the active model). Blocking: run it off the UI thread."""
         entry = self.get(name) if name is not None else self.active()
+        if entry.is_endpoint:
+            from fedtui.llm.remote import OpenAICompatibleModel
+
+            assert entry.endpoint is not None and entry.remote_model is not None
+            key = os.environ.get(entry.api_key_env) if entry.api_key_env else None
+            return OpenAICompatibleModel(entry.endpoint, entry.remote_model, api_key=key,
+                                         proxy=self.proxy, kind=entry.kind, name=entry.name,
+                                         timeout=self.timeout)
         path = self.resolve(entry, progress)
         if entry.embedded:
             self.check_file(path)
@@ -261,7 +301,7 @@ class ModelRegistry:
 
 def load_model(name: str | None = None, *, registry: ModelRegistry | None = None,
                n_ctx: int = 2048, n_threads: int | None = None,
-               progress: Progress | None = None) -> LlamaCppModel:
+               progress: Progress | None = None) -> LocalModel:
     """Load a registered model (default: the active one, initially the embedded Gemma)."""
     return (registry or ModelRegistry()).load(name, n_ctx=n_ctx, n_threads=n_threads,
                                               progress=progress)

@@ -46,6 +46,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX drafts_by_account ON drafts (account_key, updated_at)",
     ),
+    (  # on-device translations (fedtui.store.translations)
+        """CREATE TABLE translations (
+            key TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )""",
+    ),
 )
 
 CORRUPT_NOTICE = (

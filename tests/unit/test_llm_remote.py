@@ -155,3 +155,23 @@ def test_an_unreachable_endpoint_is_model_unavailable() -> None:
     model = OpenAICompatibleModel(f"http://127.0.0.1:{port}", "m", timeout=2)
     with pytest.raises(ModelUnavailable, match="could not be reached"):
         list(model.complete("x", GenerationParams()))
+
+
+def test_a_registered_endpoint_is_listed_used_and_loaded(
+        server: SSEServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from fedtui.cli import main
+    from fedtui.llm.registry import ModelRegistry
+
+    monkeypatch.setenv("MY_LLM_KEY", "from-env")
+    assert main(["model", "add-endpoint", "home-server", server.base_url,
+                 "--model", "llama3", "--api-key-env", "MY_LLM_KEY"]) == 0
+    assert main(["model", "use", "home-server"]) == 0
+    assert main(["model", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert f"* home-server  chat  {server.base_url}/v1 (model llama3, your own server)" in listing
+    model = ModelRegistry().load()
+    assert model.name == "home-server" and model.kind is ModelKind.CHAT
+    assert "".join(model.chat([ChatMessage("user", "Hi")], GenerationParams())) == "Hello world"
+    assert server.requests[0][2] == "Bearer from-env"
+    assert "from-env" not in (ModelRegistry().file.read_text("utf-8"))
