@@ -9,6 +9,7 @@ carries none.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -95,11 +96,37 @@ def retry_after_seconds(info: ResponseInfo | None, now: float | None = None) -> 
     return DEFAULT_RETRY_AFTER
 
 
+#: Mastodon.py loads these only for Web Push decryption, which fedtui does not use.
+_PUSH_CRYPTO = ("cryptography", "http_ece")
+
+
+def import_mastodon() -> type[Mastodon]:
+    """Mastodon.py without its optional Web Push crypto (about 8 MB of memory at start-up).
+
+    Mastodon.py treats a failed import of `cryptography`/`http_ece` as "push decryption
+    unavailable"; blocking them while it loads gives exactly that. They stay importable
+    for everything else afterwards (the keyring may need cryptography).
+    """
+    if "mastodon" not in sys.modules:
+        blocked = [name for name in _PUSH_CRYPTO if name not in sys.modules]
+        for name in blocked:
+            sys.modules[name] = None  # type: ignore[assignment]  # makes `import` fail
+        try:
+            import mastodon  # noqa: F401
+        finally:
+            for name in blocked:
+                if sys.modules.get(name, ...) is None:
+                    del sys.modules[name]
+    from mastodon import Mastodon
+
+    return Mastodon
+
+
 def build_api(base_url: str, token: str | None, *, proxy: str | None = None,
               timeout: float = 20.0, log: ResponseLog | None = None,
               client_id: str | None = None, client_secret: str | None = None) -> Mastodon:
     """A Mastodon.py client on a `fedtui.net` session; makes no request."""
-    from mastodon import Mastodon
+    Mastodon = import_mastodon()
 
     session = requests_session(proxy, timeout)
     if log is not None:

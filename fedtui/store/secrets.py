@@ -2,18 +2,19 @@
 
 Every keyring failure becomes `SecretStoreError` with a sentence the user can act on.
 The backend is looked up on each call, so `keyring.set_keyring` takes effect at once.
+keyring is imported on first use: a run with FEDTUI_INSTANCE/FEDTUI_TOKEN never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from fedtui.errors import SecretStoreError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "fedtui"
 _FALLBACK = "use FEDTUI_INSTANCE/FEDTUI_TOKEN"
@@ -22,6 +23,8 @@ LOCKED_MESSAGE = f"The OS keyring is locked; unlock it or {_FALLBACK}."
 
 @contextmanager
 def _keyring_errors(action: str) -> Iterator[None]:
+    from keyring.errors import InitError, KeyringLocked, NoKeyringError
+
     try:
         yield
     except KeyringLocked:
@@ -48,7 +51,11 @@ class SecretStore:
     @property
     def backend(self) -> KeyringBackend:
         with _keyring_errors("start"):
-            return self._backend if self._backend is not None else keyring.get_keyring()
+            if self._backend is not None:
+                return self._backend
+            import keyring
+
+            return keyring.get_keyring()
 
     def get(self, key: str) -> str | None:
         """The token stored for `key`, or None."""
@@ -63,6 +70,8 @@ class SecretStore:
 
     def delete(self, key: str) -> None:
         """Delete the token for `key`; a missing token is not an error."""
+        from keyring.errors import PasswordDeleteError
+
         if self.get(key) is None:
             return
         backend = self.backend

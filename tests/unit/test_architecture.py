@@ -15,7 +15,7 @@ names = [m.name for m in pkgutil.walk_packages(fedtui.__path__, "fedtui.")
          if m.name not in ("fedtui.__main__",) and not m.name.startswith("fedtui.ui")]
 for name in names:
     importlib.import_module(name)
-heavy = ("textual", "rich", "mastodon", "llama_cpp", "numpy", "httpx", "requests")
+heavy = ("textual", "rich", "mastodon", "llama_cpp", "numpy", "httpx", "requests", "keyring")
 print(json.dumps({"modules": names, "loaded": [h for h in heavy if h in sys.modules]}))
 """
 

@@ -92,3 +92,16 @@ def test_instance_info_tolerates_sparse_and_odd_data() -> None:
     assert info.streaming_url is None
     empty = InstanceInfo.from_api({})
     assert (empty.domain, empty.max_characters, empty.max_poll_options) == ("", 500, 4)
+
+
+def test_mastodon_py_loads_without_its_push_crypto() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom fedtui.mastodon.session import build_api\n"
+            "build_api('http://127.0.0.1:9', 'token')\n"
+            "print('cryptography' in sys.modules)\n"
+            "import cryptography\nprint('importable')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "importable"]
