@@ -49,11 +49,10 @@ def main() -> int:
     import sacrebleu
     from llama_cpp import Llama
 
-    from fedtui.llm.formats import task_runner
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Confidence, Translator, build_task, max_tokens_for
     from fedtui.llm.backend import GenerationParams
-    from fedtui.llm.formats import render_base
+    from fedtui.llm.formats import render_base, task_runner
     from fedtui.llm.registry import load_model
 
     rows = _rows(args.data)[: args.limit or None]

@@ -18,6 +18,8 @@ from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
     from fedtui.config import Config
+    from fedtui.llm.registry import ModelRegistry
+    from fedtui.mastodon.client import InstanceClient
     from fedtui.ui.context import AccountRef, AppContext
 
 
@@ -63,27 +65,42 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
     from fedtui.store.db import Database
+    from fedtui.store.drafts import DraftStore
+    from fedtui.store.translations import TranslationStore
     from fedtui.ui.context import AppContext
 
     notices: list[str] = []
     cache = None
+    translations = None
+    drafts = None
     try:
         paths.ensure_dir(paths.data_dir())
         database = Database(paths.db_path())
         if database.notice:
             notices.append(database.notice)
         cache = TimelineCache(database)
+        translations = TranslationStore(database)
+        drafts = DraftStore(database)
     except FedtuiError as err:
         notices.append(f"Running without a local cache: {err}")
 
-    def connect(ref: AccountRef):  # type: ignore[no-untyped-def]
+    def connect(ref: AccountRef) -> InstanceClient:
         from fedtui.mastodon.client import InstanceClient
 
         return InstanceClient(ref.instance_url, ref.token, proxy=config.proxy,
                               timeout=config.network.timeout)
 
+    def models() -> ModelRegistry:
+        from fedtui.llm.registry import ModelRegistry
+        from fedtui.net import resolve_proxy
+
+        return ModelRegistry(proxy=resolve_proxy(config.proxy, os.environ),
+                             timeout=config.network.timeout)
+
     return AppContext(config=config, account=account, connect=connect, cache=cache,
-                      accounts=None if demo else AccountStore(), demo=demo, notices=notices)
+                      accounts=None if demo else AccountStore(), models=models,
+                      translations=translations, drafts=drafts, demo=demo,
+                      notices=notices)
 
 
 def resolve_account(chosen: str | None) -> AccountRef | None:

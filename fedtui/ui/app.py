@@ -9,17 +9,21 @@ from fedtui.browser import open_in_browser
 from fedtui.core.render import status_links
 from fedtui.errors import ConfigError
 from fedtui.ui import messages
+from fedtui.ui.accounts_provider import AccountsProvider
+from fedtui.ui.app_commands import WriteCommandsMixin
+from fedtui.ui.app_translation import TranslationMixin
 from fedtui.ui.context import AccountRef, AppContext
-from fedtui.ui.keymap import APP_KEYS, bindings, user_keymap
+from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.themes import DEFAULT_THEME, shipped_themes
 
 
-class FedtuiApp(App[None]):
+class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     """The terminal client. `context` carries everything from the outside world."""
 
     CSS_PATH = "app.tcss"
     TITLE = "fedtui"
-    BINDINGS = bindings(APP_KEYS)
+    BINDINGS = bindings(APP_KEYS + WRITE_KEYS)
+    COMMANDS = App.COMMANDS | {AccountsProvider}
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()

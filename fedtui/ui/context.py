@@ -14,13 +14,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from fedtui.config import Config
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Account, Notification, Status
 from fedtui.core.panes import DEFAULT_PANES, PaneSpec
 
 if TYPE_CHECKING:
+    from fedtui.llm.registry import ModelRegistry
+    from fedtui.mastodon.actions import Actions, ComposeLimits
     from fedtui.mastodon.client import InstanceClient
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
+    from fedtui.store.drafts import DraftStore
+    from fedtui.store.translations import TranslationStore
 
 Item = Status | Notification
 
@@ -54,10 +58,18 @@ class AppContext:
     connect: Callable[[AccountRef], InstanceClient] | None = None
     cache: TimelineCache | None = None
     accounts: AccountStore | None = None
+    models: Callable[[], ModelRegistry] | None = None  # on-device models; None: no AI
+    translations: TranslationStore | None = None
     clock: Callable[[], datetime] = utc_now
     demo: bool = False
     notices: list[str] = field(default_factory=list)  # said once the screen is up
+    drafts: DraftStore | None = None  # unsent posts, saved as they are typed
+    #: Builds the write-side adapter for a client (tests: a recorded stand-in).
+    make_actions: Callable[[Any], Actions] | None = None
     _client: InstanceClient | None = field(default=None, init=False, repr=False)
+    _actions: Actions | None = field(default=None, init=False, repr=False)
+    _me: Account | None = field(default=None, init=False, repr=False)
+    _limits: ComposeLimits | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def client(self) -> InstanceClient:
@@ -69,10 +81,42 @@ class AppContext:
                 self._client = self.connect(self.account)
             return self._client
 
+    def actions(self) -> Actions:
+        """Posting, interactions, search, markers... for this account (from a worker)."""
+        client = self.client()
+        with self._lock:
+            if self._actions is None:
+                if self.make_actions is not None:
+                    self._actions = self.make_actions(client)
+                else:
+                    from fedtui.mastodon.actions import Actions
+
+                    self._actions = Actions(client)
+            return self._actions
+
+    def me(self) -> Account:
+        """The logged-in account (asked once; call from a worker)."""
+        if self._me is None:
+            self._me = self.client().verify_credentials()
+        return self._me
+
+    def limits(self) -> ComposeLimits:
+        """The instance's limits for posts (asked once; call from a worker)."""
+        if self._limits is None:
+            self._limits = self.actions().compose_limits()
+        return self._limits
+
+    @property
+    def account_key(self) -> str:
+        return self.account.key if self.account is not None else ""
+
     def switch_account(self, account: AccountRef) -> None:
         with self._lock:
             self.account = account
             self._client = None
+            self._actions = None
+            self._me = None
+            self._limits = None
 
     # -- cache: never fatal, the network answer follows anyway ------------------------
 

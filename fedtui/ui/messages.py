@@ -38,3 +38,30 @@ class LoadOlder(Message):
 
 class ShowNew(Message):
     """The reader asked to jump to the newest posts."""
+
+
+class TranslateRequested(Message):
+    """`t`: translate this post on the device, or show its original again."""
+
+    def __init__(self, status: Status) -> None:
+        super().__init__()
+        self.status = status
+
+
+class PostsInView(Message):
+    """The posts around the reader's position changed (for auto-translation)."""
+
+    def __init__(self, visible: list[Status], upcoming: list[Status]) -> None:
+        super().__init__()
+        self.visible = visible
+        self.upcoming = upcoming
+
+
+class PostAction(Message):
+    """The reader wants to act on a post: reply, quote, boost, favourite, bookmark, vote,
+    edit, delete, redraft or copy_url."""
+
+    def __init__(self, action: str, status: Status) -> None:
+        super().__init__()
+        self.action = action
+        self.status = status

@@ -12,7 +12,7 @@ from datetime import datetime
 from textual.content import Content
 
 from fedtui.core.filters import Verdict, filter_verdict
-from fedtui.core.model import Account, Notification, Status
+from fedtui.core.model import Account, Notification, NotificationGroup, Status
 from fedtui.core.render import (
     BlockKind,
     RichText,
@@ -24,6 +24,8 @@ from fedtui.core.render import (
 )
 from fedtui.core.sanitize import clean_line
 from fedtui.core.timefmt import relative_time
+from fedtui.ui.translation_card import language_badge, translation_block
+from fedtui.ui.translations import TranslationView
 
 SPAN_STYLES = {
     SpanKind.TEXT: "",
@@ -58,6 +60,9 @@ class ViewOptions:
     now: datetime
     show_cw: bool = False
     depth: int = 0  # indentation level in a thread tree
+    foreign_language: str | None = None  # shown as a badge: a language the reader doesn't read
+    translation: TranslationView | None = None
+    model_name: str = ""
 
 
 def _account_line(account: Account) -> Content:
@@ -94,7 +99,13 @@ def status_content(status: Status, options: ViewOptions) -> Content:
         meta.append(" · edited")
     if shown.visibility in ("private", "direct"):
         meta.append(f" · {'followers only' if shown.visibility == 'private' else 'direct'}")
-    lines.append(_account_line(shown.account) + Content.styled("".join(meta), "$text-muted"))
+    head = _account_line(shown.account) + Content.styled("".join(meta), "$text-muted")
+    if options.foreign_language:
+        head += language_badge(options.foreign_language)
+    lines.append(head)
+    translated = (translation_block(status, options.translation, options.model_name,
+                                    options.show_cw)
+                  if options.translation is not None else None)
 
     verdict = filter_verdict(shown)
     if verdict.action == Verdict.WARN and not options.show_cw:
@@ -104,6 +115,8 @@ def status_content(status: Status, options: ViewOptions) -> Content:
         cw = clean_line(shown.spoiler_text)
         if not options.show_cw:
             lines.append(Content.styled(f"⚠ CW: {cw} — press s to show", "bold $warning"))
+            if translated is not None:
+                lines.append(translated)
             return _indent(Content("\n").join([*lines, _counts(shown)]), options.depth)
         lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
     lines.append(rich_text_content(render_html(shown.content, shown.emojis)))
@@ -112,6 +125,8 @@ def status_content(status: Status, options: ViewOptions) -> Content:
         lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
     if shown.card is not None:
         lines.append(Content.styled(f"🔗 {clean_line(shown.card.title)}", "$text-muted"))
+    if translated is not None:
+        lines.append(translated)
     lines.append(_counts(shown))
     return _indent(Content("\n").join(lines), options.depth)
 
@@ -139,9 +154,14 @@ def _indent(content: Content, depth: int) -> Content:
 def notification_content(notification: Notification, options: ViewOptions) -> Content:
     """A notification: who did what, then the post it is about."""
     verb = NOTIFICATION_VERBS.get(notification.type, clean_line(notification.type))
+    others = ""
+    if isinstance(notification, NotificationGroup) and notification.notifications_count > 1:
+        more = notification.notifications_count - 1
+        others = f" and {more} other{'s' if more != 1 else ''}"
     head = Content.assemble(
         ("● ", "$accent"),
         (display_name(notification.account), "bold $primary"),
+        (others, "bold"),
         (f" {verb}", ""),
         (f" · {relative_time(notification.created_at, options.now)}", "$text-muted"),
     )

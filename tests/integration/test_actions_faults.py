@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 import requests
-from actions_support import SlowAnswers, actions_for, own_statuses
-from mastodon_support import wait_for
 
 from fedtui.core.model import Notification, NotificationGroup, Status
 from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.errors import ApiError, NetworkError, RateLimited
 from fedtui.mastodon.actions import Actions, PostDraft
 from fedtui.mastodon.client import InstanceClient
+from tests.integration.actions_support import SlowAnswers, actions_for, own_statuses
+from tests.integration.mastodon_support import wait_for
 
 
 def test_500_then_retry_with_the_same_key_posts_once(mock_server: Any) -> None:

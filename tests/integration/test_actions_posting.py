@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from actions_support import actions_for, own_statuses, tiny_png
 
 from fedtui.core.compose import count_characters
 from fedtui.core.model import Status
 from fedtui.errors import ApiError
 from fedtui.mastodon.actions import PollDraft, PostDraft, ScheduledPost
+from tests.integration.actions_support import actions_for, own_statuses, tiny_png
 
 
 def key() -> str:

@@ -10,11 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from actions_support import actions_for
 
 from fedtui.core.model import Status
 from fedtui.errors import ApiError
 from fedtui.mastodon.actions import PostDraft
+from tests.integration.actions_support import actions_for
 
 
 def key() -> str:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from mastodon_support import ConnectionCounter, fault
 
 from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.errors import (
@@ -19,6 +18,7 @@ from fedtui.errors import (
     RateLimited,
 )
 from fedtui.mastodon.client import InstanceClient
+from tests.integration.mastodon_support import ConnectionCounter, fault
 
 HOME = PaneSpec(PaneKind.HOME)
 HOME_PATH = "/api/v1/timelines/home"

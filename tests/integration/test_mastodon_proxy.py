@@ -7,13 +7,13 @@ import threading
 from typing import Any
 
 import pytest
-from mastodon_support import ConnectionCounter, ForwardProxy, wait_for
 
 from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.errors import ProxyError
 from fedtui.mastodon.client import InstanceClient
 from fedtui.mastodon.streaming import LiveFeed, StreamEvent
 from fedtui.net import httpx_client, requests_session, resolve_proxy
+from tests.integration.mastodon_support import ConnectionCounter, ForwardProxy, wait_for
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from mastodon_support import Replayer, wait_for
-
 from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.mastodon.client import InstanceClient, InstanceInfo
 from fedtui.mastodon.streaming import LiveFeed, StreamEvent
+from tests.integration.mastodon_support import Replayer, wait_for
 
 RECORDED = Path(__file__).parent.parent / "fixtures" / "mastodon-4.6.4"
 TAG = "fgiztsshwiaqqiztpmmjbtvmescsculuvmgjgopwoeidbcrixp"

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from mastodon_support import TcpRelay, fault, wait_for
 
 from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.mastodon.client import InstanceClient
 from fedtui.mastodon.streaming import LiveFeed, StreamEvent, backoff_delays
+from tests.integration.mastodon_support import TcpRelay, fault, wait_for
 
 FAST = {"backoff": (0.05, 0.2), "read_timeout": 5.0}
 

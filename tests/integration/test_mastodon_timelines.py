@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from mastodon_support import fault
 
 from fedtui.core.model import Account, Notification, Status
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.mastodon.client import Cursor, InstanceClient, InstanceInfo
+from tests.integration.mastodon_support import fault
 
 
 @pytest.fixture

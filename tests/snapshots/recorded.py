@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from fedtui.config import Config, TimelineConfig, default_config
+from fedtui.core.compose import ComposeLimits
 from fedtui.core.model import Account, Context, Notification, Relationship, Status
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.ui.context import AccountRef, AppContext
@@ -53,6 +54,23 @@ class RecordedInstance:
     def relationship(self, account_id: str) -> Relationship:
         return Relationship(id=account_id, following=True, followed_by=True)
 
+    def verify_credentials(self) -> Account:
+        return Account.from_api(body("api_v1_accounts_ID__GET_001.json"))
+
+
+class RecordedActions:
+    """The subset of `Actions` the compose screen and the panes call: fixed answers."""
+
+    def compose_limits(self) -> ComposeLimits:
+        return ComposeLimits(max_characters=500, default_visibility="unlisted",
+                             default_language="en")
+
+    def markers(self, timelines: Any = ("home", "notifications")) -> dict[str, Any]:
+        return {}
+
+    def save_marker(self, timeline: str, last_read_id: str) -> None:
+        return None
+
 
 def snapshot_context(theme: str) -> AppContext:
     config: Config = default_config({"LANG": "en_US.UTF-8"})
@@ -64,5 +82,6 @@ def snapshot_context(theme: str) -> AppContext:
         config=config,
         account=AccountRef("https://social.example", "token", "mastodonpy_test"),
         connect=lambda ref: instance,  # type: ignore[arg-type,return-value]
+        make_actions=lambda client: RecordedActions(),  # type: ignore[arg-type,return-value]
         clock=lambda: NOW,
     )

@@ -55,3 +55,16 @@ def test_help(snap_compare: Any) -> None:
         await settle(pilot)
 
     assert snap_compare(app(), terminal_size=(80, 24), run_before=open_help)
+
+
+def test_compose_reply(snap_compare: Any) -> None:
+    """The compose screen at 80x24: a reply with its preview, mentions and counter."""
+
+    async def reply(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j", "r")  # admin's post that mentions the user
+        await settle(pilot)
+        await pilot.press(*"Thanks, that helps!")
+        await settle(pilot)
+
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=reply)

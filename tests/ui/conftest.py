@@ -49,3 +49,19 @@ async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 1
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.05)
+
+
+@pytest.fixture
+def make_writer_app(seeded: Any) -> Callable[..., FedtuiApp]:
+    """Like `make_app`, for writing tests: `build_context` wires the draft store."""
+    def factory(username: str = "alice", config: Config | None = None,
+                **changes: Any) -> FedtuiApp:
+        cfg = config or default_config({"LANG": "en_US.UTF-8"})
+        if changes:
+            cfg = replace(cfg, **changes)
+        account = AccountRef(seeded.base_url, f"{username}_token", username)
+        context = build_context(cfg, account)
+        assert context.drafts is not None
+        return FedtuiApp(context)
+
+    return factory

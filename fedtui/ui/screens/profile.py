@@ -12,6 +12,7 @@ from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.core.render import display_name, render_html
 from fedtui.core.sanitize import clean_line
 from fedtui.errors import FedtuiError
+from fedtui.ui.keymap import PROFILE_KEYS, bindings
 from fedtui.ui.post_view import rich_text_content
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.pane import TimelinePane
@@ -48,10 +49,17 @@ def profile_content(account: Account, relationship: Relationship | None) -> Cont
     return Content("\n").join(lines)
 
 
+MUTE_DURATIONS = (("0", "Until I unmute"), ("3600", "For 1 hour"), ("86400", "For 1 day"),
+                  ("604800", "For 1 week"), ("2592000", "For 30 days"))
+
+
 class ProfileScreen(OverlayScreen[None]):
+    BINDINGS = bindings(PROFILE_KEYS)
+
     def __init__(self, account: Account) -> None:
         super().__init__()
         self.account = account
+        self.relationship: Relationship | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(profile_content(self.account, None), id="profile-header")
@@ -75,4 +83,87 @@ class ProfileScreen(OverlayScreen[None]):
 
     def _show(self, account: Account, relationship: Relationship) -> None:
         self.account = account
+        self.relationship = relationship
         self.query_one("#profile-header", Static).update(profile_content(account, relationship))
+
+    # -- follow, mute, block, report ----------------------------------------------------
+
+    def action_follow(self) -> None:
+        rel = self.relationship
+        self.act("follow", undo=bool(rel and (rel.following or rel.requested)))
+
+    def action_mute(self) -> None:
+        if self.relationship is not None and self.relationship.muting:
+            self.act("mute", undo=True)
+            return
+        from fedtui.ui.screens.dialogs import ChoiceDialog
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.act("mute", duration=int(answer) or None)
+
+        self.app.push_screen(ChoiceDialog(f"Mute @{self.account.acct}?", MUTE_DURATIONS,
+                                          "Their posts and notifications stop showing; they "
+                                          "are not told."), chosen)
+
+    def action_block(self) -> None:
+        if self.relationship is not None and self.relationship.blocking:
+            self.act("block", undo=True)
+            return
+        from fedtui.ui.screens.dialogs import confirm
+
+        def answered(answer: str | None) -> None:
+            if answer == "yes":
+                self.act("block")
+
+        self.app.push_screen(confirm(f"Block @{self.account.acct}?", "Block",
+                                     "They can no longer follow you or see your posts, and "
+                                     "you stop seeing theirs."), answered)
+
+    def action_report(self) -> None:
+        from fedtui.ui.screens.report import ReportDialog, ReportForm
+
+        status = self.query_one(TimelinePane).status_list.highlighted_status
+
+        def filled(form: ReportForm | None) -> None:
+            if form is not None:
+                self.send_report(form)
+
+        self.app.push_screen(ReportDialog(self.account, status), filled)
+
+    @work(thread=True, group="profile-actions")
+    def act(self, what: str, undo: bool = False, duration: int | None = None) -> None:
+        actions = self.fedtui.context.actions()
+        who = f"@{self.account.acct}"
+        try:
+            if what == "follow":
+                rel = actions.follow(self.account.id, undo=undo)
+                said = f"Unfollowed {who}." if undo else (
+                    f"Asked to follow {who}." if rel.requested else f"Following {who}.")
+            elif what == "mute":
+                rel = actions.mute(self.account.id, duration=duration, undo=undo)
+                said = f"Unmuted {who}." if undo else f"Muted {who}."
+            else:
+                rel = actions.block(self.account.id, undo=undo)
+                said = f"Unblocked {who}." if undo else f"Blocked {who}."
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        self.app.call_from_thread(self._show, self.account, rel)
+        self.app.call_from_thread(self.notify, said)
+
+    @work(thread=True, group="profile-actions")
+    def send_report(self, form: object) -> None:
+        from fedtui.ui.screens.report import ReportForm
+
+        assert isinstance(form, ReportForm)
+        try:
+            self.fedtui.context.actions().report(
+                self.account.id, status_ids=form.status_ids, comment=form.comment,
+                category=form.category, rule_ids=form.rule_ids, forward=form.forward)
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, f"The report was not sent: {err}",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Reported @{self.account.acct} to the "
+                                  "moderators. Thank you.")

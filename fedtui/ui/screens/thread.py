@@ -45,7 +45,8 @@ class ThreadScreen(OverlayScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
                      id="screen-title", markup=False)
-        yield StatusList(clock=self.fedtui.context.clock, id="thread")
+        yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
+                         id="thread")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,6 +62,8 @@ class ThreadScreen(OverlayScreen[None]):
         except FedtuiError as err:
             self.app.call_from_thread(self._failed, err)
             return
+        if (desk := self.fedtui.translation_desk()) is not None:
+            desk.decide([*context.ancestors, status, *context.descendants])
         self.app.call_from_thread(self._show, status, context)
 
     def _show(self, status: Status, context: Context) -> None:

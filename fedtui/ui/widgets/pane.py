@@ -6,6 +6,7 @@ the live feed (streaming, or polling where streaming is unavailable) keeps it cu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -19,14 +20,15 @@ from fedtui.core.panes import STREAMABLE, Page, PaneSpec
 from fedtui.core.timeline import TimelineState
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.ui import messages
-from fedtui.ui.widgets.status_list import Item, StatusList
+from fedtui.ui.widgets.pane_actions import PaneActionsMixin
+from fedtui.ui.widgets.status_list import Item, StatusList, item_status
 
 if TYPE_CHECKING:
     from fedtui.mastodon.streaming import StreamEvent
     from fedtui.ui.app import FedtuiApp
 
 
-class TimelinePane(Vertical, can_focus=False):
+class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     """A column showing one `PaneSpec`."""
 
     DEFAULT_CLASSES = "pane"
@@ -52,7 +54,7 @@ class TimelinePane(Vertical, can_focus=False):
         yield Static(self._header_text(), classes="pane-header", markup=False)
         yield Static("", classes="new-posts", markup=False)
         yield Static("", classes="empty", markup=False)
-        yield StatusList(clock=self.fedtui.context.clock)
+        yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk())
 
     @property
     def status_list(self) -> StatusList:
@@ -73,7 +75,17 @@ class TimelinePane(Vertical, can_focus=False):
     # -- display -----------------------------------------------------------------------
 
     def _header_text(self) -> str:
-        return f"{self.spec.title}  ·  {self._status_text}"
+        only = f" (only {', '.join(sorted(self.types))})" if self.types else ""
+        return f"{self.spec.title}{only}  ·  {self._status_text}"
+
+    def set_types_title(self) -> None:
+        self._set_status("loading…")
+
+    def reload(self) -> None:
+        self.load_latest()
+
+    def show_items(self) -> None:
+        self._show()
 
     def _set_status(self, text: str) -> None:
         self._status_text = text
@@ -82,7 +94,10 @@ class TimelinePane(Vertical, can_focus=False):
 
     def visible_items(self) -> list[Item]:
         """Items without those a server filter says to hide."""
-        return [item for item, _ in visible(self.state.items, filter_context(self.spec.kind))]
+        shown = [item for item, _ in visible(self.state.items, filter_context(self.spec.kind))]
+        if self.types:  # live notifications of other types wait outside the filter
+            shown = [item for item in shown if getattr(item, "type", "") in self.types]
+        return shown
 
     def _show(self) -> None:
         items = self.visible_items()
@@ -105,28 +120,41 @@ class TimelinePane(Vertical, can_focus=False):
         """Fetch the newest page, replace what is shown, then start the live feed."""
         context = self.fedtui.context
         try:
-            page: Page[Any] = context.client().page(
-                self.spec, limit=context.config.timeline.page_size)
+            marker = self.fetch_marker()
+            page: Page[Any] = self.fetch_page(None, context.config.timeline.page_size)
         except FedtuiError as err:
             self.app.call_from_thread(self._failed, err)
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._replace, page)
-        context.save_items(self.spec, page.items)
+        self._decide_languages(page.items)
+        self.app.call_from_thread(self._replace, page, marker)
+        if not self.types:
+            context.save_items(self.spec, page.items)
 
-    def _replace(self, page: Page[Any]) -> None:
-        self.state.replace_all(list(page.items))
+    def _replace(self, page: Page[Any], marker: str | None = None) -> None:
+        first = not self._marker_ready
+        if not (first and self.restore_marker(list(page.items), marker)):
+            self.state.replace_all(list(page.items))
         self._older_cursor = page.older
         self._exhausted = page.older is None
         self._set_status("up to date")
         self._show()
+        if first and marker is not None:
+            self.highlight_focus()
         self._start_live()
 
     def _failed(self, err: FedtuiError) -> None:
         wait = f" (retry in {err.retry_after:.0f}s)" if isinstance(err, RateLimited) else ""
         self._set_status(f"offline: {err}{wait}")
         self.fedtui.notify(str(err), title=self.spec.title, severity="error")
+
+    def _decide_languages(self, items: Sequence[Item | None]) -> None:
+        """In a worker: settle each post's language (badges, auto-translate)."""
+        desk = self.fedtui.translation_desk()
+        if desk is not None:
+            desk.decide(status for item in items if item is not None
+                        and (status := item_status(item)) is not None)
 
     def on_load_older(self, event: messages.LoadOlder) -> None:
         event.stop()
@@ -138,11 +166,11 @@ class TimelinePane(Vertical, can_focus=False):
     def load_older(self, cursor: object) -> None:
         context = self.fedtui.context
         try:
-            page = context.client().page(
-                self.spec, cursor, limit=context.config.timeline.page_size)
+            page = self.fetch_page(cursor, context.config.timeline.page_size)
         except FedtuiError as err:
             self.app.call_from_thread(self._older_failed, err)
             return
+        self._decide_languages(page.items)
         self.app.call_from_thread(self._append, page)
 
     def _append(self, page: Page[Any]) -> None:
@@ -175,6 +203,7 @@ class TimelinePane(Vertical, can_focus=False):
     def _from_stream_thread(self, event: StreamEvent) -> None:
         """Called by the live feed's thread: hop to the UI thread."""
         if self.is_attached:
+            self._decide_languages([event.notification or event.status])
             self.app.call_from_thread(self.apply_event, event)
 
     def apply_event(self, event: StreamEvent) -> None:
@@ -209,5 +238,6 @@ class TimelinePane(Vertical, can_focus=False):
         self._sync_focus()
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()
-            self._update_new_bar()
+        self._update_new_bar()
+        self.reader_moved()
 

@@ -7,6 +7,7 @@ and turns keys into intent messages for the screen to route.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from textual.content import Content
@@ -15,8 +16,9 @@ from textual.widgets.option_list import Option
 
 from fedtui.core.model import Notification, Status
 from fedtui.ui import messages
-from fedtui.ui.keymap import TIMELINE_KEYS, bindings
+from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import ViewOptions, notification_content, status_content
+from fedtui.ui.translations import TranslationDesk
 
 Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
@@ -38,12 +40,14 @@ def _with_separators(options: Iterable[Option]) -> Iterator[Option | None]:
 class StatusList(OptionList):
     """Posts newest first. `depths` indents a thread tree."""
 
-    BINDINGS = bindings(TIMELINE_KEYS)
+    BINDINGS = bindings(TIMELINE_KEYS + POST_KEYS)
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None,
+                 desk: TranslationDesk | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._desk = desk
         self._posts: list[Item] = []
         self._post_depths: dict[str, int] = {}
         self._open_cws: set[str] = set()
@@ -58,6 +62,12 @@ class StatusList(OptionList):
     def _card(self, item: Item) -> Content:
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
                               depth=self._post_depths.get(item.id, 0))
+        status = item_status(item)
+        if self._desk is not None and status is not None:
+            foreign = self._desk.language_of(status) if self._desk.is_foreign(status) else None
+            options = replace(options, foreign_language=foreign,
+                              translation=self._desk.view(status),
+                              model_name=self._desk.model_name)
         if isinstance(item, Notification):
             return notification_content(item, options)
         return status_content(item, options)
@@ -102,6 +112,13 @@ class StatusList(OptionList):
                 self.replace_option_prompt_at_index(index, self._card(item))
                 return
 
+    def refresh_status(self, status_id: str) -> None:
+        """Re-render every card showing this status (the post itself and its boosts)."""
+        for item in self._posts:
+            status = item_status(item)
+            if status is not None and status.id == status_id:
+                self.refresh_item(item.id)
+
     @property
     def highlighted_item(self) -> Item | None:
         if self.highlighted is None or not 0 <= self.highlighted < len(self._posts):
@@ -117,6 +134,8 @@ class StatusList(OptionList):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
+        if highlighted is not None:
+            self._report_view(highlighted)
         if highlighted is not None and highlighted >= len(self._posts) - LOAD_MORE_MARGIN:
             self.post_message(messages.LoadOlder())
 
@@ -142,6 +161,18 @@ class StatusList(OptionList):
         if (status := self.highlighted_status) is not None:
             self.post_message(messages.OpenLink(status))
 
+    def _report_view(self, index: int) -> None:
+        """The posts on screen around the cursor, and the next ones (for prefetching)."""
+        statuses = [item_status(item) for item in self._posts]
+        window = max(1, self.size.height // 4)
+        visible = [s for s in statuses[max(0, index - 1): index + window] if s is not None]
+        upcoming = [s for s in statuses[index + window: index + 3 * window] if s is not None]
+        self.post_message(messages.PostsInView(visible, upcoming))
+
+    def action_translate(self) -> None:
+        if (status := self.highlighted_status) is not None:
+            self.post_message(messages.TranslateRequested(status))
+
     def action_toggle_cw(self) -> None:
         item = self.highlighted_item
         if item is None:
@@ -152,3 +183,63 @@ class StatusList(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open_thread()
+
+    # -- acting on the highlighted post (the App routes these) ---------------------------
+
+    def _post_action(self, action: str) -> None:
+        if (status := self.highlighted_status) is not None:
+            self.post_message(messages.PostAction(action, status))
+
+    def action_reply(self) -> None:
+        self._post_action("reply")
+
+    def action_quote(self) -> None:
+        self._post_action("quote")
+
+    def action_boost(self) -> None:
+        self._post_action("boost")
+
+    def action_favourite(self) -> None:
+        self._post_action("favourite")
+
+    def action_bookmark(self) -> None:
+        self._post_action("bookmark")
+
+    def action_vote(self) -> None:
+        self._post_action("vote")
+
+    def action_edit(self) -> None:
+        self._post_action("edit")
+
+    def action_delete(self) -> None:
+        self._post_action("delete")
+
+    def action_redraft(self) -> None:
+        self._post_action("redraft")
+
+    def action_copy_url(self) -> None:
+        self._post_action("copy_url")
+
+    def update_status(self, status: Status) -> None:
+        """Show the new version of `status` (counts, an edit, a vote) wherever it is here."""
+        for index, item in enumerate(self._posts):
+            fresh = with_status(item, status)
+            if fresh is not None:
+                self._posts[index] = fresh
+                self._post_options.pop(item.id, None)
+                self.replace_option_prompt_at_index(index, self._card(fresh))
+
+
+def with_status(item: Item, status: Status) -> Item | None:
+    """`item` showing the new version of `status`, or None when it does not show it."""
+    if isinstance(item, Notification):
+        if item.status is not None and item.status.shown.id == status.id:
+            if item.status.reblog is not None:
+                return replace(item, status=replace(item.status, reblog=status))
+            return replace(item, status=status)
+        return None
+    if item.id == status.id:
+        return status
+    if item.reblog is not None and item.reblog.id == status.id:
+        return replace(item, reblog=status)
+    return None

@@ -1,0 +1,251 @@
+"""What the App does with `PostAction` intents: toggles shown at once and rolled back if
+the server refuses, votes, copy, and the own-post actions (edit, delete, redraft).
+
+Every change to a post is broadcast to every pane and list that shows it, on any screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+
+from fedtui.core.compose import PostDraft
+from fedtui.core.model import Poll, Status
+from fedtui.core.panes import PaneKind
+from fedtui.core.timeline import status_ids
+from fedtui.errors import FedtuiError
+from fedtui.mastodon.action_types import ScheduledPost
+from fedtui.ui import messages
+from fedtui.ui.compose_request import ComposeRequest
+from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.status_list import StatusList
+
+if TYPE_CHECKING:
+    from fedtui.ui.context import AppContext
+
+TOGGLES = {
+    # action: (flag, count field, done, undone)
+    "boost": ("reblogged", "reblogs_count", "Boosted", "Boost undone"),
+    "favourite": ("favourited", "favourites_count", "Favourited", "Favourite undone"),
+    "bookmark": ("bookmarked", "", "Bookmarked", "Bookmark removed"),
+}
+
+
+def toggled(status: Status, action: str) -> Status:
+    """`status` as it looks once `action` (boost, favourite, bookmark) is flipped."""
+    flag, count, _, _ = TOGGLES[action]
+    on = not getattr(status, flag)
+    changes: dict[str, object] = {flag: on}
+    if count:
+        changes[count] = max(0, getattr(status, count) + (1 if on else -1))
+    return replace(status, **changes)  # type: ignore[arg-type]
+
+
+def short(status: Status, width: int = 40) -> str:
+    from fedtui.core.render import render_html
+
+    text = status.spoiler_text or render_html(status.content).plain
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class PostActionsMixin(App[None]):
+    """Mixed into `FedtuiApp`."""
+
+    context: AppContext
+
+    # -- broadcasting ------------------------------------------------------------------
+
+    def show_status_everywhere(self, status: Status) -> None:
+        """A post changed (counts, edit, vote): update it in every pane and list."""
+        for screen in self.screen_stack:
+            for pane in screen.query(TimelinePane):
+                pane.state.update(status)
+            for status_list in screen.query(StatusList):
+                status_list.update_status(status)
+
+    def forget_status_everywhere(self, status_id: str) -> None:
+        """A post was deleted: take it out of every pane and list."""
+        for screen in self.screen_stack:
+            for pane in screen.query(TimelinePane):
+                if status_id in {i for item in pane.state.items for i in status_ids(item)}:
+                    pane.state.remove(status_id)
+                    pane.show_items()
+            for status_list in screen.query(StatusList):
+                if not isinstance(status_list.parent, TimelinePane):
+                    status_list.show([item for item in status_list.items
+                                      if status_id not in status_ids(item)])
+
+    def show_new_post(self, status: Status) -> None:
+        """The user posted: put it in their home panes at once."""
+        for screen in self.screen_stack:
+            for pane in screen.query(TimelinePane):
+                if pane.spec.kind is PaneKind.HOME:
+                    pane.state.prepend_newer([status])
+                    pane.show_items()
+
+    # -- routing -----------------------------------------------------------------------
+
+    def on_post_action(self, message: messages.PostAction) -> None:
+        status = message.status.shown
+        action = message.action
+        if action in TOGGLES:
+            self.toggle(status, action)
+        elif action == "copy_url":
+            url = status.url or status.uri
+            if not url:
+                self.notify("This post has no link to copy.", severity="warning")
+                return
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied the link: {url}")
+        elif action == "vote":
+            self.ask_vote(status)
+        elif action in ("reply", "quote"):
+            self.open_compose_for(action, status)
+        elif action in ("edit", "delete", "redraft"):
+            self.own_post_action(action, status)
+
+    # -- boost, favourite, bookmark: shown at once, undone if refused ---------------------
+
+    def toggle(self, status: Status, action: str) -> None:
+        hoped = toggled(status, action)
+        self.show_status_everywhere(hoped)
+        self.send_toggle(status, action)
+
+    @work(thread=True, group="post-actions")
+    def send_toggle(self, before: Status, action: str) -> None:
+        flag, _, done, undone = TOGGLES[action]
+        undo = bool(getattr(before, flag))
+        actions = self.context.actions()
+        call = {"boost": actions.boost, "favourite": actions.favourite,
+                "bookmark": actions.bookmark}[action]
+        try:
+            fresh = call(before.id, undo=undo)
+        except FedtuiError as err:
+            self.call_from_thread(self._toggle_refused, before, action, err)
+            return
+        # the server's counts, but the flag as asked (some servers answer before indexing)
+        fresh = replace(fresh, **{flag: not undo})  # type: ignore[arg-type]
+        self.call_from_thread(self.show_status_everywhere, fresh)
+        self.call_from_thread(self.notify, f"{undone if undo else done}: {short(before)}")
+
+    def _toggle_refused(self, before: Status, action: str, err: FedtuiError) -> None:
+        self.show_status_everywhere(before)
+        what = {"boost": "boost", "favourite": "favourite", "bookmark": "bookmark"}[action]
+        self.notify(f"Could not {what} the post, so it is back as it was. {err}",
+                    severity="error", timeout=8)
+
+    # -- polls -------------------------------------------------------------------------
+
+    def ask_vote(self, status: Status) -> None:
+        poll = status.poll
+        if poll is None:
+            self.notify("This post has no poll.", severity="warning")
+            return
+        if poll.expired:
+            self.notify("This poll has ended.", severity="warning")
+            return
+        if poll.voted:
+            self.notify("You have already voted in this poll.", severity="warning")
+            return
+        from fedtui.ui.screens.dialogs import VoteDialog
+
+        def chosen(choices: tuple[int, ...] | None) -> None:
+            if choices:
+                self.send_vote(status, choices)
+
+        self.push_screen(VoteDialog(poll), chosen)
+
+    @work(thread=True, group="post-actions")
+    def send_vote(self, status: Status, choices: tuple[int, ...]) -> None:
+        assert status.poll is not None
+        try:
+            poll: Poll = self.context.actions().vote(status.poll.id, choices)
+        except FedtuiError as err:
+            self.call_from_thread(self.notify, f"Your vote was not counted: {err}",
+                                  severity="error")
+            return
+        self.call_from_thread(self.show_status_everywhere, replace(status, poll=poll))
+        self.call_from_thread(self.notify, "Voted.")
+
+    # -- reply, quote, edit, delete, redraft ---------------------------------------------
+
+    def open_compose_for(self, action: str, status: Status) -> None:
+        request = (ComposeRequest.reply(status) if action == "reply"
+                   else ComposeRequest.quote(status))
+        self.open_compose(request)
+
+    def open_compose(self, request: ComposeRequest) -> None:
+        from fedtui.ui.screens.compose import ComposeScreen
+
+        self.push_screen(ComposeScreen(request, self.context.account_key), self.compose_done)
+
+    def compose_done(self, result: Status | ScheduledPost | None) -> None:
+        if isinstance(result, ScheduledPost):
+            when = result.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.notify(f"Scheduled for {when} (S lists scheduled posts).")
+        elif result is not None:
+            if result.edited_at is not None:
+                self.show_status_everywhere(result)
+                self.notify("Edited.")
+            else:
+                self.show_new_post(result)
+                self.notify("Posted.")
+
+    @work(thread=True, group="post-actions")
+    def own_post_action(self, action: str, status: Status) -> None:
+        try:
+            me = self.context.me()
+        except FedtuiError as err:
+            self.call_from_thread(self.notify, str(err), severity="error")
+            return
+        if status.account.id != me.id:
+            verb = {"edit": "edit", "delete": "delete", "redraft": "redraft"}[action]
+            self.call_from_thread(self.notify, f"You can only {verb} your own posts.",
+                                  severity="warning")
+            return
+        if action == "edit":
+            try:
+                source = self.context.actions().source(status.id)
+            except FedtuiError as err:
+                self.call_from_thread(self.notify, f"Could not load the post: {err}",
+                                      severity="error")
+                return
+            self.call_from_thread(self.open_compose, ComposeRequest.edit(status, source))
+        else:
+            self.call_from_thread(self._confirm_delete, action, status)
+
+    def _confirm_delete(self, action: str, status: Status) -> None:
+        from fedtui.ui.screens.dialogs import confirm
+
+        if action == "delete":
+            dialog = confirm("Delete this post?", "Delete it",
+                             f"“{short(status, 60)}” — this cannot be undone.")
+        else:
+            dialog = confirm("Delete this post and write it again?", "Delete and redraft",
+                             f"“{short(status, 60)}” — its boosts, favourites and replies "
+                             "are lost; the text, media and poll come back in the editor.")
+
+        def answered(answer: str | None) -> None:
+            if answer == "yes":
+                self.send_delete(action, status)
+
+        self.push_screen(dialog, answered)
+
+    @work(thread=True, group="post-actions")
+    def send_delete(self, action: str, status: Status) -> None:
+        try:
+            draft: PostDraft = self.context.actions().delete(status.id)
+        except FedtuiError as err:
+            self.call_from_thread(self.notify, f"The post was not deleted: {err}",
+                                  severity="error")
+            return
+        self.call_from_thread(self.forget_status_everywhere, status.id)
+        if action == "redraft":
+            self.call_from_thread(self.open_compose, ComposeRequest.redraft(draft, status))
+            self.call_from_thread(self.notify, "Deleted; here it is to write again.")
+        else:
+            self.call_from_thread(self.notify, "Deleted.")

@@ -1,0 +1,384 @@
+"""Writing a post: text with the server's character count, CW, visibility, language,
+schedule, poll, media with alt text, and a preview of the post replied to or quoted.
+
+Every edit is saved to the draft store (debounced while typing, at once for other fields),
+so a crash, a kill or a failed send loses nothing; `ComposeSender` sends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Select, Static, TextArea
+
+from fedtui.core.compose import ComposeLimits, PollDraft, count_characters, reply_draft
+from fedtui.core.langdetect import FastTextDetector, normalize_lang
+from fedtui.core.model import Status
+from fedtui.errors import FedtuiError
+from fedtui.store.drafts import SavedDraft
+from fedtui.ui.compose_request import VISIBILITY_LABELS, ComposeRequest, parse_schedule
+from fedtui.ui.external_editor import edit_externally
+from fedtui.ui.keymap import COMPOSE_KEYS, bindings
+from fedtui.ui.post_view import brief_status
+from fedtui.ui.screens.compose_send import ComposeSender
+from fedtui.ui.screens.compose_translate import DraftTranslationMixin
+from fedtui.ui.widgets.media_editor import MediaEditor
+from fedtui.ui.widgets.poll_editor import PollEditor
+
+HINT = "tab: next field · ctrl+o poll · ctrl+g media · ctrl+t translate · schedule: e.g. +2h"
+SAVE_DELAY = 0.3  # seconds of quiet typing before the draft is written
+DETECT_MIN_CHARS = 24
+DETECT_CONFIDENCE = 0.7
+
+
+class ComposeScreen(DraftTranslationMixin, ComposeSender):
+    """Dismisses with the new or edited `Status`, a `ScheduledPost`, or None."""
+
+    BINDINGS = bindings(COMPOSE_KEYS)
+
+    def __init__(self, request: ComposeRequest, account_key: str) -> None:
+        super().__init__()
+        self.request = request
+        self.limits = ComposeLimits()
+        self.target: Status | None = request.target
+        saved = request.saved
+        if saved is None:
+            draft = request.draft
+            kind = request.kind
+            target_id = request.target.id if request.target and kind != "new" else None
+            if draft is None:
+                saved = SavedDraft(account_key=account_key, kind=kind,
+                                   target_status_id=target_id, visibility="")
+            else:
+                saved = SavedDraft.from_post_draft(account_key, draft, kind=kind,
+                                                   target_status_id=target_id,
+                                                   media=request.media)
+        self.saved = saved
+        self._alt_sent = {m.media_id: m.description for m in saved.media if m.media_id}
+        self._stored = request.saved is not None  # is there a row in the store yet?
+        self._save_timer: Timer | None = None
+        self._save_lock = threading.Lock()
+        self._touched: set[str] = set()  # fields the user changed (defaults leave them)
+        self._auto_language: str | None = None
+        self._detector: FastTextDetector | None = None
+        self.finished = False  # sent or discarded: nothing more to save
+
+    # -- layout ----------------------------------------------------------------------
+
+    def _title(self) -> str:
+        what = {"reply": "Reply", "edit": "Edit post"}.get(self.saved.kind, "New post")
+        if self.saved.quote_id:
+            what = "Quote post"
+        return f"{what}  ·  ctrl+s send  ·  esc close (the draft is kept)"
+
+    def compose(self) -> ComposeResult:
+        saved = self.saved
+        yield Static(self._title(), id="screen-title", markup=False)
+        yield Static("", id="compose-target")
+        yield Input(saved.spoiler_text, placeholder="content warning (optional)",
+                    id="compose-cw", compact=True)
+        yield TextArea(saved.text, id="compose-text", soft_wrap=True, show_line_numbers=False,
+                       tab_behavior="focus")
+        with Horizontal(id="compose-options"):
+            yield Select([(label, value) for label, value in VISIBILITY_LABELS],
+                         value=saved.visibility or "public", allow_blank=False,
+                         id="compose-visibility", compact=True)
+            yield Static(" lang ", classes="compose-label")
+            yield Input(saved.language or "", placeholder="auto", id="compose-language",
+                        max_length=8, compact=True)
+            yield Static(" schedule ", classes="compose-label")
+            yield Input(_schedule_text(saved), placeholder="now", id="compose-schedule",
+                        compact=True)
+            yield Static("", id="compose-count")
+        if saved.poll is not None:
+            yield PollEditor(self.limits, saved.poll, id="compose-poll")
+        yield MediaEditor(saved.media, self.limits.max_media_attachments, id="compose-media")
+        yield Static("", id="compose-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#compose-media", MediaEditor).display = bool(self.saved.media)
+        self._show_target()
+        self._update_count()
+        text = self.query_one("#compose-text", TextArea)
+        text.focus()
+        text.move_cursor(text.document.end)
+        if self.saved.last_error:
+            self.say(f"The last send failed: {self.saved.last_error}", error=True)
+        else:
+            self.say(HINT)
+        self.prepare()
+
+    def _show_target(self) -> None:
+        target = self.query_one("#compose-target", Static)
+        status = self.target
+        target.display = status is not None and self.saved.kind != "edit"
+        if status is not None:
+            verb = "↩ replying to" if self.saved.kind == "reply" else "❝ quoting"
+            target.update(Content.assemble((f"{verb} @{status.account.acct}: ", "$text-muted"),
+                                           brief_status(status, 200)))
+
+    @work(thread=True, exclusive=True, group="compose-prepare")
+    def prepare(self) -> None:
+        """The server's limits, the user's defaults and handle, the replied-to post."""
+        context = self.fedtui.context
+        try:
+            limits = context.limits()
+            me = context.me()
+        except FedtuiError as err:
+            self.app.call_from_thread(self.say, f"Could not reach the server: {err}", True)
+            return
+        target = self.target
+        if target is None and self.saved.target_status_id and self.saved.kind == "reply":
+            try:
+                target = context.client().status(self.saved.target_status_id)
+            except FedtuiError:
+                target = None
+        self.app.call_from_thread(self._prepared, limits, me.acct, target)
+
+    def _prepared(self, limits: ComposeLimits, own_acct: str, target: Status | None) -> None:
+        self.limits = limits
+        self.query_one("#compose-media", MediaEditor).max_media = limits.max_media_attachments
+        self.target = target
+        self._show_target()
+        saved = self.saved
+        if self.request.saved is None and self.request.draft is None and target is not None:
+            start = reply_draft(target, own_acct, limits.default_visibility,
+                                limits.default_language)
+            text = self.query_one("#compose-text", TextArea)
+            if not text.text:
+                text.text = start.text
+                text.move_cursor(text.document.end)
+            if not self.query_one("#compose-cw", Input).value:
+                self.query_one("#compose-cw", Input).value = start.spoiler_text
+            saved = replace(saved, visibility=start.visibility, sensitive=start.sensitive)
+            self.saved = saved
+            self.query_one("#compose-visibility", Select).value = start.visibility
+        elif not saved.visibility and "visibility" not in self._touched:
+            self.query_one("#compose-visibility", Select).value = limits.default_visibility
+        if not saved.language and limits.default_language and not self._language_field():
+            self._set_auto_language(limits.default_language)
+        self._update_count()
+        if not self.current().is_empty:
+            self.save_now()
+
+    # -- reading the fields ----------------------------------------------------------
+
+    def _language_field(self) -> str:
+        return self.query_one("#compose-language", Input).value.strip()
+
+    def current(self) -> SavedDraft:
+        """The draft as the fields show it now."""
+        visibility = self.query_one("#compose-visibility", Select).value
+        polls = self.query("#compose-poll").results(PollEditor)
+        poll: PollDraft | None = next((p.value() for p in polls), None)
+        return replace(
+            self.saved,
+            text=self.query_one("#compose-text", TextArea).text,
+            spoiler_text=self.query_one("#compose-cw", Input).value,
+            visibility=str(visibility) if isinstance(visibility, str) else "public",
+            language=normalize_lang(self._language_field()) or None,
+            poll=poll,
+            media=self.query_one("#compose-media", MediaEditor).value(),
+            scheduled_at=self.schedule(strict=False),
+        )
+
+    def schedule(self, strict: bool = True) -> datetime | None:
+        """The "schedule" field as a time; not `strict`: None when it is not one."""
+        text = self.query_one("#compose-schedule", Input).value
+        try:
+            return parse_schedule(text, datetime.now(UTC))
+        except ValueError:
+            if strict:
+                raise
+            return None
+
+    def _update_count(self) -> None:
+        draft = self.current()
+        used = count_characters(draft.text, self.limits, spoiler_text=draft.spoiler_text)
+        left = self.limits.max_characters - used
+        counter = self.query_one("#compose-count", Static)
+        counter.update(f"{used}/{self.limits.max_characters}")
+        counter.set_class(left < 0, "over")
+
+    def say(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#compose-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    # -- saving as the user types ----------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(Input.Changed, "#compose-cw")
+    def typed(self) -> None:
+        self.saved = self.current()
+        self._update_count()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
+
+    @on(Input.Changed, "#compose-language")
+    def language_typed(self, event: Input.Changed) -> None:
+        if event.value != (self._auto_language or ""):
+            self._touched.add("language")
+        self.typed()
+
+    @on(Input.Changed, "#compose-schedule")
+    def schedule_typed(self) -> None:
+        self.typed()
+
+    @on(Select.Changed, "#compose-visibility")
+    @on(PollEditor.Changed)
+    @on(MediaEditor.Changed)
+    def field_changed(self, event: Any) -> None:
+        if isinstance(event, Select.Changed) and self.is_mounted:
+            self._touched.add("visibility")
+        self._update_count()
+        self.save_now()
+
+    def save_now(self) -> None:
+        """Write the draft as it is now (in a worker); also detect its language."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.finished:
+            return
+        draft = self.current()
+        self.saved = draft
+        if draft.is_empty and not self._stored:
+            return
+        self._stored = True
+        self.write_draft(draft)
+        if "language" not in self._touched and len(draft.text) >= DETECT_MIN_CHARS:
+            self.detect_language(draft.text)
+
+    @work(thread=True, group="compose-save")
+    def write_draft(self, _draft: SavedDraft) -> None:
+        store = self.fedtui.context.drafts
+        if store is None:
+            return
+        with self._save_lock:  # the newest snapshot wins, whatever order workers run in
+            if self.finished:
+                return
+            try:
+                store.save(self.saved)
+            except FedtuiError as err:
+                self.app.call_from_thread(self.say, f"The draft could not be saved: {err}",
+                                          True)
+
+    @work(thread=True, exclusive=True, group="compose-language")
+    def detect_language(self, text: str) -> None:
+        if self._detector is None:
+            self._detector = FastTextDetector()
+        try:
+            found = self._detector.detect(text)
+        except Exception:  # no detector installed: the account's default stays
+            return
+        if found.confidence >= DETECT_CONFIDENCE and found.lang != "und":
+            self.app.call_from_thread(self._set_auto_language, found.lang)
+
+    def _set_auto_language(self, lang: str) -> None:
+        if "language" in self._touched:
+            return
+        self._auto_language = lang
+        self.query_one("#compose-language", Input).value = lang
+
+    # -- poll, media, external editor -------------------------------------------------
+
+    def action_toggle_poll(self) -> None:
+        polls = list(self.query("#compose-poll").results(PollEditor))
+        if polls:
+            polls[0].remove()
+            self.call_after_refresh(self.save_now)
+            self.say("Poll removed.")
+            return
+        if self.query_one("#compose-media", MediaEditor).rows:
+            self.say("A post can have a poll or media, not both.", error=True)
+            return
+        editor = PollEditor(self.limits, id="compose-poll")
+        self.mount(editor, before=self.query_one("#compose-media"))
+        self.call_after_refresh(lambda: editor.option_inputs[0].focus())
+        self.say("Poll: type the options; tab moves between fields.")
+
+    def action_attach(self) -> None:
+        if list(self.query("#compose-poll").results(PollEditor)):
+            self.say("A post can have a poll or media, not both.", error=True)
+            return
+        media = self.query_one("#compose-media", MediaEditor)
+        media.display = True
+        media.query_one("#media-path", Input).focus()
+        self.say("Type a file path (tab completes), enter adds it, then write its alt text.")
+
+    def action_external_editor(self) -> None:
+        """Edit the text in $VISUAL / $EDITOR; the app is suspended meanwhile."""
+        area = self.query_one("#compose-text", TextArea)
+        text, problem = edit_externally(self.app, area.text)
+        if text is None:
+            self.say(problem, error=True)
+        else:
+            area.text = text
+
+    # -- leaving -----------------------------------------------------------------------
+
+    def action_dismiss_screen(self) -> None:
+        draft = self.current()
+        if draft.is_empty:
+            self.discard()
+            return
+        from fedtui.ui.screens.dialogs import ChoiceDialog
+
+        def answered(answer: str | None) -> None:
+            if answer == "keep":
+                self.close_with(keep=True)
+            elif answer == "discard":
+                self.discard()
+
+        self.app.push_screen(ChoiceDialog("Close the editor?", [
+            ("keep", "Keep the draft (c offers it again)"),
+            ("discard", "Discard the draft"),
+            ("back", "Go back to writing"),
+        ]), answered)
+
+    def discard(self) -> None:
+        self.close_with(keep=False)
+
+    def close_with(self, keep: bool) -> None:
+        """Leave, keeping or deleting the stored draft (in an App worker: it outlives
+        this screen)."""
+        draft = self.current()
+        store = self.fedtui.context.drafts
+        self.finished = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if store is not None and (keep or self._stored):
+            def write() -> None:
+                with self._save_lock, contextlib.suppress(FedtuiError):
+                    if keep:
+                        store.save(draft)
+                    else:
+                        store.delete(draft.id)
+
+            self.app.run_worker(write, thread=True, group="drafts-close")
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """Closing the app mid-sentence: write what the debounce had not written yet."""
+        store = self.fedtui.context.drafts
+        if self._save_timer is not None and not self.finished and store is not None:
+            with self._save_lock, contextlib.suppress(FedtuiError):
+                store.save(self.saved)  # local SQLite, once, at exit
+
+
+def _schedule_text(saved: SavedDraft) -> str:
+    if saved.scheduled_at is None:
+        return ""
+    return saved.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,233 @@
+"""On-device translation for the App: language badges, `t`, auto-translate, the model's state.
+
+No Textual here: the App owns one `TranslationDesk`, calls it from the UI thread, and gets
+its callbacks on the model's worker thread (it hops back with `call_from_thread`). The
+model loads lazily, on the first translation, never at start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from fedtui.core.langdetect import (
+    Detector,
+    LanguageDecision,
+    decide_language,
+    language_name,
+    reads_language,
+)
+from fedtui.core.model import Status
+from fedtui.core.translate import (
+    Confidence,
+    StatusTranslation,
+    Translation,
+    Translator,
+    status_text,
+    translate_status,
+    translation_cache_key,
+)
+from fedtui.errors import FedtuiError
+from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
+
+if TYPE_CHECKING:
+    from fedtui.llm.backend import CancelToken, LocalModel
+    from fedtui.llm.registry import ModelRegistry
+    from fedtui.store.translations import TranslationStore
+
+
+class ViewState(StrEnum):
+    WAITING = "waiting"  # queued, or the model is loading
+    STREAMING = "streaming"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass
+class TranslationView:
+    """What the card of one post shows under the original."""
+
+    state: ViewState = ViewState.WAITING
+    requested: bool = False  # the reader pressed `t` (else: auto-translate)
+    partial: str = ""
+    result: StatusTranslation | None = None
+    error: str = ""
+
+    def label(self, model: str) -> str:
+        if self.result is not None:
+            content = self.result.content
+            source, target = language_name(content.source_lang), language_name(content.target_lang)
+            return f"machine translation · {source} → {target} · {model} · on this device"
+        return f"machine translation · {model} · on this device"
+
+
+@dataclass
+class TranslationDesk:
+    """Languages of posts, the translations the reader asked for, and the model's queue."""
+
+    registry: Callable[[], ModelRegistry]  # the models the user has, built on first use
+    detector: Detector
+    reader_languages: tuple[str, ...]
+    target: str
+    on_update: Callable[[str], None]  # a post's view changed (called from any thread)
+    on_model_status: Callable[[ModelStatus, str], None]
+    store: TranslationStore | None = None  # translations kept on disk across sessions
+    views: dict[str, TranslationView] = field(default_factory=dict)
+    _model_name: str = ""
+    _languages: dict[str, LanguageDecision] = field(default_factory=dict)
+    _results: dict[tuple[str, ...], StatusTranslation] = field(default_factory=dict)
+    _scheduler: ModelScheduler | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- languages ---------------------------------------------------------------------
+
+    def decide(self, statuses: Iterable[Status]) -> None:
+        """Decide the language of each post (call from a worker: the detector may load)."""
+        for status in statuses:
+            shown = status.shown
+            if shown.id not in self._languages:
+                text = "\n".join([shown.spoiler_text, status_text(shown)])
+                self._languages[shown.id] = decide_language(text, shown.language, self.detector)
+
+    def language_of(self, status: Status) -> str | None:
+        decision = self._languages.get(status.shown.id)
+        return decision.lang if decision is not None else status.shown.language
+
+    def is_foreign(self, status: Status) -> bool:
+        lang = self.language_of(status)
+        return lang is not None and not reads_language(lang, self.reader_languages)
+
+    # -- translations ------------------------------------------------------------------
+
+    def view(self, status: Status) -> TranslationView | None:
+        return self.views.get(status.shown.id)
+
+    def toggle(self, status: Status) -> None:
+        """`t`: show the translation (translating if needed), or the original again."""
+        key = status.shown.id
+        view = self.views.get(key)
+        if view is not None and (view.requested or view.state is not ViewState.WAITING):
+            del self.views[key]
+            if self._scheduler is not None:
+                self._scheduler.cancel(key)
+            self.on_update(key)
+            return
+        self.show(status, Priority.FOCUSED)
+
+    def show(self, status: Status, priority: Priority) -> None:
+        """Show the translation of `status`: from the cache at once, else queued."""
+        shown = status.shown
+        requested = priority is Priority.FOCUSED
+        if shown.id in self.views and not requested:
+            return
+        cached = self.cached(shown)
+        if cached is not None:
+            self.views[shown.id] = TranslationView(ViewState.DONE, requested, result=cached)
+            self.on_update(shown.id)
+            return
+        self.views[shown.id] = TranslationView(requested=requested)
+        self.on_update(shown.id)
+        self.scheduler.submit(shown.id, priority, self._job(shown),
+                              on_done=lambda result: self._finished(shown, result),
+                              on_error=lambda err: self._failed(shown.id, err))
+
+    def translate_text(self, key: str, text: str, target: str, *,
+                       on_partial: Callable[[str], None],
+                       on_done: Callable[[Translation], None],
+                       on_error: Callable[[BaseException], None]) -> None:
+        """Translate free text (a draft) first in the queue; callbacks come on any thread."""
+
+        def run(model: LocalModel, cancel: CancelToken) -> Translation:
+            from fedtui.llm.formats import task_runner
+
+            translator = Translator(task_runner(model, cancel), self.detector, model.name)
+            return translator.translate(text, target, on_partial=on_partial)
+
+        self.scheduler.submit(key, Priority.FOCUSED, run, on_done=on_done, on_error=on_error)
+
+    def keep_only(self, status_ids: set[str]) -> None:
+        """Cancel auto-translations of posts that scrolled away (not those asked for)."""
+        gone = {key for key, view in self.views.items()
+                if key not in status_ids and not view.requested
+                and view.state in (ViewState.WAITING, ViewState.STREAMING)}
+        if not gone or self._scheduler is None:
+            return
+        self._scheduler.cancel_where(lambda key: key in gone)
+        for key in gone:
+            del self.views[key]
+
+    def cached(self, status: Status) -> StatusTranslation | None:
+        """A translation made before, in this session or an earlier one."""
+        key = self.cache_key(status)
+        result = self._results.get(key)
+        if result is None and self.store is not None:
+            try:
+                result = self.store.get(key)
+            except FedtuiError:
+                result = None
+            if result is not None:
+                self._results[key] = result
+        return result
+
+    def cache_key(self, status: Status) -> tuple[str, ...]:
+        return translation_cache_key(status, self.model_name, self.target)
+
+    @property
+    def model_name(self) -> str:
+        """The active model's name (for labels and cache keys), without loading it."""
+        if not self._model_name:
+            self._model_name = self.registry().active_name()
+        return self._model_name
+
+    @property
+    def scheduler(self) -> ModelScheduler:
+        with self._lock:
+            if self._scheduler is None:
+                self._scheduler = ModelScheduler(lambda: self.registry().load(),
+                                                 on_status=self.on_model_status)
+            return self._scheduler
+
+    def shutdown(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+
+    # -- on the model's thread ---------------------------------------------------------
+
+    def _job(self, status: Status) -> Callable[[LocalModel, CancelToken], StatusTranslation]:
+        def run(model: LocalModel, cancel: CancelToken) -> StatusTranslation:
+            from fedtui.llm.formats import task_runner
+
+            translator = Translator(task_runner(model, cancel), self.detector, model.name)
+            return translate_status(status, translator, self.target,
+                                    on_partial=lambda text: self._partial(status.id, text))
+
+        return run
+
+    def _partial(self, key: str, text: str) -> None:
+        view = self.views.get(key)
+        if view is not None:
+            view.state, view.partial = ViewState.STREAMING, text
+            self.on_update(key)
+
+    def _finished(self, status: Status, result: StatusTranslation) -> None:
+        key = self.cache_key(status)
+        self._results[key] = result
+        if self.store is not None and result.content.ok:
+            with contextlib.suppress(FedtuiError):  # shown anyway; the next session misses
+                self.store.put(key, result)
+        view = self.views.get(status.id)
+        if view is not None:
+            failed = result.content.confidence is Confidence.FAILED
+            view.state = ViewState.FAILED if failed else ViewState.DONE
+            view.result, view.error = result, result.content.message if failed else ""
+            self.on_update(status.id)
+
+    def _failed(self, key: str, err: BaseException) -> None:
+        view = self.views.get(key)
+        if view is not None:
+            view.state, view.error = ViewState.FAILED, str(err) or type(err).__name__
+            self.on_update(key)

@@ -1,0 +1,212 @@
+"""What a pane does besides showing posts: read markers (restored at start, saved as the
+reader moves up), follow requests, dismissing and filtering notifications, and following
+the hashtag a pane shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.timer import Timer
+from textual.widget import Widget
+
+from fedtui.core.model import Notification
+from fedtui.core.panes import Page, PaneKind, PaneSpec
+from fedtui.core.timeline import TimelineState, id_key
+from fedtui.errors import FedtuiError
+from fedtui.ui.keymap import NOTIFICATION_KEYS, TAG_KEYS, bindings
+
+if TYPE_CHECKING:
+    from fedtui.ui.app import FedtuiApp
+    from fedtui.ui.widgets.status_list import StatusList
+
+#: Panes whose reading position the server keeps (the markers API's timelines).
+MARKED = {PaneKind.HOME: "home", PaneKind.NOTIFICATIONS: "notifications"}
+MARKER_DELAY = 1.0  # seconds the reader stays on a post before it is saved as read
+
+
+class PaneActionsMixin(Widget):
+    """Mixed into `TimelinePane`."""
+
+    BINDINGS = bindings(NOTIFICATION_KEYS + TAG_KEYS)
+
+    spec: PaneSpec
+    state: TimelineState[Any]
+
+    types: frozenset[str] = frozenset()  # notification types shown (empty: all)
+    marker_id: str | None = None  # the server's read marker, as last loaded or saved
+    _marker_timer: Timer | None = None
+    _marker_ready = False  # the first page is in: moving up now means reading
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        raise NotImplementedError
+
+    @property
+    def status_list(self) -> StatusList:
+        raise NotImplementedError
+
+    def show_items(self) -> None:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("answer_request", "dismiss_notification", "filter_types"):
+            return self.spec.kind is PaneKind.NOTIFICATIONS
+        if action == "follow_tag":
+            return self.spec.kind is PaneKind.HASHTAG
+        return True
+
+    # -- fetching ------------------------------------------------------------------------
+
+    def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
+        """One page of this pane (blocking; from a worker), with the type filter applied."""
+        client = self.fedtui.context.client()
+        if self.spec.kind is PaneKind.NOTIFICATIONS and self.types:
+            return client.notifications_page(cursor, types=sorted(self.types), limit=limit)
+        return client.page(self.spec, cursor, limit=limit)
+
+    def fetch_marker(self) -> str | None:
+        """The server's read marker for this pane (blocking), or None."""
+        timeline = MARKED.get(self.spec.kind)
+        if timeline is None or self._marker_ready:
+            return None
+        try:
+            marker = self.fedtui.context.actions().markers((timeline,)).get(timeline)
+        except Exception:  # the read position is a nicety: never fatal to the pane
+            return None
+        return marker.last_read_id if marker is not None and marker.last_read_id else None
+
+    # -- read markers ----------------------------------------------------------------------
+
+    def restore_marker(self, items: list[Any], marker_id: str | None) -> bool:
+        """Put `items` in the state with the reader on the marked item (or the newest one
+        older than it) and the newer ones counted as new. False when it is not in `items`."""
+        self._marker_ready = True
+        # without a marker, the newest post at start is the line to read past
+        self.marker_id = marker_id or self.marker_id or (items[0].id if items else None)
+        if marker_id is None:
+            return False
+        mark = id_key(marker_id)
+        index = next((i for i, item in enumerate(items) if id_key(item.id) <= mark), None)
+        if index is None:
+            return False
+        self.state.replace_all(items[index:])
+        self.state.focus_id = items[index].id
+        self.state.prepend_newer(items[:index])
+        return True
+
+    def highlight_focus(self) -> None:
+        """Move the list's highlight to the state's focused item."""
+        focus = self.state.focus_id
+        for index, item in enumerate(self.status_list.items):
+            if item.id == focus:
+                self.status_list.highlighted = index
+                return
+
+    def reader_moved(self) -> None:
+        """The highlight moved: once it rests on something newer than the marker, save."""
+        timeline = MARKED.get(self.spec.kind)
+        item = self.status_list.highlighted_item
+        if timeline is None or item is None or not self._marker_ready:
+            return
+        if self.marker_id is not None and id_key(item.id) <= id_key(self.marker_id):
+            return
+        if self._marker_timer is not None:
+            self._marker_timer.stop()
+        self._marker_timer = self.set_timer(MARKER_DELAY, self._save_marker)
+
+    def _save_marker(self) -> None:
+        timeline = MARKED.get(self.spec.kind)
+        item = self.status_list.highlighted_item
+        if timeline is None or item is None:
+            return
+        if self.marker_id is not None and id_key(item.id) <= id_key(self.marker_id):
+            return
+        self.marker_id = item.id
+        self.save_marker(timeline, item.id)
+
+    @work(thread=True, exclusive=True, group="marker")
+    def save_marker(self, timeline: str, item_id: str) -> None:
+        try:
+            self.fedtui.context.actions().save_marker(timeline, item_id)
+        except FedtuiError as err:  # a lost marker costs nothing but the position
+            self.app.call_from_thread(self.notify, f"Could not save where you stopped "
+                                      f"reading: {err}", severity="warning")
+
+    # -- notifications -------------------------------------------------------------------
+
+    def _notification(self) -> Notification | None:
+        item = self.status_list.highlighted_item
+        return item if isinstance(item, Notification) else None
+
+    def action_answer_request(self, accept: bool) -> None:
+        item = self._notification()
+        if item is None or item.type != "follow_request":
+            self.notify("Highlight a follow request first.", severity="warning")
+            return
+        self.notification_call(item, "accept" if accept else "reject")
+
+    def action_dismiss_notification(self) -> None:
+        item = self._notification()
+        if item is not None:
+            self.notification_call(item, "dismiss")
+
+    @work(thread=True, group="notification-actions")
+    def notification_call(self, item: Notification, what: str) -> None:
+        actions = self.fedtui.context.actions()
+        who = f"@{item.account.acct}"
+        try:
+            if what == "dismiss":
+                if item.group_key and getattr(item, "notifications_count", 1) > 1:
+                    actions.dismiss_notification_group(item.group_key)
+                else:
+                    actions.dismiss_notification(item.id)
+                said = "Dismissed."
+            else:
+                actions.answer_follow_request(item.account.id, accept=what == "accept")
+                said = (f"{who} can follow you now." if what == "accept"
+                        else f"Declined {who}'s follow request.")
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        self.app.call_from_thread(self._forget, item.id, said)
+
+    def _forget(self, item_id: str, said: str) -> None:
+        self.state.discard(item_id)
+        self.show_items()
+        self.notify(said)
+
+    def action_filter_types(self) -> None:
+        from fedtui.ui.screens.dialogs import TypesDialog
+
+        def chosen(types: frozenset[str] | None) -> None:
+            if types is not None and types != self.types:
+                self.types = types
+                self.set_types_title()
+                self.reload()
+
+        self.app.push_screen(TypesDialog(self.types), chosen)
+
+    def set_types_title(self) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    # -- hashtags --------------------------------------------------------------------------
+
+    def action_follow_tag(self) -> None:
+        self.toggle_tag(self.spec.argument)
+
+    @work(thread=True, group="tag")
+    def toggle_tag(self, name: str) -> None:
+        actions = self.fedtui.context.actions()
+        try:
+            following = actions.tag_followed(name)
+            actions.follow_tag(name, undo=following)
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        said = f"Unfollowed #{name}." if following else (
+            f"Following #{name}: its posts come to your home timeline.")
+        self.app.call_from_thread(self.notify, said)

@@ -1,0 +1,280 @@
+"""Acting on posts, accounts, notifications and hashtags; search; read markers. Real keys,
+real App, Mastodon.py against mastodon-mock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fedtui.core.model import Notification, Status
+from fedtui.core.panes import PaneKind
+from fedtui.ui.screens.dialogs import ChoiceDialog, TypesDialog, VoteDialog
+from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.screens.profile import ProfileScreen
+from fedtui.ui.screens.report import ReportDialog
+from fedtui.ui.screens.search import SearchScreen
+from fedtui.ui.screens.thread import ThreadScreen
+from fedtui.ui.widgets.pane import TimelinePane
+from tests.ui.conftest import wait_for
+
+
+def home(app: Any) -> HomeScreen:
+    screen = app.screen_stack[1]
+    assert isinstance(screen, HomeScreen)
+    return screen
+
+
+async def loaded(pilot: Any, index: int = 0, at_least: int = 20) -> TimelinePane:
+    pane = home(pilot.app).panes[index]
+    await wait_for(pilot, lambda: len(pane.status_list.items) >= at_least)
+    return pane
+
+
+def card(pane: TimelinePane, index: int | None = None) -> str:
+    at = pane.status_list.highlighted if index is None else index
+    return str(pane.status_list.get_option_at_index(at or 0).prompt)
+
+
+def listen(app: Any) -> list[str]:
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))
+    return said
+
+
+def highlight(pane: TimelinePane, text: str) -> Status:
+    items = pane.status_list.items
+    pane.status_list.highlighted = next(i for i, s in enumerate(items) if text in s.content)
+    status = pane.status_list.highlighted_status
+    assert status is not None
+    return status
+
+
+async def test_boost_favourite_bookmark_toggle_with_counts(make_writer_app: Any,
+                                                           seeded: Any) -> None:
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        status = pane.status_list.highlighted_status
+        assert status is not None
+        await pilot.press("f")
+        assert "★ 1✓" in card(pane)  # at once, before the server answers
+        await pilot.press("b")
+        assert "↻ 1✓" in card(pane)
+        await pilot.press("B")
+        assert "🔖" in card(pane)
+        bob_sees = seeded.client("bob")
+        await wait_for(pilot, lambda: bob_sees.status(status.id)["favourites_count"] == 1)
+        await wait_for(pilot, lambda: bob_sees.status(status.id)["reblogs_count"] == 1)
+        alice = seeded.client("alice")
+        await wait_for(pilot, lambda: alice.status(status.id)["bookmarked"])
+        await pilot.press("f", "B")  # the same keys undo
+        assert "★ 0" in card(pane) and "🔖" not in card(pane)
+        await wait_for(pilot, lambda: bob_sees.status(status.id)["favourites_count"] == 0)
+        await wait_for(pilot, lambda: not alice.status(status.id)["bookmarked"])
+
+
+async def test_a_refused_favourite_is_rolled_back_and_said(make_writer_app: Any,
+                                                           seeded: Any) -> None:
+    app = make_writer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        said = listen(app)
+        status = pane.status_list.highlighted_status
+        assert status is not None
+        seeded.fault(path=f"/api/v1/statuses/{status.id}/favourite", status=500,
+                     delay_ms=300)
+        await pilot.press("f")
+        assert "★ 1✓" in card(pane)
+        await wait_for(pilot, lambda: any("Could not favourite" in s for s in said))
+        assert "★ 0" in card(pane) and "✓" not in card(pane).split("★")[1]
+        assert seeded.client("bob").status(status.id)["favourites_count"] == 0
+
+
+async def test_vote_in_a_poll(make_writer_app: Any, seeded: Any) -> None:
+    bob = seeded.client("bob")
+    posted = bob.status_post("Tea or coffee?", poll=bob.make_poll(["tea", "coffee"], 3600))
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        highlight(pane, "Tea or coffee")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, VoteDialog))
+        await pilot.press("down", "enter")  # coffee
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await wait_for(pilot, lambda: pane.status_list.highlighted_status is not None
+                       and pane.status_list.highlighted_status.poll is not None
+                       and pane.status_list.highlighted_status.poll.voted)
+    poll = seeded.client("alice").status(posted["id"])["poll"]
+    assert poll["own_votes"] == [1] and poll["options"][1]["votes_count"] == 1
+
+
+async def test_y_copies_the_post_link(make_writer_app: Any) -> None:
+    app = make_writer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        said = listen(app)
+        status = pane.status_list.highlighted_status
+        assert status is not None and status.url
+        await pilot.press("y")
+        assert app.clipboard == status.url
+        assert any(status.url in s for s in said)
+
+
+async def test_search_opens_an_account_pane_a_hashtag_pane_and_a_thread(
+        make_writer_app: Any) -> None:
+    async with make_writer_app().run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        assert isinstance(pilot.app.screen, SearchScreen)
+        await pilot.press(*"bob", "enter")
+        results = pilot.app.screen.query_one("#search-results")
+        await wait_for(pilot, lambda: results.option_count > 0)
+        await pilot.press("enter")  # the first result: the account
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        screen = home(pilot.app)
+        await wait_for(pilot, lambda: screen.specs[-1].kind is PaneKind.ACCOUNT)
+        assert screen.specs[-1].title == "@bob"
+
+        await pilot.press("slash", *"#terminal", "enter")
+        results = pilot.app.screen.query_one("#search-results")
+        await wait_for(pilot, lambda: results.option_count > 0)
+        tag = next(i for i in range(results.option_count)
+                   if results.get_option_at_index(i).id == "tag:terminal")
+        results.highlighted = tag
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.specs[-1].kind is PaneKind.HASHTAG)
+        assert screen.specs[-1].title == "#terminal"
+
+        await pilot.press("slash", *"Good morning", "enter")
+        results = pilot.app.screen.query_one("#search-results")
+        await wait_for(pilot, lambda: any(
+            (results.get_option_at_index(i).id or "").startswith("status:")
+            for i in range(results.option_count)))
+        results.highlighted = next(
+            i for i in range(results.option_count)
+            if (results.get_option_at_index(i).id or "").startswith("status:"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+
+
+async def test_follow_a_hashtag_from_its_pane(make_writer_app: Any, seeded: Any) -> None:
+    from fedtui.core.panes import PaneSpec
+
+    app = make_writer_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        said = listen(app)
+        home(pilot.app).add_pane(PaneSpec(PaneKind.HASHTAG, "terminal"))
+        await wait_for(pilot, lambda: bool(home(pilot.app).panes[-1].query("StatusList"))
+                       and home(pilot.app).panes[-1].status_list.has_focus)
+        assert home(pilot.app).panes[-1].spec.kind is PaneKind.HASHTAG
+        await pilot.press("F")
+        await wait_for(pilot, lambda: any("Following #terminal" in s for s in said))
+        assert seeded.client("alice").tag("terminal")["following"]
+        await pilot.press("F")
+        await wait_for(pilot, lambda: any("Unfollowed #terminal" in s for s in said))
+
+
+async def test_follow_mute_block_and_report_from_a_profile(make_writer_app: Any,
+                                                           seeded: Any) -> None:
+    app = make_writer_app()
+    alice = seeded.client("alice")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        said = listen(app)
+        await pilot.press("p")
+        assert isinstance(pilot.app.screen, ProfileScreen)
+        profile = pilot.app.screen
+        await wait_for(pilot, lambda: profile.relationship is not None)
+        bob_id = profile.account.id
+
+        def rel() -> Any:
+            return alice.account_relationships(bob_id)[0]
+
+        assert rel()["following"]
+        await pilot.press("F")  # unfollow
+        await wait_for(pilot, lambda: not rel()["following"])
+        await pilot.press("F")  # follow again
+        await wait_for(pilot, lambda: rel()["following"])
+
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("down", "enter")  # for one hour
+        await wait_for(pilot, lambda: rel()["muting"])
+        await pilot.press("M")  # unmute
+        await wait_for(pilot, lambda: not rel()["muting"])
+
+        await pilot.press("X")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: rel()["blocking"])
+        await wait_for(pilot, lambda: "blocked" in str(
+            profile.query_one("#profile-header").render()))
+
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportDialog))
+        await pilot.press("tab", *"posts spam links", "tab", "tab", "enter")
+        await wait_for(pilot, lambda: any("Reported @bob" in s for s in said))
+
+
+async def test_read_marker_is_restored_and_saved_as_you_read_up(make_writer_app: Any,
+                                                                seeded: Any) -> None:
+    alice = seeded.client("alice")
+    timeline = alice.timeline_home(limit=40)
+    marked = timeline[5]["id"]
+    alice.markers_set(["home"], [marked])
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
+                       and pane.status_list.highlighted_item.id == marked)
+        assert pane.state.unread_above == 5
+        bar = pane.query_one(".new-posts")
+        assert "5 new posts" in str(bar.render())
+        await pilot.press("k", "k")
+        assert pane.state.unread_above == 3
+        newer = timeline[3]["id"]
+        await wait_for(pilot, lambda: alice.markers_get(["home"])["home"]["last_read_id"]
+                       == newer)
+
+
+async def test_accept_a_follow_request_and_filter_and_dismiss_notifications(
+        make_writer_app: Any, seeded: Any) -> None:
+    seeded.client("alice").account_follow(seeded.client("carol")
+                                          .account_verify_credentials()["id"])
+    seeded.client("bob").status_post("@carol hello there")
+    app = make_writer_app("carol")
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot, index=1, at_least=2)
+        said = listen(app)
+        await pilot.press("l")  # to the notifications pane
+        items = pane.status_list.items
+        pane.status_list.highlighted = next(
+            i for i, n in enumerate(items)
+            if isinstance(n, Notification) and n.type == "follow_request")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: any("can follow you now" in s for s in said))
+        carol = seeded.client("carol")
+        followers = carol.account_followers(carol.account_verify_credentials()["id"])
+        assert [f["acct"] for f in followers] == ["alice"]
+        assert all(n.type != "follow_request" for n in pane.status_list.items)
+
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TypesDialog))
+        await pilot.press("space", "tab", "enter")  # only mentions
+        await wait_for(pilot, lambda: pane.types == frozenset({"mention"}))
+        await wait_for(pilot, lambda: bool(pane.status_list.items) and all(
+            n.type == "mention" for n in pane.status_list.items))
+        assert "only mention" in str(pane.query_one(".pane-header").render())
+
+        pane.status_list.highlighted = 0
+        gone = pane.status_list.items[0].id
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: all(n.id != gone for n in pane.status_list.items))
+
+
+async def test_grouped_notifications_name_one_and_count_the_others(make_writer_app: Any,
+                                                                   seeded: Any) -> None:
+    posted = seeded.client("alice").status_post("fav me")
+    seeded.client("bob").status_favourite(posted["id"])
+    seeded.client("carol").status_favourite(posted["id"])
+    async with make_writer_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot, index=1, at_least=1)
+        index = next(i for i, n in enumerate(pane.status_list.items) if n.type == "favourite")
+        assert "and 1 other favourited your post" in card(pane, index)

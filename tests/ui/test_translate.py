@@ -1,0 +1,176 @@
+"""`t` in the App: the pipeline runs through the scheduler with a scripted model for speed.
+
+The same keys with the real embedded model are in tests/model/test_translate_ui.py.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from fedtui.cli import build_context
+from fedtui.config import default_config
+from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
+from fedtui.ui.app import FedtuiApp
+from fedtui.ui.context import AccountRef
+from fedtui.ui.screens.home import HomeScreen
+from tests.ui.conftest import wait_for
+
+GERMAN = "Morgen früh gibt es eine Demonstration vor dem Rathaus gegen die Mieterhöhungen."
+ENGLISH = "Tomorrow morning there is a demonstration in front of the town hall."
+
+
+class ScriptedModel:
+    """Answers every prompt with one English sentence, a word at a time."""
+
+    name = "scripted"
+    kind = ModelKind.BASE
+    context_length = 2048
+
+    def __init__(self, answer: str, gate: threading.Event | None = None) -> None:
+        self.answer = answer
+        self.gate = gate
+        self.prompts: list[str] = []
+
+    def complete(self, prompt: str, params: GenerationParams,
+                 cancel: CancelToken | None = None) -> Iterator[str]:
+        self.prompts.append(prompt)
+        for index, word in enumerate(self.answer.split(" ")):
+            if index == 2 and self.gate is not None:
+                self.gate.wait(10)
+            if cancel is not None and cancel.cancelled:
+                return
+            yield word if index == 0 else f" {word}"
+        yield "\n"
+
+    def chat(self, messages: Sequence[ChatMessage], params: GenerationParams,
+             cancel: CancelToken | None = None) -> Iterator[str]:
+        raise NotImplementedError
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+class ScriptedRegistry:
+    def __init__(self, model: ScriptedModel) -> None:
+        self.model = model
+
+    def active_name(self) -> str:
+        return self.model.name
+
+    def load(self) -> ScriptedModel:
+        return self.model
+
+
+@pytest.fixture
+def german_post(mock_server: Any) -> Any:
+    mock_server.client("bob").status_post(GERMAN, language="de")
+    return mock_server
+
+
+def make_app(server: Any, model: ScriptedModel, **translation: Any) -> FedtuiApp:
+    config = default_config({"LANG": "en_US.UTF-8"})
+    config = replace(config, translation=replace(config.translation, **translation))
+    context = build_context(config, AccountRef(server.base_url, "alice_token", "alice"))
+    context.models = lambda: ScriptedRegistry(model)  # type: ignore[assignment,return-value]
+    return FedtuiApp(context)
+
+
+def card(pane: Any, index: int = 0) -> str:
+    return str(pane.status_list.get_option_at_index(index).prompt)
+
+
+async def test_t_streams_a_labelled_translation_and_t_again_shows_the_original(
+        german_post: Any) -> None:
+    gate = threading.Event()
+    model = ScriptedModel(ENGLISH, gate)
+    async with make_app(german_post, model).run_test(size=(160, 48)) as pilot:
+        assert isinstance(pilot.app.screen, HomeScreen)
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await wait_for(pilot, lambda: "[German]" in card(pane))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "Tomorrow morning ▍" in card(pane))
+        gate.set()
+        await wait_for(pilot, lambda: "in front of the town hall." in card(pane))
+        text = card(pane)
+        assert ("machine translation · German → English · scripted · on this device" in text)
+        assert GERMAN in text  # the original stays above its translation
+        assert "Morgen früh" in model.prompts[0]
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "machine translation" not in card(pane))
+        await pilot.press("t")  # the second look comes from the cache, no new generation
+        await wait_for(pilot, lambda: "town hall." in card(pane))
+        assert len(model.prompts) == 1
+
+
+async def test_an_echo_is_never_shown_as_a_translation(german_post: Any) -> None:
+    model = ScriptedModel(GERMAN)
+    async with make_app(german_post, model).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "could not translate" in card(pane), timeout=20)
+        assert card(pane).count("Morgen früh") == 1
+        assert len(model.prompts) == 2  # retried with another prompt first
+
+
+async def test_auto_translate_translates_foreign_posts_as_they_come_into_view(
+        german_post: Any) -> None:
+    german_post.client("bob").status_post("An English post needs no translation.",
+                                          language="en")
+    model = ScriptedModel(ENGLISH)
+    app = make_app(german_post, model, auto_translate=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 2)
+        await pilot.press("j", "k")
+        await wait_for(pilot, lambda: "town hall." in card(pane, 1))
+        assert "machine translation" not in card(pane, 0)
+        assert len(model.prompts) == 1
+
+
+async def test_a_translation_is_kept_on_disk_for_the_next_session(german_post: Any) -> None:
+    first = ScriptedModel(ENGLISH)
+    async with make_app(german_post, first).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "town hall." in card(pane))
+    second = ScriptedModel("this model must not be asked")
+    async with make_app(german_post, second).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "town hall." in card(pane)
+        assert second.prompts == []
+
+
+async def test_ctrl_t_in_compose_translates_the_draft_and_keeps_the_original(
+        german_post: Any) -> None:
+    from fedtui.ui.screens.compose import ComposeScreen
+
+    model = ScriptedModel("Guten Morgen an alle im Garten.")
+    async with make_app(german_post, model).run_test(size=(120, 40)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ComposeScreen))
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: not screen.query_one("#compose-text").disabled)
+        original = "Good morning to everyone in the garden."
+        await pilot.press(*original)
+        language = screen.query_one("#compose-language")
+        language.value = "de"
+        await pilot.press("ctrl+t")
+        box = screen.query_one("#compose-text")
+        await wait_for(pilot, lambda: box.text == "Guten Morgen an alle im Garten.")
+        status = str(screen.query_one("#compose-status").render())
+        assert "English → German · scripted · on this device" in status
+        await pilot.press("ctrl+t")
+        assert box.text == original
