@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import App
 
 from fedtui.browser import open_in_browser
@@ -13,6 +13,7 @@ from fedtui.ui.accounts_provider import AccountsProvider
 from fedtui.ui.app_commands import WriteCommandsMixin
 from fedtui.ui.app_translation import TranslationMixin
 from fedtui.ui.context import AccountRef, AppContext
+from fedtui.ui.gc_pacing import QuietCollector
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.themes import DEFAULT_THEME, shipped_themes
 
@@ -28,6 +29,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
+        self.collector = QuietCollector()
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = context.config.theme
@@ -50,13 +52,23 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         demo = "  ·  LOCAL DEMO INSTANCE (nothing leaves this machine)" if self.context.demo else ""
         return f"fedtui  ·  {where}{demo}"
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.collector.input_seen()
+        await super().on_event(event)
+
     def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(1.0, self.collector.tick)
         if self.context.account is None:
             from fedtui.ui.screens.login import LoginScreen
 
             self.push_screen(LoginScreen())
         else:
             self.show_home()
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def show_home(self) -> None:
         from fedtui.ui.screens.home import HomeScreen

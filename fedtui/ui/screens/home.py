@@ -29,6 +29,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._initial = panes
         self._active = 0
+        self._others_started = False
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -41,8 +42,8 @@ class HomeScreen(Screen[None]):
         yield Static(self.fedtui.header_text(), id="app-header", markup=False)
         yield Static("", id="tabs", markup=False)
         with Horizontal(id="panes"):
-            for spec in self._initial:
-                yield TimelinePane(spec)
+            for index, spec in enumerate(self._initial):
+                yield TimelinePane(spec, load_now=index == 0)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,6 +75,13 @@ class HomeScreen(Screen[None]):
         self._active = max(0, min(self._active, len(panes) - 1))
         panes[self._active].status_list.focus()
         self._layout_for_width(self.size.width)
+
+    def on_timeline_pane_settled(self, event: TimelinePane.Settled) -> None:
+        """The first pane has its answer: now the others ask (the first paints sooner)."""
+        if not self._others_started:
+            self._others_started = True
+            for pane in self.panes[1:]:
+                pane.load_latest()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, StatusList):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -33,9 +34,13 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     DEFAULT_CLASSES = "pane"
 
-    def __init__(self, spec: PaneSpec) -> None:
+    class Settled(Message):
+        """The first answer (or error) from the server arrived for this pane."""
+
+    def __init__(self, spec: PaneSpec, *, load_now: bool = True) -> None:
         super().__init__()
         self.spec = spec
+        self._load_now = load_now  # False: the screen starts it (the first pane goes first)
         self.state: TimelineState[Any] = TimelineState()
         self._older_cursor: object | None = None
         self._loading_older = False
@@ -64,9 +69,10 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         cached = self.fedtui.context.cached_items(self.spec)
         if cached:
             self.state.replace_all(cached)
-            self._status_text = "cached · updating…"
+            self._set_status("cached · updating…")
             self._show()
-        self.load_latest()
+        if self._load_now:
+            self.load_latest()
 
     def on_unmount(self) -> None:
         if self._live is not None:
@@ -143,11 +149,13 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if first and marker is not None:
             self.highlight_focus()
         self._start_live()
+        self.post_message(self.Settled())
 
     def _failed(self, err: FedtuiError) -> None:
         wait = f" (retry in {err.retry_after:.0f}s)" if isinstance(err, RateLimited) else ""
         self._set_status(f"offline: {err}{wait}")
         self.fedtui.notify(str(err), title=self.spec.title, severity="error")
+        self.post_message(self.Settled())
 
     def _decide_languages(self, items: Sequence[Item | None]) -> None:
         """In a worker: settle each post's language (badges, auto-translate)."""
