@@ -42,26 +42,32 @@ class PaneSpec:
     kind: PaneKind
     argument: str = ""  # tag name, list id or account id
     label: str = ""  # list title or account handle, for display
+    account: str = ""  # the saved account it is read as ("user@host"); "" is the main one
 
     @property
     def title(self) -> str:
         if self.kind is PaneKind.HASHTAG:
-            return f"#{self.argument}"
-        if self.kind in (PaneKind.LIST, PaneKind.ACCOUNT):
-            return self.label or self.argument
-        return self.kind.value.capitalize()
+            base = f"#{self.argument}"
+        elif self.kind in (PaneKind.LIST, PaneKind.ACCOUNT):
+            base = self.label or self.argument
+        else:
+            base = self.kind.value.capitalize()
+        return f"{base} · {self.account}" if self.account else base
 
     @property
     def key(self) -> str:
         """A stable identifier, used for the cache and the saved layout."""
-        return f"{self.kind.value}:{self.argument}" if self.argument else self.kind.value
+        key = f"{self.kind.value}:{self.argument}" if self.argument else self.kind.value
+        return f"{self.account}|{key}" if self.account else key
 
     def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind.value, "argument": self.argument, "label": self.label}
+        return {"kind": self.kind.value, "argument": self.argument, "label": self.label,
+                "account": self.account}
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> PaneSpec:
-        return cls(PaneKind(data["kind"]), data.get("argument", ""), data.get("label", ""))
+        return cls(PaneKind(data["kind"]), data.get("argument", ""), data.get("label", ""),
+                   data.get("account", ""))
 
 
 DEFAULT_PANES: tuple[PaneSpec, ...] = (

@@ -49,6 +49,8 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     def header_text(self) -> str:
         account = self.context.account
         where = account.key if account is not None else "not logged in"
+        if self.context.acting:
+            where += f"  ·  acting as {self.context.acting}"
         demo = "  ·  LOCAL DEMO INSTANCE (nothing leaves this machine)" if self.context.demo else ""
         return f"fedtui  ·  {where}{demo}"
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fedtui.config import Config
 from fedtui.core.model import Account, Notification, Status
 from fedtui.core.panes import DEFAULT_PANES, PaneSpec
+from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
     from fedtui.llm.registry import ModelRegistry
@@ -52,7 +53,57 @@ class AccountRef:
 
 
 @dataclass
+class AccountSession:
+    """One account's instance client and what is asked of it once (from worker threads)."""
+
+    account: AccountRef
+    connect: Callable[[AccountRef], InstanceClient]
+    make_actions: Callable[[Any], Actions] | None = None
+    _client: InstanceClient | None = field(default=None, init=False, repr=False)
+    _actions: Actions | None = field(default=None, init=False, repr=False)
+    _me: Account | None = field(default=None, init=False, repr=False)
+    _limits: ComposeLimits | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def client(self) -> InstanceClient:
+        with self._lock:
+            if self._client is None:
+                self._client = self.connect(self.account)
+            return self._client
+
+    def actions(self) -> Actions:
+        """Posting, interactions, search, markers... for this account."""
+        client = self.client()
+        with self._lock:
+            if self._actions is None:
+                if self.make_actions is not None:
+                    self._actions = self.make_actions(client)
+                else:
+                    from fedtui.mastodon.actions import Actions
+
+                    self._actions = Actions(client)
+            return self._actions
+
+    def me(self) -> Account:
+        if self._me is None:
+            self._me = self.client().verify_credentials()
+        return self._me
+
+    def limits(self) -> ComposeLimits:
+        if self._limits is None:
+            self._limits = self.actions().compose_limits()
+        return self._limits
+
+
+@dataclass
 class AppContext:
+    """`account` is the main account (its pane layout); panes may show other saved accounts.
+
+    The *acting* account is the one whose pane has the focus: `client()`, `actions()`,
+    `me()` and `limits()` answer for it, so a boost or a reply from a pane of another
+    account is made as that account.
+    """
+
     config: Config
     account: AccountRef | None
     connect: Callable[[AccountRef], InstanceClient] | None = None
@@ -66,72 +117,79 @@ class AppContext:
     drafts: DraftStore | None = None  # unsent posts, saved as they are typed
     #: Builds the write-side adapter for a client (tests: a recorded stand-in).
     make_actions: Callable[[Any], Actions] | None = None
-    _client: InstanceClient | None = field(default=None, init=False, repr=False)
-    _actions: Actions | None = field(default=None, init=False, repr=False)
-    _me: Account | None = field(default=None, init=False, repr=False)
-    _limits: ComposeLimits | None = field(default=None, init=False, repr=False)
+    acting: str = ""  # key of the acting account; "" is the main account
+    _sessions: dict[str, AccountSession] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def client(self) -> InstanceClient:
-        """The instance client, built on first use (call from a worker thread)."""
+    def session(self, key: str = "") -> AccountSession:
+        """The session of a saved account by key ("" or the main key: the main account)."""
+        if self.account is None or self.connect is None:
+            raise RuntimeError("no account is selected")
+        main = key in ("", self.account.key)
         with self._lock:
-            if self._client is None:
-                if self.account is None or self.connect is None:
-                    raise RuntimeError("no account is selected")
-                self._client = self.connect(self.account)
-            return self._client
+            found = self._sessions.get("" if main else key)
+        if found is not None:
+            return found
+        ref = self.account if main else self._saved_account(key)
+        with self._lock:
+            return self._sessions.setdefault(
+                "" if main else key, AccountSession(ref, self.connect, self.make_actions))
+
+    def _saved_account(self, key: str) -> AccountRef:
+        if self.accounts is None:
+            raise FedtuiError(f"The account {key} is not available in this session.")
+        saved = self.accounts.get(key)
+        return AccountRef(saved.instance_url, self.accounts.token(saved.key), saved.acct)
+
+    def act_as(self, key: str) -> None:
+        """Make the account of the focused pane the acting one."""
+        self.acting = "" if self.account is None or key == self.account.key else key
+
+    def client(self) -> InstanceClient:
+        """The acting account's instance client, built on first use (from a worker)."""
+        return self.session(self.acting).client()
 
     def actions(self) -> Actions:
-        """Posting, interactions, search, markers... for this account (from a worker)."""
-        client = self.client()
-        with self._lock:
-            if self._actions is None:
-                if self.make_actions is not None:
-                    self._actions = self.make_actions(client)
-                else:
-                    from fedtui.mastodon.actions import Actions
-
-                    self._actions = Actions(client)
-            return self._actions
+        return self.session(self.acting).actions()
 
     def me(self) -> Account:
-        """The logged-in account (asked once; call from a worker)."""
-        if self._me is None:
-            self._me = self.client().verify_credentials()
-        return self._me
+        """The acting account (asked once; call from a worker)."""
+        return self.session(self.acting).me()
 
     def limits(self) -> ComposeLimits:
-        """The instance's limits for posts (asked once; call from a worker)."""
-        if self._limits is None:
-            self._limits = self.actions().compose_limits()
-        return self._limits
+        """The acting account's instance limits for posts (asked once; from a worker)."""
+        return self.session(self.acting).limits()
 
     @property
     def account_key(self) -> str:
+        """The acting account's key (drafts and markers belong to it)."""
+        if self.acting:
+            return self.acting
         return self.account.key if self.account is not None else ""
 
     def switch_account(self, account: AccountRef) -> None:
         with self._lock:
             self.account = account
-            self._client = None
-            self._actions = None
-            self._me = None
-            self._limits = None
+            self.acting = ""
+            self._sessions.clear()
 
     # -- cache: never fatal, the network answer follows anyway ------------------------
+
+    def _owner(self, spec: PaneSpec) -> str:
+        return spec.account or (self.account.key if self.account is not None else "")
 
     def cached_items(self, spec: PaneSpec) -> list[Any]:
         if self.cache is None or self.account is None:
             return []
         try:
-            return list(self.cache.load(self.account.key, spec.key))
+            return list(self.cache.load(self._owner(spec), spec.key))
         except Exception:  # a broken cache row must not stop the first paint
             return []
 
     def save_items(self, spec: PaneSpec, items: Sequence[Item]) -> None:
         if self.cache is not None and self.account is not None:
             try:
-                self.cache.save(self.account.key, spec.key, items)
+                self.cache.save(self._owner(spec), spec.key, items)
             except Exception as err:
                 self.notices.append(f"Could not save the local cache: {err}")
 

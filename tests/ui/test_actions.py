@@ -80,9 +80,9 @@ async def test_a_refused_favourite_is_rolled_back_and_said(make_writer_app: Any,
         status = pane.status_list.highlighted_status
         assert status is not None
         seeded.fault(path=f"/api/v1/statuses/{status.id}/favourite", status=500,
-                     delay_ms=300)
+                     delay_ms=1500)
         await pilot.press("f")
-        assert "★ 1✓" in card(pane)
+        await wait_for(pilot, lambda: "★ 1✓" in card(pane))  # at once, before the server
         await wait_for(pilot, lambda: any("Could not favourite" in s for s in said))
         assert "★ 0" in card(pane) and "✓" not in card(pane).split("★")[1]
         assert seeded.client("bob").status(status.id)["favourites_count"] == 0

@@ -120,3 +120,41 @@ async def test_no_account_opens_the_login_screen() -> None:
         await pilot.pause()
         assert isinstance(pilot.app.screen, LoginScreen)
         assert pilot.app.screen.query_one("#instance").has_focus
+
+
+async def test_panes_of_two_accounts_side_by_side_act_as_their_account(
+        make_app: Any, seeded: Any) -> None:
+    from fedtui.store.accounts import AccountStore
+
+    AccountStore().add(seeded.base_url, "alice", "alice_token")
+    carol_key = AccountStore().add(seeded.base_url, "carol", "carol_token").key
+    seeded.client("carol").account_follow(seeded.client("bob").me()["id"])
+    seeded.client("bob").status_post("Hello to my new follower")
+    async with make_app().run_test(size=(200, 48)) as pilot:
+        screen = home(pilot.app)
+        await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) > 0)
+        await pilot.press("plus")
+        await pilot.pause()
+        kinds = pilot.app.screen.query_one("#kinds")
+        kinds.highlighted = [o.id for o in kinds.options].index("other-account")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the only other saved account: carol
+        await pilot.pause()
+        kinds.highlighted = [o.id for o in kinds.options].index("home")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen)
+                       and len(home(pilot.app).panes) == 5)
+        carol_pane = home(pilot.app).panes[4]
+        assert carol_pane.spec.account == carol_key
+        assert carol_pane.spec.title == f"Home · {carol_key}"
+        await wait_for(pilot, lambda: len(carol_pane.status_list.items) >= 1)
+        assert "new follower" in carol_pane.status_list.items[0].content
+        assert pilot.app.context.acting == carol_key
+        assert f"acting as {carol_key}" in str(screen.query_one("#app-header").render())
+        await pilot.press("f")  # favourited as carol, the pane's account
+        status_id = carol_pane.status_list.items[0].id
+        await wait_for(pilot, lambda: bool(seeded.client("carol").status(status_id)["favourited"]))
+        assert not seeded.client("alice").status(status_id)["favourited"]
+        await pilot.press("h")  # back in alice's panes, alice acts again
+        assert pilot.app.context.acting == ""

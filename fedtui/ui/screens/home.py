@@ -88,6 +88,8 @@ class HomeScreen(Screen[None]):
             for index, pane in enumerate(self.panes):
                 if pane.status_list is event.widget:
                     self._active = index
+                    self.fedtui.context.act_as(pane.spec.account)
+            self.query_one("#app-header", Static).update(self.fedtui.header_text())
             self._update_tabs()
 
     def action_focus_pane(self, step: int) -> None:

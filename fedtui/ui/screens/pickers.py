@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -28,26 +30,57 @@ PANE_CHOICES = (
 )
 
 
+OTHER_ACCOUNT = "other-account"
+
+
 class AddPaneScreen(Dialog[None]):
     """Choose what the new pane shows; hashtags and accounts are typed, lists picked."""
 
     kind: PaneKind = PaneKind.HOME
+    account: str = ""  # read the new pane as this saved account ("": the main one)
 
     def compose(self) -> ComposeResult:
+        others = self._other_accounts()
+        choices = [Option(label, id=kind.value) for kind, label in PANE_CHOICES]
+        if others:
+            choices.append(Option("As another saved account…", id=OTHER_ACCOUNT))
         with Vertical(classes="dialog"):
-            yield Static("Add a pane", classes="dialog-title")
-            yield OptionList(*(Option(label, id=kind.value) for kind, label in PANE_CHOICES),
-                             id="kinds")
+            yield Static("Add a pane", classes="dialog-title", id="add-title")
+            yield OptionList(*choices, id="kinds")
             yield Input(placeholder="", id="argument")
             yield OptionList(id="lists")
+            yield OptionList(*(Option(key, id=key) for key in others), id="accounts")
 
     def on_mount(self) -> None:
-        self.query_one("#argument", Input).display = False
-        self.query_one("#lists", OptionList).display = False
+        for hidden in ("#argument", "#lists", "#accounts"):
+            self.query_one(hidden).display = False
+        self.query_one("#kinds", OptionList).focus()
+
+    def _other_accounts(self) -> list[str]:
+        context = self.fedtui.context
+        if context.accounts is None:
+            return []
+        try:
+            saved = context.accounts.list()
+        except FedtuiError:
+            return []
+        main = context.account.key if context.account is not None else ""
+        return [a.key for a in saved if a.key != main]
+
+    @on(OptionList.OptionSelected, "#accounts")
+    def account_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.account = event.option.id or ""
+        self.query_one("#add-title", Static).update(f"Add a pane as {self.account}")
+        self.query_one("#accounts", OptionList).display = False
         self.query_one("#kinds", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#kinds")
     def kind_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == OTHER_ACCOUNT:
+            accounts = self.query_one("#accounts", OptionList)
+            accounts.display = True
+            accounts.focus()
+            return
         kind = PaneKind(event.option.id or "home")
         self.kind = kind
         if kind is PaneKind.LIST:
@@ -74,7 +107,7 @@ class AddPaneScreen(Dialog[None]):
     @work(thread=True, exclusive=True)
     def lookup_account(self, acct: str) -> None:
         try:
-            account = self.fedtui.context.client().lookup(acct)
+            account = self.fedtui.context.session(self.account).client().lookup(acct)
         except FedtuiError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
@@ -84,7 +117,7 @@ class AddPaneScreen(Dialog[None]):
     @work(thread=True, exclusive=True)
     def load_lists(self) -> None:
         try:
-            lists = self.fedtui.context.client().lists()
+            lists = self.fedtui.context.session(self.account).client().lists()
         except FedtuiError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
@@ -105,6 +138,7 @@ class AddPaneScreen(Dialog[None]):
         self._add(PaneSpec(PaneKind.LIST, event.option.id or "", title))
 
     def _add(self, spec: PaneSpec) -> None:
+        spec = replace(spec, account=self.account)
         self.dismiss(None)
         self.app.screen.post_message(messages.AddPane(spec))
 

@@ -204,7 +204,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         from fedtui.mastodon.streaming import LiveFeed
 
         newest = self.state.newest_id
-        self._live = LiveFeed(context.client(), self.spec, self._from_stream_thread,
+        self._live = LiveFeed(self.session().client(), self.spec, self._from_stream_thread,
                               since_id=newest, poll_interval=context.config.timeline.poll_interval)
         self._live.start()
 

@@ -18,6 +18,7 @@ from fedtui.ui.keymap import NOTIFICATION_KEYS, TAG_KEYS, bindings
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
+    from fedtui.ui.context import AccountSession
     from fedtui.ui.widgets.status_list import StatusList
 
 #: Panes whose reading position the server keeps (the markers API's timelines).
@@ -49,6 +50,10 @@ class PaneActionsMixin(Widget):
     def show_items(self) -> None:
         raise NotImplementedError
 
+    def session(self) -> AccountSession:
+        """The account this pane is read as (another saved account, or the main one)."""
+        return self.fedtui.context.session(self.spec.account)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("answer_request", "dismiss_notification", "filter_types"):
             return self.spec.kind is PaneKind.NOTIFICATIONS
@@ -60,7 +65,7 @@ class PaneActionsMixin(Widget):
 
     def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
         """One page of this pane (blocking; from a worker), with the type filter applied."""
-        client = self.fedtui.context.client()
+        client = self.session().client()
         if self.spec.kind is PaneKind.NOTIFICATIONS and self.types:
             return client.notifications_page(cursor, types=sorted(self.types), limit=limit)
         return client.page(self.spec, cursor, limit=limit)
@@ -71,7 +76,7 @@ class PaneActionsMixin(Widget):
         if timeline is None or self._marker_ready:
             return None
         try:
-            marker = self.fedtui.context.actions().markers((timeline,)).get(timeline)
+            marker = self.session().actions().markers((timeline,)).get(timeline)
         except Exception:  # the read position is a nicety: never fatal to the pane
             return None
         return marker.last_read_id if marker is not None and marker.last_read_id else None
@@ -128,7 +133,7 @@ class PaneActionsMixin(Widget):
     @work(thread=True, exclusive=True, group="marker")
     def save_marker(self, timeline: str, item_id: str) -> None:
         try:
-            self.fedtui.context.actions().save_marker(timeline, item_id)
+            self.session().actions().save_marker(timeline, item_id)
         except FedtuiError as err:  # a lost marker costs nothing but the position
             self.app.call_from_thread(self.notify, f"Could not save where you stopped "
                                       f"reading: {err}", severity="warning")
@@ -153,7 +158,7 @@ class PaneActionsMixin(Widget):
 
     @work(thread=True, group="notification-actions")
     def notification_call(self, item: Notification, what: str) -> None:
-        actions = self.fedtui.context.actions()
+        actions = self.session().actions()
         who = f"@{item.account.acct}"
         try:
             if what == "dismiss":
@@ -200,7 +205,7 @@ class PaneActionsMixin(Widget):
 
     @work(thread=True, group="tag")
     def toggle_tag(self, name: str) -> None:
-        actions = self.fedtui.context.actions()
+        actions = self.session().actions()
         try:
             following = actions.tag_followed(name)
             actions.follow_tag(name, undo=following)
