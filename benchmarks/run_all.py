@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run_all.py [--quick] [--skip startup,scroll,...]
 
-startup.py and scroll.py always; translate_bench.py and langdetect_bench.py when present
+startup.py and scroll.py always; translate_bench.py, translate_ui.py and langdetect_bench.py when present
 (other helpers own them). Each runs as its own process with this interpreter, so one
 benchmark's imports and memory never colour another's. JSON goes to benchmarks/results/.
 Benchmarks on a busy machine are noisy: the 1-minute load average is printed before each.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ORDER = ("startup", "scroll", "translate_bench", "langdetect_bench")
+ORDER = ("startup", "scroll", "translate_bench", "translate_ui", "langdetect_bench")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ async def test_a_streamed_post_shows_a_marker_and_keeps_the_reading_position(
         pane = home(pilot.app).panes[0]
         status_list = pane.status_list
         await wait_for(pilot, lambda: len(status_list.items) >= 33)
-        await wait_for(pilot, lambda: "live" in pane._status_text)
+        await wait_for(pilot, lambda: "live" in pane.status_text)
         await pilot.press("j", "j", "j")
         reading = status_list.highlighted_item
         assert reading is not None
@@ -101,7 +101,7 @@ async def test_the_cached_timeline_paints_before_the_server_answers(make_app: An
             pane = home(pilot.app).panes[0]
             await pilot.pause()
             assert len(pane.status_list.items) >= 33
-            assert "cached" in pane._status_text
+            assert "cached" in pane.status_text
 
 
 async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
@@ -109,7 +109,7 @@ async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
     with seeded.fault(path="/api/v1/timelines/home", status=503):
         async with make_app().run_test(size=(160, 48)) as pilot:
             pane = home(pilot.app).panes[0]
-            await wait_for(pilot, lambda: "offline" in pane._status_text)
+            await wait_for(pilot, lambda: "offline" in pane.status_text)
             local = home(pilot.app).panes[2]
             await wait_for(pilot, lambda: len(local.status_list.items) > 0)
 

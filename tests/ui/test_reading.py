@@ -165,7 +165,7 @@ async def test_server_filters_warn_folds_and_hide_removes(make_app: Any, seeded:
                            keywords_attributes=[{"keyword": "Numbered", "whole_word": True}])
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = home(pilot.app).panes[0]
-        await wait_for(pilot, lambda: pane._status_text == "up to date")
+        await wait_for(pilot, lambda: pane.status_text in ("up to date", "live"))
         texts = [s.content for s in pane.status_list.items]
         assert not any("Numbered post" in text for text in texts)
         index = next(i for i, s in enumerate(pane.status_list.items) if s.spoiler_text)

@@ -62,6 +62,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk())
 
     @property
+    def status_text(self) -> str:
+        """What the header says about the pane's connection ("live", "offline: …")."""
+        return self._status_text
+
+    @property
     def status_list(self) -> StatusList:
         return self.query_one(StatusList)
 
