@@ -71,13 +71,19 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         return self.query_one(StatusList)
 
     def on_mount(self) -> None:
+        if self._load_now:
+            self._paint_cached()
+            self.load_latest()
+        else:  # the first pane paints alone first; the others right after that frame
+            self.call_after_refresh(self._paint_cached)
+
+    def _paint_cached(self) -> None:
+        """The last known page, at once (the server's answer replaces it)."""
         cached = self.fedtui.context.cached_items(self.spec)
-        if cached:
+        if cached and not self.state.items:
             self.state.replace_all(cached)
             self._set_status("cached · updating…")
             self._show()
-        if self._load_now:
-            self.load_latest()
 
     def on_unmount(self) -> None:
         if self._live is not None:
