@@ -36,7 +36,7 @@ _ID_PAGED = frozenset({PaneKind.HOME, PaneKind.NOTIFICATIONS, PaneKind.LOCAL,
                        PaneKind.FEDERATED, PaneKind.HASHTAG, PaneKind.LIST, PaneKind.ACCOUNT})
 
 
-def _get(data: object, *path: str) -> object:
+def nested(data: object, *path: str) -> object:
     """A nested value of a mapping, or None when any step is missing."""
     for key in path:
         if not isinstance(data, Mapping):
@@ -45,7 +45,7 @@ def _get(data: object, *path: str) -> object:
     return data
 
 
-def _int_or(value: object, default: int) -> int:
+def int_or(value: object, default: int) -> int:
     if isinstance(value, bool):
         return default
     if isinstance(value, int):
@@ -75,8 +75,8 @@ class InstanceInfo:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> InstanceInfo:
         """From a v2 or v1 instance entity (v1 has `uri` and `urls.streaming_api`)."""
-        conf = _get(data, "configuration")
-        streaming = _get(conf, "urls", "streaming") or _get(data, "urls", "streaming_api")
+        conf = nested(data, "configuration")
+        streaming = nested(conf, "urls", "streaming") or nested(data, "urls", "streaming_api")
         languages = data.get("languages")
         description = data.get("description") or data.get("short_description") or ""
         return cls(
@@ -84,15 +84,15 @@ class InstanceInfo:
             title=str(data.get("title") or ""),
             version=str(data.get("version") or ""),
             description=str(description),
-            max_characters=_int_or(_get(conf, "statuses", "max_characters")
+            max_characters=int_or(nested(conf, "statuses", "max_characters")
                                    or data.get("max_toot_chars"), 500),
-            max_poll_options=_int_or(_get(conf, "polls", "max_options"), 4),
-            max_media_attachments=_int_or(_get(conf, "statuses", "max_media_attachments"), 4),
-            characters_reserved_per_url=_int_or(
-                _get(conf, "statuses", "characters_reserved_per_url"), 23),
+            max_poll_options=int_or(nested(conf, "polls", "max_options"), 4),
+            max_media_attachments=int_or(nested(conf, "statuses", "max_media_attachments"), 4),
+            characters_reserved_per_url=int_or(
+                nested(conf, "statuses", "characters_reserved_per_url"), 23),
             streaming_url=str(streaming) if streaming else None,
             languages=tuple(str(x) for x in languages) if isinstance(languages, list) else (),
-            api_version=_int_or(_get(data, "api_versions", "mastodon"), 0),
+            api_version=int_or(nested(data, "api_versions", "mastodon"), 0),
         )
 
 

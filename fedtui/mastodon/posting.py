@@ -23,7 +23,7 @@ from fedtui.mastodon.action_types import (
     ScheduledPost,
     poll_draft_of,
 )
-from fedtui.mastodon.client import InstanceClient
+from fedtui.mastodon.client import InstanceClient, int_or, nested
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -33,23 +33,6 @@ DEFAULT_IMAGE_LIMIT = 16 * 1024 * 1024
 DEFAULT_VIDEO_LIMIT = 99 * 1024 * 1024
 #: How long `upload_media` waits for the server to process an upload.
 PROCESSING_TIMEOUT = 120.0
-
-
-def _get(data: object, *path: str) -> object:
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
-def _int(value: object, default: int) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return default
 
 
 class _ProgressReader:
@@ -101,34 +84,34 @@ class PostingActions:
                 data: Any = self._api.instance_v2()
             except MastodonAPIError:
                 data = self._api.instance_v1()
-            source = _get(self._api.account_verify_credentials(), "source")
-        conf = _get(data, "configuration") or {}
-        statuses, polls = _get(conf, "statuses"), _get(conf, "polls")
+            source = nested(self._api.account_verify_credentials(), "source")
+        conf = nested(data, "configuration") or {}
+        statuses, polls = nested(conf, "statuses"), nested(conf, "polls")
         if not statuses and isinstance(data, Mapping):  # v1 before 3.x: max_toot_chars
             statuses = {"max_characters": data.get("max_toot_chars")}
-        media = _get(conf, "media_attachments")
+        media = nested(conf, "media_attachments")
         self._media_limits = (
-            _int(_get(media, "image_size_limit"), DEFAULT_IMAGE_LIMIT),
-            _int(_get(media, "video_size_limit"), DEFAULT_VIDEO_LIMIT),
+            int_or(nested(media, "image_size_limit"), DEFAULT_IMAGE_LIMIT),
+            int_or(nested(media, "video_size_limit"), DEFAULT_VIDEO_LIMIT),
         )
         default = ComposeLimits()
-        language = _get(source, "language")
+        language = nested(source, "language")
         limits = ComposeLimits(
-            max_characters=_int(_get(statuses, "max_characters"), default.max_characters),
-            characters_reserved_per_url=_int(_get(statuses, "characters_reserved_per_url"),
+            max_characters=int_or(nested(statuses, "max_characters"), default.max_characters),
+            characters_reserved_per_url=int_or(nested(statuses, "characters_reserved_per_url"),
                                              default.characters_reserved_per_url),
-            max_poll_options=_int(_get(polls, "max_options"), default.max_poll_options),
-            max_poll_option_characters=_int(_get(polls, "max_characters_per_option"),
+            max_poll_options=int_or(nested(polls, "max_options"), default.max_poll_options),
+            max_poll_option_characters=int_or(nested(polls, "max_characters_per_option"),
                                             default.max_poll_option_characters),
-            min_poll_expiration=_int(_get(polls, "min_expiration"),
+            min_poll_expiration=int_or(nested(polls, "min_expiration"),
                                      default.min_poll_expiration),
-            max_poll_expiration=_int(_get(polls, "max_expiration"),
+            max_poll_expiration=int_or(nested(polls, "max_expiration"),
                                      default.max_poll_expiration),
-            max_media_attachments=_int(_get(statuses, "max_media_attachments"),
+            max_media_attachments=int_or(nested(statuses, "max_media_attachments"),
                                        default.max_media_attachments),
-            default_visibility=str(_get(source, "privacy") or "public"),
+            default_visibility=str(nested(source, "privacy") or "public"),
             default_language=str(language) if language else None,
-            default_sensitive=bool(_get(source, "sensitive")),
+            default_sensitive=bool(nested(source, "sensitive")),
         )
         self._limits = limits
         return limits

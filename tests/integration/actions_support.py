@@ -13,6 +13,7 @@ from typing import Any
 
 from fedtui.mastodon.actions import Actions
 from fedtui.mastodon.client import InstanceClient
+from tests.integration.mastodon_support import Listener
 
 
 def actions_for(server: Any, username: str, *, timeout: float = 20.0) -> Actions:
@@ -40,34 +41,20 @@ def own_statuses(server: Any, username: str) -> list[Any]:
     return list(api.account_statuses(me.id, limit=40))
 
 
-class SlowAnswers:
+class SlowAnswers(Listener):
     """A loopback relay to `target_port` that passes requests at once but holds every answer
     for `delay` seconds: the server has done the work when the client gives up waiting."""
 
     def __init__(self, target_port: int, delay: float) -> None:
+        super().__init__()
         self.target_port = target_port
         self.delay = delay
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.closed = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
 
-    def _accept(self) -> None:
-        while not self.closed.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            threading.Thread(target=self._pump, args=(conn, upstream, 0.0), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, conn, self.delay),
-                             daemon=True).start()
+    def handle(self, conn: socket.socket) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        threading.Thread(target=self._pump, args=(conn, upstream, 0.0), daemon=True).start()
+        threading.Thread(target=self._pump, args=(upstream, conn, self.delay),
+                         daemon=True).start()
 
     @staticmethod
     def _pump(src: socket.socket, dst: socket.socket, delay: float) -> None:
@@ -80,12 +67,3 @@ class SlowAnswers:
         for s in (src, dst):
             with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-
-    def __enter__(self) -> SlowAnswers:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.closed.set()
-        self.thread.join(2)
-        self.sock.close()

@@ -50,7 +50,9 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 5.0, step: float = 
     return predicate()
 
 
-class _Listener:
+class Listener:
+    """A loopback TCP port; `handle` each accepted connection. Use as a context manager."""
+
     def __init__(self) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -88,7 +90,7 @@ class _Listener:
         self.sock.close()
 
 
-class ConnectionCounter(_Listener):
+class ConnectionCounter(Listener):
     """A port that accepts and counts connections and answers nothing: the 'instance'."""
 
     def __init__(self) -> None:
@@ -100,7 +102,7 @@ class ConnectionCounter(_Listener):
         conn.close()
 
 
-class TcpRelay(_Listener):
+class TcpRelay(Listener):
     """Forwards connections to `target_port`; `drop()` cuts them, `refuse` rejects new ones."""
 
     def __init__(self, target_port: int) -> None:

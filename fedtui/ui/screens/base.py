@@ -14,33 +14,25 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-class OverlayScreen(Screen[R]):
+class BackScreen(Screen[R]):
+    """Escape dismisses it; `fedtui` is the typed App."""
+
+    BINDINGS = bindings(SCREEN_KEYS)
+
+    @property
+    def fedtui(self) -> FedtuiApp:
+        from fedtui.ui.app import FedtuiApp
+
+        assert isinstance(self.app, FedtuiApp)
+        return self.app
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class OverlayScreen(BackScreen[R]):
     """A full screen over the panes (thread, profile, help)."""
 
-    BINDINGS = bindings(SCREEN_KEYS)
 
-    @property
-    def fedtui(self) -> FedtuiApp:
-        from fedtui.ui.app import FedtuiApp
-
-        assert isinstance(self.app, FedtuiApp)
-        return self.app
-
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
-
-
-class Dialog(ModalScreen[R]):
+class Dialog(BackScreen[R], ModalScreen[R]):
     """A small dialog over the panes (add pane, pick a link)."""
-
-    BINDINGS = bindings(SCREEN_KEYS)
-
-    @property
-    def fedtui(self) -> FedtuiApp:
-        from fedtui.ui.app import FedtuiApp
-
-        assert isinstance(self.app, FedtuiApp)
-        return self.app
-
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
