@@ -97,6 +97,9 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
 
     def on_open_link(self, message: messages.OpenLink) -> None:
         links = status_links(message.status)
+        own = message.status.shown.url
+        if own and own not in links:
+            links = (*links, own)  # the post itself, last: open it in the browser
         if not links:
             self.notify("This post has no links.")
         elif len(links) == 1:

@@ -51,7 +51,7 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("timeline.show_new", "n", "show_new", "Jump to new posts"),
     KeySpec("post.open_thread", "enter", "open_thread", "Open thread"),
     KeySpec("post.profile", "p", "open_profile", "Author's profile"),
-    KeySpec("post.open_link", "o", "open_link", "Open a link"),
+    KeySpec("post.open_link", "o", "open_link", "Open a link, or the post, in the browser"),
     KeySpec("post.toggle_cw", "s", "toggle_cw", "Show/hide content warning"),
     KeySpec("post.translate", "t", "translate", "Translate on this device / show original",
             show=True, short="Translate"),

@@ -93,3 +93,17 @@ async def test_login_screen_logs_in_and_opens_the_panes(mock_server: Any,
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
         assert pilot.app.context.account.acct == "carol"
     assert [a.acct for a in AccountStore().list()] == ["carol"]
+
+
+def test_wipe_deletes_the_cache_and_with_all_the_accounts(mock_server: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from fedtui.store.db import Database
+
+    login(mock_server, monkeypatch, "bob")
+    Database(paths.db_path()).close()
+    assert paths.db_path().exists()
+    assert main(["wipe"]) == 0
+    assert not paths.db_path().exists()
+    assert [a.acct for a in AccountStore().list()] == ["bob"]
+    assert main(["wipe", "--all"]) == 0
+    assert AccountStore().list() == []

@@ -140,9 +140,19 @@ async def test_o_opens_the_link_of_a_post(make_app: Any, monkeypatch: Any) -> No
         items = pane.status_list.items
         pane.status_list.highlighted = next(
             i for i, s in enumerate(items) if "Good morning" in s.content)
-        await pilot.press("o")
+        await pilot.press("o")  # the link in the post, then the post itself
+        await pilot.pause()
+        picker = pilot.app.screen.query_one("OptionList")
+        assert [str(o.prompt) for o in picker.options][0] == "https://example.org/page"
+        post = next(s for s in items if "Good morning" in s.content)
+        assert str(picker.options[1].prompt) == post.url
+        await pilot.press("enter")
         await wait_for(pilot, lambda: bool(opened))
         assert opened == ["https://example.org/page"]
+        pane.status_list.highlighted = 0  # "Numbered post 29": no link but its own address
+        await pilot.press("o")
+        await wait_for(pilot, lambda: len(opened) == 2)
+        assert opened[1] == pane.status_list.items[0].url
 
 
 async def test_remapped_key_from_config(make_app: Any) -> None:
