@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/run_all.py [--quick] [--skip startup,scroll,...]
 
-startup.py and scroll.py always; translate_bench.py, translate_ui.py and langdetect_bench.py when present
-(other helpers own them). Each runs as its own process with this interpreter, so one
+startup.py and scroll.py always; translate_bench.py, translate_ui.py and
+langdetect_bench.py when present. Each runs as its own process with this interpreter, so one
 benchmark's imports and memory never colour another's. JSON goes to benchmarks/results/.
 Benchmarks on a busy machine are noisy: the 1-minute load average is printed before each.
 """

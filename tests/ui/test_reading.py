@@ -143,7 +143,7 @@ async def test_o_opens_the_link_of_a_post(make_app: Any, monkeypatch: Any) -> No
         await pilot.press("o")  # the link in the post, then the post itself
         await pilot.pause()
         picker = pilot.app.screen.query_one("OptionList")
-        assert [str(o.prompt) for o in picker.options][0] == "https://example.org/page"
+        assert str(picker.options[0].prompt) == "https://example.org/page"
         post = next(s for s in items if "Good morning" in s.content)
         assert str(picker.options[1].prompt) == post.url
         await pilot.press("enter")
