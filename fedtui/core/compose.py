@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from fedtui.core.graphemes import grapheme_length
 from fedtui.core.model import Attachment, Status
 
 #: Visibilities from most public to most private.
@@ -76,6 +75,15 @@ _MENTION_RE = re.compile(
     r"(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(@\w+(?:[.-]+\w+)*)?(?![@＠]|://)",
     re.IGNORECASE,
 )
+
+
+
+def grapheme_length(text: str) -> int:
+    """Extended grapheme clusters, as Mastodon counts (Ruby's `each_grapheme_cluster`):
+    a flag or a family emoji is one character. `regex` implements Unicode's UAX #29."""
+    import regex
+
+    return len(regex.findall(r"\X", text))
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -1,11 +1,11 @@
-"""fedtui.core.compose and graphemes: the server's character count, reply defaults, alt text."""
+"""fedtui.core.compose: the server's character count, reply defaults, alt text."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fedtui.core.compose import (
@@ -17,12 +17,12 @@ from fedtui.core.compose import (
     count_characters,
     countable_text,
     draft_problems,
+    grapheme_length,
     missing_alt_text,
     more_private,
     reply_draft,
     reply_mentions,
 )
-from fedtui.core.graphemes import grapheme_clusters, grapheme_length
 from fedtui.core.model import Attachment, Status
 
 LIMITS = ComposeLimits()
@@ -49,37 +49,6 @@ LIMITS = ComposeLimits()
 ])
 def test_known_cluster_counts(text: str, expected: int) -> None:
     assert grapheme_length(text) == expected
-    assert "".join(grapheme_clusters(text)) == text
-
-
-# An alphabet rich in everything that joins: marks, ZWJ, emoji, modifiers, flags, Hangul.
-_INTERESTING = (
-    "aZ0 \n\r\t.-@/é\u0301\u0308\u0300\u200d\u200c\ufe0f\u20e3"
-    "👍🏽🏻👨👩👧❤🔥🏳🌈🇫🇷🇩🇪🇯🇵"
-    "한국\u1100\u1161\u11a8\uac00\uac01"
-    "नमस्ते\u094d\u0915\u0937"
-    "ก่ำ漢字ß"
-)
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=_INTERESTING, max_size=30))
-def test_clusters_match_the_regex_module(text: str) -> None:
-    """Against `regex`'s \\X (a full UAX #29 implementation), where it is installed."""
-    regex = pytest.importorskip("regex")
-    # `regex` also joins a virama that follows no consonant to the next consonant; UAX #29
-    # (GB9c) needs a consonant first, as fedtui does. Leave those texts out.
-    assume(regex.search(r"(?<![\u0915-\u0939\u0937][\u0900-\u094c\u200d\u0301]*)\u094d",
-                        text) is None)
-    assert grapheme_clusters(text) == regex.findall(r"\X", text)
-
-
-@given(st.text(max_size=60))
-def test_clusters_partition_any_text(text: str) -> None:
-    clusters = grapheme_clusters(text)
-    assert "".join(clusters) == text
-    assert all(clusters)
-    assert grapheme_length(text) == len(clusters) <= len(text)
 
 
 # --- count_characters ------------------------------------------------------------------
