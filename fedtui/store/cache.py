@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from fedtui.core.model import Notification, NotificationGroup, Status
 from fedtui.core.panes import PaneSpec
-from fedtui.store.codec import notification_to_api, status_to_api
+from fedtui.store.codec import json_object, notification_to_api, status_to_api
 from fedtui.store.db import Database
 
 DEFAULT_MAX_ITEMS = 100
@@ -27,11 +26,8 @@ def _encode(item: Item) -> tuple[str, str]:
 
 
 def _decode(kind: str, body: str) -> Item | None:
-    try:
-        data: Any = json.loads(body)
-    except (ValueError, TypeError):
-        return None
-    if not isinstance(data, dict):
+    data = json_object(body)
+    if data is None:
         return None
     try:
         if kind == "status":

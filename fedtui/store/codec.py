@@ -7,6 +7,7 @@ ISO 8601 strings, as the API sends them.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -160,3 +161,12 @@ def notification_to_api(notification: Notification) -> JSON:
             "page_max_id": notification.page_max_id,
         })
     return body
+
+
+def json_object(body: str) -> dict[str, Any] | None:
+    """A stored JSON object, or None when the row is unreadable (never fatal)."""
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None

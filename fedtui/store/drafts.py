@@ -16,6 +16,7 @@ from typing import Any
 
 from fedtui.core.compose import MediaDraft, PollDraft, PostDraft
 from fedtui.core.model import parse_time
+from fedtui.store.codec import json_object
 from fedtui.store.db import Database
 
 DRAFT_KINDS = ("new", "reply", "edit")
@@ -117,11 +118,8 @@ def _opt(value: object) -> str | None:
 
 def _decode(draft_id: str, account_key: str, updated_at: str, last_error: str | None,
             body: str) -> SavedDraft | None:
-    try:
-        data: Any = json.loads(body)
-    except (ValueError, TypeError):
-        return None
-    if not isinstance(data, dict):
+    data = json_object(body)
+    if data is None:
         return None
     try:
         poll_data = data.get("poll")
