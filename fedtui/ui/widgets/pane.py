@@ -47,6 +47,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._exhausted = False
         self._live: Any = None
         self._status_text = "loading…"
+        self._bar_count = 0  # what the "N new posts" bar says now
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -125,8 +126,13 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._update_new_bar()
 
     def _update_new_bar(self) -> None:
-        bar = self.query_one(".new-posts", Static)
+        """Say how many posts wait above; touch the bar only when the count changes (every
+        `j` passes here, and a relayout per key press is what makes scrolling stutter)."""
         count = self.state.unread_above
+        if count == self._bar_count:
+            return
+        self._bar_count = count
+        bar = self.query_one(".new-posts", Static)
         bar.update(f"▲ {count} new post{'s' if count != 1 else ''} — press n" if count else "")
         bar.display = bool(count)
 
