@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fedtui.config import Config
 from fedtui.core.model import Account, Notification, Status
 from fedtui.core.panes import DEFAULT_PANES, PaneSpec
-from fedtui.errors import FedtuiError
+from fedtui.errors import FedtuiError, StoreError
 
 if TYPE_CHECKING:
     from fedtui.llm.registry import ModelRegistry
@@ -183,21 +183,21 @@ class AppContext:
             return []
         try:
             return list(self.cache.load(self._owner(spec), spec.key))
-        except Exception:  # a broken cache row must not stop the first paint
+        except StoreError:  # an unreadable cache must not stop the first paint
             return []
 
     def save_items(self, spec: PaneSpec, items: Sequence[Item]) -> None:
         if self.cache is not None and self.account is not None:
             try:
                 self.cache.save(self._owner(spec), spec.key, items)
-            except Exception as err:
+            except StoreError as err:
                 self.notices.append(f"Could not save the local cache: {err}")
 
     def layout(self) -> list[PaneSpec]:
         if self.cache is not None and self.account is not None:
             try:
                 saved = self.cache.load_layout(self.account.key)
-            except Exception:
+            except StoreError:
                 saved = None
             if saved:
                 return list(saved)
@@ -207,5 +207,5 @@ class AppContext:
         if self.cache is not None and self.account is not None:
             try:
                 self.cache.save_layout(self.account.key, panes)
-            except Exception as err:
+            except StoreError as err:
                 self.notices.append(f"Could not save the pane layout: {err}")

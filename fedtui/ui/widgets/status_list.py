@@ -163,11 +163,14 @@ class StatusList(OptionList):
 
     def _report_view(self, index: int) -> None:
         """The posts on screen around the cursor, and the next ones (for prefetching)."""
-        statuses = [item_status(item) for item in self._posts]
         window = max(1, self.size.height // 4)
-        visible = [s for s in statuses[max(0, index - 1): index + window] if s is not None]
-        upcoming = [s for s in statuses[index + window: index + 3 * window] if s is not None]
-        self.post_message(messages.PostsInView(visible, upcoming))
+
+        def statuses(start: int, stop: int) -> list[Status]:
+            found = (item_status(item) for item in self._posts[max(0, start):stop])
+            return [status for status in found if status is not None]
+
+        self.post_message(messages.PostsInView(statuses(index - 1, index + window),
+                                               statuses(index + window, index + 3 * window)))
 
     def action_translate(self) -> None:
         if (status := self.highlighted_status) is not None:
