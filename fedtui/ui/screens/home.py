@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -117,8 +118,7 @@ class HomeScreen(Screen[None]):
         if pane is None or len(self.panes) == 1:
             self.notify("The last pane stays open.", severity="warning")
             return
-        pane.remove()
-        self.call_after_refresh(self._after_close)
+        self.call_later(self._after, pane.remove(), self._after_close)
 
     def _after_close(self) -> None:
         self._saved_layout_changed()
@@ -136,10 +136,16 @@ class HomeScreen(Screen[None]):
         existing = [pane.spec.key for pane in self.panes]
         if spec.key in existing:
             self._active = existing.index(spec.key)
+            self._after_add()
         else:
-            self.query_one("#panes", Horizontal).mount(TimelinePane(spec))
             self._active = len(existing)
-        self.call_after_refresh(self._after_add)
+            mounting = self.query_one("#panes", Horizontal).mount(TimelinePane(spec))
+            self.call_later(self._after, mounting, self._after_add)
+
+    async def _after(self, change: Awaitable[object], then: Callable[[], None]) -> None:
+        """Run `then` once a mount or removal has really finished (not just been asked)."""
+        await change
+        then()
 
     def _after_add(self) -> None:
         self._saved_layout_changed()
