@@ -30,6 +30,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         super().__init__()
         self.context = context
         self.collector = QuietCollector()
+        self.first_frame_shown = False
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = context.config.theme
@@ -68,6 +69,10 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.push_screen(LoginScreen())
         else:
             self.show_home()
+
+    def on_ready(self) -> None:
+        self.first_frame_shown = True
+        self.screen.post_message(messages.FirstFrameShown())
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -13,6 +13,7 @@ from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.compose_request import ComposeRequest
 from fedtui.ui.post_actions import PostActionsMixin
+from fedtui.ui.screens.base import EditorScreen
 
 if TYPE_CHECKING:
     from fedtui.store.drafts import SavedDraft
@@ -29,13 +30,10 @@ class WriteCommandsMixin(PostActionsMixin):
         raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in SCREEN_OPENERS:
-            from fedtui.ui.screens.compose import ComposeScreen
-
-            if self.context.account is None or isinstance(self.screen,
-                                                          ModalScreen | ComposeScreen):
-                return False
-        return True
+        if action not in SCREEN_OPENERS:
+            return True
+        return self.context.account is not None and not isinstance(
+            self.screen, ModalScreen | EditorScreen)
 
     # -- compose ------------------------------------------------------------------------
 

@@ -65,3 +65,7 @@ class PostAction(Message):
         super().__init__()
         self.action = action
         self.status = status
+
+
+class FirstFrameShown(Message):
+    """The App's first frame is on the terminal (what would delay it may start now)."""

@@ -104,6 +104,21 @@ async def test_the_cached_timeline_paints_before_the_server_answers(make_app: An
             assert "cached" in pane.status_text
 
 
+async def test_the_other_panes_paint_their_cache_once_the_first_frame_is_out(
+        make_app: Any, seeded: Any) -> None:
+    """They do not wait for the first pane's answer (which is slow here), only for its frame;
+    and the first pane, which showed a screenful in that frame, then shows its whole page."""
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        local = home(pilot.app).panes[2]
+        await wait_for(pilot, lambda: "live" in local.status_text)
+    with seeded.fault(path="/api/v1/timelines/home", type="latency", delay_ms=3000):
+        async with make_app().run_test(size=(160, 48)) as pilot:
+            first, local = home(pilot.app).panes[0], home(pilot.app).panes[2]
+            await wait_for(pilot, lambda: len(local.status_list.items) > 0, timeout=2)
+            assert "cached" in local.status_text and "cached" in first.status_text
+            assert len(first.status_list.items) >= 33
+
+
 async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
                                                                  seeded: Any) -> None:
     with seeded.fault(path="/api/v1/timelines/home", status=503):

@@ -34,5 +34,9 @@ class OverlayScreen(BackScreen[R]):
     """A full screen over the panes (thread, profile, help)."""
 
 
+class EditorScreen(OverlayScreen[R]):
+    """A full screen with text being written: keys that open other screens stay off."""
+
+
 class Dialog(BackScreen[R], ModalScreen[R]):
     """A small dialog over the panes (add pane, pick a link)."""

@@ -20,7 +20,7 @@ from fedtui.core.model import Status
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.drafts import SavedDraft
-from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.widgets.media_editor import MediaEditor
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ MAX_AUTO_WAIT = 600.0  # seconds: beyond this a 429 is reported, not waited out
 Sent = Status | ScheduledPost
 
 
-class ComposeSender(OverlayScreen[Sent | None]):
+class ComposeSender(EditorScreen[Sent | None]):
     """The sending half of `ComposeScreen`."""
 
     saved: SavedDraft

@@ -31,6 +31,7 @@ class HomeScreen(Screen[None]):
         self._initial = panes
         self._active = 0
         self._others_started = False
+        self._others_painted = False
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -48,6 +49,8 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.fedtui.first_frame_shown:  # pushed later: after a login, an account switch
+            self.call_after_refresh(self._paint_others)
         self._focus_active()
         self._layout_for_width(self.size.width)
         for notice in self.fedtui.context.notices:
@@ -77,12 +80,27 @@ class HomeScreen(Screen[None]):
         panes[self._active].status_list.focus()
         self._layout_for_width(self.size.width)
 
+    def on_first_frame_shown(self, event: messages.FirstFrameShown) -> None:
+        self.call_after_refresh(self._paint_others)
+
     def on_timeline_pane_settled(self, event: TimelinePane.Settled) -> None:
         """The first pane has its answer: now the others ask (the first paints sooner)."""
+        self._paint_others()
         if not self._others_started:
             self._others_started = True
             for pane in self.panes[1:]:
                 pane.load_latest()
+
+    def _paint_others(self) -> None:
+        """The other panes' cached pages, once the first pane's frame is out (it goes out
+        sooner alone)."""
+        if not self._others_painted:
+            self._others_painted = True
+            panes = self.panes
+            if panes:
+                panes[0].show_all()
+            for pane in panes[1:]:
+                pane.paint_cached()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, StatusList):

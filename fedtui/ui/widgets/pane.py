@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
 
 
+MIN_CARD_HEIGHT = 3  # lines: author, text, counts
+
+
 class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     """A column showing one `PaneSpec`."""
 
@@ -48,6 +51,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._live: Any = None
         self._status_text = "loading…"
         self._bar_count = 0  # what the "N new posts" bar says now
+        self._shown_limit: int | None = None  # the posts on the list (None: all of them)
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -73,17 +77,24 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def on_mount(self) -> None:
         if self._load_now:
-            self._paint_cached()
+            if not self.fedtui.first_frame_shown:  # the App's first frame: a screenful only
+                self._shown_limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
+            self.paint_cached()
             self.load_latest()
-        else:  # the first pane paints alone first; the others right after that frame
-            self.call_after_refresh(self._paint_cached)
 
-    def _paint_cached(self) -> None:
-        """The last known page, at once (the server's answer replaces it)."""
+    def paint_cached(self) -> None:
+        """The last known page, at once (the server's answer replaces it). Panes that do
+        not load at mount wait for the screen: the first pane's frame goes out alone."""
         cached = self.fedtui.context.cached_items(self.spec)
         if cached and not self.state.items:
             self.state.replace_all(cached)
             self._set_status("cached · updating…")
+            self._show()
+
+    def show_all(self) -> None:
+        """Show every post, after a first frame that showed only a screenful."""
+        if self._shown_limit is not None:
+            self._shown_limit = None
             self._show()
 
     def on_unmount(self) -> None:
@@ -119,7 +130,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def _show(self) -> None:
         items = self.visible_items()
-        self.status_list.show(items)
+        self.status_list.show(items[:self._shown_limit])
         empty = self.query_one(".empty", Static)
         empty.update("" if items else f"Nothing in {self.spec.title} yet.")
         empty.display = not items

@@ -65,9 +65,11 @@ class StatusList(OptionList):
         status = item_status(item)
         if self._desk is not None and status is not None:
             foreign = self._desk.language_of(status) if self._desk.is_foreign(status) else None
-            options = replace(options, foreign_language=foreign,
-                              translation=self._desk.view(status),
-                              model_name=self._desk.model_name)
+            translation = self._desk.view(status)
+            # the model's name only labels a translation (asking for it reads the registry)
+            model = self._desk.model_name if translation is not None else ""
+            options = replace(options, foreign_language=foreign, translation=translation,
+                              model_name=model)
         if isinstance(item, Notification):
             return notification_content(item, options)
         return status_content(item, options)
