@@ -22,6 +22,7 @@ from fedtui.core.timeline import TimelineState
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
+from fedtui.ui.widgets.pane_header import PaneHeader
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Static(self._header_text(), classes="pane-header", markup=False)
+        yield PaneHeader(self._header_text(), classes="pane-header")
         yield Static("", classes="new-posts", markup=False)
         yield Static("", classes="empty", markup=False)
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk())
@@ -119,7 +120,14 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _set_status(self, text: str) -> None:
         self._status_text = text
         if self.is_mounted:
-            self.query_one(".pane-header", Static).update(self._header_text())
+            self.query_one(PaneHeader).show(left=self._header_text())
+
+    def _show_position(self) -> None:
+        """"12/40": the highlighted post and how many are loaded (there is no scrollbar)."""
+        status_list = self.status_list
+        count, index = len(status_list.items), status_list.highlighted
+        self.query_one(PaneHeader).show(
+            right=f"{index + 1}/{count}" if count and index is not None else "")
 
     def visible_items(self) -> list[Item]:
         """Items without those a server filter says to hide."""
@@ -135,6 +143,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         empty.update("" if items else f"Nothing in {self.spec.title} yet.")
         empty.display = not items
         self._update_new_bar()
+        self._show_position()
 
     def _update_new_bar(self) -> None:
         """Say how many posts wait above; touch the bar only when the count changes (every
@@ -275,5 +284,6 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()
         self._update_new_bar()
+        self._show_position()
         self.reader_moved()
 
