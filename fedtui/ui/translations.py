@@ -86,12 +86,15 @@ class TranslationDesk:
     # -- languages ---------------------------------------------------------------------
 
     def decide(self, statuses: Iterable[Status]) -> None:
-        """Decide the language of each post (call from a worker: the detector may load)."""
-        for status in statuses:
-            shown = status.shown
-            if shown.id not in self._languages:
-                text = "\n".join([shown.spoiler_text, status_text(shown)])
-                self._languages[shown.id] = decide_language(text, shown.language, self.detector)
+        """Decide the language of each post (call from a worker: the detector loads for the
+        batch and is dropped after it)."""
+        with self.detector.loaded():
+            for status in statuses:
+                shown = status.shown
+                if shown.id not in self._languages:
+                    text = "\n".join([shown.spoiler_text, status_text(shown)])
+                    self._languages[shown.id] = decide_language(text, shown.language,
+                                                                self.detector)
 
     def language_of(self, status: Status) -> str | None:
         decision = self._languages.get(status.shown.id)

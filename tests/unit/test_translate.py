@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 
 import pytest
@@ -227,6 +228,9 @@ def test_translate_status_covers_cw_poll_and_alt_text(detector: FastTextDetector
 class _Always:
     def detect(self, text: str) -> Detection:
         return Detection("en", 0.99)
+
+    def loaded(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
 
 def test_runner_is_the_only_way_to_the_model() -> None:
