@@ -50,7 +50,8 @@ def main() -> int:
     from llama_cpp import Llama
 
     from fedtui.core.langdetect import FastTextDetector
-    from fedtui.core.translate import Confidence, Translator, build_task, max_tokens_for
+    from fedtui.core.translate import Translator, build_task, max_tokens_for
+    from fedtui.core.translation_result import Confidence
     from fedtui.llm.backend import GenerationParams
     from fedtui.llm.formats import render_base, task_runner
     from fedtui.llm.registry import load_model

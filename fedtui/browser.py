@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import webbrowser
-
 
 def open_in_browser(url: str) -> bool:
     """True when a browser took the URL; False on a headless machine or over SSH."""
+    import webbrowser  # looks for browsers when loaded: only when a link is opened
+
     try:
         return bool(webbrowser.open(url))
     except webbrowser.Error:

@@ -15,7 +15,8 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from fedtui.core.translate import Translation, Translator
+    from fedtui.core.translate import Translator
+    from fedtui.core.translation_result import Translation
 
 
 def register(sub: Any) -> None:

@@ -331,6 +331,11 @@ def render_html(html: str, emojis: Sequence[CustomEmoji] = ()) -> RichText:
     return RichText(tuple(blocks))
 
 
+def status_text(status: Status) -> str:
+    """The plain text of a status's content (the safe text, blocks by blank lines)."""
+    return render_html(status.content, status.emojis).plain
+
+
 def render_plain(text: str, emojis: Sequence[CustomEmoji] = ()) -> RichText:
     """Plain text (spoiler text, alt text, bios in source form) as `RichText`: blank lines
     separate paragraphs, single line breaks stay, custom emoji shortcodes become EMOJI."""

@@ -15,7 +15,6 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from fedtui.core.langdetect import (
@@ -28,8 +27,9 @@ from fedtui.core.langdetect import (
 from fedtui.core.masking import Segment, mask, partial_restore, placeholders_in, restore
 from fedtui.core.model import Status
 from fedtui.core.prompts import FewShotTask
-from fedtui.core.render import render_html
+from fedtui.core.render import status_text
 from fedtui.core.translate_examples import PLACEHOLDER_EXAMPLE, TRANSLATION_EXAMPLES
+from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
 
 PartialCallback = Callable[[str], None]
 FAILED_MESSAGE = "The model could not translate this post."
@@ -46,40 +46,11 @@ class TaskRunner(Protocol):
     ) -> Iterable[str]: ...
 
 
-class Confidence(StrEnum):
-    HIGH = "high"
-    LOW = "low"  # shown with a warning: a guard was borderline or an entity was re-attached
-    FAILED = "failed"  # nothing to show: the model could not translate
-
-
-@dataclass(frozen=True, slots=True)
-class Translation:
-    text: str  # empty when failed
-    source_lang: str
-    target_lang: str
-    model: str
-    confidence: Confidence
-    attempts: int
-    lost_entities: int = 0
-    message: str = ""  # why it failed or was marked low
-
-    @property
-    def ok(self) -> bool:
-        return self.confidence is not Confidence.FAILED
-
-
 @dataclass(frozen=True, slots=True)
 class Verdict:
     ok: bool
     reason: str = ""  # "empty", "echo", "wrong_language", "length"
     hard: bool = False  # a hard failure is never shown; a soft one may be, as low confidence
-
-
-def translation_cache_key(status: Status, model: str, target_lang: str) -> tuple[str, ...]:
-    """(post id, edited_at, model name, target language): an edit or another model misses."""
-    shown = status.shown
-    edited = shown.edited_at.isoformat() if shown.edited_at is not None else ""
-    return (shown.id, edited, model, normalize_lang(target_lang) or target_lang)
 
 
 def build_task(body: str, source: str, target: str, variant: int = 0) -> FewShotTask:
@@ -327,29 +298,6 @@ def split_sentences(body: str) -> list[str]:
         else:
             merged.append(part)
     return merged or [body]
-
-
-@dataclass(frozen=True, slots=True)
-class StatusTranslation:
-    """A status's translated fields; `media` pairs attachment ids with their alt text."""
-
-    content: Translation
-    spoiler: Translation | None
-    poll_options: tuple[Translation, ...]
-    media: tuple[tuple[str, Translation], ...]
-
-    @property
-    def confidence(self) -> Confidence:
-        parts = [self.content, *self.poll_options, *(t for _, t in self.media)]
-        if self.spoiler is not None:
-            parts.append(self.spoiler)
-        order = (Confidence.FAILED, Confidence.LOW, Confidence.HIGH)
-        return next((c for c in order if any(p.confidence is c for p in parts)), Confidence.HIGH)
-
-
-def status_text(status: Status) -> str:
-    """The plain text of a status's content (render's safe text, blocks by blank lines)."""
-    return render_html(status.content, status.emojis).plain
 
 
 def translate_status(

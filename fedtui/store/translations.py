@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from fedtui.core.translate import Confidence, StatusTranslation, Translation
+from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
 from fedtui.store.db import Database
 
 MAX_ROWS = 5000  # oldest translations beyond this are dropped

@@ -7,7 +7,7 @@ from textual.content import Content
 from fedtui.core.langdetect import language_name
 from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_line, clean_text
-from fedtui.core.translate import Confidence
+from fedtui.core.translation_result import Confidence
 from fedtui.ui.translations import TranslationView, ViewState
 
 

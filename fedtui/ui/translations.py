@@ -22,21 +22,19 @@ from fedtui.core.langdetect import (
     reads_language,
 )
 from fedtui.core.model import Status
-from fedtui.core.translate import (
+from fedtui.core.render import status_text
+from fedtui.core.translation_result import (
     Confidence,
     StatusTranslation,
     Translation,
-    Translator,
-    status_text,
-    translate_status,
     translation_cache_key,
 )
 from fedtui.errors import FedtuiError
-from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the pipeline and the scheduler load with the first translation
     from fedtui.llm.backend import CancelToken, LocalModel
     from fedtui.llm.registry import ModelRegistry
+    from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
     from fedtui.store.translations import TranslationStore
 
 
@@ -119,10 +117,14 @@ class TranslationDesk:
                 self._scheduler.cancel(key)
             self.on_update(key)
             return
+        from fedtui.llm.scheduler import Priority
+
         self.show(status, Priority.FOCUSED)
 
     def show(self, status: Status, priority: Priority) -> None:
         """Show the translation of `status`: from the cache at once, else queued."""
+        from fedtui.llm.scheduler import Priority
+
         shown = status.shown
         requested = priority is Priority.FOCUSED
         if shown.id in self.views and not requested:
@@ -145,10 +147,13 @@ class TranslationDesk:
         """Translate free text (a draft) first in the queue; callbacks come on any thread."""
 
         def run(model: LocalModel, cancel: CancelToken) -> Translation:
+            from fedtui.core.translate import Translator
             from fedtui.llm.formats import task_runner
 
             translator = Translator(task_runner(model, cancel), self.detector, model.name)
             return translator.translate(text, target, on_partial=on_partial)
+
+        from fedtui.llm.scheduler import Priority
 
         self.scheduler.submit(key, Priority.FOCUSED, run, on_done=on_done, on_error=on_error)
 
@@ -190,6 +195,8 @@ class TranslationDesk:
     def scheduler(self) -> ModelScheduler:
         with self._lock:
             if self._scheduler is None:
+                from fedtui.llm.scheduler import ModelScheduler
+
                 self._scheduler = ModelScheduler(lambda: self.registry().load(),
                                                  on_status=self.on_model_status)
             return self._scheduler
@@ -202,6 +209,7 @@ class TranslationDesk:
 
     def _job(self, status: Status) -> Callable[[LocalModel, CancelToken], StatusTranslation]:
         def run(model: LocalModel, cancel: CancelToken) -> StatusTranslation:
+            from fedtui.core.translate import Translator, translate_status
             from fedtui.llm.formats import task_runner
 
             translator = Translator(task_runner(model, cancel), self.detector, model.name)

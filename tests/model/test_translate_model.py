@@ -14,7 +14,8 @@ import pytest
 
 from fedtui.core.langdetect import FastTextDetector
 from fedtui.core.prompts import FewShotTask
-from fedtui.core.translate import Confidence, TaskRunner, Translator
+from fedtui.core.translate import TaskRunner, Translator
+from fedtui.core.translation_result import Confidence
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 ROOT = Path(__file__).parents[2]

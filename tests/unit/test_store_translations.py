@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fedtui.core.translate import Confidence, StatusTranslation, Translation
+from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
 from fedtui.store.db import Database
 from fedtui.store.translations import TranslationStore
 

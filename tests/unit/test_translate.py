@@ -12,15 +12,14 @@ from fedtui.core.langdetect import Detection, FastTextDetector
 from fedtui.core.model import Status
 from fedtui.core.prompts import FewShotTask
 from fedtui.core.translate import (
-    Confidence,
     Translator,
     build_task,
     check,
     max_tokens_for,
     split_sentences,
     translate_status,
-    translation_cache_key,
 )
+from fedtui.core.translation_result import Confidence, translation_cache_key
 
 
 class Scripted:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from fedtui.core.langdetect import language_name, normalize_lang
-from fedtui.core.translate import Translation
+from fedtui.core.translation_result import Translation
 from fedtui.ui.app_translation import TranslationMixin
 
 
