@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from fedtui.core.compose import ComposeLimits, PollDraft, count_characters, reply_draft
 from fedtui.core.langdetect import FastTextDetector, normalize_lang
@@ -31,6 +31,7 @@ from fedtui.ui.keymap import COMPOSE_KEYS, bindings
 from fedtui.ui.post_view import brief_status
 from fedtui.ui.screens.compose_send import ComposeSender
 from fedtui.ui.screens.compose_translate import DraftTranslationMixin
+from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.media_editor import MediaEditor
 from fedtui.ui.widgets.poll_editor import PollEditor
 
@@ -103,7 +104,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             yield PollEditor(self.limits, saved.poll, id="compose-poll")
         yield MediaEditor(saved.media, self.limits.max_media_attachments, id="compose-media")
         yield Static("", id="compose-status", markup=False)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#compose-media", MediaEditor).display = bool(self.saved.media)

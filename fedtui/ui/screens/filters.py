@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Input, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
 
 from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ServerFilter, expires_in_seconds
 from fedtui.ui.keymap import MANAGE_KEYS, bindings
 from fedtui.ui.screens.base import Dialog, OverlayScreen
+from fedtui.ui.widgets.key_hints import KeyHints
 
 CONTEXTS = (("home", "Home and lists"), ("notifications", "Notifications"),
             ("public", "Public timelines"), ("thread", "Threads"), ("account", "Profiles"))
@@ -43,7 +44,7 @@ class FiltersScreen(OverlayScreen[None]):
         yield Static("Server filters  ·  n new  ·  enter edit  ·  d delete  ·  esc back",
                      id="screen-title", markup=False)
         yield DataTable(id="filters", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from fedtui.ui.keymap import ALL_KEYS, display_keys, user_keymap
 from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.widgets.key_hints import KeyHints
 
 
 class HelpScreen(OverlayScreen[None]):
@@ -14,7 +15,7 @@ class HelpScreen(OverlayScreen[None]):
         yield Static("Keys  ·  remap any of them by id in the [keymap] table of your config "
                      "·  esc to go back", id="screen-title", markup=False)
         yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         config = self.fedtui.context.config

@@ -9,11 +9,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fedtui.core.panes import PaneSpec
 from fedtui.ui import messages
 from fedtui.ui.keymap import HOME_KEYS, bindings
+from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.status_list import StatusList
 
@@ -46,7 +47,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="panes"):
             for index, spec in enumerate(self._initial):
                 yield TimelinePane(spec, load_now=index == 0)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         if self.fedtui.first_frame_shown:  # pushed later: after a login, an account switch

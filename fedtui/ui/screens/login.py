@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from fedtui.browser import open_in_browser
 from fedtui.errors import FedtuiError
 from fedtui.store.accounts import normalize_instance_url
 from fedtui.ui.context import AccountRef
+from fedtui.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
@@ -42,7 +43,7 @@ class LoginScreen(Screen[None]):
             yield Input(placeholder="instance", id="instance")
             yield Static("", id="login-url", markup=False)
             yield Input(placeholder="paste the authorisation code here", id="code")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).display = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fedtui.core.model import Account, Relationship
 from fedtui.core.panes import PaneKind, PaneSpec
@@ -15,6 +15,7 @@ from fedtui.errors import FedtuiError
 from fedtui.ui.keymap import PROFILE_KEYS, bindings
 from fedtui.ui.post_view import rich_text_content
 from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
 
 
@@ -64,7 +65,7 @@ class ProfileScreen(OverlayScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(profile_content(self.account, None), id="profile-header")
         yield TimelinePane(PaneSpec(PaneKind.ACCOUNT, self.account.id, f"@{self.account.acct}"))
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(TimelinePane).status_list.focus()

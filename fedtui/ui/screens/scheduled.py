@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.ui.keymap import MANAGE_KEYS, bindings
 from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.widgets.key_hints import KeyHints
 
 
 class ScheduledScreen(OverlayScreen[None]):
@@ -23,7 +24,7 @@ class ScheduledScreen(OverlayScreen[None]):
         yield Static("Scheduled posts  ·  d cancels one  ·  esc back", id="screen-title",
                      markup=False)
         yield DataTable(id="scheduled", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

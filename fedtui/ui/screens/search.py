@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fedtui.core.model import Account, Status
@@ -18,6 +18,7 @@ from fedtui.mastodon.action_types import SearchResults
 from fedtui.ui import messages
 from fedtui.ui.post_view import brief_status
 from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.widgets.key_hints import KeyHints
 
 
 class SearchScreen(OverlayScreen[None]):
@@ -31,7 +32,7 @@ class SearchScreen(OverlayScreen[None]):
         yield Input(placeholder="words, #hashtag, @user@server or a post's URL",
                     id="search-query")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#search-results", OptionList).display = False

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fedtui.core.model import Context, Status
 from fedtui.errors import FedtuiError
 from fedtui.ui.screens.base import OverlayScreen
+from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.status_list import StatusList
 
 
@@ -47,7 +48,7 @@ class ThreadScreen(OverlayScreen[None]):
                      id="screen-title", markup=False)
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
                          id="thread")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         status_list = self.query_one(StatusList)
