@@ -11,6 +11,7 @@ from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.profile import ProfileScreen
 from fedtui.ui.screens.thread import ThreadScreen
 from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.pane_header import PaneHeader
 from tests.ui.conftest import wait_for
 
 
@@ -49,6 +50,17 @@ async def test_j_k_g_G_move_between_posts(make_app: Any) -> None:
         assert status_list.highlighted == len(status_list.items) - 1
         await pilot.press("g")
         assert status_list.highlighted == 0
+
+
+async def test_the_pane_header_says_where_the_reader_is(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        header = pane.query_one(PaneHeader)
+        count = len(pane.status_list.items)
+        await wait_for(pilot, lambda: f"1/{count}" in str(header.render()))
+        await pilot.press("j", "j")
+        await wait_for(pilot, lambda: f"3/{count}" in str(header.render()))
+        assert str(header.render()).startswith("Home")
 
 
 async def test_h_l_move_between_panes(make_app: Any) -> None:

@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
+POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
 
 
 class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
@@ -53,6 +55,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._status_text = "loading…"
         self._bar_count = 0  # what the "N new posts" bar says now
         self._shown_limit: int | None = None  # the posts on the list (None: all of them)
+        self._position_timer: Timer | None = None
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -121,6 +124,18 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._status_text = text
         if self.is_mounted:
             self.query_one(PaneHeader).show(left=self._header_text())
+
+    def _position_moved(self) -> None:
+        """The header's "12/40" follows once the reader pauses: a second widget repainted
+        with every `j` makes the list's own repaint miss frames."""
+        if self._position_timer is None:
+            self._position_timer = self.set_timer(POSITION_DELAY, self._position_settled)
+        else:
+            self._position_timer.reset()
+
+    def _position_settled(self) -> None:
+        self._position_timer = None
+        self._show_position()
 
     def _show_position(self) -> None:
         """"12/40": the highlighted post and how many are loaded (there is no scrollbar)."""
@@ -284,6 +299,6 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()
         self._update_new_bar()
-        self._show_position()
+        self._position_moved()
         self.reader_moved()
 
