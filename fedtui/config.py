@@ -33,7 +33,7 @@ _KEY_RE = re.compile(r"[A-Za-z0-9_+\-]+|[^\s,]")
 
 @dataclass(frozen=True, slots=True)
 class TimelineConfig:
-    page_size: int = 40
+    page_size: int = 20  # Mastodon's own default: a quicker first answer
     streaming: bool = True
     poll_interval: int = 60
     relative_times: bool = True
@@ -169,7 +169,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Languages you read (ISO 639-1); posts in others are offered for translation. "
             "Default: your locale's language.", '["en"]'),
     Setting("timeline.page_size", _integer(1, 80), "an integer from 1 to 80",
-            "Posts fetched per request.", "40"),
+            "Posts fetched per request.", "20"),
     Setting("timeline.streaming", _boolean, _BOOL,
             "Receive new posts live; when false, poll instead.", "true"),
     Setting("timeline.poll_interval", _integer(10), "a whole number of seconds, 10 or more",

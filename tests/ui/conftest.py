@@ -14,6 +14,12 @@ from fedtui.ui.app import FedtuiApp
 from fedtui.ui.context import AccountRef
 
 
+def seeded_config() -> Config:
+    """The defaults, with pages of 40: the seeded world (33 posts) fits in the first one."""
+    config = default_config({"LANG": "en_US.UTF-8"})
+    return replace(config, timeline=replace(config.timeline, page_size=40))
+
+
 @pytest.fixture
 def seeded(mock_server: Any) -> Any:
     """bob posts a little world that alice (who follows bob) reads in her home pane."""
@@ -30,7 +36,7 @@ def seeded(mock_server: Any) -> Any:
 def make_app(seeded: Any) -> Callable[..., FedtuiApp]:
     def factory(username: str = "alice", config: Config | None = None,
                 **changes: Any) -> FedtuiApp:
-        cfg = config or default_config({"LANG": "en_US.UTF-8"})
+        cfg = config or seeded_config()
         if changes:
             cfg = replace(cfg, **changes)
         account = AccountRef(seeded.base_url, f"{username}_token", username)
@@ -56,7 +62,7 @@ def make_writer_app(seeded: Any) -> Callable[..., FedtuiApp]:
     """Like `make_app`, for writing tests: `build_context` wires the draft store."""
     def factory(username: str = "alice", config: Config | None = None,
                 **changes: Any) -> FedtuiApp:
-        cfg = config or default_config({"LANG": "en_US.UTF-8"})
+        cfg = config or seeded_config()
         if changes:
             cfg = replace(cfg, **changes)
         account = AccountRef(seeded.base_url, f"{username}_token", username)

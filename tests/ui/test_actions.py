@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fedtui.config import TimelineConfig
 from fedtui.core.model import Notification, Status
 from fedtui.core.panes import PaneKind
 from fedtui.ui.screens.dialogs import ChoiceDialog, TypesDialog, VoteDialog
@@ -232,6 +233,22 @@ async def test_read_marker_is_restored_and_saved_as_you_read_up(make_writer_app:
         newer = timeline[3]["id"]
         await wait_for(pilot, lambda: alice.markers_get(["home"])["home"]["last_read_id"]
                        == newer)
+
+
+async def test_the_read_position_is_found_pages_back(make_writer_app: Any,
+                                                       seeded: Any) -> None:
+    """23 posts came since the reader stopped: more than a page of 10 (a few pages back)."""
+    alice = seeded.client("alice")
+    timeline = alice.timeline_home(limit=40)
+    marked = timeline[23]["id"]
+    alice.markers_set(["home"], [marked])
+    app = make_writer_app(timeline=TimelineConfig(page_size=10))
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
+                       and pane.status_list.highlighted_item.id == marked)
+        assert pane.state.unread_above == 23
+        assert len(pane.status_list.items) == 30  # three pages, no more
 
 
 async def test_accept_a_follow_request_and_filter_and_dismiss_notifications(

@@ -12,6 +12,8 @@ from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.login import LoginScreen
 from tests.ui.conftest import wait_for
 
+PAGE = 33  # the seeded world: a full first page
+
 
 def home(app: Any) -> HomeScreen:
     assert isinstance(app.screen, HomeScreen)
@@ -24,7 +26,7 @@ async def test_a_streamed_post_shows_a_marker_and_keeps_the_reading_position(
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = home(pilot.app).panes[0]
         status_list = pane.status_list
-        await wait_for(pilot, lambda: len(status_list.items) >= 33)
+        await wait_for(pilot, lambda: len(status_list.items) >= PAGE)
         await wait_for(pilot, lambda: "live" in pane.status_text)
         await pilot.press("j", "j", "j")
         reading = status_list.highlighted_item
@@ -43,7 +45,7 @@ async def test_a_streamed_post_shows_a_marker_and_keeps_the_reading_position(
 async def test_add_a_hashtag_pane_then_move_and_close_it(make_app: Any) -> None:
     async with make_app().run_test(size=(200, 48)) as pilot:
         screen = home(pilot.app)
-        await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) >= 33)
+        await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) >= PAGE)
         await pilot.press("plus")
         await pilot.pause()
         kinds = pilot.app.screen.query_one("#kinds")
@@ -95,12 +97,12 @@ async def test_the_cached_timeline_paints_before_the_server_answers(make_app: An
                                                                      seeded: Any) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = home(pilot.app).panes[0]
-        await wait_for(pilot, lambda: len(pane.status_list.items) >= 33)
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= PAGE)
     with seeded.fault(path="/api/v1/timelines/home", type="latency", delay_ms=3000):
         async with make_app().run_test(size=(160, 48)) as pilot:
             pane = home(pilot.app).panes[0]
             await pilot.pause()
-            assert len(pane.status_list.items) >= 33
+            assert len(pane.status_list.items) >= PAGE
             assert "cached" in pane.status_text
 
 
@@ -116,7 +118,7 @@ async def test_the_other_panes_paint_their_cache_once_the_first_frame_is_out(
             first, local = home(pilot.app).panes[0], home(pilot.app).panes[2]
             await wait_for(pilot, lambda: len(local.status_list.items) > 0, timeout=2)
             assert "cached" in local.status_text and "cached" in first.status_text
-            assert len(first.status_list.items) >= 33
+            assert len(first.status_list.items) >= PAGE
 
 
 async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
@@ -127,6 +129,18 @@ async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
             await wait_for(pilot, lambda: "offline" in pane.status_text)
             local = home(pilot.app).panes[2]
             await wait_for(pilot, lambda: len(local.status_list.items) > 0)
+
+
+async def test_panes_ask_one_after_the_other_and_a_slow_one_holds_no_one_for_long(
+        make_app: Any, seeded: Any) -> None:
+    with seeded.fault(path="/api/v2/notifications", type="latency", delay_ms=6000):
+        async with make_app().run_test(size=(160, 48)) as pilot:
+            screen = home(pilot.app)
+            notifications, local = screen.panes[1], screen.panes[2]
+            await wait_for(pilot, lambda: notifications.asked)
+            assert not local.asked  # its turn comes after the notifications' answer...
+            await wait_for(pilot, lambda: len(local.status_list.items) > 0, timeout=5)
+            assert notifications.status_text == "loading…"  # ...or a few seconds, at most
 
 
 async def test_no_account_opens_the_login_screen() -> None:

@@ -45,7 +45,7 @@ def test_missing_default_file_means_defaults() -> None:
     assert config.proxy is None
     assert config.languages == ("en",)
     assert dict(config.keymap) == {}
-    assert config.timeline.page_size == 40
+    assert config.timeline.page_size == 20
     assert config.timeline.streaming is True
     assert config.timeline.poll_interval == 60
     assert config.timeline.relative_times is True

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
 
 MIN_PANE_WIDTH = 48  # below this many columns per pane, show one pane with tabs
+ASK_ALL_AFTER = 3.0  # seconds after the first pane's answer: every pane still waiting asks
 
 
 class HomeScreen(Screen[None]):
@@ -31,8 +32,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._initial = panes
         self._active = 0
-        self._others_started = False
         self._others_painted = False
+        self._asking = False  # the panes have begun to ask, one after the other
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -85,12 +86,18 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self._paint_others)
 
     def on_timeline_pane_settled(self, event: TimelinePane.Settled) -> None:
-        """The first pane has its answer: now the others ask (the first paints sooner)."""
+        """A pane has its first answer: the next one asks. One page at a time: the first
+        paints sooner, and pages converted side by side would raise the memory high-water
+        mark, which the process keeps. A slow pane holds the others up ASK_ALL_AFTER s at most."""
         self._paint_others()
-        if not self._others_started:
-            self._others_started = True
-            for pane in self.panes[1:]:
-                pane.load_latest()
+        if not self._asking:
+            self._asking = True
+            self.set_timer(ASK_ALL_AFTER, self._ask_waiting)
+        self._ask_waiting(1)
+
+    def _ask_waiting(self, count: int | None = None) -> None:
+        for pane in [pane for pane in self.panes if not pane.asked][:count]:
+            pane.load_latest()
 
     def _paint_others(self) -> None:
         """The other panes' cached pages, once the first pane's frame is out (it goes out

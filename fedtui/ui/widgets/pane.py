@@ -56,6 +56,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._bar_count = 0  # what the "N new posts" bar says now
         self._shown_limit: int | None = None  # the posts on the list (None: all of them)
         self._position_timer: Timer | None = None
+        self._asked = False
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -173,13 +174,25 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     # -- loading -----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="latest")
+    @property
+    def asked(self) -> bool:
+        """Whether this pane has asked the server for its newest page yet."""
+        return self._asked
+
     def load_latest(self) -> None:
         """Fetch the newest page, replace what is shown, then start the live feed."""
+        self._asked = True
+        self._fetch_latest()
+
+    @work(thread=True, exclusive=True, group="latest")
+    def _fetch_latest(self) -> None:
         context = self.fedtui.context
         try:
             marker = self.fetch_marker()
-            page: Page[Any] = self.fetch_page(None, context.config.timeline.page_size)
+            size = context.config.timeline.page_size
+            page: Page[Any] = self.fetch_page(None, size)
+            if not self._marker_ready:  # the first answer: down to where the reader was
+                page = self.pages_to_marker(page, marker, size)
         except FedtuiError as err:
             self.app.call_from_thread(self._failed, err)
             return

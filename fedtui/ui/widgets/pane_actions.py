@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 #: Panes whose reading position the server keeps (the markers API's timelines).
 MARKED = {PaneKind.HOME: "home", PaneKind.NOTIFICATIONS: "notifications"}
 MARKER_DELAY = 1.0  # seconds the reader stays on a post before it is saved as read
+MARKER_PAGES = 5  # pages read at most, at start, to reach the reader's saved position
 
 
 class PaneActionsMixin(Widget):
@@ -82,6 +83,20 @@ class PaneActionsMixin(Widget):
         return marker.last_read_id if marker is not None and marker.last_read_id else None
 
     # -- read markers ----------------------------------------------------------------------
+
+    def pages_to_marker(self, page: Page[Any], marker_id: str | None, limit: int) -> Page[Any]:
+        """In a worker: `page` and the older pages after it, down to the one holding the
+        saved reading position (at most MARKER_PAGES pages in all)."""
+        if marker_id is None:
+            return page
+        mark = id_key(marker_id)
+        items, older, pages = list(page.items), page.older, 1
+        while (older is not None and pages < MARKER_PAGES
+               and not any(id_key(item.id) <= mark for item in items)):
+            more = self.fetch_page(older, limit)
+            items.extend(more.items)
+            older, pages = more.older, pages + 1
+        return Page(items=items, older=older, newer=page.newer)
 
     def restore_marker(self, items: list[Any], marker_id: str | None) -> bool:
         """Put `items` in the state with the reader on the marked item (or the newest one
