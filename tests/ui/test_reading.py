@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
+
 from fedtui.config import TimelineConfig
 from fedtui.core.model import Status
 from fedtui.ui.screens.help import HelpScreen
@@ -61,6 +63,17 @@ async def test_the_pane_header_says_where_the_reader_is(make_app: Any) -> None:
         await pilot.press("j", "j")
         await wait_for(pilot, lambda: f"3/{count}" in str(header.render()))
         assert str(header.render()).startswith("Home")
+
+
+async def test_the_mouse_wheel_scrolls_a_pane_without_a_scrollbar(make_app: Any) -> None:
+    async with make_app().run_test(size=(160, 24)) as pilot:
+        pane = await loaded(pilot)
+        status_list = pane.status_list
+        assert status_list.scroll_y == 0
+        for _ in range(3):
+            status_list.post_message(events.MouseScrollDown(status_list, 5, 5, 0, 1, 0,
+                                                            False, False, False))
+        await wait_for(pilot, lambda: status_list.scroll_y > 0)
 
 
 async def test_h_l_move_between_panes(make_app: Any) -> None:
