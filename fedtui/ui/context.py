@@ -186,12 +186,14 @@ class AppContext:
         except StoreError:  # an unreadable cache must not stop the first paint
             return []
 
-    def save_items(self, spec: PaneSpec, items: Sequence[Item]) -> None:
+    def save_items(self, spec: PaneSpec, items: Sequence[Item]) -> str | None:
+        """Keep the page for the next start; the problem, in a sentence, if that failed."""
         if self.cache is not None and self.account is not None:
             try:
                 self.cache.save(self._owner(spec), spec.key, items)
             except StoreError as err:
-                self.notices.append(f"Could not save the local cache: {err}")
+                return f"Could not save the local cache: {err}"
+        return None
 
     def layout(self) -> list[PaneSpec]:
         if self.cache is not None and self.account is not None:
@@ -203,9 +205,11 @@ class AppContext:
                 return list(saved)
         return list(DEFAULT_PANES)
 
-    def save_layout(self, panes: Sequence[PaneSpec]) -> None:
+    def save_layout(self, panes: Sequence[PaneSpec]) -> str | None:
+        """Remember the panes; the problem, in a sentence, if that failed."""
         if self.cache is not None and self.account is not None:
             try:
                 self.cache.save_layout(self.account.key, panes)
             except StoreError as err:
-                self.notices.append(f"Could not save the pane layout: {err}")
+                return f"Could not save the pane layout: {err}"
+        return None

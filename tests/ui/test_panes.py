@@ -143,6 +143,27 @@ async def test_panes_ask_one_after_the_other_and_a_slow_one_holds_no_one_for_lon
             assert notifications.status_text == "loading…"  # ...or a few seconds, at most
 
 
+async def test_a_cache_that_cannot_be_written_is_said_while_running(
+        make_app: Any, monkeypatch: Any) -> None:
+    from fedtui.errors import StoreError
+    from fedtui.store.cache import TimelineCache
+
+    def full(*args: Any) -> None:
+        raise StoreError("the disk is full")
+
+    monkeypatch.setattr(TimelineCache, "save", full)
+    monkeypatch.setattr(TimelineCache, "save_layout", full)
+    app = make_app()
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = home(pilot.app).panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= PAGE)
+        await wait_for(pilot, lambda: "Could not save the local cache: the disk is full" in said)
+        await pilot.press("greater_than_sign")  # move a pane: the layout is saved
+        await wait_for(pilot, lambda: "Could not save the pane layout: the disk is full" in said)
+
+
 async def test_no_account_opens_the_login_screen() -> None:
     app = FedtuiApp(build_context(default_config({}), None))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -182,7 +182,8 @@ class HomeScreen(Screen[None]):
             pane.load_latest()
 
     def _saved_layout_changed(self) -> None:
-        self.fedtui.context.save_layout(self.specs)
+        if problem := self.fedtui.context.save_layout(self.specs):
+            self.notify(problem, severity="warning")
         self._update_tabs()
 
     # -- wide and narrow -----------------------------------------------------------------

@@ -200,8 +200,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             return
         self._decide_languages(page.items)
         self.app.call_from_thread(self._replace, page, marker)
-        if not self.types:
-            context.save_items(self.spec, page.items)
+        if not self.types and (problem := context.save_items(self.spec, page.items)):
+            self.app.call_from_thread(self.fedtui.notify, problem, severity="warning")
 
     def _replace(self, page: Page[Any], marker: str | None = None) -> None:
         first = not self._marker_ready
