@@ -23,7 +23,7 @@ from fedtui.core.render import (
     render_html,
 )
 from fedtui.core.sanitize import clean_line
-from fedtui.core.timefmt import relative_time
+from fedtui.core.timefmt import absolute_time, relative_time
 from fedtui.ui.translation_card import language_badge, translation_block
 from fedtui.ui.translations import TranslationView
 
@@ -63,6 +63,14 @@ class ViewOptions:
     foreign_language: str | None = None  # shown as a badge: a language the reader doesn't read
     translation: TranslationView | None = None
     model_name: str = ""
+    relative_times: bool = True  # "5m"; False: "Mar 3, 2024, 14:05" in the local time zone
+
+
+def when(moment: datetime, options: ViewOptions) -> str:
+    """When something happened, as the reader chose to see it."""
+    if options.relative_times:
+        return relative_time(moment, options.now)
+    return absolute_time(moment, options.now.astimezone().tzinfo)
 
 
 def _account_line(account: Account) -> Content:
@@ -94,7 +102,7 @@ def status_content(status: Status, options: ViewOptions) -> Content:
     if status.reblog is not None:
         lines.append(Content.assemble(("↻ ", "$success"),
                                       (f"{display_name(status.account)} boosted", "$text-muted")))
-    meta = [f" · {relative_time(shown.created_at, options.now)}"]
+    meta = [f" · {when(shown.created_at, options)}"]
     if shown.edited_at is not None:
         meta.append(" · edited")
     if shown.visibility in ("private", "direct"):
@@ -163,7 +171,7 @@ def notification_content(notification: Notification, options: ViewOptions) -> Co
         (display_name(notification.account), "bold $primary"),
         (others, "bold"),
         (f" {verb}", ""),
-        (f" · {relative_time(notification.created_at, options.now)}", "$text-muted"),
+        (f" · {when(notification.created_at, options)}", "$text-muted"),
     )
     if notification.status is None:
         return head

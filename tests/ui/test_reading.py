@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from textual import events
@@ -74,6 +76,27 @@ async def test_the_mouse_wheel_scrolls_a_pane_without_a_scrollbar(make_app: Any)
             status_list.post_message(events.MouseScrollDown(status_list, 5, 5, 0, 1, 0,
                                                             False, False, False))
         await wait_for(pilot, lambda: status_list.scroll_y > 0)
+
+
+async def test_relative_times_move_on_while_reading_or_are_dates(make_app: Any) -> None:
+    now = [datetime.now(UTC)]
+    app = make_app()
+    app.context.clock = lambda: now[0]
+    async with app.run_test(size=(160, 48)) as pilot:
+        status_list = (await loaded(pilot)).status_list
+
+        def card() -> str:
+            return str(status_list.get_option_at_index(0).prompt)
+
+        assert " · now" in card() or re.search(r" · \d+s", card())
+        now[0] += timedelta(hours=3)
+        status_list.refresh_times()  # what its timer does every minute
+        await wait_for(pilot, lambda: " · 3h" in card())
+    dated = make_app(timeline=TimelineConfig(page_size=40, relative_times=False))
+    async with dated.run_test(size=(160, 48)) as pilot:
+        status_list = (await loaded(pilot)).status_list
+        assert re.search(r" · \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}",
+                         str(status_list.get_option_at_index(0).prompt))
 
 
 async def test_h_l_move_between_panes(make_app: Any) -> None:

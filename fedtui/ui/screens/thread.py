@@ -47,6 +47,7 @@ class ThreadScreen(OverlayScreen[None]):
         yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
                      id="screen-title", markup=False)
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
+                         relative_times=self.fedtui.context.config.timeline.relative_times,
                          id="thread")
         yield KeyHints()
 

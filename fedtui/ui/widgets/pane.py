@@ -69,7 +69,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         yield PaneHeader(self._header_text(), classes="pane-header")
         yield Static("", classes="new-posts", markup=False)
         yield Static("", classes="empty", markup=False)
-        yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk())
+        yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
+                         relative_times=self.fedtui.context.config.timeline.relative_times)
 
     @property
     def status_text(self) -> str:

@@ -22,6 +22,7 @@ from fedtui.ui.translations import TranslationDesk
 
 Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
+TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
 
 
 def item_status(item: Item) -> Status | None:
@@ -43,10 +44,11 @@ class StatusList(OptionList):
     BINDINGS = bindings(TIMELINE_KEYS + POST_KEYS)
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None,
-                 desk: TranslationDesk | None = None,
+                 desk: TranslationDesk | None = None, relative_times: bool = True,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._relative_times = relative_times
         self._desk = desk
         self._posts: list[Item] = []
         self._post_depths: dict[str, int] = {}
@@ -61,7 +63,8 @@ class StatusList(OptionList):
 
     def _card(self, item: Item) -> Content:
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
-                              depth=self._post_depths.get(item.id, 0))
+                              depth=self._post_depths.get(item.id, 0),
+                              relative_times=self._relative_times)
         status = item_status(item)
         if self._desk is not None and status is not None:
             foreign = self._desk.language_of(status) if self._desk.is_foreign(status) else None
@@ -105,6 +108,16 @@ class StatusList(OptionList):
             self.highlighted = new_index
         elif self._posts:
             self.highlighted = 0
+
+    def on_mount(self) -> None:
+        if self._relative_times:
+            self.set_interval(TIMES_REFRESH, self.refresh_times)
+
+    def refresh_times(self) -> None:
+        """Render the cards again, so that "now" becomes "5m" while the reader reads."""
+        if self._posts:
+            self._post_options.clear()
+            self.show(self._posts)
 
     def refresh_item(self, item_id: str) -> None:
         """Re-render one post in place (a toggled CW, an edit)."""
