@@ -251,6 +251,27 @@ async def test_the_read_position_is_found_pages_back(make_writer_app: Any,
         assert len(pane.status_list.items) == 30  # three pages, no more
 
 
+async def test_reject_a_follow_request(make_writer_app: Any, seeded: Any) -> None:
+    seeded.client("alice").account_follow(seeded.client("carol")
+                                          .account_verify_credentials()["id"])
+    app = make_writer_app("carol")
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot, index=1, at_least=1)
+        said = listen(app)
+        await pilot.press("l")  # to the notifications pane
+        items = pane.status_list.items
+        pane.status_list.highlighted = next(
+            i for i, n in enumerate(items)
+            if isinstance(n, Notification) and n.type == "follow_request")
+        await pilot.press("z")
+        await wait_for(pilot, lambda: all(n.type != "follow_request"
+                                          for n in pane.status_list.items))
+        await wait_for(pilot, lambda: "Declined @alice's follow request." in said)
+    carol = seeded.client("carol")
+    assert carol.follow_requests() == []
+    assert carol.account_followers(carol.account_verify_credentials()["id"]) == []
+
+
 async def test_accept_a_follow_request_and_filter_and_dismiss_notifications(
         make_writer_app: Any, seeded: Any) -> None:
     seeded.client("alice").account_follow(seeded.client("carol")

@@ -95,6 +95,22 @@ async def test_reply_mentions_the_author_and_keeps_the_cw(make_writer_app: Any,
     assert "I agree" in reply["content"]
 
 
+async def test_quote_posts_with_the_quoted_post(make_writer_app: Any, seeded: Any) -> None:
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        target = pane.status_list.highlighted_status
+        assert target is not None
+        await pilot.press("Q")
+        screen = await composing(pilot)
+        assert "@bob" in str(screen.query_one("#compose-target").render())
+        await pilot.press(*"Worth reading")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    quote = own_statuses(seeded)[0]
+    assert "Worth reading" in quote["content"]
+    assert quote["quote"]["quoted_status"]["id"] == target.id
+
+
 async def test_edit_loads_the_source_and_saves_the_change(make_writer_app: Any,
                                                           seeded: Any) -> None:
     seeded.client("alice").status_post("Helo world")
