@@ -14,41 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from fedtui.core.fields import (
+    bool_field,
+    int_field,
+    mapping_field,
+    mappings_field,
+    opt_int_field,
+    opt_str_field,
+    str_field,
+)
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _str(data: Mapping[str, Any], key: str) -> str:
-    """A plain `str` (Mastodon.py's id types are str subclasses that print like ints)."""
-    value = data.get(key)
-    return "" if value is None else str(value)
-
-
-def _opt_str(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None or value == "":
-        return None
-    return str(value)
-
-
-def _int(data: Mapping[str, Any], key: str) -> int:
-    value = data.get(key)
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    return None if value is None else _int(data, key)
-
-
-def _bool(data: Mapping[str, Any], key: str) -> bool:
-    return bool(data.get(key) or False)
 
 
 def parse_time(value: object) -> datetime | None:
@@ -64,18 +40,6 @@ def parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _mappings(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = data.get(key)
-    if not isinstance(value, list):
-        return []
-    return [item for item in value if isinstance(item, Mapping)]
-
-
-def _mapping(data: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
-    value = data.get(key)
-    return value if isinstance(value, Mapping) else None
-
-
 @dataclass(frozen=True, slots=True)
 class CustomEmoji:
     shortcode: str
@@ -83,7 +47,7 @@ class CustomEmoji:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomEmoji:
-        return cls(shortcode=_str(data, "shortcode"), url=_str(data, "url"))
+        return cls(shortcode=str_field(data, "shortcode"), url=str_field(data, "url"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +59,8 @@ class ProfileField:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> ProfileField:
         return cls(
-            name=_str(data, "name"),
-            value=_str(data, "value"),
+            name=str_field(data, "name"),
+            value=str_field(data, "value"),
             verified_at=parse_time(data.get("verified_at")),
         )
 
@@ -123,22 +87,22 @@ class Account:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Account:
         return cls(
-            id=_str(data, "id"),
-            username=_str(data, "username"),
-            acct=_str(data, "acct") or _str(data, "username"),
-            display_name=_str(data, "display_name"),
-            url=_str(data, "url"),
-            note=_str(data, "note"),
-            avatar=_str(data, "avatar"),
-            header=_str(data, "header"),
-            bot=_bool(data, "bot"),
-            locked=_bool(data, "locked"),
-            followers_count=_int(data, "followers_count"),
-            following_count=_int(data, "following_count"),
-            statuses_count=_int(data, "statuses_count"),
+            id=str_field(data, "id"),
+            username=str_field(data, "username"),
+            acct=str_field(data, "acct") or str_field(data, "username"),
+            display_name=str_field(data, "display_name"),
+            url=str_field(data, "url"),
+            note=str_field(data, "note"),
+            avatar=str_field(data, "avatar"),
+            header=str_field(data, "header"),
+            bot=bool_field(data, "bot"),
+            locked=bool_field(data, "locked"),
+            followers_count=int_field(data, "followers_count"),
+            following_count=int_field(data, "following_count"),
+            statuses_count=int_field(data, "statuses_count"),
             created_at=parse_time(data.get("created_at")),
-            fields=tuple(ProfileField.from_api(f) for f in _mappings(data, "fields")),
-            emojis=tuple(CustomEmoji.from_api(e) for e in _mappings(data, "emojis")),
+            fields=tuple(ProfileField.from_api(f) for f in mappings_field(data, "fields")),
+            emojis=tuple(CustomEmoji.from_api(e) for e in mappings_field(data, "emojis")),
         )
 
     @property
@@ -158,11 +122,11 @@ class Attachment:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Attachment:
         return cls(
-            id=_str(data, "id"),
-            type=_str(data, "type") or "unknown",
-            url=_str(data, "url"),
-            description=_opt_str(data, "description"),
-            remote_url=_opt_str(data, "remote_url"),
+            id=str_field(data, "id"),
+            type=str_field(data, "type") or "unknown",
+            url=str_field(data, "url"),
+            description=opt_str_field(data, "description"),
+            remote_url=opt_str_field(data, "remote_url"),
         )
 
 
@@ -173,7 +137,7 @@ class PollOption:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> PollOption:
-        return cls(title=_str(data, "title"), votes_count=_opt_int(data, "votes_count"))
+        return cls(title=str_field(data, "title"), votes_count=opt_int_field(data, "votes_count"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +156,14 @@ class Poll:
     def from_api(cls, data: Mapping[str, Any]) -> Poll:
         own = data.get("own_votes")
         return cls(
-            id=_str(data, "id"),
-            options=tuple(PollOption.from_api(o) for o in _mappings(data, "options")),
+            id=str_field(data, "id"),
+            options=tuple(PollOption.from_api(o) for o in mappings_field(data, "options")),
             expires_at=parse_time(data.get("expires_at")),
-            expired=_bool(data, "expired"),
-            multiple=_bool(data, "multiple"),
-            votes_count=_int(data, "votes_count"),
-            voters_count=_opt_int(data, "voters_count"),
-            voted=_bool(data, "voted"),
+            expired=bool_field(data, "expired"),
+            multiple=bool_field(data, "multiple"),
+            votes_count=int_field(data, "votes_count"),
+            voters_count=opt_int_field(data, "voters_count"),
+            voted=bool_field(data, "voted"),
             own_votes=tuple(v for v in own if isinstance(v, int)) if isinstance(own, list) else (),
         )
 
@@ -214,10 +178,10 @@ class Mention:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Mention:
         return cls(
-            id=_str(data, "id"),
-            username=_str(data, "username"),
-            acct=_str(data, "acct"),
-            url=_str(data, "url"),
+            id=str_field(data, "id"),
+            username=str_field(data, "username"),
+            acct=str_field(data, "acct"),
+            url=str_field(data, "url"),
         )
 
 
@@ -228,7 +192,7 @@ class Tag:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Tag:
-        return cls(name=_str(data, "name"), url=_str(data, "url"))
+        return cls(name=str_field(data, "name"), url=str_field(data, "url"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,13 +207,13 @@ class FilterMatch:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> FilterMatch:
-        flt = _mapping(data, "filter") or {}
+        flt = mapping_field(data, "filter") or {}
         words = data.get("keyword_matches")
         where = flt.get("context")
         return cls(
-            filter_id=_str(flt, "id"),
-            title=_str(flt, "title"),
-            action=_str(flt, "filter_action") or "warn",
+            filter_id=str_field(flt, "id"),
+            title=str_field(flt, "title"),
+            action=str_field(flt, "filter_action") or "warn",
             keyword_matches=tuple(str(w) for w in words) if isinstance(words, list) else (),
             context=tuple(str(c) for c in where) if isinstance(where, list) else (),
         )
@@ -264,9 +228,9 @@ class Card:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Card:
         return cls(
-            url=_str(data, "url"),
-            title=_str(data, "title"),
-            description=_str(data, "description"),
+            url=str_field(data, "url"),
+            title=str_field(data, "title"),
+            description=str_field(data, "description"),
         )
 
 
@@ -302,37 +266,37 @@ class Status:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Status:
-        reblog = _mapping(data, "reblog")
-        poll = _mapping(data, "poll")
-        card = _mapping(data, "card")
+        reblog = mapping_field(data, "reblog")
+        poll = mapping_field(data, "poll")
+        card = mapping_field(data, "card")
         return cls(
-            id=_str(data, "id"),
-            account=Account.from_api(_mapping(data, "account") or {}),
-            content=_str(data, "content"),
+            id=str_field(data, "id"),
+            account=Account.from_api(mapping_field(data, "account") or {}),
+            content=str_field(data, "content"),
             created_at=parse_time(data.get("created_at")) or EPOCH,
-            uri=_str(data, "uri"),
-            url=_opt_str(data, "url"),
+            uri=str_field(data, "uri"),
+            url=opt_str_field(data, "url"),
             edited_at=parse_time(data.get("edited_at")),
-            spoiler_text=_str(data, "spoiler_text"),
-            visibility=_str(data, "visibility") or "public",
-            sensitive=_bool(data, "sensitive"),
-            language=_opt_str(data, "language"),
-            in_reply_to_id=_opt_str(data, "in_reply_to_id"),
-            in_reply_to_account_id=_opt_str(data, "in_reply_to_account_id"),
+            spoiler_text=str_field(data, "spoiler_text"),
+            visibility=str_field(data, "visibility") or "public",
+            sensitive=bool_field(data, "sensitive"),
+            language=opt_str_field(data, "language"),
+            in_reply_to_id=opt_str_field(data, "in_reply_to_id"),
+            in_reply_to_account_id=opt_str_field(data, "in_reply_to_account_id"),
             reblog=cls.from_api(reblog) if reblog is not None else None,
-            media=tuple(Attachment.from_api(m) for m in _mappings(data, "media_attachments")),
-            mentions=tuple(Mention.from_api(m) for m in _mappings(data, "mentions")),
-            tags=tuple(Tag.from_api(t) for t in _mappings(data, "tags")),
-            emojis=tuple(CustomEmoji.from_api(e) for e in _mappings(data, "emojis")),
+            media=tuple(Attachment.from_api(m) for m in mappings_field(data, "media_attachments")),
+            mentions=tuple(Mention.from_api(m) for m in mappings_field(data, "mentions")),
+            tags=tuple(Tag.from_api(t) for t in mappings_field(data, "tags")),
+            emojis=tuple(CustomEmoji.from_api(e) for e in mappings_field(data, "emojis")),
             poll=Poll.from_api(poll) if poll is not None else None,
             card=Card.from_api(card) if card is not None and card.get("url") else None,
-            replies_count=_int(data, "replies_count"),
-            reblogs_count=_int(data, "reblogs_count"),
-            favourites_count=_int(data, "favourites_count"),
-            favourited=_bool(data, "favourited"),
-            reblogged=_bool(data, "reblogged"),
-            bookmarked=_bool(data, "bookmarked"),
-            filtered=tuple(FilterMatch.from_api(f) for f in _mappings(data, "filtered")),
+            replies_count=int_field(data, "replies_count"),
+            reblogs_count=int_field(data, "reblogs_count"),
+            favourites_count=int_field(data, "favourites_count"),
+            favourited=bool_field(data, "favourited"),
+            reblogged=bool_field(data, "reblogged"),
+            bookmarked=bool_field(data, "bookmarked"),
+            filtered=tuple(FilterMatch.from_api(f) for f in mappings_field(data, "filtered")),
         )
 
     @property
@@ -352,14 +316,14 @@ class Notification:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Notification:
-        status = _mapping(data, "status")
+        status = mapping_field(data, "status")
         return cls(
-            id=_str(data, "id"),
-            type=_str(data, "type"),
-            account=Account.from_api(_mapping(data, "account") or {}),
+            id=str_field(data, "id"),
+            type=str_field(data, "type"),
+            account=Account.from_api(mapping_field(data, "account") or {}),
             created_at=parse_time(data.get("created_at")) or EPOCH,
             status=Status.from_api(status) if status is not None else None,
-            group_key=_opt_str(data, "group_key"),
+            group_key=opt_str_field(data, "group_key"),
         )
 
 
@@ -373,8 +337,8 @@ class Context:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Context:
         return cls(
-            ancestors=tuple(Status.from_api(s) for s in _mappings(data, "ancestors")),
-            descendants=tuple(Status.from_api(s) for s in _mappings(data, "descendants")),
+            ancestors=tuple(Status.from_api(s) for s in mappings_field(data, "ancestors")),
+            descendants=tuple(Status.from_api(s) for s in mappings_field(data, "descendants")),
         )
 
 
@@ -392,14 +356,14 @@ class Relationship:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Relationship:
         return cls(
-            id=_str(data, "id"),
-            following=_bool(data, "following"),
-            followed_by=_bool(data, "followed_by"),
-            requested=_bool(data, "requested"),
-            blocking=_bool(data, "blocking"),
-            muting=_bool(data, "muting"),
+            id=str_field(data, "id"),
+            following=bool_field(data, "following"),
+            followed_by=bool_field(data, "followed_by"),
+            requested=bool_field(data, "requested"),
+            blocking=bool_field(data, "blocking"),
+            muting=bool_field(data, "muting"),
             muting_expires_at=parse_time(data.get("muting_expires_at")),
-            muting_notifications=_bool(data, "muting_notifications"),
+            muting_notifications=bool_field(data, "muting_notifications"),
         )
 
 

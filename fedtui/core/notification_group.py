@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fedtui.core.fields import (
+    int_field,
+    mapping_field,
+    mappings_field,
+    opt_str_field,
+    str_field,
+)
 from fedtui.core.model import (
     EPOCH,
     Account,
     Notification,
     Status,
-    _int,
-    _mapping,
-    _mappings,
-    _opt_str,
-    _str,
     parse_time,
 )
 
@@ -48,41 +50,41 @@ class NotificationGroup(Notification):
         embedded `sample_accounts` / `status` (fedtui's cache) need no lookup."""
         accounts = accounts or {}
         statuses = statuses or {}
-        embedded = _mappings(data, "sample_accounts")
+        embedded = mappings_field(data, "sample_accounts")
         if embedded:
             sample = tuple(Account.from_api(a) for a in embedded)
         else:
             ids = data.get("sample_account_ids")
             found = (accounts.get(str(i)) for i in ids) if isinstance(ids, list) else iter(())
             sample = tuple(a for a in found if a is not None)
-        status_data = _mapping(data, "status")
+        status_data = mapping_field(data, "status")
         if status_data is not None:
             status: Status | None = Status.from_api(status_data)
         else:
-            status_id = _opt_str(data, "status_id")
+            status_id = opt_str_field(data, "status_id")
             status = statuses.get(status_id) if status_id is not None else None
         latest = parse_time(data.get("latest_page_notification_at"))
-        key = _str(data, "group_key")
+        key = str_field(data, "group_key")
         return cls(
-            id=_str(data, "most_recent_notification_id") or _str(data, "id") or key,
-            type=_str(data, "type"),
+            id=str_field(data, "most_recent_notification_id") or str_field(data, "id") or key,
+            type=str_field(data, "type"),
             account=sample[0] if sample else Account.from_api({}),
             created_at=latest or parse_time(data.get("created_at")) or EPOCH,
             status=status,
             group_key=key or None,
-            notifications_count=max(1, _int(data, "notifications_count")),
+            notifications_count=max(1, int_field(data, "notifications_count")),
             sample_accounts=sample,
             latest_page_notification_at=latest,
-            page_min_id=_opt_str(data, "page_min_id"),
-            page_max_id=_opt_str(data, "page_max_id"),
+            page_min_id=opt_str_field(data, "page_min_id"),
+            page_max_id=opt_str_field(data, "page_max_id"),
         )
 
     @classmethod
     def page_from_api(cls, results: Mapping[str, Any]) -> list[NotificationGroup]:
         """The groups of a `GroupedNotificationsResults` (/api/v2/notifications) response."""
-        accounts = {a.id: a for a in map(Account.from_api, _mappings(results, "accounts"))}
-        for partial in _mappings(results, "partial_accounts"):
-            accounts.setdefault(_str(partial, "id"), Account.from_api(partial))
-        statuses = {s.id: s for s in map(Status.from_api, _mappings(results, "statuses"))}
+        accounts = {a.id: a for a in map(Account.from_api, mappings_field(results, "accounts"))}
+        for partial in mappings_field(results, "partial_accounts"):
+            accounts.setdefault(str_field(partial, "id"), Account.from_api(partial))
+        statuses = {s.id: s for s in map(Status.from_api, mappings_field(results, "statuses"))}
         return [cls.from_api(g, accounts, statuses)
-                for g in _mappings(results, "notification_groups")]
+                for g in mappings_field(results, "notification_groups")]

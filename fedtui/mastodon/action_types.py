@@ -13,27 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fedtui.core.compose import ComposeLimits, MediaDraft, PollDraft, PostDraft
+from fedtui.core.fields import list_field, opt_str_field, str_field
 from fedtui.core.model import Account, Attachment, Poll, Status, parse_time
 
 __all__ = [
     "ComposeLimits", "Marker", "MediaDraft", "PollDraft", "PostDraft", "ReportRule",
     "ScheduledPost", "SearchResults", "ServerFilter", "expires_in_seconds", "poll_draft_of",
 ]
-
-
-def _s(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    return "" if value is None else str(value)
-
-
-def _opt(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return None if value is None or value == "" else str(value)
-
-
-def _list(data: Mapping[str, Any], key: str) -> list[Any]:
-    value = data.get(key)
-    return value if isinstance(value, list) else []
 
 
 def _truthy(value: object) -> bool:
@@ -76,22 +62,22 @@ class ScheduledPost:
                 multiple=_truthy(poll.get("multiple")),
                 hide_totals=_truthy(poll.get("hide_totals")),
             )
-        media = tuple(Attachment.from_api(m) for m in _list(data, "media_attachments")
+        media = tuple(Attachment.from_api(m) for m in list_field(data, "media_attachments")
                       if isinstance(m, Mapping))
-        media_ids = tuple(str(i) for i in _list(params, "media_ids")) or tuple(
+        media_ids = tuple(str(i) for i in list_field(params, "media_ids")) or tuple(
             m.id for m in media)
         draft = PostDraft(
-            text=_s(params, "text"),
-            spoiler_text=_s(params, "spoiler_text"),
-            visibility=_s(params, "visibility") or "public",
-            language=_opt(params, "language"),
-            in_reply_to_id=_opt(params, "in_reply_to_id"),
+            text=str_field(params, "text"),
+            spoiler_text=str_field(params, "spoiler_text"),
+            visibility=str_field(params, "visibility") or "public",
+            language=opt_str_field(params, "language"),
+            in_reply_to_id=opt_str_field(params, "in_reply_to_id"),
             poll=poll_draft,
             media_ids=media_ids,
             sensitive=_truthy(params.get("sensitive")),
             scheduled_at=scheduled_at,
         )
-        return cls(id=_s(data, "id"), scheduled_at=scheduled_at, draft=draft, media=media)
+        return cls(id=str_field(data, "id"), scheduled_at=scheduled_at, draft=draft, media=media)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +89,14 @@ class SearchResults:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> SearchResults:
         tags: list[str] = []
-        for tag in _list(data, "hashtags"):
+        for tag in list_field(data, "hashtags"):
             name = tag.get("name") if isinstance(tag, Mapping) else tag
             if name:
                 tags.append(str(name))
         return cls(
-            accounts=tuple(Account.from_api(a) for a in _list(data, "accounts")
+            accounts=tuple(Account.from_api(a) for a in list_field(data, "accounts")
                            if isinstance(a, Mapping)),
-            statuses=tuple(Status.from_api(s) for s in _list(data, "statuses")
+            statuses=tuple(Status.from_api(s) for s in list_field(data, "statuses")
                            if isinstance(s, Mapping)),
             hashtags=tuple(tags),
         )
@@ -123,7 +109,7 @@ class ReportRule:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> ReportRule:
-        return cls(id=_s(data, "id"), text=_s(data, "text"))
+        return cls(id=str_field(data, "id"), text=str_field(data, "text"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +120,7 @@ class Marker:
 
     @classmethod
     def from_api(cls, timeline: str, data: Mapping[str, Any]) -> Marker:
-        return cls(timeline=timeline, last_read_id=_s(data, "last_read_id"),
+        return cls(timeline=timeline, last_read_id=str_field(data, "last_read_id"),
                    updated_at=parse_time(data.get("updated_at")))
 
 
@@ -151,12 +137,12 @@ class ServerFilter:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> ServerFilter:
-        words = [k.get("keyword") for k in _list(data, "keywords") if isinstance(k, Mapping)]
+        words = [k.get("keyword") for k in list_field(data, "keywords") if isinstance(k, Mapping)]
         return cls(
-            id=_s(data, "id"),
-            title=_s(data, "title"),
-            context=tuple(str(c) for c in _list(data, "context")),
-            action=_s(data, "filter_action") or "warn",
+            id=str_field(data, "id"),
+            title=str_field(data, "title"),
+            context=tuple(str(c) for c in list_field(data, "context")),
+            action=str_field(data, "filter_action") or "warn",
             keywords=tuple(str(w) for w in words if w),
             expires_at=parse_time(data.get("expires_at")),
         )
