@@ -251,6 +251,30 @@ async def test_the_read_position_is_found_pages_back(make_writer_app: Any,
         assert len(pane.status_list.items) == 30  # three pages, no more
 
 
+async def test_the_read_marker_and_the_first_page_are_asked_at_once(
+        make_writer_app: Any, seeded: Any, monkeypatch: Any) -> None:
+    import threading
+
+    alice = seeded.client("alice")
+    marked = alice.timeline_home(limit=40)[3]["id"]
+    alice.markers_set(["home"], [marked])
+    marker_pending: list[bool] = []
+    real_fetch_page = TimelinePane.fetch_page
+
+    def fetch_page(pane: TimelinePane, cursor: object | None, limit: int) -> Any:
+        if pane.spec.kind is PaneKind.HOME and cursor is None:
+            marker_pending.append(any(t.name == "marker-home" for t in threading.enumerate()))
+        return real_fetch_page(pane, cursor, limit)
+
+    monkeypatch.setattr(TimelinePane, "fetch_page", fetch_page)
+    with seeded.fault(path="/api/v1/markers", type="latency", delay_ms=1500):
+        async with make_writer_app().run_test(size=(120, 40)) as pilot:
+            pane = await loaded(pilot)
+            await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
+                           and pane.status_list.highlighted_item.id == marked)
+    assert marker_pending[:1] == [True]  # the page went out while the marker was on its way
+
+
 async def test_reject_a_follow_request(make_writer_app: Any, seeded: Any) -> None:
     seeded.client("alice").account_follow(seeded.client("carol")
                                           .account_verify_credentials()["id"])

@@ -189,9 +189,10 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _fetch_latest(self) -> None:
         context = self.fedtui.context
         try:
-            marker = self.fetch_marker()
+            marker_soon = self.fetch_marker_soon()
             size = context.config.timeline.page_size
             page: Page[Any] = self.fetch_page(None, size)
+            marker = marker_soon.result()
             if not self._marker_ready:  # the first answer: down to where the reader was
                 page = self.pages_to_marker(page, marker, size)
         except FedtuiError as err:
