@@ -111,7 +111,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def _header_text(self) -> str:
         only = f" (only {', '.join(sorted(self.types))})" if self.types else ""
-        return f"{self.spec.title}{only}  ·  {self._status_text}"
+        return f"{self.spec.title}{only} · {self._status_text}"
 
     def set_types_title(self) -> None:
         self._set_status("loading…")
