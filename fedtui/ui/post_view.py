@@ -24,6 +24,7 @@ from fedtui.core.render import (
 )
 from fedtui.core.sanitize import clean_line
 from fedtui.core.timefmt import absolute_time, relative_time
+from fedtui.ui.ruled import ruled
 from fedtui.ui.translation_card import language_badge, translation_block
 from fedtui.ui.translations import TranslationView
 
@@ -64,6 +65,7 @@ class ViewOptions:
     translation: TranslationView | None = None
     model_name: str = ""
     relative_times: bool = True  # "5m"; False: "Mar 3, 2024, 14:05" in the local time zone
+    width: int | None = None  # cells for the card, when known: rules then run down every line
 
 
 def when(moment: datetime, options: ViewOptions) -> str:
@@ -111,21 +113,22 @@ def status_content(status: Status, options: ViewOptions) -> Content:
     if options.foreign_language:
         head += language_badge(options.foreign_language)
     lines.append(head)
+    inner = options.width - _indent_width(options.depth) if options.width else None
     translated = (translation_block(status, options.translation, options.model_name,
-                                    options.show_cw)
+                                    options.show_cw, inner)
                   if options.translation is not None else None)
 
     verdict = filter_verdict(shown)
     if verdict.action == Verdict.WARN and not options.show_cw:
         lines.append(Content.styled(f"⚠ Filtered: {verdict.title} — press s to show", "$warning"))
-        return _indent(Content("\n").join(lines), options.depth)
+        return _indent(Content("\n").join(lines), options)
     if shown.spoiler_text:
         cw = clean_line(shown.spoiler_text)
         if not options.show_cw:
             lines.append(Content.styled(f"⚠ CW: {cw} — press s to show", "bold $warning"))
             if translated is not None:
                 lines.append(translated)
-            return _indent(Content("\n").join([*lines, _counts(shown)]), options.depth)
+            return _indent(Content("\n").join([*lines, _counts(shown)]), options)
         lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
     lines.append(rich_text_content(render_html(shown.content, shown.emojis)))
     lines.extend(Content.styled(line, "$text-muted") for line in media_lines(shown))
@@ -136,7 +139,7 @@ def status_content(status: Status, options: ViewOptions) -> Content:
     if translated is not None:
         lines.append(translated)
     lines.append(_counts(shown))
-    return _indent(Content("\n").join(lines), options.depth)
+    return _indent(Content("\n").join(lines), options)
 
 
 def _counts(status: Status) -> Content:
@@ -150,13 +153,15 @@ def _counts(status: Status) -> Content:
     return Content.styled("   ".join(parts), "$text-muted")
 
 
-def _indent(content: Content, depth: int) -> Content:
-    if depth <= 0:
+def _indent_width(depth: int) -> int:
+    return 2 * min(depth, 8) if depth > 0 else 0
+
+
+def _indent(content: Content, options: ViewOptions) -> Content:
+    if options.depth <= 0:
         return content
-    prefix = "│ " * min(depth, 8)
-    return Content("\n").join(
-        Content.styled(prefix, "$text-muted") + line for line in content.split("\n")
-    )
+    rule = Content.styled("│ " * min(options.depth, 8), "$text-muted")
+    return ruled(content, rule, options.width)
 
 
 def notification_content(notification: Notification, options: ViewOptions) -> Content:

@@ -8,6 +8,7 @@ from fedtui.core.langdetect import language_name
 from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.core.translation_result import Confidence
+from fedtui.ui.ruled import ruled
 from fedtui.ui.translations import TranslationView, ViewState
 
 
@@ -16,7 +17,7 @@ def language_badge(lang: str) -> Content:
 
 
 def translation_block(status: Status, view: TranslationView, model: str,
-                      show_cw: bool) -> Content:
+                      show_cw: bool, width: int | None = None) -> Content:
     """The label, then the translated fields, then any warning, under a left rule."""
     lines = [Content.styled(view.label(model), "italic $text-muted")]
     if view.state is ViewState.WAITING:
@@ -29,8 +30,7 @@ def translation_block(status: Status, view: TranslationView, model: str,
                                     "$error"))
     else:
         lines.extend(_fields(status, view, show_cw))
-    rule = Content.styled("┃ ", "$accent")
-    return Content("\n").join(rule + line for line in Content("\n").join(lines).split("\n"))
+    return ruled(Content("\n").join(lines), Content.styled("┃ ", "$accent"), width)
 
 
 def _fields(status: Status, view: TranslationView, show_cw: bool) -> list[Content]:

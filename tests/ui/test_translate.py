@@ -5,6 +5,7 @@ The same keys with the real embedded model are in tests/model/test_translate_ui.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -81,7 +82,10 @@ def make_app(server: Any, model: ScriptedModel, **translation: Any) -> FedtuiApp
 
 
 def card(pane: Any, index: int = 0) -> str:
-    return str(pane.status_list.get_option_at_index(index).prompt)
+    """The card's text with the translation's lines joined again (they are wrapped to the
+    pane's width, each behind the rule)."""
+    text = str(pane.status_list.get_option_at_index(index).prompt)
+    return re.sub(r" *\n┃ ", " ", text)
 
 
 async def test_t_streams_a_labelled_translation_and_t_again_shows_the_original(
@@ -174,3 +178,29 @@ async def test_ctrl_t_in_compose_translates_the_draft_and_keeps_the_original(
         assert "English → German · scripted · on this device" in status
         await pilot.press("ctrl+t")
         assert box.text == original
+
+
+def test_a_translation_and_a_thread_keep_their_rule_on_every_wrapped_line() -> None:
+    from fedtui.core.model import Status
+    from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
+    from fedtui.ui.post_view import ViewOptions, status_content
+    from fedtui.ui.translations import TranslationView, ViewState
+
+    status = Status.from_api({
+        "id": "1", "created_at": "2026-11-26T08:00:00Z", "language": "de",
+        "content": "<p>Heute war ein langer Tag im Garten, und die Tomaten sind endlich reif "
+                   "geworden, nach einem sehr kalten Frühling.</p>",
+        "account": {"id": "2", "username": "greta", "acct": "greta", "display_name": "Greta"},
+    })
+    english = Translation("Today was a long day in the garden, and the tomatoes have finally "
+                          "ripened after a very cold spring.", "de", "en", "gemma3-270m",
+                          Confidence.HIGH, 1)
+    view = TranslationView(ViewState.DONE, True, result=StatusTranslation(english, None, (), ()))
+    card = status_content(status, ViewOptions(now=status.created_at, translation=view,
+                                              model_name="gemma3-270m", depth=2, width=36))
+    lines = str(card).split("\n")
+    assert all(line.startswith("│ │ ") and len(line) <= 36 for line in lines)
+    block = [line for line in lines if "┃" in line]
+    assert len(block) >= 5  # label and text wrapped at 36 cells, each line ruled
+    first = lines.index(block[0])
+    assert all(line.startswith("│ │ ┃ ") for line in lines[first:first + len(block)])

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from textual import events
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -54,6 +55,7 @@ class StatusList(OptionList):
         self._post_depths: dict[str, int] = {}
         self._open_cws: set[str] = set()
         self._post_options: dict[str, Option] = {}
+        self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
 
     # -- content -----------------------------------------------------------------------
 
@@ -73,6 +75,11 @@ class StatusList(OptionList):
             model = self._desk.model_name if translation is not None else ""
             options = replace(options, foreign_language=foreign, translation=translation,
                               model_name=model)
+        if options.depth > 0 or options.translation is not None:
+            self._sized_cards.add(item.id)  # its rules follow the wrapped lines: see on_resize
+            options = replace(options, width=self._card_width())
+        else:
+            self._sized_cards.discard(item.id)
         if isinstance(item, Notification):
             return notification_content(item, options)
         return status_content(item, options)
@@ -93,6 +100,7 @@ class StatusList(OptionList):
         old_index = self.highlighted
         ids = {item.id for item in items}
         self._post_options = {key: opt for key, opt in self._post_options.items() if key in ids}
+        self._sized_cards &= ids
         self._posts = list(items)
         if depths is not None:
             self._post_depths = depths
@@ -112,6 +120,17 @@ class StatusList(OptionList):
     def on_mount(self) -> None:
         if self._relative_times:
             self.set_interval(TIMES_REFRESH, self.refresh_times)
+
+    def _card_width(self) -> int | None:
+        """Cells for a card's text (without the option's padding); None before layout."""
+        padding = self.get_component_styles("option-list--option").padding.width
+        width = self.scrollable_content_region.width - padding
+        return width if width > 0 else None
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cards with a rule down their side are wrapped to the width: again at a new one."""
+        for item_id in list(self._sized_cards):
+            self.refresh_item(item_id)
 
     def refresh_times(self) -> None:
         """Render the cards again, so that "now" becomes "5m" while the reader reads."""
