@@ -16,7 +16,7 @@ from fedtui.demo.world import make_client
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.home import HomeScreen
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import card, wait_for
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -37,8 +37,6 @@ def demo() -> Iterator[Any]:
         yield server
 
 
-def card(pane: Any, index: int) -> str:
-    return str(pane.status_list.get_option_at_index(index).prompt)
 
 
 async def test_t_translates_german_and_japanese_posts_of_the_demo(demo: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -71,3 +72,10 @@ def make_writer_app(seeded: Any) -> Callable[..., FedtuiApp]:
         return FedtuiApp(context)
 
     return factory
+
+
+def card(pane: Any, index: int = 0) -> str:
+    """A card's text with its translation's lines joined again (they are wrapped to the
+    pane's width, each behind the rule)."""
+    text = str(pane.status_list.get_option_at_index(index).prompt)
+    return re.sub(r" *\n┃ ", " ", text)

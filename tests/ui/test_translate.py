@@ -5,7 +5,6 @@ The same keys with the real embedded model are in tests/model/test_translate_ui.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -19,7 +18,7 @@ from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, Model
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.home import HomeScreen
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import card, wait_for
 
 GERMAN = "Morgen früh gibt es eine Demonstration vor dem Rathaus gegen die Mieterhöhungen."
 ENGLISH = "Tomorrow morning there is a demonstration in front of the town hall."
@@ -81,11 +80,6 @@ def make_app(server: Any, model: ScriptedModel, **translation: Any) -> FedtuiApp
     return FedtuiApp(context)
 
 
-def card(pane: Any, index: int = 0) -> str:
-    """The card's text with the translation's lines joined again (they are wrapped to the
-    pane's width, each behind the rule)."""
-    text = str(pane.status_list.get_option_at_index(index).prompt)
-    return re.sub(r" *\n┃ ", " ", text)
 
 
 async def test_t_streams_a_labelled_translation_and_t_again_shows_the_original(
