@@ -41,17 +41,18 @@ class KeyHints(Widget, can_focus=False):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         self.refresh()
 
-    def hints(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
-        """The keys shown (one per action, in binding order) and the palette's key."""
-        shown: dict[str, tuple[Binding, bool]] = {}
-        palette: tuple[Binding, bool] | None = None
+    def hints(self) -> tuple[list[tuple[str, Content]], tuple[str, Content] | None]:
+        """The keys shown (one per action, in binding order) and the palette's key, each
+        with its hint."""
+        shown: dict[str, tuple[str, Content]] = {}
+        palette: tuple[str, Content] | None = None
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if key == self.app.COMMAND_PALETTE_BINDING:
                 if self.app.ENABLE_COMMAND_PALETTE:
-                    palette = (binding, active.enabled)
+                    palette = (binding.key, self._hint(binding, active.enabled))
             elif binding.show and binding.action not in shown:
-                shown[binding.action] = (binding, active.enabled)
+                shown[binding.action] = (binding.key, self._hint(binding, active.enabled))
         return list(shown.values()), palette
 
     def _hint(self, binding: Binding, enabled: bool) -> Content:
@@ -66,21 +67,20 @@ class KeyHints(Widget, can_focus=False):
         shown, palette = self.hints()
         room = self.content_size.width
         if palette is not None:
-            room -= self._hint(*palette).cell_length + 3  # "│ " before it, a space after
-        while shown and 1 + sum(self._hint(*hint).cell_length + 2 for hint in shown) > room:
+            room -= palette[1].cell_length + 3  # "│ " before it, a space after
+        while shown and 1 + sum(hint.cell_length + 2 for _, hint in shown) > room:
             shown.pop()  # too narrow: the last keys go (`?` lists them all)
         self._targets = []
         line = Content(" ")
-        for binding, enabled in shown:
-            line = self._add(line, binding, enabled) + "  "
+        for key, hint in shown:
+            line = self._add(line, key, hint) + "  "
         if palette is not None:
             line = self._add(line + " " * max(0, room - line.cell_length) + "│ ", *palette) + " "
         return line
 
-    def _add(self, line: Content, binding: Binding, enabled: bool) -> Content:
-        hint = self._hint(binding, enabled)
+    def _add(self, line: Content, key: str, hint: Content) -> Content:
         start = line.cell_length
-        self._targets.append((start, start + hint.cell_length, binding.key))
+        self._targets.append((start, start + hint.cell_length, key))
         return line + hint
 
     def on_click(self, event: events.Click) -> None:
