@@ -56,6 +56,21 @@ class _ProgressReader:
         return getattr(self._handle, name)
 
 
+def draft_of(status: Status, text: str, spoiler_text: str) -> PostDraft:
+    """`status` as a draft to write again: `text` and `spoiler_text` (the source, or what
+    the deletion answered) with the post's settings, media and poll."""
+    return PostDraft(
+        text=text,
+        spoiler_text=spoiler_text,
+        visibility=status.visibility,
+        language=status.language,
+        in_reply_to_id=status.in_reply_to_id,
+        poll=poll_draft_of(status.poll) if status.poll is not None else None,
+        media_ids=tuple(m.id for m in status.media),
+        sensitive=status.sensitive,
+    )
+
+
 class PostingActions:
     """Posting, editing, deleting, scheduling and media uploads for one account."""
 
@@ -187,16 +202,8 @@ class PostingActions:
         with self._client.errors():
             source: Any = self._api.status_source(status_id)
             status = Status.from_api(self._api.status(status_id))
-        return PostDraft(
-            text=str(source.get("text") or ""),
-            spoiler_text=str(source.get("spoiler_text") or ""),
-            visibility=status.visibility,
-            language=status.language,
-            in_reply_to_id=status.in_reply_to_id,
-            poll=poll_draft_of(status.poll) if status.poll is not None else None,
-            media_ids=tuple(m.id for m in status.media),
-            sensitive=status.sensitive,
-        )
+        return draft_of(status, str(source.get("text") or ""),
+                        str(source.get("spoiler_text") or ""))
 
     def delete(self, status_id: str) -> PostDraft:
         """Delete the post; returns its redraft (source text, media ids kept, poll)."""
@@ -208,16 +215,7 @@ class PostingActions:
         text = result.get("text")
         if not isinstance(text, str) or not text:
             text = render_html(status.content).plain
-        return PostDraft(
-            text=text,
-            spoiler_text=status.spoiler_text,
-            visibility=status.visibility,
-            language=status.language,
-            in_reply_to_id=status.in_reply_to_id,
-            poll=poll_draft_of(status.poll) if status.poll is not None else None,
-            media_ids=tuple(m.id for m in status.media),
-            sensitive=status.sensitive,
-        )
+        return draft_of(status, text, status.spoiler_text)
 
     # --- scheduled -------------------------------------------------------------------
 
