@@ -113,7 +113,7 @@ def status_content(status: Status, options: ViewOptions) -> Content:
     if options.foreign_language:
         head += language_badge(options.foreign_language)
     lines.append(head)
-    inner = options.width - _indent_width(options.depth) if options.width else None
+    inner = options.width - _depth_rule(options.depth).cell_length if options.width else None
     translated = (translation_block(status, options.translation, options.model_name,
                                     options.show_cw, inner)
                   if options.translation is not None else None)
@@ -153,15 +153,15 @@ def _counts(status: Status) -> Content:
     return Content.styled("   ".join(parts), "$text-muted")
 
 
-def _indent_width(depth: int) -> int:
-    return 2 * min(depth, 8) if depth > 0 else 0
+def _depth_rule(depth: int) -> Content:
+    """The rule in front of each line of a reply in a thread tree (none at the top)."""
+    return Content.styled("│ " * min(max(depth, 0), 8), "$text-muted")
 
 
 def _indent(content: Content, options: ViewOptions) -> Content:
     if options.depth <= 0:
         return content
-    rule = Content.styled("│ " * min(options.depth, 8), "$text-muted")
-    return ruled(content, rule, options.width)
+    return ruled(content, _depth_rule(options.depth), options.width)
 
 
 def notification_content(notification: Notification, options: ViewOptions) -> Content:
