@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import struct
 import threading
-import time
 import zlib
 from pathlib import Path
 from typing import Any
 
 from fedtui.mastodon.actions import Actions
 from fedtui.mastodon.client import InstanceClient
-from tests.integration.mastodon_support import Listener
+from tests.integration.mastodon_support import Listener, pump
 
 
 def actions_for(server: Any, username: str, *, timeout: float = 20.0) -> Actions:
@@ -52,18 +50,6 @@ class SlowAnswers(Listener):
 
     def handle(self, conn: socket.socket) -> None:
         upstream = socket.create_connection(("127.0.0.1", self.target_port))
-        threading.Thread(target=self._pump, args=(conn, upstream, 0.0), daemon=True).start()
-        threading.Thread(target=self._pump, args=(upstream, conn, self.delay),
+        threading.Thread(target=pump, args=(conn, upstream), daemon=True).start()
+        threading.Thread(target=pump, args=(upstream, conn, self.delay),
                          daemon=True).start()
-
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket, delay: float) -> None:
-        try:
-            while data := src.recv(65536):
-                time.sleep(delay)
-                dst.sendall(data)
-        except OSError:
-            pass
-        for s in (src, dst):
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)

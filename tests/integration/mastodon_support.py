@@ -50,6 +50,20 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 5.0, step: float = 
     return predicate()
 
 
+def pump(src: socket.socket, dst: socket.socket, delay: float = 0.0) -> None:
+    """Copy `src` to `dst` (waiting `delay` s before each chunk) until either side closes."""
+    try:
+        while data := src.recv(65536):
+            if delay:
+                time.sleep(delay)
+            dst.sendall(data)
+    except OSError:
+        pass
+    for s in (src, dst):
+        with contextlib.suppress(OSError):
+            s.shutdown(socket.SHUT_RDWR)
+
+
 class Listener:
     """A loopback TCP port; `handle` each accepted connection. Use as a context manager."""
 
@@ -120,18 +134,8 @@ class TcpRelay(Listener):
         with self._lock:
             self._pairs.append((conn, upstream))
         for src, dst in ((conn, upstream), (upstream, conn)):
-            threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+            threading.Thread(target=pump, args=(src, dst), daemon=True).start()
 
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        for s in (src, dst):
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
 
     def drop(self) -> None:
         with self._lock:

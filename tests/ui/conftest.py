@@ -59,17 +59,12 @@ async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 1
 
 
 @pytest.fixture
-def make_writer_app(seeded: Any) -> Callable[..., FedtuiApp]:
+def make_writer_app(make_app: Callable[..., FedtuiApp]) -> Callable[..., FedtuiApp]:
     """Like `make_app`, for writing tests: `build_context` wires the draft store."""
-    def factory(username: str = "alice", config: Config | None = None,
-                **changes: Any) -> FedtuiApp:
-        cfg = config or seeded_config()
-        if changes:
-            cfg = replace(cfg, **changes)
-        account = AccountRef(seeded.base_url, f"{username}_token", username)
-        context = build_context(cfg, account)
-        assert context.drafts is not None
-        return FedtuiApp(context)
+    def factory(*args: Any, **kwargs: Any) -> FedtuiApp:
+        app = make_app(*args, **kwargs)
+        assert app.context.drafts is not None
+        return app
 
     return factory
 

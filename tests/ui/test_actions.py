@@ -275,18 +275,27 @@ async def test_the_read_marker_and_the_first_page_are_asked_at_once(
     assert marker_pending[:1] == [True]  # the page went out while the marker was on its way
 
 
-async def test_reject_a_follow_request(make_writer_app: Any, seeded: Any) -> None:
-    seeded.client("alice").account_follow(seeded.client("carol")
+def alice_asks_to_follow_carol(server: Any) -> None:
+    server.client("alice").account_follow(server.client("carol")
                                           .account_verify_credentials()["id"])
+
+
+async def to_the_follow_request(pilot: Any, pane: TimelinePane) -> None:
+    """Over to the notifications pane, on carol's follow request."""
+    await pilot.press("l")
+    items = pane.status_list.items
+    pane.status_list.highlighted = next(
+        i for i, n in enumerate(items)
+        if isinstance(n, Notification) and n.type == "follow_request")
+
+
+async def test_reject_a_follow_request(make_writer_app: Any, seeded: Any) -> None:
+    alice_asks_to_follow_carol(seeded)
     app = make_writer_app("carol")
     async with app.run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot, index=1, at_least=1)
         said = listen(app)
-        await pilot.press("l")  # to the notifications pane
-        items = pane.status_list.items
-        pane.status_list.highlighted = next(
-            i for i, n in enumerate(items)
-            if isinstance(n, Notification) and n.type == "follow_request")
+        await to_the_follow_request(pilot, pane)
         await pilot.press("z")
         await wait_for(pilot, lambda: all(n.type != "follow_request"
                                           for n in pane.status_list.items))
@@ -298,18 +307,13 @@ async def test_reject_a_follow_request(make_writer_app: Any, seeded: Any) -> Non
 
 async def test_accept_a_follow_request_and_filter_and_dismiss_notifications(
         make_writer_app: Any, seeded: Any) -> None:
-    seeded.client("alice").account_follow(seeded.client("carol")
-                                          .account_verify_credentials()["id"])
+    alice_asks_to_follow_carol(seeded)
     seeded.client("bob").status_post("@carol hello there")
     app = make_writer_app("carol")
     async with app.run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot, index=1, at_least=2)
         said = listen(app)
-        await pilot.press("l")  # to the notifications pane
-        items = pane.status_list.items
-        pane.status_list.highlighted = next(
-            i for i, n in enumerate(items)
-            if isinstance(n, Notification) and n.type == "follow_request")
+        await to_the_follow_request(pilot, pane)
         await pilot.press("a")
         await wait_for(pilot, lambda: any("can follow you now" in s for s in said))
         carol = seeded.client("carol")
