@@ -215,16 +215,27 @@ async def test_follow_mute_block_and_report_from_a_profile(make_writer_app: Any,
         await wait_for(pilot, lambda: any("Reported @bob" in s for s in said))
 
 
+def alice_read_home_up_to(server: Any, index: int) -> tuple[list[Any], str]:
+    """alice's saved reading position on the `index`-th newest post of her home."""
+    alice = server.client("alice")
+    timeline = alice.timeline_home(limit=40)
+    marked = str(timeline[index]["id"])
+    alice.markers_set(["home"], [marked])
+    return timeline, marked
+
+
+async def on_post(pilot: Any, pane: TimelinePane, post_id: str) -> None:
+    await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
+                   and pane.status_list.highlighted_item.id == post_id)
+
+
 async def test_read_marker_is_restored_and_saved_as_you_read_up(make_writer_app: Any,
                                                                 seeded: Any) -> None:
+    timeline, marked = alice_read_home_up_to(seeded, 5)
     alice = seeded.client("alice")
-    timeline = alice.timeline_home(limit=40)
-    marked = timeline[5]["id"]
-    alice.markers_set(["home"], [marked])
     async with make_writer_app().run_test(size=(120, 40)) as pilot:
         pane = await loaded(pilot)
-        await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
-                       and pane.status_list.highlighted_item.id == marked)
+        await on_post(pilot, pane, marked)
         assert pane.state.unread_above == 5
         bar = pane.query_one(".new-posts")
         assert "5 new posts" in str(bar.render())
@@ -238,15 +249,11 @@ async def test_read_marker_is_restored_and_saved_as_you_read_up(make_writer_app:
 async def test_the_read_position_is_found_pages_back(make_writer_app: Any,
                                                        seeded: Any) -> None:
     """23 posts came since the reader stopped: more than a page of 10 (a few pages back)."""
-    alice = seeded.client("alice")
-    timeline = alice.timeline_home(limit=40)
-    marked = timeline[23]["id"]
-    alice.markers_set(["home"], [marked])
+    _, marked = alice_read_home_up_to(seeded, 23)
     app = make_writer_app(timeline=TimelineConfig(page_size=10))
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await loaded(pilot)
-        await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
-                       and pane.status_list.highlighted_item.id == marked)
+        await on_post(pilot, pane, marked)
         assert pane.state.unread_above == 23
         assert len(pane.status_list.items) == 30  # three pages, no more
 
@@ -255,9 +262,7 @@ async def test_the_read_marker_and_the_first_page_are_asked_at_once(
         make_writer_app: Any, seeded: Any, monkeypatch: Any) -> None:
     import threading
 
-    alice = seeded.client("alice")
-    marked = alice.timeline_home(limit=40)[3]["id"]
-    alice.markers_set(["home"], [marked])
+    _, marked = alice_read_home_up_to(seeded, 3)
     marker_pending: list[bool] = []
     real_fetch_page = TimelinePane.fetch_page
 
@@ -269,9 +274,7 @@ async def test_the_read_marker_and_the_first_page_are_asked_at_once(
     monkeypatch.setattr(TimelinePane, "fetch_page", fetch_page)
     with seeded.fault(path="/api/v1/markers", type="latency", delay_ms=1500):
         async with make_writer_app().run_test(size=(120, 40)) as pilot:
-            pane = await loaded(pilot)
-            await wait_for(pilot, lambda: pane.status_list.highlighted_item is not None
-                           and pane.status_list.highlighted_item.id == marked)
+            await on_post(pilot, await loaded(pilot), marked)
     assert marker_pending[:1] == [True]  # the page went out while the marker was on its way
 
 
