@@ -94,7 +94,9 @@ async def test_t_streams_a_labelled_translation_and_t_again_shows_the_original(
         await pilot.press("t")
         await wait_for(pilot, lambda: "Tomorrow morning ▍" in card(pane))
         gate.set()
-        await wait_for(pilot, lambda: "in front of the town hall." in card(pane))
+        # Finished, not only arrived: the streaming cursor is gone and the label is final.
+        await wait_for(pilot, lambda: "in front of the town hall." in card(pane)
+                       and "▍" not in card(pane))
         text = card(pane)
         assert ("machine translation · German → English · scripted · on this device" in text)
         assert GERMAN in text  # the original stays above its translation
