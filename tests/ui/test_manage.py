@@ -116,7 +116,15 @@ async def test_switch_account_from_the_command_palette(make_writer_app: Any,
         await loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Switch to @bob")
-        await pilot.pause(0.3)
+
+        def offered() -> bool:  # the palette's search runs in the background
+            from textual.command import CommandList
+
+            options = pilot.app.screen.query(CommandList)
+            return bool(options) and options.first().highlighted is not None and (
+                "Switch to @bob" in str(options.first().highlighted_option.prompt))
+
+        await wait_for(pilot, offered)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.context.account is not None
                        and app.context.account.acct == "bob")
