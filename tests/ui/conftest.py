@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 
 from fedtui.cli import build_context
 from fedtui.config import Config, default_config
+from fedtui.core.panes import PaneKind
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.context import AccountRef
 
@@ -74,3 +77,24 @@ def card(pane: Any, index: int = 0) -> str:
     pane's width, each behind the rule)."""
     text = str(pane.status_list.get_option_at_index(index).prompt)
     return re.sub(r" *\n┃ ", " ", text)
+
+
+@contextlib.contextmanager
+def answers_held(monkeypatch: pytest.MonkeyPatch, kind: PaneKind) -> Iterator[threading.Event]:
+    """Panes of `kind` get the server's pages only once the yielded event is set (or the
+    block ends): a slow server that is slow exactly as long as the test needs."""
+    from fedtui.ui.widgets.pane import TimelinePane
+
+    release = threading.Event()
+    fetch_page = TimelinePane.fetch_page
+
+    def held(pane: TimelinePane, cursor: object | None, limit: int) -> Any:
+        if pane.spec.kind is kind:
+            release.wait(60)
+        return fetch_page(pane, cursor, limit)
+
+    monkeypatch.setattr(TimelinePane, "fetch_page", held)
+    try:
+        yield release
+    finally:
+        release.set()

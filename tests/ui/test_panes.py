@@ -10,7 +10,7 @@ from fedtui.core.panes import PaneKind
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.login import LoginScreen
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import answers_held, wait_for
 
 PAGE = 33  # the seeded world: a full first page
 
@@ -93,32 +93,35 @@ async def test_a_narrow_terminal_shows_one_pane_with_tabs(make_app: Any) -> None
         assert "[Notifications]" in str(screen.query_one("#tabs").render())
 
 
-async def test_the_cached_timeline_paints_before_the_server_answers(make_app: Any,
-                                                                     seeded: Any) -> None:
+async def test_the_cached_timeline_paints_before_the_server_answers(
+        make_app: Any, monkeypatch: Any) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = home(pilot.app).panes[0]
         await wait_for(pilot, lambda: len(pane.status_list.items) >= PAGE)
-    with seeded.fault(path="/api/v1/timelines/home", type="latency", delay_ms=3000):
+    with answers_held(monkeypatch, PaneKind.HOME) as server_answers:
         async with make_app().run_test(size=(160, 48)) as pilot:
             pane = home(pilot.app).panes[0]
             await pilot.pause()
             assert len(pane.status_list.items) >= PAGE
             assert "cached" in pane.status_text
+            server_answers.set()
+            await wait_for(pilot, lambda: "cached" not in pane.status_text)
 
 
 async def test_the_other_panes_paint_their_cache_once_the_first_frame_is_out(
-        make_app: Any, seeded: Any) -> None:
-    """They do not wait for the first pane's answer (which is slow here), only for its frame;
+        make_app: Any, monkeypatch: Any) -> None:
+    """They do not wait for the first pane's answer (held here), only for its frame;
     and the first pane, which showed a screenful in that frame, then shows its whole page."""
     async with make_app().run_test(size=(160, 48)) as pilot:
         local = home(pilot.app).panes[2]
         await wait_for(pilot, lambda: "live" in local.status_text)
-    with seeded.fault(path="/api/v1/timelines/home", type="latency", delay_ms=3000):
+    with answers_held(monkeypatch, PaneKind.HOME) as server_answers:
         async with make_app().run_test(size=(160, 48)) as pilot:
             first, local = home(pilot.app).panes[0], home(pilot.app).panes[2]
-            await wait_for(pilot, lambda: len(local.status_list.items) > 0, timeout=2)
+            await wait_for(pilot, lambda: len(local.status_list.items) > 0)
             assert "cached" in local.status_text and "cached" in first.status_text
             assert len(first.status_list.items) >= PAGE
+            server_answers.set()
 
 
 async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
@@ -132,15 +135,16 @@ async def test_a_server_error_is_said_and_the_app_keeps_working(make_app: Any,
 
 
 async def test_panes_ask_one_after_the_other_and_a_slow_one_holds_no_one_for_long(
-        make_app: Any, seeded: Any) -> None:
-    with seeded.fault(path="/api/v2/notifications", type="latency", delay_ms=6000):
+        make_app: Any, monkeypatch: Any) -> None:
+    with answers_held(monkeypatch, PaneKind.NOTIFICATIONS) as server_answers:
         async with make_app().run_test(size=(160, 48)) as pilot:
             screen = home(pilot.app)
             notifications, local = screen.panes[1], screen.panes[2]
             await wait_for(pilot, lambda: notifications.asked)
             assert not local.asked  # its turn comes after the notifications' answer...
-            await wait_for(pilot, lambda: len(local.status_list.items) > 0, timeout=5)
+            await wait_for(pilot, lambda: len(local.status_list.items) > 0)
             assert notifications.status_text == "loading…"  # ...or a few seconds, at most
+            server_answers.set()
 
 
 async def test_a_cache_that_cannot_be_written_is_said_while_running(
