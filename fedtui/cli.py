@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -137,7 +138,12 @@ def run_demo(args: argparse.Namespace) -> int:
     from fedtui.ui.context import AccountRef
 
     config = _load_config()
-    print("Starting the local demo instance…", file=sys.stderr)
-    with start_demo() as server:
+    started = time.monotonic()
+
+    def progress(step: str) -> None:
+        print(f"[{time.monotonic() - started:4.1f} s] {step}", file=sys.stderr, flush=True)
+
+    with start_demo(progress=progress) as server:
+        progress("Ready; opening fedtui.")
         account = AccountRef(server.base_url, server.token, server.username)
         return run_app(build_context(config, account, demo=True))

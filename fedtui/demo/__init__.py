@@ -10,6 +10,8 @@ process, so FastAPI and uvicorn are never imported into fedtui.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fedtui.demo.accounts import DEMO_TOKEN, DEMO_USERNAME
 from fedtui.demo.server import INSTALL_HINT, DemoError, DemoServer
 from fedtui.demo.world import DemoWorld, seed_world
@@ -26,16 +28,20 @@ __all__ = [
 ]
 
 
-def start_demo(*, seed: bool = True) -> DemoServer:
+def start_demo(*, seed: bool = True, progress: Callable[[str], None] | None = None) -> DemoServer:
     """Start the demo server and (by default) seed the demo world into it.
 
-    Raises `DemoError` when mastodon-mock is missing or the server fails to start or seed;
-    the server is stopped again in that case.
+    `progress` is told each step in a short sentence (the server starting, the posts
+    seeded so far). Raises `DemoError` when mastodon-mock is missing or the server fails to
+    start or seed; the server is stopped again in that case.
     """
+    say = progress or (lambda _step: None)
+    say("Starting the local Mastodon-API server (mastodon-mock)…")
     server = DemoServer().start()
+    say(f"The server answers at {server.base_url}.")
     if seed:
         try:
-            server.world = seed_world(server)
+            server.world = seed_world(server, progress=say)
         except BaseException as err:
             server.stop()
             if isinstance(err, Exception) and not isinstance(err, DemoError):

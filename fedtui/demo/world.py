@@ -65,6 +65,7 @@ WRONG_TAG: Mapping[str, str] = MappingProxyType({
 _START_FRACTION = 0.35  # specials are spread over the newest 65% of the timeline
 _SPECIALS_SKEW = 0.5
 _POOL = 3
+_PROGRESS_STEP = 25  # posts between two progress lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,13 +243,16 @@ def _favourites(everyday: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def seed_world(server: DemoServer) -> DemoWorld:
-    """Fill a freshly started demo server with the demo world. Not idempotent."""
+def seed_world(server: DemoServer,
+               progress: Callable[[str], None] | None = None) -> DemoWorld:
+    """Fill a freshly started demo server with the demo world. Not idempotent.
+
+    `progress` hears how many of the posts are written, every `_PROGRESS_STEP` posts."""
     started = time.monotonic()
     clients = _Clients(server.base_url)
     try:
         with ThreadPoolExecutor(max_workers=_POOL, thread_name_prefix="demo-seed") as pool:
-            return _seed(server, clients, pool, started)
+            return _seed(server, clients, pool, started, progress or (lambda _step: None))
     finally:
         clients.close()
 
@@ -285,7 +289,8 @@ class _Seeding:
 
 
 def _seed(
-    server: DemoServer, clients: _Clients, pool: ThreadPoolExecutor, started: float
+    server: DemoServer, clients: _Clients, pool: ThreadPoolExecutor, started: float,
+    progress: Callable[[str], None],
 ) -> DemoWorld:
     demo = clients[DEMO_USERNAME]
     state = _Seeding(clients, pool)
@@ -305,7 +310,9 @@ def _seed(
 
     languages: Counter[str] = Counter()
     untagged = mistagged = boosts = 0
-    for item in sequence:
+    for done, item in enumerate(sequence):
+        if done % _PROGRESS_STEP == 0:
+            progress(f"Seeding the demo world: {done} of {len(sequence)} posts…")
         post = item.post
         if isinstance(post, Boost):
             clients[post.booster].status_reblog(ids[post.key])
@@ -322,6 +329,7 @@ def _seed(
         tag = _usual_language(post) if post.lang == AUTO else post.lang
         untagged += tag is None
         mistagged += tag is not None and tag != item.written_in
+    progress("Seeding the demo world: favourites, votes, bookmarks and lists…")
     state.finish()
     list_ids = state.futures[0].result()
     assert isinstance(list_ids, dict)

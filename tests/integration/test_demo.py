@@ -31,9 +31,13 @@ from fedtui.demo.world import make_client
 pytest.importorskip("mastodon_mock")
 
 
+STEPS: list[str] = []  # what start_demo told the module's `demo` fixture, in order
+
+
 @pytest.fixture(scope="module")
 def demo() -> Iterator[DemoServer]:
-    server = start_demo()
+    STEPS.clear()
+    server = start_demo(progress=STEPS.append)
     try:
         yield server
     finally:
@@ -75,6 +79,16 @@ def test_world_summary(world: DemoWorld) -> None:
     assert len(world.followed) >= 18
     assert "mallory" in world.handles and "mallory" not in world.followed
     assert set(world.list_ids) == {"Garden club", "Terminal folks"}
+
+
+def test_start_says_what_it_is_doing(demo: DemoServer, world: DemoWorld) -> None:
+    """`fedtui demo` prints these while the user waits: the server, then the posts."""
+    assert STEPS[0].startswith("Starting the local Mastodon-API server")
+    assert STEPS[1] == f"The server answers at {demo.base_url}."
+    counts = [int(step.split(": ")[1].split(" of ")[0]) for step in STEPS
+              if step.startswith("Seeding the demo world: ") and " of " in step]
+    assert counts[0] == 0 and counts == sorted(counts) and len(counts) >= 5
+    assert STEPS[-1].startswith("Seeding the demo world: favourites")
 
 
 def test_demo_user_logs_in_with_the_fixed_token(api: Any, world: DemoWorld) -> None:
