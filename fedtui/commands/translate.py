@@ -24,8 +24,9 @@ def register(sub: Any) -> None:
         "translate", help="translate text from stdin with the on-device model")
     parser.add_argument("--from", dest="source", metavar="LANG",
                         help="the source language (default: detected)")
-    parser.add_argument("--to", dest="target", metavar="LANG", default="en",
-                        help="the target language (default: en)")
+    parser.add_argument("--to", dest="target", metavar="LANG",
+                        help="the target language (default: translation.target_language "
+                             "in the config, else en)")
     parser.add_argument("--jsonl", action="store_true",
                         help='read {"src": ..., "lang": ...} lines, write JSON lines')
     parser.add_argument("--model", metavar="NAME",
@@ -57,8 +58,28 @@ def result_json(result: Translation) -> dict[str, Any]:
     }
 
 
+def checked_language(code: str, option: str) -> str:
+    """`code` as a base language code, or a ConfigError that lists the supported ones."""
+    from fedtui.core.langdetect import LANGUAGE_NAMES, supported_language
+    from fedtui.errors import ConfigError
+
+    found = supported_language(code)
+    if found is None:
+        known = ", ".join(f"{c} ({name})" for c, name in sorted(LANGUAGE_NAMES.items()))
+        raise ConfigError(f"{option} {code!r} is not a language fedtui knows. "
+                          f"Use one of: {known}.")
+    return found
+
+
 def run(args: argparse.Namespace, stdin: TextIO | None = None,
         stdout: TextIO | None = None, translator: Translator | None = None) -> int:
+    if args.target is None:
+        from fedtui.config import load_config
+
+        args.target = load_config().translation.target_language
+    args.target = checked_language(args.target, "--to")
+    if args.source is not None:
+        args.source = checked_language(args.source, "--from")
     src = stdin if stdin is not None else sys.stdin
     out = stdout if stdout is not None else sys.stdout
     if args.jsonl:

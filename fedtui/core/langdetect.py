@@ -74,6 +74,12 @@ def normalize_lang(code: str | None) -> str | None:
     return _ALIASES.get(base, base)
 
 
+def supported_language(code: str) -> str | None:
+    """The base code of `code` when fedtui knows the language (`pt-BR` -> `pt`), else None."""
+    base = normalize_lang(code)
+    return base if base in LANGUAGE_NAMES else None
+
+
 def language_name(code: str) -> str:
     """The English name of a language code, or the code itself when unknown."""
     base = normalize_lang(code) or code

@@ -20,7 +20,9 @@ def translation_block(status: Status, view: TranslationView, model: str,
                       show_cw: bool, width: int | None = None) -> Content:
     """The label, then the translated fields, then any warning, under a left rule."""
     lines = [Content.styled(view.label(model), "italic $text-muted")]
-    if view.state is ViewState.WAITING:
+    if view.state is ViewState.SAME_LANGUAGE:
+        pass  # the label says it all; the original is right above
+    elif view.state is ViewState.WAITING:
         lines.append(Content.styled("translating on this device…", "$text-muted"))
     elif view.state is ViewState.STREAMING:
         lines.append(Content(clean_text(view.partial) + " ▍"))

@@ -19,6 +19,7 @@ from fedtui.core.langdetect import (
     LanguageDecision,
     decide_language,
     language_name,
+    normalize_lang,
     reads_language,
 )
 from fedtui.core.model import Status
@@ -43,6 +44,7 @@ class ViewState(StrEnum):
     STREAMING = "streaming"
     DONE = "done"
     FAILED = "failed"
+    SAME_LANGUAGE = "same-language"  # already in the target language: nothing to translate
 
 
 @dataclass
@@ -54,8 +56,11 @@ class TranslationView:
     partial: str = ""
     result: StatusTranslation | None = None
     error: str = ""
+    language: str = ""  # the post's language, when it is already the target
 
     def label(self, model: str) -> str:
+        if self.state is ViewState.SAME_LANGUAGE:
+            return f"already in {language_name(self.language)} · nothing to translate"
         if self.result is not None:
             content = self.result.content
             source, target = language_name(content.source_lang), language_name(content.target_lang)
@@ -115,6 +120,12 @@ class TranslationDesk:
             del self.views[key]
             if self._scheduler is not None:
                 self._scheduler.cancel(key)
+            self.on_update(key)
+            return
+        decided = self._languages.get(key)  # by the detector: tags are often wrong
+        if decided is not None and normalize_lang(decided.lang) == normalize_lang(self.target):
+            self.views[key] = TranslationView(ViewState.SAME_LANGUAGE, requested=True,
+                                              language=self.target)
             self.on_update(key)
             return
         from fedtui.llm.scheduler import Priority
@@ -234,6 +245,8 @@ class TranslationDesk:
         if view is not None:
             failed = result.content.confidence is Confidence.FAILED
             view.state = ViewState.FAILED if failed else ViewState.DONE
+            if result.content.ok and result.content.source_lang == result.content.target_lang:
+                view.state, view.language = ViewState.SAME_LANGUAGE, result.content.target_lang
             view.result, view.error = result, result.content.message if failed else ""
             self.on_update(status.id)
 

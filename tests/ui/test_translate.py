@@ -119,6 +119,25 @@ async def test_an_echo_is_never_shown_as_a_translation(german_post: Any) -> None
         assert len(model.prompts) == 2  # retried with another prompt first
 
 
+async def test_t_on_a_post_already_in_the_readers_language_says_so(mock_server: Any) -> None:
+    """Untagged English: the detector decides it (tags are often wrong), and neither
+    "English → English" nor the text twice is shown; the model is not asked."""
+    mock_server.client("bob").status_post("The town hall opens at nine tomorrow morning.")
+    model = ScriptedModel(ENGLISH)
+    async with make_app(mock_server, model).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        desk = pilot.app.translation_desk()
+        assert desk is not None
+        await wait_for(pilot, lambda: desk.language_of(pane.status_list.items[0]) == "en")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "already in English · nothing to translate" in card(pane))
+        assert "→" not in card(pane) and card(pane).count("town hall opens") == 1
+        assert model.prompts == []
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "already in English" not in card(pane))
+
+
 async def test_auto_translate_translates_foreign_posts_as_they_come_into_view(
         german_post: Any) -> None:
     german_post.client("bob").status_post("An English post needs no translation.",

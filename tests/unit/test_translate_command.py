@@ -1,0 +1,45 @@
+"""`fedtui translate` checks its language codes before it loads anything."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from fedtui.cli import build_parser, main
+from fedtui.commands.translate import run
+from fedtui.core.translation_result import Confidence, Translation
+
+
+@pytest.mark.parametrize("argv", [["translate", "--to", "klingon"],
+                                  ["translate", "--from", "zz", "--to", "en"]])
+def test_unknown_language_codes_are_refused_with_the_supported_list(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 1
+    said = capsys.readouterr().err
+    option, code = argv[-2:] if argv[1] == "--to" else argv[1:3]
+    assert f"{option} {code!r} is not a language fedtui knows" in said
+    assert "de (German)" in said and "uk (Ukrainian)" in said
+
+
+class Recorder:
+    """Stands in for the model's translator: records the target it is asked for."""
+
+    def __init__(self) -> None:
+        self.targets: list[str] = []
+
+    def translate(self, text: str, target: str, **_: object) -> Translation:
+        self.targets.append(target)
+        return Translation(text.upper(), "en", target, "recorder", Confidence.HIGH, 1)
+
+
+def test_to_defaults_to_the_configured_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[translation]\ntarget_language = "de"\n', encoding="utf-8")
+    monkeypatch.setenv("FEDTUI_CONFIG", str(config))
+    recorder, out = Recorder(), io.StringIO()
+    args = build_parser().parse_args(["translate"])
+    assert run(args, io.StringIO("good night"), out, recorder) == 0  # type: ignore[arg-type]
+    assert recorder.targets == ["de"] and out.getvalue() == "GOOD NIGHT\n"
