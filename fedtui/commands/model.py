@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -79,13 +78,11 @@ class ProgressBar:
 
 
 def _registry() -> Any:
+    from fedtui.cli import network_for
     from fedtui.config import load_config
     from fedtui.llm.registry import ModelRegistry
-    from fedtui.net import resolve_proxy
 
-    config = load_config()
-    return ModelRegistry(proxy=resolve_proxy(config.proxy, os.environ),
-                         timeout=config.network.timeout)
+    return ModelRegistry(network=network_for(load_config()))
 
 
 def _size(n: int | None) -> str:
