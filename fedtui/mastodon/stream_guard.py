@@ -83,7 +83,8 @@ def pin_streaming_base(client: InstanceClient) -> str:
 
 
 class GuardedStream:
-    """A requests response whose `iter_content` enforces `limits` (see the module docs)."""
+    """A requests response for Mastodon.py's SSE parser: `iter_content` hands over what has
+    arrived (not byte by byte, whatever size is asked) and enforces `limits`."""
 
     def __init__(self, response: Any, limits: StreamLimits, host: str,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -91,35 +92,40 @@ class GuardedStream:
         self._limits = limits
         self._host = host
         self._clock = clock
-        self.received = 0  # bytes passed on to the parser
+        self._line = self._event = 0  # bytes in the current line, in the event's data lines
+        self._comment = False
+        self._deadline = clock() + limits.window
 
     def iter_content(self, chunk_size: int | None = 1,
                      decode_unicode: bool = False) -> Iterator[bytes]:
-        limits, clock = self._limits, self._clock
-        line = event = 0
-        comment = False
-        deadline = clock() + limits.window
-        for chunk in self._response.iter_content(chunk_size):
-            for byte in chunk:
-                if byte == 10:  # end of a line
-                    if line == 0 or comment:  # an event ends, or a heartbeat
-                        event = 0 if line == 0 else event
-                        deadline = clock() + limits.window
-                    else:
-                        event += line
-                    line = 0
-                    continue
-                if line == 0:
-                    comment = byte == 58  # ":"
-                line += 1
-            if line > limits.max_line:
-                raise self._fault(f"sent a line longer than {_size(limits.max_line)}")
-            if event + (0 if comment else line) > limits.max_event:
-                raise self._fault(f"sent an event larger than {_size(limits.max_event)}")
-            if clock() > deadline:
-                raise self._fault(f"sent no complete event for {round(limits.window)} s")
-            self.received += len(chunk)
+        for chunk in _arrivals(self._response.raw):
+            self._check(chunk)
             yield chunk
+
+    def _check(self, chunk: bytes) -> None:
+        limits, start = self._limits, 0
+        while start < len(chunk):
+            end = chunk.find(b"\n", start)
+            stop = len(chunk) if end < 0 else end
+            if stop > start and self._line == 0:
+                self._comment = chunk[start] == 58  # ":" starts a comment (a heartbeat)
+            self._line += stop - start
+            if end < 0:
+                break
+            if self._line == 0:  # a blank line ends an event
+                self._event = 0
+                self._deadline = self._clock() + limits.window
+            elif self._comment:
+                self._deadline = self._clock() + limits.window
+            else:
+                self._event += self._line
+            self._line, start = 0, end + 1
+        if self._line > limits.max_line:
+            raise self._fault(f"sent a line longer than {_size(limits.max_line)}")
+        if self._event + (0 if self._comment else self._line) > limits.max_event:
+            raise self._fault(f"sent an event larger than {_size(limits.max_event)}")
+        if self._clock() > self._deadline:
+            raise self._fault(f"sent no complete event for {limits.window:g} s")
 
     def _fault(self, what: str) -> StreamFault:
         return StreamFault(f"The streaming server of {self._host} {what}, so fedtui dropped "
@@ -127,6 +133,25 @@ class GuardedStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._response, name)
+
+
+def _arrivals(raw: Any, size: int = 16384) -> Iterator[bytes]:
+    """What arrives on `raw` (urllib3), as it arrives; errors as requests raises them."""
+    from requests.exceptions import ChunkedEncodingError, ConnectionError, ReadTimeout
+    from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
+
+    while True:
+        try:
+            data = raw.read1(size, decode_content=True)
+        except ReadTimeoutError as exc:
+            raise ReadTimeout(exc) from exc
+        except ProtocolError as exc:
+            raise ChunkedEncodingError(exc) from exc
+        except SSLError as exc:
+            raise ConnectionError(exc) from exc
+        if not data:
+            return
+        yield data
 
 
 def _size(n: int) -> str:
