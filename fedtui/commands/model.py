@@ -77,7 +77,7 @@ class ProgressBar:
             self._drawn = False
 
 
-def _registry() -> Any:
+def model_registry() -> Any:
     from fedtui.cli import network_for
     from fedtui.config import load_config
     from fedtui.llm.registry import ModelRegistry
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from fedtui.llm.backend import ModelKind
 
     try:
-        registry = _registry()
+        registry = model_registry()
         action = getattr(args, "model_action", None) or "list"
         kind = ModelKind(args.kind) if getattr(args, "kind", None) else None
         if action == "use":

@@ -298,9 +298,8 @@ class ModelRegistry:
                              n_threads=n_threads)
 
 
-def load_model(name: str | None = None, *, registry: ModelRegistry | None = None,
+def load_model(name: str | None = None, *, registry: ModelRegistry,
                n_ctx: int = 2048, n_threads: int | None = None,
                progress: Progress | None = None) -> LocalModel:
     """Load a registered model (default: the active one, initially the embedded Gemma)."""
-    return (registry or ModelRegistry()).load(name, n_ctx=n_ctx, n_threads=n_threads,
-                                              progress=progress)
+    return registry.load(name, n_ctx=n_ctx, n_threads=n_threads, progress=progress)
