@@ -165,3 +165,29 @@ async def test_the_app_with_the_proxy_down_says_so_and_reaches_nobody(
         await wait_in_app(pilot, lambda: "offline" in pane.status_text, timeout=20)
         assert "does not fall back to a direct connection" in pane.status_text
     assert relay.count == 0
+
+
+async def test_the_login_screen_goes_only_through_the_proxy(proxy: Pproxy, relay: CountingRelay,
+                                                            mock_server: Any,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    monkeypatch.setenv("ALL_PROXY", proxy.url("socks5h"))
+    instance = f"http://localhost:{relay.port}"
+    codes: list[str] = []
+
+    def browser(url: str) -> bool:  # the user's browser talks to the server itself
+        codes.append(pasted_code(approve_in_browser(url.replace(instance,
+                                                                mock_server.base_url), "carol")))
+        return True
+
+    monkeypatch.setattr("fedtui.ui.screens.login.open_in_browser", browser)
+    app = FedtuiApp(build_context(load_config(), None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#instance")
+        await pilot.press(*instance, "enter")
+        await wait_in_app(pilot, lambda: bool(codes), timeout=20)
+        await wait_in_app(pilot, lambda: pilot.app.screen.query_one("#code").display)
+        await pilot.press(*codes[0], "enter")
+        await wait_in_app(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), timeout=20)
+    assert relay.count >= 3  # registration, token, verify_credentials (and the panes)
+    assert wait_for(lambda: proxied(proxy, relay) == relay.count)  # 0 went direct
