@@ -161,9 +161,10 @@ async def test_the_app_with_the_proxy_down_says_so_and_reaches_nobody(
     set_proxy(way, f"http://127.0.0.1:{dead_port}", tmp_path, monkeypatch)
     async with app_for(f"http://localhost:{relay.port}").run_test(size=(160, 48)) as pilot:
         assert isinstance(pilot.app.screen, HomeScreen)
-        pane = pilot.app.screen.panes[0]
-        await wait_in_app(pilot, lambda: "offline" in pane.status_text, timeout=20)
-        assert "does not fall back to a direct connection" in pane.status_text
+        panes = pilot.app.screen.panes
+        await wait_in_app(pilot, lambda: all("offline" in p.status_text for p in panes),
+                          timeout=20)
+        assert "does not fall back to a direct connection" in panes[0].status_text
     assert relay.count == 0
 
 
