@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from fedtui import __version__
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from fedtui.config import Config
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.client import InstanceClient
+    from fedtui.net import Network
     from fedtui.ui.context import AccountRef, AppContext
 
 
@@ -60,8 +62,19 @@ def _load_config() -> Config:
     return load_config()
 
 
+def network_for(config: Config) -> Network:
+    """The run's network: the config's `proxy`, else the *_PROXY environment variables."""
+    from fedtui.net import Network
+
+    return Network.from_settings(config.proxy, os.environ, timeout=config.network.timeout)
+
+
 def build_context(config: Config, account: AccountRef | None, *, demo: bool = False) -> AppContext:
-    """The App's view of the world: cache, saved accounts and a lazy instance client."""
+    """The App's view of the world: cache, saved accounts and a lazy instance client.
+
+    Every connection uses the one `network_for(config)`; the demo instance, a server this
+    run started on 127.0.0.1, is reached directly.
+    """
     from fedtui import paths
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
@@ -70,6 +83,8 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.translations import TranslationStore
     from fedtui.ui.context import AppContext
 
+    network = network_for(config)
+    instance_network = replace(network, proxy=None) if demo else network
     notices: list[str] = []
     cache = None
     translations = None
@@ -88,17 +103,15 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     def connect(ref: AccountRef) -> InstanceClient:
         from fedtui.mastodon.client import InstanceClient
 
-        return InstanceClient(ref.instance_url, ref.token, proxy=config.proxy,
-                              timeout=config.network.timeout)
+        return InstanceClient(ref.instance_url, ref.token, network=instance_network)
 
     def models() -> ModelRegistry:
         from fedtui.llm.registry import ModelRegistry
-        from fedtui.net import resolve_proxy
 
-        return ModelRegistry(proxy=resolve_proxy(config.proxy, os.environ),
-                             timeout=config.network.timeout)
+        return ModelRegistry(network=network)
 
     return AppContext(config=config, account=account, connect=connect, cache=cache,
+                      network=network,
                       accounts=None if demo else AccountStore(), models=models,
                       translations=translations, drafts=drafts, demo=demo,
                       notices=notices)

@@ -1,14 +1,18 @@
-"""The one place that builds network sessions: every request fedtui makes goes through here.
+"""The one place that decides how fedtui reaches the network: every session comes from here.
 
-`resolve_proxy` decides which proxy (if any) to use: the config file's `proxy` setting wins,
-else the usual environment variables. `requests_session` (for Mastodon.py) and
-`httpx_client` (media, model downloads, model endpoints) never read the environment
+`Network.from_settings` resolves the proxy once (the config file's `proxy` setting wins,
+else ALL_PROXY, HTTPS_PROXY, HTTP_PROXY and their lower-case forms); `cli.py` builds it and
+passes it to every adapter (the instance, streaming, login, model downloads and endpoints).
+Its `requests_session` (for Mastodon.py) and `httpx_client` never read the environment
 themselves (`trust_env=False`), so they can't silently pick another proxy or go direct.
+The checks they apply to each request and reply live in `fedtui.net_guards`.
 
 When a proxy is set, *everything* goes through it, loopback included (no NO_PROXY), and if
 the proxy can't be reached the request fails with `fedtui.errors.ProxyError`: fedtui never
 falls back to a direct connection. `socks5h://` resolves host names through the proxy
 (use it for Tor); `requests` resolves them locally with `socks5://`, httpx always remotely.
+Replies are read up to `MAX_RESPONSE_BYTES`, and the instance's token is only ever sent to
+the instance's own site (`same_site`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, urlsplit
 
 from fedtui.errors import ConfigError, ProxyError
 
@@ -32,6 +37,9 @@ SUPPORTED_SCHEMES = ("http", "https", "socks5", "socks5h")
 #: Environment variables read when the config sets no proxy, in order of precedence.
 PROXY_ENV_VARS = ("ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
                   "http_proxy")
+
+#: The largest reply body fedtui reads from a server (downloads to disk excepted).
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 _NO_FALLBACK = "fedtui does not fall back to a direct connection"
 
@@ -109,27 +117,6 @@ def exception_chain(exc: BaseException) -> Iterator[BaseException]:
         todo.extend(item for item in linked if isinstance(item, BaseException))
 
 
-def _is_proxy_failure(exc: BaseException) -> bool:
-    """Whether a connection error happened while connecting to or through the proxy."""
-    import requests
-    import urllib3.exceptions
-
-    proxy_types: tuple[type[BaseException], ...] = (
-        requests.exceptions.ProxyError,
-        urllib3.exceptions.ProxyError,
-        urllib3.exceptions.NewConnectionError,  # with a proxy, every new connection is to it
-        urllib3.exceptions.ConnectTimeoutError,
-        requests.exceptions.ConnectTimeout,
-    )
-    try:
-        import socks
-
-        proxy_types += (socks.ProxyError,)
-    except ImportError:  # pragma: no cover - PySocks is a dependency
-        pass
-    return any(isinstance(item, proxy_types) for item in exception_chain(exc))
-
-
 def network_reason(exc: BaseException) -> str:
     """The innermost readable reason of a network error."""
     for item in reversed(list(exception_chain(exc))):
@@ -138,27 +125,6 @@ def network_reason(exc: BaseException) -> str:
                                          "SOCKSHTTP")):
             return text.rstrip(".")
     return type(exc).__name__
-
-
-def _make_adapter(proxy: str | None, timeout: float) -> Any:
-    import requests
-    from requests.adapters import HTTPAdapter
-
-    class GuardedAdapter(HTTPAdapter):
-        """Applies the default timeout and turns failures at the proxy into ProxyError."""
-
-        def send(self, request: requests.PreparedRequest, *args: Any,
-                 **kwargs: Any) -> requests.Response:
-            if kwargs.get("timeout") is None:
-                kwargs["timeout"] = timeout
-            try:
-                return super().send(request, *args, **kwargs)
-            except requests.exceptions.ConnectionError as exc:
-                if proxy is not None and _is_proxy_failure(exc):
-                    raise proxy_error(proxy, network_reason(exc)) from exc
-                raise
-
-    return GuardedAdapter()
 
 
 @contextmanager
@@ -190,50 +156,112 @@ def import_requests() -> ModuleType:
     return requests
 
 
-def requests_session(proxy: str | None, timeout: float) -> requests.Session:
-    """A `requests.Session` for Mastodon.py that uses exactly `proxy` (or none).
 
-    It ignores the environment (`trust_env=False`: no env proxies, no .netrc), applies
-    `timeout` to requests that don't set one, and raises `ProxyError` when the proxy
-    can't be reached.
+def same_site(base_url: str, other_url: str) -> bool:
+    """Whether `other_url` belongs to the instance at `base_url`, so it may get its token.
+
+    Same site means: the same host and port, or a subdomain of the instance's host
+    (streaming.example.social for example.social), and never a step down from https to
+    http. `ws://`/`wss://` count as `http://`/`https://`. A sibling (streaming.example.com
+    for social.example.com) is another site: without the Public Suffix List fedtui can't
+    tell a registrable domain from a shared one, so it asks for the stricter rule.
     """
-    import_requests()
-    import requests
-
-    if proxy is not None and proxy.lower().startswith("socks"):
-        try:
-            import socks  # noqa: F401
-        except ImportError as exc:  # pragma: no cover - PySocks is a dependency
-            raise ConfigError(
-                "SOCKS proxies need the PySocks package: pip install 'requests[socks]'."
-            ) from exc
-    session = requests.Session()
-    session.trust_env = False
-    session.proxies = {"http": proxy, "https": proxy} if proxy is not None else {}
-    adapter = _make_adapter(proxy, timeout)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    base, other = urlsplit(_http_form(base_url)), urlsplit(_http_form(other_url))
+    if other.scheme not in ("http", "https") or not base.hostname or not other.hostname:
+        return False
+    if base.scheme == "https" and other.scheme != "https":
+        return False
+    host, candidate = base.hostname.rstrip("."), other.hostname.rstrip(".")
+    if candidate.endswith(f".{host}") and not _is_ip(host):
+        return True
+    try:
+        return candidate == host and _port(base) == _port(other)
+    except ValueError:
+        return False
 
 
-def httpx_client(proxy: str | None, timeout: float, *,
-                 follow_redirects: bool = False) -> httpx.Client:
-    """An `httpx.Client` that uses exactly `proxy` (or none) and ignores the environment.
+def _http_form(url: str) -> str:
+    url = url.strip()
+    lower = url.lower()
+    for ws, http in (("wss://", "https://"), ("ws://", "http://")):
+        if lower.startswith(ws):
+            return http + url[len(ws):]
+    return url if "://" in url else f"https://{url}"
 
-    When a proxy is set and can't be reached, requests raise `fedtui.errors.ProxyError`
-    (not an httpx exception); other failures raise httpx's usual exceptions.
+
+def _port(parts: SplitResult) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """How fedtui reaches the network: the proxy (or None) and the timeout.
+
+    `Network.from_settings` is the one resolver (the `proxy` setting, else the *_PROXY
+    variables); `cli.py` calls it once and passes the value to every adapter. Sessions and
+    clients come only from its methods: nothing else in fedtui builds one (a test checks).
+    `Network()` is a direct connection, for tests and loopback servers fedtui starts itself.
     """
-    import httpx
 
-    class GuardedTransport(httpx.HTTPTransport):
-        def handle_request(self, request: httpx.Request) -> httpx.Response:
+    proxy: str | None = None
+    timeout: float = 30.0
+
+    @classmethod
+    def from_settings(cls, configured: str | None, environ: Mapping[str, str], *,
+                      timeout: float) -> Network:
+        """The network for a run: `configured` (the config's `proxy`) wins over `environ`."""
+        return cls(resolve_proxy(configured, environ), timeout)
+
+    def requests_session(self, *, token_site: str | None = None,
+                         max_body: int | None = MAX_RESPONSE_BYTES) -> requests.Session:
+        """A `requests.Session` (for Mastodon.py) that uses exactly this proxy, or none.
+
+        It ignores the environment (`trust_env=False`: no env proxies, no .netrc), applies
+        the timeout to requests that set none, raises `ProxyError` when the proxy can't be
+        reached, stops reading a non-streamed reply after `max_body` bytes (`ApiError`), and
+        drops the Authorization header of any request that is not to `token_site`'s site.
+        """
+        import_requests()
+        import requests
+
+        if self.proxy is not None and self.proxy.lower().startswith("socks"):
             try:
-                return super().handle_request(request)
-            except (httpx.ProxyError, httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                if proxy is None:
-                    raise
-                raise proxy_error(proxy, str(exc) or type(exc).__name__) from exc
+                import socks  # noqa: F401
+            except ImportError as exc:  # pragma: no cover - PySocks is a dependency
+                raise ConfigError(
+                    "SOCKS proxies need the PySocks package: pip install 'requests[socks]'."
+                ) from exc
+        from fedtui.net_guards import guarded_adapter
 
-    transport = GuardedTransport(proxy=proxy) if proxy is not None else GuardedTransport()
-    return httpx.Client(transport=transport, timeout=timeout, trust_env=False,
-                        follow_redirects=follow_redirects)
+        session = requests.Session()
+        session.trust_env = False
+        session.proxies = {"http": self.proxy, "https": self.proxy} if self.proxy else {}
+        adapter = guarded_adapter(self, token_site, max_body)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    def httpx_client(self, *, follow_redirects: bool = False,
+                     max_body: int | None = MAX_RESPONSE_BYTES) -> httpx.Client:
+        """An `httpx.Client` that uses exactly this proxy (or none), ignoring the environment.
+
+        When the proxy can't be reached, requests raise `ProxyError`; a reply longer than
+        `max_body` bytes (None: no limit, for downloads to disk) raises `ApiError` while it
+        is read. Other failures raise httpx's usual exceptions.
+        """
+        import httpx
+
+        from fedtui.net_guards import guarded_transport
+
+        return httpx.Client(transport=guarded_transport(self, max_body), timeout=self.timeout,
+                            trust_env=False, follow_redirects=follow_redirects)

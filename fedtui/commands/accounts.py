@@ -28,30 +28,31 @@ def register(sub: Any) -> None:
 
 
 def run_login(args: argparse.Namespace) -> int:
+    from fedtui.cli import network_for
     from fedtui.config import load_config
     from fedtui.errors import ConfigError
     from fedtui.mastodon import auth
     from fedtui.mastodon.client import InstanceClient
     from fedtui.store.accounts import AccountStore, normalize_instance_url
 
-    proxy = load_config().proxy
+    network = network_for(load_config())
     try:
         instance = normalize_instance_url(args.instance)
     except ValueError as err:
         raise ConfigError(str(err)) from None
     if args.loopback:
         with auth.LoopbackRedirect() as receiver:
-            registration = auth.register_app(instance, proxy, receiver.redirect_uri)
+            registration = auth.register_app(instance, receiver.redirect_uri, network=network)
             show_address(auth.authorization_url(registration, instance, state=receiver.state),
                          browser=not args.no_browser)
             print("Waiting for the browser to come back to fedtui…", file=sys.stderr)
             code = receiver.wait()
     else:
-        registration = auth.register_app(instance, proxy, auth.OOB_REDIRECT)
+        registration = auth.register_app(instance, auth.OOB_REDIRECT, network=network)
         show_address(auth.authorization_url(registration, instance), browser=not args.no_browser)
         code = input("Paste the authorisation code: ").strip()
-    token = auth.exchange_code(registration, instance, code, proxy)
-    me = InstanceClient(instance, token, proxy=proxy).verify_credentials()
+    token = auth.exchange_code(registration, instance, code, network=network)
+    me = InstanceClient(instance, token, network=network).verify_credentials()
     store = AccountStore()
     saved = store.add(instance, me.acct, token)
     print(f"Logged in as {saved.handle}. The token is in your OS keyring.", file=sys.stderr)

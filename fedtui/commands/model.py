@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -78,14 +77,12 @@ class ProgressBar:
             self._drawn = False
 
 
-def _registry() -> Any:
+def model_registry() -> Any:
+    from fedtui.cli import network_for
     from fedtui.config import load_config
     from fedtui.llm.registry import ModelRegistry
-    from fedtui.net import resolve_proxy
 
-    config = load_config()
-    return ModelRegistry(proxy=resolve_proxy(config.proxy, os.environ),
-                         timeout=config.network.timeout)
+    return ModelRegistry(network=network_for(load_config()))
 
 
 def _size(n: int | None) -> str:
@@ -104,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from fedtui.llm.backend import ModelKind
 
     try:
-        registry = _registry()
+        registry = model_registry()
         action = getattr(args, "model_action", None) or "list"
         kind = ModelKind(args.kind) if getattr(args, "kind", None) else None
         if action == "use":

@@ -201,11 +201,11 @@ class _Clients:
 
 def make_client(base_url: str, token: str) -> Any:
     """A Mastodon.py client for the demo server that never goes through a proxy."""
-    import requests
     from mastodon import Mastodon
 
-    session = requests.Session()
-    session.trust_env = False  # loopback: ignore *_PROXY and .netrc
+    from fedtui.net import Network
+
+    session = Network(timeout=30).requests_session(token_site=base_url)  # loopback: direct
     return Mastodon(access_token=token, api_base_url=base_url, session=session,
                     request_timeout=30, version_check_mode="none")
 

@@ -1,4 +1,4 @@
-"""Download a model file with httpx through the configured proxy.
+"""Download a model file with httpx through the run's `fedtui.net.Network` (its proxy).
 
 The bytes go to `<target>.part`; an interrupted download resumes with an HTTP Range request.
 The finished file is checked against the expected sha256 (when given) and renamed into place
@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from fedtui.errors import FedtuiError, ModelUnavailable
 from fedtui.llm.backend import CancelToken
+from fedtui.net import Network
 
 Progress = Callable[[int, int], None]
 _BLOCK = 1024 * 1024
@@ -50,15 +51,12 @@ def download_file(
     target: Path,
     *,
     sha256: str | None = None,
-    proxy: str | None = None,
-    timeout: float = 30.0,
+    network: Network | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> str:
     """Download `url` to `target` (resuming `target.part`); returns the file's sha256."""
     import httpx
-
-    from fedtui.net import httpx_client
 
     expected = sha256.lower().strip() if sha256 else None
     if expected is not None and not re.fullmatch(r"[0-9a-f]{64}", expected):
@@ -70,7 +68,8 @@ def download_file(
     digest, offset = _hash_prefix(part) if part.is_file() else (hashlib.sha256(), 0)
     headers = {"Range": f"bytes={offset}-"} if offset else {}
     try:
-        with httpx_client(proxy, timeout, follow_redirects=True) as client, \
+        network = network if network is not None else Network()
+        with network.httpx_client(follow_redirects=True, max_body=None) as client, \
                 client.stream("GET", url, headers=headers) as response:
             if response.status_code == 416 and offset:
                 pass  # the .part file is already complete: verify it below

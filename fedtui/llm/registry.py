@@ -23,6 +23,7 @@ from fedtui.llm.backend import LocalModel, ModelKind
 from fedtui.llm.embedded import EMBEDDED_NAME, embedded_model_path
 from fedtui.llm.gguf import GGUFInfo, read_gguf_info
 from fedtui.llm.llama_cpp import LlamaCppModel
+from fedtui.net import Network
 
 __all__ = [
     "EMBEDDED_NAME",
@@ -91,7 +92,7 @@ def _gb(n: int) -> str:
 
 
 class ModelRegistry:
-    """Reads and writes the registry file; `proxy` is used for downloads."""
+    """Reads and writes the registry file; `network` carries downloads and endpoints."""
 
     def __init__(
         self,
@@ -99,17 +100,15 @@ class ModelRegistry:
         *,
         models_dir: Path | None = None,
         cache_dir: Path | None = None,
-        proxy: str | None = None,
+        network: Network | None = None,
         ram_bytes: int | None = None,
-        timeout: float = 30.0,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
         self.models_dir = Path(models_dir) if models_dir is not None else (
             self.data_dir / "models" if data_dir is not None else paths.models_dir())
         self.cache_dir = Path(cache_dir) if cache_dir is not None else (
             paths.cache_dir() / "models")
-        self.proxy = proxy
-        self.timeout = timeout
+        self.network = network if network is not None else Network()
         self.ram_bytes = ram_bytes if ram_bytes is not None else total_ram_bytes()
 
     @property
@@ -240,8 +239,8 @@ class ModelRegistry:
 
         paths.ensure_dir(self.models_dir)
         target = self.models_dir / file_name_for_url(url)
-        digest = download_file(url, target, sha256=sha256, proxy=self.proxy,
-                               timeout=self.timeout, progress=progress)
+        digest = download_file(url, target, sha256=sha256, network=self.network,
+                               progress=progress)
         try:
             return self.add(target, name, kind=kind, source=url, sha256=digest)
         except ModelUnavailable:
@@ -290,8 +289,8 @@ class ModelRegistry:
             assert entry.endpoint is not None and entry.remote_model is not None
             key = os.environ.get(entry.api_key_env) if entry.api_key_env else None
             return OpenAICompatibleModel(entry.endpoint, entry.remote_model, api_key=key,
-                                         proxy=self.proxy, kind=entry.kind, name=entry.name,
-                                         timeout=self.timeout)
+                                         network=self.network, kind=entry.kind,
+                                         name=entry.name)
         path = self.resolve(entry, progress)
         if entry.embedded:
             self.check_file(path)
@@ -299,9 +298,8 @@ class ModelRegistry:
                              n_threads=n_threads)
 
 
-def load_model(name: str | None = None, *, registry: ModelRegistry | None = None,
+def load_model(name: str | None = None, *, registry: ModelRegistry,
                n_ctx: int = 2048, n_threads: int | None = None,
                progress: Progress | None = None) -> LocalModel:
     """Load a registered model (default: the active one, initially the embedded Gemma)."""
-    return (registry or ModelRegistry()).load(name, n_ctx=n_ctx, n_threads=n_threads,
-                                              progress=progress)
+    return registry.load(name, n_ctx=n_ctx, n_threads=n_threads, progress=progress)

@@ -1,6 +1,6 @@
 """A model served by an OpenAI-compatible endpoint the user runs themselves (llama.cpp
 server, Ollama, vLLM). Never configured by default: fedtui sends text there only when the
-user has set it up. Requests go through `fedtui.net.httpx_client` (the configured proxy).
+user has set it up. Requests go through the run's `fedtui.net.Network` (its proxy).
 
 Streams `/v1/completions` and `/v1/chat/completions` as server-sent events; `cancel` is
 checked between events and closes the connection.
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fedtui.errors import FedtuiError, ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
+from fedtui.net import Network
 
 if TYPE_CHECKING:
     import httpx
@@ -39,17 +40,15 @@ class OpenAICompatibleModel:
         model: str,
         *,
         api_key: str | None = None,
-        proxy: str | None = None,
+        network: Network | None = None,
         kind: ModelKind = ModelKind.CHAT,
         context_length: int = 4096,
-        timeout: float = 60.0,
         name: str | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self.model = model
         self._api_key = api_key
-        self._proxy = proxy
-        self._timeout = timeout
+        self._network = network if network is not None else Network(timeout=60.0)
         self._kind = kind
         self._context_length = context_length
         self._name = name or model
@@ -106,9 +105,7 @@ class OpenAICompatibleModel:
 
     def _get_client(self) -> httpx.Client:
         if self._client is None:
-            from fedtui.net import httpx_client
-
-            self._client = httpx_client(self._proxy, self._timeout)
+            self._client = self._network.httpx_client()
         return self._client
 
     def _stream(self, path: str, body: dict[str, Any], text_of: Any,

@@ -3,7 +3,7 @@
 Flow: `register_app` (once per login, with the redirect URI to use), send the user to
 `authorization_url`, get the code back (from a `LoopbackRedirect` on 127.0.0.1, or pasted
 by the user with the out-of-band redirect `OOB_REDIRECT`), then `exchange_code` for the
-access token. Requests go through `fedtui.net` sessions, so the configured proxy applies.
+access token. Requests go through the `fedtui.net.Network` given (the run's proxy).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from fedtui.mastodon.session import (
     translate_error,
     translate_errors,
 )
-from fedtui.net import requests_session
+from fedtui.net import Network
 
 SCOPES = ("read", "write", "follow", "push")
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
@@ -45,13 +45,15 @@ def _allow_http(base_url: str) -> bool:
     return base_url.strip().lower().startswith("http://")
 
 
-def register_app(base_url: str, proxy: str | None = None, redirect_uri: str = OOB_REDIRECT,
-                 *, timeout: float = 20.0) -> AppRegistration:
+def register_app(base_url: str, redirect_uri: str = OOB_REDIRECT, *,
+                 network: Network | None = None) -> AppRegistration:
     """Register fedtui as an OAuth app on the server (POST /api/v1/apps)."""
     from mastodon import Mastodon
 
+    network = network if network is not None else Network(timeout=20.0)
+    timeout = network.timeout
     log = ResponseLog()
-    session = requests_session(proxy, timeout)
+    session = network.requests_session(token_site=base_url)
     session.hooks["response"].append(log.hook)
     host = host_of(base_url)
     with translate_errors(base_url, log=log, timeout=timeout):
@@ -78,8 +80,8 @@ def authorization_url(reg: AppRegistration, base_url: str, *, state: str | None 
         force_login=force_login, skip_server_info=True, allow_http=_allow_http(base_url)))
 
 
-def exchange_code(reg: AppRegistration, base_url: str, code: str, proxy: str | None = None,
-                  *, timeout: float = 20.0) -> str:
+def exchange_code(reg: AppRegistration, base_url: str, code: str, *,
+                  network: Network | None = None) -> str:
     """Trade the authorization code for an access token."""
     from mastodon.errors import MastodonAPIError, MastodonIllegalArgumentError
 
@@ -88,8 +90,10 @@ def exchange_code(reg: AppRegistration, base_url: str, code: str, proxy: str | N
     if not code:
         raise AuthError("The authorization code is empty. Paste the code the server showed "
                         "after you approved fedtui.")
+    network = network if network is not None else Network(timeout=20.0)
+    timeout = network.timeout
     log = ResponseLog()
-    api = build_api(base_url, None, proxy=proxy, timeout=timeout, log=log,
+    api = build_api(base_url, None, network=network, log=log,
                     client_id=reg.client_id, client_secret=reg.client_secret)
     try:
         token = api.log_in(code=code, redirect_uri=reg.redirect_uri, scopes=list(SCOPES),

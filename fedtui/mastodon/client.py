@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from fedtui.core.model import (
@@ -25,6 +25,7 @@ from fedtui.core.model import (
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.errors import ApiError
 from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
+from fedtui.net import Network
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -109,14 +110,16 @@ class Cursor:
 class InstanceClient:
     """One account on one instance. Blocking; thread-safe enough for concurrent workers."""
 
-    def __init__(self, base_url: str, token: str | None, *, proxy: str | None = None,
-                 timeout: float = 20.0) -> None:
+    def __init__(self, base_url: str, token: str | None, *, network: Network | None = None,
+                 timeout: float | None = None) -> None:
+        """`network` is the run's (None: direct); `timeout` overrides its timeout."""
         self.base_url = base_url.rstrip("/")
         self.host = host_of(base_url)
-        self.proxy = proxy
-        self.timeout = timeout
+        network = network if network is not None else Network(timeout=20.0)
+        self.network = replace(network, timeout=timeout) if timeout is not None else network
+        self.timeout = self.network.timeout
         self._log = ResponseLog()
-        self._api = build_api(base_url, token, proxy=proxy, timeout=timeout, log=self._log)
+        self._api = build_api(base_url, token, network=self.network, log=self._log)
         #: Whether the server has grouped notifications (v2); None until first asked.
         self.grouped_notifications: bool | None = None
 

@@ -1,4 +1,4 @@
-"""Mastodon.py clients built on `fedtui.net` sessions, and its errors mapped to fedtui's.
+"""Mastodon.py clients built on `fedtui.net.Network` sessions, and its errors mapped to fedtui's.
 
 `build_api` makes a `mastodon.Mastodon` object without any request (no version check).
 `translate_errors` turns Mastodon.py, requests and JSON failures into `fedtui.errors`
@@ -21,13 +21,7 @@ from urllib.parse import urlsplit
 
 from fedtui import __version__
 from fedtui.errors import ApiError, AuthError, FedtuiError, NetworkError, RateLimited
-from fedtui.net import (
-    exception_chain,
-    import_requests,
-    imports_blocked,
-    network_reason,
-    requests_session,
-)
+from fedtui.net import Network, exception_chain, import_requests, imports_blocked, network_reason
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -123,13 +117,17 @@ def import_mastodon() -> type[Mastodon]:
     return Mastodon
 
 
-def build_api(base_url: str, token: str | None, *, proxy: str | None = None,
-              timeout: float = 20.0, log: ResponseLog | None = None,
-              client_id: str | None = None, client_secret: str | None = None) -> Mastodon:
-    """A Mastodon.py client on a `fedtui.net` session; makes no request."""
+def build_api(base_url: str, token: str | None, *, network: Network | None = None,
+              log: ResponseLog | None = None, client_id: str | None = None,
+              client_secret: str | None = None) -> Mastodon:
+    """A Mastodon.py client on a `network` session (None: direct); makes no request.
+
+    The session sends the token only to `base_url`'s site (`fedtui.net.same_site`).
+    """
     Mastodon = import_mastodon()
 
-    session = requests_session(proxy, timeout)
+    network = network if network is not None else Network()
+    session = network.requests_session(token_site=base_url)
     if log is not None:
         session.hooks["response"].append(log.hook)
     return Mastodon(
@@ -138,7 +136,7 @@ def build_api(base_url: str, token: str | None, *, proxy: str | None = None,
         access_token=token,
         api_base_url=base_url,
         session=session,
-        request_timeout=timeout,
+        request_timeout=network.timeout,
         ratelimit_method="throw",
         version_check_mode="none",
         user_agent=USER_AGENT,

@@ -7,14 +7,14 @@ exponential backoff and jitter, and then fills the gap by fetching what was post
 it was away (oldest first, never twice). When the server has no streaming (the stream
 endpoint answers 404 or another error status) it polls for newer items instead and
 reports "polling", trying the stream again every `stream_retry_interval` seconds.
+Where it streams from and the limits a stream must keep are in `stream_guard`; a stream
+that breaks them is dropped and made again without resetting the backoff.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
-import socket
 import threading
 import time
 from collections import OrderedDict
@@ -26,6 +26,13 @@ from fedtui.core.model import Notification, Status
 from fedtui.core.panes import STREAMABLE, PaneKind, PaneSpec
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.client import InstanceClient
+from fedtui.mastodon.stream_guard import (
+    GuardedStream,
+    StreamFault,
+    StreamLimits,
+    close_response,
+    pin_streaming_base,
+)
 
 if TYPE_CHECKING:
     from fedtui.mastodon.client import Cursor
@@ -75,6 +82,7 @@ class LiveFeed:
                  poll_interval: float = 30.0, backoff: tuple[float, float] = (1.0, 60.0),
                  read_timeout: float = 60.0, stream_retry_interval: float = 300.0,
                  page_limit: int = 40, max_gap_pages: int = 10,
+                 limits: StreamLimits | None = None,
                  rng: Callable[[], float] = random.random) -> None:
         if spec.kind not in STREAMABLE:
             raise ValueError(f"pane {spec.kind.value} has no live updates")
@@ -88,6 +96,7 @@ class LiveFeed:
         self.stream_retry_interval = stream_retry_interval
         self.page_limit = page_limit
         self.max_gap_pages = max_gap_pages
+        self.limits = limits if limits is not None else StreamLimits()
         self._rng = rng
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -124,20 +133,8 @@ class LiveFeed:
     def _close_connection(self) -> None:
         with self._lock:
             response, self._response = self._response, None
-        if response is None:
-            return
-        raw = getattr(response, "raw", None)
-        sock = getattr(getattr(raw, "connection", None), "sock", None)
-        if sock is None:
-            sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None),
-                           "_sock", None)
-        if isinstance(sock, socket.socket):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked read in the stream thread
-        try:
-            response.close()
-        except Exception:  # pragma: no cover - best effort
-            log.debug("closing the stream failed", exc_info=True)
+        if response is not None:
+            close_response(response)
 
     # --- the background thread --------------------------------------------------
 
@@ -152,7 +149,7 @@ class LiveFeed:
                 self._poll_for(self.stream_retry_interval, reason)
                 delays = self._delays()
                 continue
-            if self._live:
+            if self._live and outcome != "faulty":
                 delays = self._delays()
             self._live = False
             delay = next(delays)
@@ -168,7 +165,7 @@ class LiveFeed:
     def _delays(self) -> Iterator[float]:
         return backoff_delays(*self.backoff, rng=self._rng)
 
-    def _stream_once(self) -> tuple[Literal["dropped", "unavailable"], str]:
+    def _stream_once(self) -> tuple[Literal["dropped", "unavailable", "faulty"], str]:
         """Stream until the connection ends; say why it ended (a sentence, or "")."""
         from mastodon.errors import (
             MastodonError,
@@ -184,6 +181,8 @@ class LiveFeed:
         try:
             self._open(listener)
             return "dropped", "The server closed the connection."
+        except StreamFault as exc:
+            return "faulty", str(exc)
         except FedtuiError as exc:  # e.g. ProxyError from fedtui.net
             return "dropped", str(exc)
         except MastodonReadTimeout:
@@ -209,6 +208,8 @@ class LiveFeed:
                 self._response = None
 
     def _open(self, listener: Any) -> None:
+        with self.client.errors():
+            pin_streaming_base(self.client)
         api, kind, arg, t = self.client.api, self.spec.kind, self.spec.argument, self.read_timeout
         if kind is PaneKind.HOME:
             api.stream_user(listener, timeout=t)
@@ -377,7 +378,8 @@ def _make_listener(feed: LiveFeed) -> Any:
     class Listener(StreamListener):
         def handle_stream(self, response: Any) -> None:
             feed._attach(response)
-            super().handle_stream(response)  # type: ignore[no-untyped-call]
+            guarded = GuardedStream(response, feed.limits, feed.client.host)
+            super().handle_stream(guarded)  # type: ignore[no-untyped-call]
 
         def handle_heartbeat(self) -> None:
             feed._went_live()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.actions import Actions, ComposeLimits
     from fedtui.mastodon.client import InstanceClient
+    from fedtui.net import Network
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
     from fedtui.store.drafts import DraftStore
@@ -118,6 +119,8 @@ class AppContext:
     #: Builds the write-side adapter for a client (tests: a recorded stand-in).
     make_actions: Callable[[Any], Actions] | None = None
     acting: str = ""  # key of the acting account; "" is the main account
+    #: The run's network (proxy) from `cli.network_for`; None: direct (tests only).
+    network: Network | None = None
     _sessions: dict[str, AccountSession] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 

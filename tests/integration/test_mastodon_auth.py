@@ -21,6 +21,7 @@ from fedtui.mastodon.auth import (
     register_app,
 )
 from fedtui.mastodon.client import InstanceClient
+from fedtui.net import Network
 from tests.integration.mastodon_support import approve_in_browser
 
 
@@ -28,7 +29,7 @@ def test_loopback_login(mock_server: Any) -> None:
     base = mock_server.base_url
     with LoopbackRedirect() as receiver:
         assert receiver.redirect_uri.startswith("http://127.0.0.1:")
-        reg = register_app(base, None, receiver.redirect_uri)
+        reg = register_app(base, receiver.redirect_uri)
         assert reg.redirect_uri == receiver.redirect_uri and reg.client_id and reg.client_secret
         url = authorization_url(reg, base, state=receiver.state)
         query = parse_qs(urlsplit(url).query)
@@ -65,10 +66,11 @@ def test_bad_code_is_an_auth_error(mock_server: Any) -> None:
 
 def test_login_through_a_dead_proxy_fails_clearly(mock_server: Any) -> None:
     with pytest.raises(ProxyError):
-        register_app(mock_server.base_url, "socks5h://127.0.0.1:9", timeout=2)
+        register_app(mock_server.base_url, network=Network("socks5h://127.0.0.1:9", 2))
     reg = AppRegistration("id", "secret", OOB_REDIRECT)
     with pytest.raises(ProxyError):
-        exchange_code(reg, mock_server.base_url, "code", "http://127.0.0.1:9", timeout=2)
+        exchange_code(reg, mock_server.base_url, "code",
+                      network=Network("http://127.0.0.1:9", 2))
 
 
 def test_loopback_redirect_rejects_foreign_state_and_times_out() -> None:

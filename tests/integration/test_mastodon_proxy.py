@@ -12,7 +12,7 @@ from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.errors import ProxyError
 from fedtui.mastodon.client import InstanceClient
 from fedtui.mastodon.streaming import LiveFeed, StreamEvent
-from fedtui.net import httpx_client, requests_session, resolve_proxy
+from fedtui.net import Network
 from tests.integration.mastodon_support import ConnectionCounter, ForwardProxy, wait_for
 
 
@@ -28,15 +28,16 @@ def dead_proxy_port() -> int:
 def test_dead_proxy_fails_and_nothing_goes_direct(scheme: str, dead_proxy_port: int) -> None:
     proxy = f"{scheme}://127.0.0.1:{dead_proxy_port}"
     with ConnectionCounter() as instance:
-        client = InstanceClient(instance.url, "alice_token", proxy=proxy, timeout=2)
+        network = Network(proxy, timeout=2)
+        client = InstanceClient(instance.url, "alice_token", network=network)
         with pytest.raises(ProxyError) as err:
             client.verify_credentials()
         with pytest.raises(ProxyError):
             client.page(PaneSpec(PaneKind.HOME))
-        with httpx_client(proxy, 2) as http, pytest.raises(ProxyError):
+        with network.httpx_client() as http, pytest.raises(ProxyError):
             http.get(f"{instance.url}/media/x.png")
         with pytest.raises(ProxyError):
-            requests_session(proxy, 2).get(f"{instance.url}/api/v1/instance")
+            network.requests_session().get(f"{instance.url}/api/v1/instance")
     assert instance.count == 0  # the instance never heard from us
     message = str(err.value)
     assert proxy in message
@@ -54,16 +55,17 @@ def test_socks5h_resolves_names_through_the_proxy(dead_proxy_port: int,
 
     monkeypatch.setattr(socket, "getaddrinfo", spy)
     client = InstanceClient("https://mastodon.invalid", "t",
-                            proxy=f"socks5h://127.0.0.1:{dead_proxy_port}", timeout=2)
+                            network=Network(f"socks5h://127.0.0.1:{dead_proxy_port}", 2))
     with pytest.raises(ProxyError):
         client.verify_credentials()
     assert "mastodon.invalid" not in looked_up
 
 
 def test_environment_proxy_is_used_when_config_sets_none(dead_proxy_port: int) -> None:
-    proxy = resolve_proxy(None, {"HTTPS_PROXY": f"http://127.0.0.1:{dead_proxy_port}"})
+    network = Network.from_settings(
+        None, {"HTTPS_PROXY": f"http://127.0.0.1:{dead_proxy_port}"}, timeout=2)
     with ConnectionCounter() as instance, pytest.raises(ProxyError):
-        InstanceClient(instance.url, "t", proxy=proxy, timeout=2).verify_credentials()
+        InstanceClient(instance.url, "t", network=network).verify_credentials()
     assert instance.count == 0
 
 
@@ -75,16 +77,17 @@ def test_sessions_ignore_proxy_environment(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv("NO_PROXY", raising=False)
     assert InstanceClient(mock_server.base_url, "alice_token").verify_credentials().username \
         == "alice"
-    with httpx_client(None, 5) as http:
+    with Network(timeout=5).httpx_client() as http:
         assert http.get(f"{mock_server.base_url}/api/v1/instance").status_code == 200
 
 
 def test_live_proxy_carries_every_request(mock_server: Any) -> None:
     with ForwardProxy() as proxy:
-        client = InstanceClient(mock_server.base_url, "alice_token", proxy=proxy.url)
+        client = InstanceClient(mock_server.base_url, "alice_token",
+                                network=Network(proxy.url))
         assert client.verify_credentials().username == "alice"
         assert client.page(PaneSpec(PaneKind.LOCAL)).items is not None
-        with httpx_client(proxy.url, 5) as http:
+        with Network(proxy.url, 5).httpx_client() as http:
             assert http.get(f"{mock_server.base_url}/api/v1/instance").status_code == 200
     paths = [line.split(" ", 1)[1] for line in proxy.seen]
     assert f"{mock_server.base_url}/api/v1/accounts/verify_credentials" in paths
@@ -101,8 +104,8 @@ def test_live_feed_reports_a_dead_proxy(dead_proxy_port: int) -> None:
             events.append(event)
 
     with ConnectionCounter() as instance:
-        client = InstanceClient(instance.url, "t", proxy=f"socks5h://127.0.0.1:{dead_proxy_port}",
-                                timeout=2)
+        client = InstanceClient(instance.url, "t",
+                                network=Network(f"socks5h://127.0.0.1:{dead_proxy_port}", 2))
         feed = LiveFeed(client, PaneSpec(PaneKind.HOME), record, backoff=(0.05, 0.1))
         feed.start()
         try:

@@ -13,6 +13,7 @@ import pytest
 from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.llm.remote import OpenAICompatibleModel, normalize_base_url
+from fedtui.net import Network
 
 
 class SSEServer(ThreadingHTTPServer):
@@ -152,7 +153,7 @@ def test_an_unreachable_endpoint_is_model_unavailable() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    model = OpenAICompatibleModel(f"http://127.0.0.1:{port}", "m", timeout=2)
+    model = OpenAICompatibleModel(f"http://127.0.0.1:{port}", "m", network=Network(timeout=2))
     with pytest.raises(ModelUnavailable, match="could not be reached"):
         list(model.complete("x", GenerationParams()))
 

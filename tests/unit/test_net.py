@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from fedtui.cli import main
 from fedtui.errors import ConfigError
-from fedtui.net import describe_proxy, proxy_error, resolve_proxy
+from fedtui.mastodon.stream_guard import streaming_base
+from fedtui.net import Network, describe_proxy, proxy_error, resolve_proxy, same_site
 
 
 def test_no_proxy_anywhere() -> None:
@@ -78,3 +80,52 @@ def test_importing_the_adapters_loads_no_network_library() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=root)
     assert out.stdout.strip() == "[]"
+
+
+def test_network_from_settings_is_the_resolver() -> None:
+    env = {"http_proxy": "http://127.0.0.1:3128"}
+    assert Network.from_settings(None, env, timeout=7) == Network("http://127.0.0.1:3128", 7)
+    assert Network.from_settings("socks5h://127.0.0.1:9050", env, timeout=7).proxy == \
+        "socks5h://127.0.0.1:9050"
+    assert Network.from_settings(None, {}, timeout=7).proxy is None
+
+
+def test_a_bad_proxy_variable_stops_the_command_with_a_message(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "127.0.0.1:9050")
+    assert main(["login", "example.social"]) == 1
+    err = capsys.readouterr().err
+    assert "The HTTPS_PROXY environment variable is '127.0.0.1:9050', which has no scheme" in err
+
+
+@pytest.mark.parametrize(
+    ("instance", "other", "same"),
+    [
+        ("https://example.social", "wss://example.social", True),
+        ("https://example.social", "https://example.social:443/api", True),
+        ("https://example.social", "wss://streaming.example.social", True),
+        ("https://Example.Social.", "wss://STREAMING.example.social", True),
+        ("http://127.0.0.1:3000", "ws://127.0.0.1:3000", True),
+        ("https://example.social", "ws://example.social", False),  # a step down to http
+        ("https://example.social", "wss://example.social:4000", False),  # another port
+        ("https://example.social", "wss://evil.example", False),
+        ("https://example.social", "wss://notexample.social", False),
+        ("https://social.example.com", "wss://streaming.example.com", False),  # a sibling
+        ("https://example.social", "wss://example.social.evil.example", False),
+        ("http://127.0.0.1:3000", "ws://127.0.0.2:3000", False),
+        ("https://example.social", "ftp://example.social", False),
+        ("https://example.social", "", False),
+    ],
+)
+def test_same_site(instance: str, other: str, same: bool) -> None:
+    assert same_site(instance, other) is same
+
+
+def test_streaming_comes_from_the_instance_unless_the_advertised_host_is_its_own() -> None:
+    assert streaming_base("https://example.social/", "wss://streaming.example.social/x") == \
+        "https://streaming.example.social"
+    assert streaming_base("https://example.social", "wss://evil.example") == \
+        "https://example.social"
+    assert streaming_base("https://example.social", None) == "https://example.social"
+    assert streaming_base("http://127.0.0.1:3000", "ws://127.0.0.1:3000") == \
+        "http://127.0.0.1:3000"

@@ -64,9 +64,9 @@ class LoginScreen(Screen[None]):
     def register(self) -> None:
         from fedtui.mastodon import auth
 
-        proxy = self.fedtui.context.config.proxy
+        network = self.fedtui.context.network
         try:
-            registration = auth.register_app(self._instance, proxy, auth.OOB_REDIRECT)
+            registration = auth.register_app(self._instance, auth.OOB_REDIRECT, network=network)
             url = auth.authorization_url(registration, self._instance)
         except FedtuiError as err:
             self.app.call_from_thread(self._say, f"Could not register with the server: {err}")
@@ -96,10 +96,10 @@ class LoginScreen(Screen[None]):
         from fedtui.mastodon.client import InstanceClient
 
         context = self.fedtui.context
-        proxy = context.config.proxy
+        network = context.network
         try:
-            token = auth.exchange_code(self._registration, self._instance, code, proxy)
-            me = InstanceClient(self._instance, token, proxy=proxy).verify_credentials()
+            token = auth.exchange_code(self._registration, self._instance, code, network=network)
+            me = InstanceClient(self._instance, token, network=network).verify_credentials()
             if context.accounts is not None:
                 context.accounts.add(self._instance, me.acct, token)
         except FedtuiError as err:
