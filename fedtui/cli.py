@@ -73,8 +73,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     cache = None
     translations = None
     database = None
-    try:
-        paths.ensure_dir(paths.data_dir())
+    try:  # the Database makes its folder (an OSError there is a StoreError)
         database = Database(paths.db_path(), salvage=salvager("cache", always=False))
         if database.notice:
             notices.append(database.notice)

@@ -18,6 +18,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing, suppress
+from functools import partial
 from pathlib import Path
 
 from fedtui import paths
@@ -110,7 +111,29 @@ def open_drafts(cache: Database | None = None) -> tuple[DraftStore | None, list[
                                f"{'is' if added == 1 else 'are'} back with the others.")
     if cache is not None:
         _adopt(cache, store)
+    store.elsewhere = partial(_move_on, places[chosen + 1:])
     return store, notices
+
+
+def _move_on(places: list[tuple[Path, str]], store: DraftStore, err: StoreError) -> bool:
+    """Move `store` to the first of `places` that can be written, with its drafts (a
+    full disk still reads); False when none can."""
+    for path, how in places:
+        if path == store.db.path:
+            continue
+        try:
+            other = _open(path, stand_in=True)
+        except StoreError:
+            continue
+        with suppress(StoreError):  # unreadable ones stay where they are, merged back later
+            other.merge(store.rows())
+        old = store.db
+        store.db, store.stand_in = other.db, True
+        store.where = f"{path.parent}{how}"
+        store.moved = f"Drafts are now kept in {store.where}: {err}"
+        old.close()
+        return True
+    return False
 
 
 def _open(path: Path, *, stand_in: bool) -> DraftStore:

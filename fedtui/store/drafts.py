@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from fedtui.core.compose import MediaDraft, PollDraft, PostDraft
 from fedtui.core.model import parse_time
+from fedtui.errors import StoreError
 from fedtui.store.codec import json_object
 from fedtui.store.db import Database
 
@@ -177,6 +178,11 @@ class DraftStore:
         self.db = db
         self.where = where
         self.stand_in = stand_in
+        #: Moves the store to the next place that can be written (`open_drafts` sets it);
+        #: False when there is none.
+        self.elsewhere: Callable[[DraftStore, StoreError], bool] | None = None
+        #: Set when the drafts moved during this run: a sentence for the editor to say.
+        self.moved: str | None = None
 
     def probe(self) -> None:
         """Write and commit a change (undone in the same transaction); StoreError if the
@@ -219,7 +225,22 @@ class DraftStore:
         return changed
 
     def save(self, draft: SavedDraft) -> SavedDraft:
-        """Store (or replace) `draft`, stamped with the current time; committed on return."""
+        """Store (or replace) `draft`, stamped with the current time; committed on return.
+
+        A file that cannot be written any more (a full disk) is left for the next place
+        that can be (`elsewhere`); StoreError when there is none.
+        """
+        try:
+            return self._save(draft)
+        except StoreError as err:
+            try:  # once more: a damaged file has just been replaced by a fresh one
+                return self._save(draft)
+            except StoreError:
+                if self.elsewhere is None or not self.elsewhere(self, err):
+                    raise
+            return self._save(draft)
+
+    def _save(self, draft: SavedDraft) -> SavedDraft:
         stored = replace(draft, updated_at=_now())
         with self.db.transaction() as conn:
             conn.execute(
