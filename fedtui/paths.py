@@ -65,7 +65,7 @@ def draft_fallbacks() -> list[tuple[Path, str]]:
     if runtime:
         places.append((Path(runtime) / APP_NAME, " (until this computer restarts)"))
     temp = Path(os.environ.get("TMPDIR") or tempfile.gettempdir())
-    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     places.append((temp / f"{APP_NAME}-{user}",
                    " (a temporary folder: it may be emptied when this computer restarts)"))
     return places

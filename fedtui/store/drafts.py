@@ -181,7 +181,8 @@ class DraftStore:
         #: Moves the store to the next place that can be written (`open_drafts` sets it);
         #: False when there is none.
         self.elsewhere: Callable[[DraftStore, StoreError], bool] | None = None
-        #: Set when the drafts moved during this run: a sentence for the editor to say.
+        #: Set when the drafts moved (or their file was replaced) during this run: a
+        #: sentence for the editor to say.
         self.moved: str | None = None
 
     def probe(self) -> None:
@@ -234,11 +235,13 @@ class DraftStore:
             return self._save(draft)
         except StoreError as err:
             try:  # once more: a damaged file has just been replaced by a fresh one
-                return self._save(draft)
+                stored = self._save(draft)
             except StoreError:
                 if self.elsewhere is None or not self.elsewhere(self, err):
                     raise
-            return self._save(draft)
+                return self._save(draft)
+            self.moved = self.db.notice or self.moved  # what the reset recovered
+            return stored
 
     def _save(self, draft: SavedDraft) -> SavedDraft:
         stored = replace(draft, updated_at=_now())

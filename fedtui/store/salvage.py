@@ -10,11 +10,12 @@ found by its shape: a header of five columns starting with a 36-character id.
 
 from __future__ import annotations
 
+import mmap
 import re
 import sqlite3
 import struct
 from collections.abc import Iterator
-from contextlib import closing, suppress
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,25 +109,45 @@ def _keep(found: dict[str, Row], row: list[object]) -> None:
 # --- from the raw pages -----------------------------------------------------------------
 
 
-def _pages(path: Path) -> tuple[dict[int, bytes], int]:
-    """Page number -> bytes of the main file, overlaid with the newest frame of each page
-    in its WAL; and the page size."""
-    data = path.read_bytes()
-    size = struct.unpack(">H", data[16:18])[0] if len(data) >= 100 else 4096
-    size = 65536 if size == 1 else size
-    if size < 512 or size & (size - 1):
-        size = 4096
-    pages = {n + 1: data[o:o + size] for n, o in enumerate(range(0, len(data), size))}
-    wal = Path(f"{path}-wal")
-    with suppress(OSError):
-        log = wal.read_bytes()
-        if len(log) >= 32 and struct.unpack(">I", log[:4])[0] in _WAL_MAGIC:
-            wal_size = struct.unpack(">I", log[8:12])[0]
-            if wal_size == size:
-                for offset in range(32, len(log) - 24 - size + 1, 24 + size):
-                    number = struct.unpack(">I", log[offset:offset + 4])[0]
-                    pages[number] = log[offset + 24:offset + 24 + size]
-    return pages, size
+class _Pages:
+    """The pages of a database file (mapped, not read into memory), each overlaid with its
+    newest frame in the file's WAL."""
+
+    def __init__(self, path: Path, stack: ExitStack) -> None:
+        self.main = _mapped(path, stack)
+        data = self.main
+        size = struct.unpack(">H", data[16:18])[0] if len(data) >= 100 else 4096
+        size = 65536 if size == 1 else size
+        self.size = size if size >= 512 and not size & (size - 1) else 4096
+        self.frames: dict[int, int] = {}  # page number -> offset of its newest WAL frame
+        self.log = _mapped(Path(f"{path}-wal"), stack)
+        log = self.log
+        if len(log) >= 32 and struct.unpack(">I", log[:4])[0] in _WAL_MAGIC \
+                and struct.unpack(">I", log[8:12])[0] == self.size:
+            for offset in range(32, len(log) - 24 - self.size + 1, 24 + self.size):
+                self.frames[struct.unpack(">I", log[offset:offset + 4])[0]] = offset + 24
+
+    def numbers(self) -> list[int]:
+        count = len(self.main) // self.size
+        return sorted(set(range(1, count + 1)) | set(self.frames))
+
+    def get(self, number: int) -> bytes | None:
+        if number in self.frames:
+            at = self.frames[number]
+            return self.log[at:at + self.size]
+        at = (number - 1) * self.size
+        if number < 1 or at + self.size > len(self.main):
+            return None
+        return self.main[at:at + self.size]
+
+
+def _mapped(path: Path, stack: ExitStack) -> bytes | mmap.mmap:
+    """The file's bytes, mapped read-only (b"" for a missing or empty file)."""
+    try:
+        with open(path, "rb") as handle:  # the mapping outlives the file object
+            return stack.enter_context(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):
+        return b""
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:
@@ -145,18 +166,17 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
 
 
 def _raw_records(path: Path) -> Iterator[Row]:
-    try:
-        pages, size = _pages(path)
-    except OSError:
-        return
-    for page in pages.values():
-        for match in _UUID.finditer(page):
-            row = _record_at(pages, size, page, match.start())
-            if row is not None:
-                yield row
+    with ExitStack() as stack:
+        pages = _Pages(path, stack)
+        for number in pages.numbers():
+            page = pages.get(number)
+            for match in _UUID.finditer(page or b""):
+                row = _record_at(pages, page or b"", match.start())
+                if row is not None:
+                    yield row
 
 
-def _record_at(pages: dict[int, bytes], size: int, page: bytes, value_at: int) -> Row | None:
+def _record_at(pages: _Pages, page: bytes, value_at: int) -> Row | None:
     """The draft record whose first value (its id) starts at `value_at`, if there is one."""
     for header_len in range(6, 16):
         start = value_at - header_len
@@ -175,7 +195,7 @@ def _record_at(pages: dict[int, bytes], size: int, page: bytes, value_at: int) -
         if any(t != 0 and (t < 13 or t % 2 == 0) for t in types) or types[4] == 0:
             continue
         lengths = [0 if t == 0 else (t - 13) // 2 for t in types]
-        payload = _payload(pages, size, page, start, header_len + sum(lengths))
+        payload = _payload(pages, page, start, header_len + sum(lengths))
         if payload is None:
             return None
         values: list[str | None] = []
@@ -193,10 +213,9 @@ def _record_at(pages: dict[int, bytes], size: int, page: bytes, value_at: int) -
     return None
 
 
-def _payload(pages: dict[int, bytes], size: int, page: bytes, start: int,
-             total: int) -> bytes | None:
+def _payload(pages: _Pages, page: bytes, start: int, total: int) -> bytes | None:
     """A record's `total` payload bytes: the local part, then its overflow chain."""
-    usable = size  # fedtui never reserves bytes at the end of a page
+    size = usable = pages.size  # fedtui never reserves bytes at the end of a page
     most = usable - 35
     if total <= most:
         return page[start:start + total] if start + total <= len(page) else None

@@ -4,7 +4,11 @@ Real SQLite files, damaged on disk, then the real `build_context`."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ from fedtui.store.drafts import SavedDraft, _encode, _stamp
 from fedtui.store.salvage import salvage_drafts
 
 PAGE = 4096
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_drafts(count: int, long_one: bool = False) -> list[SavedDraft]:
@@ -138,3 +143,56 @@ def test_a_damaged_page_of_the_cache_no_longer_touches_drafts() -> None:
     assert texts == sorted(d.text for d in drafts)
     assert any(n.startswith("The local cache was corrupt") for n in notices)
     assert not any("drafts" in n for n in notices), notices
+
+
+CHILD = textwrap.dedent("""
+    import time
+    from dataclasses import replace
+    from fedtui.store.draft_file import open_drafts
+    from fedtui.store.drafts import SavedDraft
+    store, _ = open_drafts()
+    drafts = [store.save(SavedDraft(account_key="alice@example", text=f"older {n} " * 40))
+              for n in range(10)]
+    with store.db.transaction() as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.save(replace(drafts[0], text="the newest words, only in the WAL"))
+    print("saved", flush=True)
+    time.sleep(120)  # killed here: the WAL is never folded into the file
+""")
+
+
+def test_the_newest_version_in_the_wal_is_the_one_recovered(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "saved"
+    finally:
+        proc.kill()
+        proc.wait(10)
+    assert Path(f"{paths.drafts_path()}-wal").stat().st_size > 0
+    copy = tmp_path / "copy.db"  # read as found: nothing folds the WAL into the file
+    for suffix in ("", "-wal"):
+        Path(f"{copy}{suffix}").write_bytes(Path(f"{paths.drafts_path()}{suffix}").read_bytes())
+    damage(copy, 1, at=100)
+    found = {row[4] for row in salvage_drafts(copy).rows}
+    assert any("the newest words, only in the WAL" in body for body in found)
+    assert not any("older 0 " in body for body in found) and len(found) == 10
+
+    damage(paths.drafts_path(), 1, at=100)  # the schema page: SQLite cannot read the file
+    texts, notices = started_texts()
+    assert "the newest words, only in the WAL" in texts
+    assert not any(t.startswith("older 0 ") for t in texts)
+    assert len(texts) == 10
+    assert any("10 drafts recovered" in n for n in notices), notices
+
+
+def test_an_older_fedtuis_drafts_move_out_of_the_cache() -> None:
+    drafts = legacy_cache_with_drafts(3)
+    texts, notices = started_texts()
+    assert texts == sorted(d.text for d in drafts)
+    assert notices == []
+    with Database(paths.db_path()) as db, db.transaction() as conn:
+        assert conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+    texts, _ = started_texts()  # once moved, they are not moved again
+    assert texts == sorted(d.text for d in drafts)
