@@ -137,21 +137,38 @@ def _move_on(places: list[tuple[Path, str]], store: DraftStore, err: StoreError)
 
 
 def _open(path: Path, *, stand_in: bool) -> DraftStore:
+    if stand_in:
+        _check_private(path.parent)
     db = Database(path, migrations=DRAFT_MIGRATIONS, name="drafts file",
                   reset_notice=RESET_NOTICE, salvage=salvager("drafts file"))
     try:
-        if stand_in and hasattr(os, "getuid"):
-            info = os.lstat(path.parent)
-            if info.st_uid != os.getuid() or info.st_mode & 0o077:
-                raise StoreError(f"The folder {path.parent} belongs to someone else.")
         store = DraftStore(db, stand_in=stand_in)
         store.probe()
-    except (StoreError, OSError) as err:
+    except StoreError:
         db.close()
-        if isinstance(err, StoreError):
-            raise
-        raise StoreError(f"The folder {path.parent} cannot be used: {err}.") from None
+        raise
     return store
+
+
+def _check_private(folder: Path) -> None:
+    """A stand-in folder that exists must be the user's own (shared temporary folders):
+    not a link, not someone else's; too open a mode is tightened."""
+    if not hasattr(os, "getuid"):
+        return
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return  # the Database makes it, owner-only
+    except OSError as err:
+        raise StoreError(f"The folder {folder} cannot be used: {err.strerror}.") from None
+    if os.path.islink(folder) or info.st_uid != os.getuid():
+        raise StoreError(f"The folder {folder} belongs to someone else.")
+    if info.st_mode & 0o077:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError as err:
+            raise StoreError(f"The folder {folder} cannot be made private: "
+                             f"{err.strerror}.") from None
 
 
 def _read(path: Path) -> tuple[list[Row], set[str]]:

@@ -4,6 +4,7 @@ they come home; through the real `build_context` on real files."""
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,31 @@ def test_a_disk_filling_up_while_typing_moves_the_drafts() -> None:
     store.db.close()
     context = started()
     assert texts(context) == sorted(["short", "a long text " * 2000])
+
+
+def test_a_stand_in_folder_of_someone_else_or_a_link_is_not_used(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("planting another user's folder needs root")
+    blocked(isolated_home, "XDG_DATA_HOME", monkeypatch)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    paths.state_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.state_dir().symlink_to(elsewhere)  # a planted link
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    shared = tmp_path / "tmp" / f"fedtui-{os.getuid()}"
+    shared.mkdir(parents=True)
+    os.chown(shared, 12345, 12345)  # planted by another user
+    context = started()
+    assert context.drafts is None
+    assert not list(elsewhere.iterdir()) and not list(shared.iterdir())
+
+
+def test_a_stand_in_folder_too_open_is_made_private(isolated_home: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked(isolated_home, "XDG_DATA_HOME", monkeypatch)
+    paths.state_dir().mkdir(parents=True)
+    paths.state_dir().chmod(0o755)
+    context = started()
+    assert context.drafts.where == str(paths.state_dir())
+    assert stat.S_IMODE(paths.state_dir().stat().st_mode) == 0o700
