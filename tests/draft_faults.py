@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,11 +41,13 @@ def read_only(folder: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def full(folder: Path) -> Iterator[Path]:
-    """`folder` on a tiny file system filled to the last byte."""
+def full(folder: Path, before: Callable[[], object] | None = None) -> Iterator[Path]:
+    """`folder` on a tiny file system filled to the last byte (after `before` ran)."""
     folder.mkdir(parents=True, exist_ok=True)
     _mount("-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", str(folder))
     try:
+        if before is not None:
+            before()
         with open(folder / "filler", "wb", buffering=0) as filler:
             try:
                 while True:

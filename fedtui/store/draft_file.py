@@ -79,7 +79,7 @@ def open_drafts(cache: Database | None = None) -> tuple[DraftStore | None, list[
                              paths.draft_fallbacks())]
     notices: list[str] = []
     problem: StoreError | None = None
-    for chosen, (path, _how) in enumerate(places):
+    for chosen, (path, _how) in enumerate(places):  # the first that opens
         try:
             store = _open(path, stand_in=chosen > 0)
         except StoreError as err:
@@ -112,6 +112,8 @@ def open_drafts(cache: Database | None = None) -> tuple[DraftStore | None, list[
     if cache is not None:
         _adopt(cache, store)
     store.elsewhere = partial(_move_on, places[chosen + 1:])
+    if not chosen:
+        store.check_soon()  # a full or read-only disk still opens: see that it writes
     return store, notices
 
 
@@ -141,12 +143,13 @@ def _open(path: Path, *, stand_in: bool) -> DraftStore:
         _check_private(path.parent)
     db = Database(path, migrations=DRAFT_MIGRATIONS, name="drafts file",
                   reset_notice=RESET_NOTICE, salvage=salvager("drafts file"))
-    try:
-        store = DraftStore(db, stand_in=stand_in)
-        store.probe()
-    except StoreError:
-        db.close()
-        raise
+    store = DraftStore(db, stand_in=stand_in)
+    if stand_in:  # the usual place is checked off the way to the first frame
+        try:
+            store.probe()
+        except StoreError:
+            db.close()
+            raise
     return store
 
 

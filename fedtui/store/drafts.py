@@ -11,8 +11,10 @@ wiping or resetting the cache never touches them.
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -184,6 +186,31 @@ class DraftStore:
         #: Set when the drafts moved (or their file was replaced) during this run: a
         #: sentence for the editor to say.
         self.moved: str | None = None
+        #: The thread of `check_soon`, once started.
+        self.checking: threading.Thread | None = None
+        self._moving = threading.Lock()
+
+    def check_soon(self) -> None:
+        """Try a write on a thread (a write waits for the disk: not on the way to the first
+        frame); a file that cannot be written moves the drafts to the next place now."""
+        self.checking = threading.Thread(target=self._check, name="drafts-check",
+                                         daemon=True)
+        self.checking.start()
+
+    def _check(self) -> None:
+        db = self.db
+        try:
+            self.probe()
+        except StoreError as err:
+            with suppress(StoreError):
+                self._move(db, err)
+
+    def _move(self, failed: Database, err: StoreError) -> bool:
+        """Move to the next place after `failed` could not be written; False if none."""
+        with self._moving:
+            if self.db is not failed:
+                return True  # another thread has moved the drafts already
+            return self.elsewhere is not None and self.elsewhere(self, err)
 
     def probe(self) -> None:
         """Write and commit a change (undone in the same transaction); StoreError if the
@@ -234,10 +261,11 @@ class DraftStore:
         try:
             return self._save(draft)
         except StoreError as err:
+            failed = self.db
             try:  # once more: a damaged file has just been replaced by a fresh one
                 stored = self._save(draft)
             except StoreError:
-                if self.elsewhere is None or not self.elsewhere(self, err):
+                if not self._move(failed, err):
                     raise
                 return self._save(draft)
             self.moved = self.db.notice or self.moved  # what the reset recovered

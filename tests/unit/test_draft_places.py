@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +22,14 @@ from fedtui.store.drafts import SavedDraft
 from tests.draft_faults import blocked, full, read_only
 
 ALICE = "alice@example"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def started() -> Any:
-    return build_context(default_config({}), None)
+    context = build_context(default_config({}), None)
+    if context.drafts is not None and context.drafts.checking is not None:
+        context.drafts.checking.join(30)  # the write check of the usual place
+    return context
 
 
 def texts(context: Any) -> list[str]:
@@ -141,3 +148,38 @@ def test_a_stand_in_folder_too_open_is_made_private(isolated_home: Path,
     context = started()
     assert context.drafts.where == str(paths.state_dir())
     assert stat.S_IMODE(paths.state_dir().stat().st_mode) == 0o700
+
+
+KILLED_WHILE_WRITING = textwrap.dedent("""
+    import time
+    from fedtui.store.draft_file import open_drafts
+    from fedtui.store.drafts import SavedDraft
+    store, _ = open_drafts()
+    store.checking.join(30)
+    store.save(SavedDraft(account_key="alice@example", text="written before the disk filled"))
+    print("saved", flush=True)
+    time.sleep(120)  # killed here: its WAL and shared-memory files stay
+""")
+
+
+def test_a_full_disk_under_an_open_drafts_file_is_found_before_typing() -> None:
+    def killed_while_writing() -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_WRITING], env=env,
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "saved"
+        finally:
+            proc.kill()
+            proc.wait(10)
+        assert Path(f"{paths.drafts_path()}-shm").exists()
+
+    with full(paths.data_dir().parent, before=killed_while_writing):
+        context = started()  # the file opens and reads: only a write shows the disk is full
+        store = context.drafts
+        assert store.where == str(paths.state_dir())
+        assert store.moved is not None and store.moved.startswith(
+            f"Drafts are now kept in {paths.state_dir()}: ") and "full" in store.moved
+        assert texts(context) == ["written before the disk filled"]
+        store.db.close()
+    assert texts(started()) == ["written before the disk filled"]

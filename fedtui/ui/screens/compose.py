@@ -118,7 +118,8 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         elif self.saved.last_error:
             self.say(f"The last send failed: {self.saved.last_error}", error=True)
         elif store.where:
-            self.say(f"Drafts are kept in {store.where}.")
+            self.say(store.moved or f"Drafts are kept in {store.where}.", bool(store.moved))
+            self.moved_said = store.moved
         else:
             self.say(HINT)
         self.prepare()

@@ -40,7 +40,7 @@ class ComposeKeeper(EditorScreen[Sent | None]):
         self.save_problem: str | None = None  # why the last write failed
         self.stored = False  # is there a row in the store yet?
         self.finished = False  # sent or discarded: nothing more to save
-        self._moved_said: str | None = None
+        self.moved_said: str | None = None
 
     def current(self) -> SavedDraft:
         raise NotImplementedError
@@ -84,8 +84,8 @@ class ComposeKeeper(EditorScreen[Sent | None]):
             return
         self.kept_revision = max(self.kept_revision, message.revision)
         store = self.fedtui.context.drafts
-        if store is not None and store.moved and store.moved != self._moved_said:
-            self._moved_said = store.moved  # a full disk: the draft went elsewhere
+        if store is not None and store.moved and store.moved != self.moved_said:
+            self.moved_said = store.moved  # a full disk: the draft went elsewhere
             self.say(store.moved, error=True)
         if self.save_problem:
             self.save_problem = None
