@@ -64,7 +64,9 @@ def draft_fallbacks() -> list[tuple[Path, str]]:
     runtime = os.environ.get("XDG_RUNTIME_DIR", "").strip()
     if runtime:
         places.append((Path(runtime) / APP_NAME, " (until this computer restarts)"))
-    temp = Path(os.environ.get("TMPDIR") or tempfile.gettempdir())
+    # not tempfile.gettempdir() on POSIX: it writes test files to find a folder (~ms)
+    temp = Path(os.environ.get("TMPDIR") or ("/tmp" if os.name == "posix"
+                                             else tempfile.gettempdir()))
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     places.append((temp / f"{APP_NAME}-{user}",
                    " (a temporary folder: it may be emptied when this computer restarts)"))

@@ -112,8 +112,6 @@ def open_drafts(cache: Database | None = None) -> tuple[DraftStore | None, list[
     if cache is not None:
         _adopt(cache, store)
     store.elsewhere = partial(_move_on, places[chosen + 1:])
-    if not chosen:
-        store.check_soon()  # a full or read-only disk still opens: see that it writes
     return store, notices
 
 
@@ -144,7 +142,7 @@ def _open(path: Path, *, stand_in: bool) -> DraftStore:
     db = Database(path, migrations=DRAFT_MIGRATIONS, name="drafts file",
                   reset_notice=RESET_NOTICE, salvage=salvager("drafts file"))
     store = DraftStore(db, stand_in=stand_in)
-    if stand_in:  # the usual place is checked off the way to the first frame
+    if stand_in:  # the usual place is checked later (`DraftStore.check_soon`)
         try:
             store.probe()
         except StoreError:

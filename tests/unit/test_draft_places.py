@@ -26,9 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def started() -> Any:
+    """A start, and the write check compose makes when it opens."""
     context = build_context(default_config({}), None)
-    if context.drafts is not None and context.drafts.checking is not None:
-        context.drafts.checking.join(30)  # the write check of the usual place
+    if context.drafts is not None:
+        context.drafts.check_soon()
+        assert context.drafts.checking is not None
+        context.drafts.checking.join(30)
     return context
 
 
@@ -155,7 +158,6 @@ KILLED_WHILE_WRITING = textwrap.dedent("""
     from fedtui.store.draft_file import open_drafts
     from fedtui.store.drafts import SavedDraft
     store, _ = open_drafts()
-    store.checking.join(30)
     store.save(SavedDraft(account_key="alice@example", text="written before the disk filled"))
     print("saved", flush=True)
     time.sleep(120)  # killed here: its WAL and shared-memory files stay

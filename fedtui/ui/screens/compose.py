@@ -112,6 +112,8 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         text.focus()
         text.move_cursor(text.document.end)
         store = self.fedtui.context.drafts
+        if store is not None and store.checking is None:
+            store.check_soon()  # a full or read-only disk opens the file: see that it writes
         if store is None:
             self.say("Drafts cannot be kept on this computer (see the notice): what you write "
                      "here is lost if fedtui closes before it is sent.", error=True)
