@@ -79,7 +79,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
     from fedtui.store.db import Database
-    from fedtui.store.drafts import DraftStore
+    from fedtui.store.draft_file import open_drafts, salvager
     from fedtui.store.translations import TranslationStore
     from fedtui.ui.context import AppContext
 
@@ -88,17 +88,17 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     notices: list[str] = []
     cache = None
     translations = None
-    drafts = None
-    try:
-        paths.ensure_dir(paths.data_dir())
-        database = Database(paths.db_path())
+    database = None
+    try:  # the Database makes its folder (an OSError there is a StoreError)
+        database = Database(paths.db_path(), salvage=salvager("cache", always=False))
         if database.notice:
             notices.append(database.notice)
         cache = TimelineCache(database)
         translations = TranslationStore(database)
-        drafts = DraftStore(database)
     except FedtuiError as err:
         notices.append(f"Running without a local cache: {err}")
+    drafts, draft_notices = open_drafts(database)
+    notices.extend(draft_notices)
 
     def connect(ref: AccountRef) -> InstanceClient:
         from fedtui.mastodon.client import InstanceClient

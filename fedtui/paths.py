@@ -7,6 +7,7 @@ read or created at import time. `ensure_dir` creates a folder readable only by i
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -49,6 +50,27 @@ def config_file(environ: Mapping[str, str] | None = None) -> Path:
 def db_path() -> Path:
     """The SQLite cache database."""
     return data_dir() / "fedtui.db"
+
+
+def drafts_path() -> Path:
+    """The drafts database (its own file: wiping or resetting the cache never touches it)."""
+    return data_dir() / "drafts.db"
+
+
+def draft_fallbacks() -> list[tuple[Path, str]]:
+    """Folders that keep drafts when the data folder cannot be written, best first, each
+    with how long it keeps them (a phrase; "" for as long as the user wants)."""
+    places = [(state_dir(), "")]
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "").strip()
+    if runtime:
+        places.append((Path(runtime) / APP_NAME, " (until this computer restarts)"))
+    # not tempfile.gettempdir() on POSIX: it writes test files to find a folder (~ms)
+    temp = Path(os.environ.get("TMPDIR") or ("/tmp" if os.name == "posix"
+                                             else tempfile.gettempdir()))
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    places.append((temp / f"{APP_NAME}-{user}",
+                   " (a temporary folder: it may be emptied when this computer restarts)"))
+    return places
 
 
 def accounts_file() -> Path:

@@ -4,7 +4,8 @@ One connection is shared by all threads behind a lock (`Database.transaction()`)
 worker threads may call the cache freely. The file is created with mode 0o600 in a 0o700
 folder, in WAL mode with `secure_delete` on. A file that is not a database or is malformed
 is moved aside to `<name>.corrupt-<timestamp>` and a fresh one is created; `notice` then
-holds the sentence the app should show.
+holds the sentence the app should show (with where the damaged file went). A `salvage`
+callback may copy what is still readable from the moved-aside file into the fresh one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 CORRUPT_NOTICE = (
     "The local cache was corrupt and has been reset; nothing on your server was affected."
 )
+#: Called with the moved-aside file and the fresh connection; returns a sentence or None.
+Salvager = Callable[[Path, sqlite3.Connection], "str | None"]
 _CORRUPT_MARKERS = ("not a database", "malformed", "file is encrypted", "corrupt")
 
 
@@ -77,11 +80,19 @@ class Database:
         path: Path | None = None,
         *,
         migrations: Sequence[Sequence[str]] = MIGRATIONS,
+        name: str = "local cache",
+        reset_notice: str = CORRUPT_NOTICE,
+        salvage: Salvager | None = None,
     ) -> None:
         self.path = path if path is not None else paths.db_path()
         self.migrations = tuple(tuple(m) for m in migrations)
+        self.name = name
+        self.reset_notice = reset_notice
+        self.salvage = salvage
         #: A user-facing sentence when the file had to be reset, else None.
         self.notice: str | None = None
+        #: Where the damaged file was moved, once it was.
+        self.moved_aside: Path | None = None
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         with self._lock:
@@ -107,8 +118,8 @@ class Database:
             except sqlite3.DatabaseError as exc:
                 if is_corruption(exc):
                     self._reset()
-                    raise StoreError(CORRUPT_NOTICE) from exc
-                raise StoreError(f"The local cache at {self.path} failed: {exc}.") from exc
+                    raise StoreError(self.notice or self.reset_notice) from exc
+                raise StoreError(f"The {self.name} at {self.path} failed: {exc}.") from exc
 
     def close(self) -> None:
         with self._lock:
@@ -136,23 +147,28 @@ class Database:
         except sqlite3.DatabaseError as exc:
             if not is_corruption(exc):
                 self.close()
-                message = f"The local cache at {self.path} could not be opened: {exc}."
+                message = f"The {self.name} at {self.path} could not be opened: {exc}."
                 raise StoreError(message) from None
             self._reset()
 
     def _reset(self) -> None:
         """Move the damaged file (and its WAL) aside and open a fresh database."""
         self.close()
-        self._move_aside()
-        self.notice = CORRUPT_NOTICE
+        aside = self._move_aside()
+        self.moved_aside = aside
+        self.notice = f"{self.reset_notice} The damaged file was moved aside to {aside}."
         try:
             self._open()
         except sqlite3.DatabaseError as exc:
             self.close()
-            message = f"The local cache at {self.path} could not be created: {exc}."
+            message = f"The {self.name} at {self.path} could not be created: {exc}."
             raise StoreError(message) from None
+        if self.salvage is not None and self._conn is not None:
+            saved = self.salvage(aside, self._conn)
+            if saved:
+                self.notice = f"{self.reset_notice} {saved}"
 
-    def _move_aside(self) -> None:
+    def _move_aside(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         counter = 1
@@ -163,6 +179,7 @@ class Database:
             source = Path(f"{self.path}{suffix}")
             if source.exists():
                 os.replace(source, f"{target}{suffix}")
+        return target
 
     def _open(self) -> None:
         try:
@@ -173,7 +190,7 @@ class Database:
                 os.chmod(self.path, 0o600)
         except OSError as exc:
             raise StoreError(
-                f"The local cache at {self.path} could not be opened: {exc.strerror}."
+                f"The {self.name} at {self.path} could not be opened: {exc.strerror}."
             ) from None
         conn = sqlite3.connect(
             self.path, timeout=10, check_same_thread=False, isolation_level=None
@@ -196,7 +213,7 @@ class Database:
         current = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if current > len(self.migrations):
             raise StoreError(
-                f"The local cache at {self.path} was written by a newer fedtui (schema "
+                f"The {self.name} at {self.path} was written by a newer fedtui (schema "
                 f"{current}); update fedtui, or delete the file to start a fresh cache."
             )
         for version in range(current, len(self.migrations)):

@@ -1,21 +1,27 @@
 """Drafts that are never lost: every edit of the compose box is committed to SQLite.
 
-The UI calls `DraftStore.save` (debounced) as the user types; each save is its own
-committed transaction, so a crash, a kill -9 or a failed send keeps the text. A draft
-keeps one `idempotency_key` for its whole life, so a retried send after a timeout never
-posts twice. `delete` it after a successful send; `mark_failed` records why a send failed.
+The UI calls `DraftStore.save` as the user types (each change, off the UI thread); each
+save is its own committed transaction, so a crash, a kill -9 or a failed send keeps the
+text. A draft keeps one `idempotency_key` for its whole life, so a retried send after a
+timeout never posts twice. `delete` it after a successful send; `mark_failed` records why
+a send failed. Drafts live in their own file (`fedtui.store.draft_file` opens it), so
+wiping or resetting the cache never touches them.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from fedtui.core.compose import MediaDraft, PollDraft, PostDraft
 from fedtui.core.model import parse_time
+from fedtui.errors import StoreError
 from fedtui.store.codec import json_object
 from fedtui.store.db import Database
 
@@ -156,14 +162,116 @@ def _decode(draft_id: str, account_key: str, updated_at: str, last_error: str | 
         return None
 
 
-class DraftStore:
-    """Unfinished posts per account, in the cache database."""
+def decodable(row: tuple[str, str, str, str | None, str]) -> bool:
+    """True when a stored row reads back as a draft."""
+    return _decode(*row) is not None
 
-    def __init__(self, db: Database) -> None:
+
+class DraftStore:
+    """Unfinished posts per account, in `db` (the drafts file).
+
+    `where` says in a sentence where they are kept when that is not the usual place;
+    a store that stands in for an unwritable one (`stand_in`) remembers deleted ids, so
+    merging it back later does not bring sent drafts back.
+    """
+
+    def __init__(self, db: Database, *, where: str | None = None,
+                 stand_in: bool = False) -> None:
         self.db = db
+        self.where = where
+        self.stand_in = stand_in
+        #: Moves the store to the next place that can be written (`open_drafts` sets it);
+        #: False when there is none.
+        self.elsewhere: Callable[[DraftStore, StoreError], bool] | None = None
+        #: Set when the drafts moved (or their file was replaced) during this run: a
+        #: sentence for the editor to say.
+        self.moved: str | None = None
+        #: The thread of `check_soon`, once started.
+        self.checking: threading.Thread | None = None
+        self._moving = threading.Lock()
+
+    def check_soon(self) -> None:
+        """Try a write on a thread (a write waits for the disk: not on the way to the first
+        frame); a file that cannot be written moves the drafts to the next place now."""
+        self.checking = threading.Thread(target=self._check, name="drafts-check",
+                                         daemon=True)
+        self.checking.start()
+
+    def _check(self) -> None:
+        db = self.db
+        try:
+            self.probe()
+        except StoreError as err:
+            with suppress(StoreError):
+                self._move(db, err)
+
+    def _move(self, failed: Database, err: StoreError) -> bool:
+        """Move to the next place after `failed` could not be written; False if none."""
+        with self._moving:
+            if self.db is not failed:
+                return True  # another thread has moved the drafts already
+            return self.elsewhere is not None and self.elsewhere(self, err)
+
+    def probe(self) -> None:
+        """Write and commit a change (undone in the same transaction); StoreError if the
+        file cannot be written now."""
+        with self.db.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO forgotten (id) VALUES ('probe')")
+            conn.execute("DELETE FROM forgotten WHERE id = 'probe'")
+
+    def rows(self) -> list[tuple[str, str, str, str | None, str]]:
+        """Every stored row as it is (for moving drafts between files)."""
+        with self.db.transaction() as conn:
+            return [tuple(r) for r in conn.execute(
+                "SELECT id, account_key, updated_at, last_error, body FROM drafts")]
+
+    def forgotten(self) -> set[str]:
+        with self.db.transaction() as conn:
+            return {r[0] for r in conn.execute("SELECT id FROM forgotten")}
+
+    def merge(self, rows: Iterable[tuple[str, str, str, str | None, str]],
+              forgotten: Iterable[str] = ()) -> int:
+        """Add readable `rows` (the newer copy of a draft wins, ids this store forgot stay
+        forgotten), then delete the `forgotten` ids; how many rows were added or updated."""
+        changed = 0
+        with self.db.transaction() as conn:
+            gone = {r[0] for r in conn.execute("SELECT id FROM forgotten")}
+            for row in rows:
+                if row[0] in gone or not decodable(row):
+                    continue
+                changed += conn.execute(
+                    "INSERT INTO drafts (id, account_key, updated_at, last_error, body) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "account_key = excluded.account_key, updated_at = excluded.updated_at, "
+                    "last_error = excluded.last_error, body = excluded.body "
+                    "WHERE excluded.updated_at > drafts.updated_at", row).rowcount
+            for draft_id in forgotten:
+                conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+                if self.stand_in:
+                    conn.execute("INSERT OR IGNORE INTO forgotten (id) VALUES (?)",
+                                 (draft_id,))
+        return changed
 
     def save(self, draft: SavedDraft) -> SavedDraft:
-        """Store (or replace) `draft`, stamped with the current time; committed on return."""
+        """Store (or replace) `draft`, stamped with the current time; committed on return.
+
+        A file that cannot be written any more (a full disk) is left for the next place
+        that can be (`elsewhere`); StoreError when there is none.
+        """
+        try:
+            return self._save(draft)
+        except StoreError as err:
+            failed = self.db
+            try:  # once more: a damaged file has just been replaced by a fresh one
+                stored = self._save(draft)
+            except StoreError:
+                if not self._move(failed, err):
+                    raise
+                return self._save(draft)
+            self.moved = self.db.notice or self.moved  # what the reset recovered
+            return stored
+
+    def _save(self, draft: SavedDraft) -> SavedDraft:
         stored = replace(draft, updated_at=_now())
         with self.db.transaction() as conn:
             conn.execute(
@@ -197,6 +305,8 @@ class DraftStore:
         """Forget a draft (after it was sent, or discarded by the user)."""
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            if self.stand_in:
+                conn.execute("INSERT OR IGNORE INTO forgotten (id) VALUES (?)", (draft_id,))
 
     def mark_failed(self, draft_id: str, reason: str) -> SavedDraft | None:
         """Record why sending failed; the draft and its idempotency key stay as they are."""

@@ -102,8 +102,8 @@ def test_wipe_deletes_the_cache_and_with_all_the_accounts(mock_server: Any,
     login(mock_server, monkeypatch, "bob")
     Database(paths.db_path()).close()
     assert paths.db_path().exists()
-    assert main(["wipe"]) == 0
+    assert main(["wipe", "--yes"]) == 0
     assert not paths.db_path().exists()
     assert [a.acct for a in AccountStore().list()] == ["bob"]
-    assert main(["wipe", "--all"]) == 0
+    assert main(["wipe", "--all", "--yes"]) == 0
     assert AccountStore().list() == []

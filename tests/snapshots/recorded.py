@@ -78,10 +78,13 @@ def snapshot_context(theme: str) -> AppContext:
 
     config = replace(config, theme=theme, timeline=TimelineConfig(streaming=False))
     instance = RecordedInstance()
+    from fedtui.store.draft_file import open_drafts
+
     return AppContext(
         config=config,
         account=AccountRef("https://social.example", "token", "mastodonpy_test"),
         connect=lambda ref: instance,  # type: ignore[arg-type,return-value]
         make_actions=lambda client: RecordedActions(),  # type: ignore[arg-type,return-value]
         clock=lambda: NOW,
+        drafts=open_drafts()[0],  # in the test's own home, as a real start makes it
     )

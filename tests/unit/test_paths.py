@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -47,3 +48,16 @@ def test_ensure_dir_is_owner_only(tmp_path: Path) -> None:
     assert paths.ensure_dir(target) == target
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
     assert paths.ensure_dir(target) == target  # idempotent
+
+
+def test_draft_fallbacks_are_private_places_best_first(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    places = paths.draft_fallbacks()
+    assert [p for p, _ in places] == [paths.state_dir(), tmp_path / "run" / "fedtui",
+                                      tmp_path / "tmp" / f"fedtui-{os.getuid()}"]
+    assert places[0][1] == "" and "restarts" in places[1][1] and "temporary" in places[2][1]
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert len(paths.draft_fallbacks()) == 2
+    assert paths.drafts_path() == paths.data_dir() / "drafts.db"

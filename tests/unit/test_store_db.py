@@ -93,10 +93,11 @@ def test_corrupt_file_is_moved_aside_and_replaced(tmp_path: Path, garbage: bytes
     path = tmp_path / "c.db"
     path.write_bytes(garbage)
     with Database(path) as db:
-        assert db.notice == CORRUPT_NOTICE
+        assert db.notice is not None and db.notice.startswith(CORRUPT_NOTICE)
         assert db.version == len(MIGRATIONS)
     aside = list(tmp_path.glob("c.db.corrupt-*"))
     assert len(aside) == 1
+    assert db.moved_aside == aside[0] and f"moved aside to {aside[0]}." in db.notice
     assert aside[0].read_bytes() == garbage
     assert "nothing on your server was affected" in CORRUPT_NOTICE
     assert mode(path) == 0o600
@@ -116,7 +117,7 @@ def test_malformed_pages_are_detected(tmp_path: Path) -> None:
         data[offset : offset + 64] = b"\xa5" * 64
     path.write_bytes(bytes(data))
     with Database(path) as db:
-        assert db.notice == CORRUPT_NOTICE
+        assert db.notice is not None and db.notice.startswith(CORRUPT_NOTICE)
         with db.transaction() as conn:
             assert conn.execute("SELECT count(*) FROM layouts").fetchone()[0] == 0
     assert list(tmp_path.glob("c.db.corrupt-*"))
@@ -127,7 +128,7 @@ def test_corruption_found_later_resets_and_says_so(tmp_path: Path) -> None:
     db = Database(path)
     with pytest.raises(StoreError, match="corrupt and has been reset"), db.transaction():
         raise sqlite3.DatabaseError("database disk image is malformed")
-    assert db.notice == CORRUPT_NOTICE
+    assert db.notice == f"{CORRUPT_NOTICE} The damaged file was moved aside to {db.moved_aside}."
     assert db.version == len(MIGRATIONS)
     db.close()
 

@@ -1,14 +1,14 @@
 """Writing a post: text with the server's character count, CW, visibility, language,
 schedule, poll, media with alt text, and a preview of the post replied to or quoted.
 
-Every edit is saved to the draft store (debounced while typing, at once for other fields),
-so a crash, a kill or a failed send loses nothing; `ComposeSender` sends.
+Every edit is handed at once to a `DraftWriter`, which commits the newest snapshot on its
+own thread, so a crash, a kill -9 or a failed send loses nothing but the change being
+written; `kept_revision` acknowledges each commit. When drafts cannot be kept the screen
+says so instead of promising it. `ComposeSender` sends.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -36,7 +36,7 @@ from fedtui.ui.widgets.media_editor import MediaEditor
 from fedtui.ui.widgets.poll_editor import PollEditor
 
 HINT = "tab: next field · ctrl+o poll · ctrl+g media · ctrl+t translate · schedule: e.g. +2h"
-SAVE_DELAY = 0.3  # seconds of quiet typing before the draft is written
+DETECT_DELAY = 0.3  # seconds of quiet typing before the language is detected
 DETECT_MIN_CHARS = 24
 DETECT_CONFIDENCE = 0.7
 
@@ -65,13 +65,11 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
                                                    media=request.media)
         self.saved = saved
         self._alt_sent = {m.media_id: m.description for m in saved.media if m.media_id}
-        self._stored = request.saved is not None  # is there a row in the store yet?
-        self._save_timer: Timer | None = None
-        self._save_lock = threading.Lock()
+        self.stored = request.saved is not None  # is there a row in the store yet?
+        self._detect_timer: Timer | None = None
         self._touched: set[str] = set()  # fields the user changed (defaults leave them)
         self._auto_language: str | None = None
         self._detector: FastTextDetector | None = None
-        self.finished = False  # sent or discarded: nothing more to save
 
     # -- layout ----------------------------------------------------------------------
 
@@ -79,7 +77,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         what = {"reply": "Reply", "edit": "Edit post"}.get(self.saved.kind, "New post")
         if self.saved.quote_id:
             what = "Quote post"
-        return f"{what}  ·  ctrl+s send  ·  esc close (the draft is kept)"
+        return f"{what}  ·  ctrl+s send  ·  {self.kept_phrase()}"
 
     def compose(self) -> ComposeResult:
         saved = self.saved
@@ -113,8 +111,17 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         text = self.query_one("#compose-text", TextArea)
         text.focus()
         text.move_cursor(text.document.end)
-        if self.saved.last_error:
+        store = self.fedtui.context.drafts
+        if store is not None and store.checking is None:
+            store.check_soon()  # a full or read-only disk opens the file: see that it writes
+        if store is None:
+            self.say("Drafts cannot be kept on this computer (see the notice): what you write "
+                     "here is lost if fedtui closes before it is sent.", error=True)
+        elif self.saved.last_error:
             self.say(f"The last send failed: {self.saved.last_error}", error=True)
+        elif store.where:
+            self.say(store.moved or f"Drafts are kept in {store.where}.", bool(store.moved))
+            self.moved_said = store.moved
         else:
             self.say(HINT)
         self.prepare()
@@ -221,11 +228,8 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
     @on(TextArea.Changed)
     @on(Input.Changed, "#compose-cw")
     def typed(self) -> None:
-        self.saved = self.current()
         self._update_count()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
+        self.save_now()
 
     @on(Input.Changed, "#compose-language")
     def language_typed(self, event: Input.Changed) -> None:
@@ -247,34 +251,25 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         self.save_now()
 
     def save_now(self) -> None:
-        """Write the draft as it is now (in a worker); also detect its language."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        """Hand the draft as it is now to its writer; detect its language after a pause."""
         if self.finished:
             return
         draft = self.current()
         self.saved = draft
-        if draft.is_empty and not self._stored:
+        if draft.is_empty and not self.stored:
             return
-        self._stored = True
-        self.write_draft(draft)
-        if "language" not in self._touched and len(draft.text) >= DETECT_MIN_CHARS:
-            self.detect_language(draft.text)
+        self.stored = True
+        self.revision += 1
+        if self.writer is not None:
+            self.writer.put(draft, self.revision)
+        if self._detect_timer is not None:
+            self._detect_timer.stop()
+        self._detect_timer = self.set_timer(DETECT_DELAY, self._detect)
 
-    @work(thread=True, group="compose-save")
-    def write_draft(self, _draft: SavedDraft) -> None:
-        store = self.fedtui.context.drafts
-        if store is None:
-            return
-        with self._save_lock:  # the newest snapshot wins, whatever order workers run in
-            if self.finished:
-                return
-            try:
-                store.save(self.saved)
-            except FedtuiError as err:
-                self.app.call_from_thread(self.say, f"The draft could not be saved: {err}",
-                                          True)
+    def _detect(self) -> None:
+        text = self.saved.text
+        if not self.finished and "language" not in self._touched and len(text) >= DETECT_MIN_CHARS:
+            self.detect_language(text)
 
     @work(thread=True, exclusive=True, group="compose-language")
     def detect_language(self, text: str) -> None:
@@ -327,57 +322,6 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             self.say(problem, error=True)
         else:
             area.text = text
-
-    # -- leaving -----------------------------------------------------------------------
-
-    def action_dismiss_screen(self) -> None:
-        draft = self.current()
-        if draft.is_empty:
-            self.discard()
-            return
-        from fedtui.ui.screens.dialogs import ChoiceDialog
-
-        def answered(answer: str | None) -> None:
-            if answer == "keep":
-                self.close_with(keep=True)
-            elif answer == "discard":
-                self.discard()
-
-        self.app.push_screen(ChoiceDialog("Close the editor?", [
-            ("keep", "Keep the draft (c offers it again)"),
-            ("discard", "Discard the draft"),
-            ("back", "Go back to writing"),
-        ]), answered)
-
-    def discard(self) -> None:
-        self.close_with(keep=False)
-
-    def close_with(self, keep: bool) -> None:
-        """Leave, keeping or deleting the stored draft (in an App worker: it outlives
-        this screen)."""
-        draft = self.current()
-        store = self.fedtui.context.drafts
-        self.finished = True
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        if store is not None and (keep or self._stored):
-            def write() -> None:
-                with self._save_lock, contextlib.suppress(FedtuiError):
-                    if keep:
-                        store.save(draft)
-                    else:
-                        store.delete(draft.id)
-
-            self.app.run_worker(write, thread=True, group="drafts-close")
-        self.dismiss(None)
-
-    def on_unmount(self) -> None:
-        """Closing the app mid-sentence: write what the debounce had not written yet."""
-        store = self.fedtui.context.drafts
-        if self._save_timer is not None and not self.finished and store is not None:
-            with self._save_lock, contextlib.suppress(FedtuiError):
-                store.save(self.saved)  # local SQLite, once, at exit
-
 
 def _schedule_text(saved: SavedDraft) -> str:
     if saved.scheduled_at is None:

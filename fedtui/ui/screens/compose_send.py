@@ -16,11 +16,9 @@ from textual import work
 from textual.timer import Timer
 
 from fedtui.core.compose import ComposeLimits, MediaDraft, draft_problems, missing_alt_text
-from fedtui.core.model import Status
 from fedtui.errors import FedtuiError, RateLimited
-from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.drafts import SavedDraft
-from fedtui.ui.screens.base import EditorScreen
+from fedtui.ui.screens.compose_keep import ComposeKeeper, Sent
 from fedtui.ui.widgets.media_editor import MediaEditor
 
 if TYPE_CHECKING:
@@ -28,15 +26,11 @@ if TYPE_CHECKING:
 
 MAX_AUTO_WAIT = 600.0  # seconds: beyond this a 429 is reported, not waited out
 
-Sent = Status | ScheduledPost
-
-
-class ComposeSender(EditorScreen[Sent | None]):
+class ComposeSender(ComposeKeeper):
     """The sending half of `ComposeScreen`."""
 
     saved: SavedDraft
     limits: ComposeLimits
-    finished: bool
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,12 +38,6 @@ class ComposeSender(EditorScreen[Sent | None]):
         self._retry_timer: Timer | None = None
         self._retry_at = 0.0
         self._alt_sent: dict[str, str] = {}  # media id -> alt text the server has
-
-    def current(self) -> SavedDraft:
-        raise NotImplementedError
-
-    def say(self, text: str, error: bool = False) -> None:
-        raise NotImplementedError
 
     def schedule(self, strict: bool = True) -> datetime | None:
         raise NotImplementedError
@@ -135,9 +123,9 @@ class ComposeSender(EditorScreen[Sent | None]):
             self.app.call_from_thread(self._failed, err)
             return
         self.finished = True
-        if context.drafts is not None:
+        if self.writer is not None:
             try:
-                context.drafts.delete(saved.id)
+                self.writer.forget(saved.id)
             except FedtuiError as err:
                 self.app.call_from_thread(self.notify, f"Sent, but the draft stays: {err}",
                                           severity="warning")
@@ -180,8 +168,10 @@ class ComposeSender(EditorScreen[Sent | None]):
             self._retry_at = max(1.0, err.retry_after)
             self._tick()
             return
-        self.say(f"Not sent; the draft is kept. {err}", error=True)
-        self.notify(f"Not sent; the draft is kept. {err}", severity="error", timeout=10)
+        kept = ("the draft is kept" if self.writer is not None and not self.save_problem else
+                "and the draft could NOT be kept: copy the text before closing")
+        self.say(f"Not sent; {kept}. {err}", error=True)
+        self.notify(f"Not sent; {kept}. {err}", severity="error", timeout=10)
 
     def _tick(self) -> None:
         """Count down a 429's wait, then send again (same idempotency key)."""

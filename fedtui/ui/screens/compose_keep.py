@@ -1,0 +1,142 @@
+"""Keeping the compose screen's draft: its save thread, what the screen promises about the
+draft (only what is true), and leaving with the draft kept or discarded.
+
+`ComposeKeeper` is the base of `ComposeSender` (and so of `ComposeScreen`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from functools import cached_property
+
+from textual.message import Message
+from textual.widgets import Static
+
+from fedtui.core.model import Status
+from fedtui.errors import FedtuiError
+from fedtui.mastodon.action_types import ScheduledPost
+from fedtui.store.draft_writer import DraftWriter
+from fedtui.store.drafts import SavedDraft
+from fedtui.ui.screens.base import EditorScreen
+
+Sent = Status | ScheduledPost
+
+
+class ComposeKeeper(EditorScreen[Sent | None]):
+    """The keeping part of `ComposeScreen`."""
+
+    class Kept(Message):
+        """The draft as of `revision` is committed to the store (or `problem` says why not)."""
+
+        def __init__(self, revision: int, problem: str | None = None) -> None:
+            super().__init__()
+            self.revision = revision
+            self.problem = problem
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.revision = 0  # one more for every change of the fields
+        self.kept_revision = 0  # the newest revision the store has committed
+        self.save_problem: str | None = None  # why the last write failed
+        self.stored = False  # is there a row in the store yet?
+        self.finished = False  # sent or discarded: nothing more to save
+        self.moved_said: str | None = None
+
+    def current(self) -> SavedDraft:
+        raise NotImplementedError
+
+    def say(self, text: str, error: bool = False) -> None:
+        raise NotImplementedError
+
+    def _title(self) -> str:
+        raise NotImplementedError
+
+    @cached_property
+    def writer(self) -> DraftWriter | None:
+        """The draft's save thread (None when drafts cannot be kept)."""
+        store = self.fedtui.context.drafts
+        if store is None:
+            return None
+        return DraftWriter(store, on_kept=lambda rev: self.post_message(self.Kept(rev)),
+                           on_failed=lambda why: self.post_message(self.Kept(-1, why)))
+
+    @property
+    def draft_kept(self) -> bool:
+        """True when the store holds the draft as the fields show it."""
+        return (self.writer is not None and not self.save_problem
+                and self.kept_revision >= self.revision)
+
+    def kept_phrase(self) -> str:
+        """The title's promise about the draft, true at the time."""
+        if self.writer is None:
+            return "esc close (this draft cannot be kept)"
+        if self.save_problem:
+            return "esc close (the draft is NOT saved: see below)"
+        return "esc close (the draft is kept)"
+
+    def on_compose_keeper_kept(self, message: Kept) -> None:
+        title = self.query_one("#screen-title", Static)
+        if message.problem:
+            self.save_problem = message.problem
+            title.update(self._title())
+            self.say(f"The draft could not be saved: {message.problem} Copy the text before "
+                     "closing.", error=True)
+            return
+        self.kept_revision = max(self.kept_revision, message.revision)
+        store = self.fedtui.context.drafts
+        if store is not None and store.moved and store.moved != self.moved_said:
+            self.moved_said = store.moved  # a full disk: the draft went elsewhere
+            self.say(store.moved, error=True)
+        if self.save_problem:
+            self.save_problem = None
+            title.update(self._title())
+            self.say("The draft is saved again.")
+
+    # -- leaving -----------------------------------------------------------------------
+
+    def action_dismiss_screen(self) -> None:
+        draft = self.current()
+        if draft.is_empty:
+            self.discard()
+            return
+        from fedtui.ui.screens.dialogs import ChoiceDialog
+
+        def answered(answer: str | None) -> None:
+            if answer == "keep":
+                self.close_with(keep=True)
+            elif answer == "discard":
+                self.discard()
+
+        if self.writer is None:
+            choices = [("back", "Go back to writing (drafts cannot be kept on this computer)"),
+                       ("discard", "Close and lose the text")]
+        else:
+            choices = [("keep", "Keep the draft (c offers it again)"),
+                       ("discard", "Discard the draft"), ("back", "Go back to writing")]
+        self.app.push_screen(ChoiceDialog("Close the editor?", choices), answered)
+
+    def discard(self) -> None:
+        self.close_with(keep=False)
+
+    def close_with(self, keep: bool) -> None:
+        """Leave, keeping or deleting the stored draft (in an App worker: it outlives
+        this screen)."""
+        draft = self.current()
+        writer = self.writer
+        self.finished = True
+        if writer is not None and (keep or self.stored):
+            def write() -> None:
+                with contextlib.suppress(FedtuiError):
+                    if keep:
+                        writer.close(keep=draft)
+                    else:
+                        writer.forget(draft.id)
+
+            self.app.run_worker(write, thread=True, group="drafts-close")
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """Closing the app mid-sentence: commit what the writer had not committed yet."""
+        if not self.finished and self.writer is not None:
+            self.writer.flush()  # local SQLite, once, at exit
+            self.writer.close()
