@@ -29,6 +29,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("FEDTUI_ALLOW_PLAINTEXT_KEYRING", "1")  # fedtui refuses it otherwise
     for var in ("ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "https_proxy",
                 "http_proxy", "FEDTUI_INSTANCE", "FEDTUI_TOKEN", "FEDTUI_CONFIG"):
         monkeypatch.delenv(var, raising=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -15,6 +15,7 @@ from fedtui.errors import FedtuiError
 from fedtui.store.accounts import normalize_instance_url
 from fedtui.ui.context import AccountRef
 from fedtui.ui.widgets.key_hints import KeyHints
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
