@@ -37,6 +37,17 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_error_reports(isolated_home: Path, request: pytest.FixtureRequest) -> Iterator[None]:
+    """A worker failure is a notice now, not a test failure: fail the test on its report
+    (tests that make one on purpose are marked `error_report`)."""
+    yield
+    logs = isolated_home / ".local/state/fedtui/logs"
+    written = sorted(logs.glob("*.log")) if logs.is_dir() else []
+    if written and request.node.get_closest_marker("error_report") is None:
+        pytest.fail(f"fedtui wrote an error report:\n{written[0].read_text('utf-8')}")
+
+
 def _is_loopback(address: Any) -> bool:
     if not isinstance(address, tuple):
         return isinstance(address, str | bytes)  # a unix socket path

@@ -14,6 +14,7 @@ import json
 import os
 import threading
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,8 @@ class AccountStore:
             default, entries = self._read()
             if encrypted:
                 self.tokenfile.set(key, token)
+                with suppress(SecretStoreError):  # no second copy left in the keyring
+                    self.secrets.delete(key)
             else:
                 self.secrets.set(key, token)
             entries = [e for e in entries if self._key(e) != key] + [entry]

@@ -67,6 +67,7 @@ def run_on_a_terminal(env: dict[str, str]) -> tuple[int, str]:
     return proc.returncode, screen.decode("utf-8", "replace")
 
 
+@pytest.mark.error_report
 @pytest.mark.parametrize("with_text", [False, True])
 def test_a_crash_exits_non_zero_with_a_redacted_report(mock_server: Any, isolated_home: Path,
                                                         with_text: bool) -> None:

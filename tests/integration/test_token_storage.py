@@ -123,3 +123,35 @@ def test_the_token_file_refuses_a_corrupt_file_and_keeps_it(isolated_home: Path)
     with pytest.raises(SecretStoreError, match="could not be read"):
         tokens.get("bob@example.social")
     assert path.read_text("utf-8") == "{not json"
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+async def test_the_login_screen_says_where_the_token_went_or_why_not(
+        mock_server: Any, monkeypatch: pytest.MonkeyPatch, allowed: bool) -> None:
+    from fedtui.cli import build_context
+    from fedtui.config import default_config
+    from fedtui.ui.app import FedtuiApp
+    from fedtui.ui.screens.home import HomeScreen
+    from tests.ui.conftest import wait_for
+
+    if not allowed:
+        monkeypatch.delenv("FEDTUI_ALLOW_PLAINTEXT_KEYRING")
+    codes: list[str] = []
+    monkeypatch.setattr("fedtui.ui.screens.login.open_in_browser",
+                        browser_that_approves("carol", codes))
+    app = FedtuiApp(build_context(default_config({}), None))
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.click("#instance")
+        await pilot.press(*mock_server.base_url, "enter")
+        await wait_for(pilot, lambda: bool(codes) and pilot.app.screen.query_one("#code").display)
+        await pilot.press(*codes[0], "enter")
+        if allowed:
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and bool(said))
+            assert said[-1].startswith("Logged in. The token is in a plain-text file ")
+        else:
+            status = pilot.app.screen.query_one("#login-url")
+            await wait_for(pilot, lambda: "Login failed" in str(status.render()))
+            assert "PlaintextKeyring of keyrings.alt" in str(status.render())
+    assert [a.acct for a in AccountStore().list()] == (["carol"] if allowed else [])

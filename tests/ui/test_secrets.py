@@ -106,6 +106,7 @@ async def test_a_lone_surrogate_in_a_page_shows_a_replacement_character(seeded: 
     assert reports() == []
 
 
+@pytest.mark.error_report
 async def test_a_failing_background_task_is_a_notice_and_a_redacted_report(
         make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: InstanceClient) -> Any:

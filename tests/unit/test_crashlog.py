@@ -47,6 +47,7 @@ def failure() -> ValueError:
             return outer
 
 
+@pytest.mark.error_report
 def test_a_report_has_frames_but_no_locals_or_messages(isolated_home: Path) -> None:
     path = crashlog.write_report(failure(), where="a test", secrets=[SECRET], environ={})
     assert path is not None and path.parent == paths.log_dir()
@@ -56,6 +57,7 @@ def test_a_report_has_frames_but_no_locals_or_messages(isolated_home: Path) -> N
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.error_report
 def test_messages_are_kept_only_when_asked_and_still_redacted(isolated_home: Path) -> None:
     path = crashlog.write_report(failure(), where="a test",
                                  environ={"FEDTUI_LOG_TEXT": "1", "FEDTUI_TOKEN": SECRET})

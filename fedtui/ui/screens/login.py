@@ -101,10 +101,14 @@ class LoginScreen(Screen[None]):
         try:
             token = auth.exchange_code(self._registration, self._instance, code, proxy)
             me = InstanceClient(self._instance, token, proxy=proxy).verify_credentials()
+            where = "this session only (nothing was saved)"
             if context.accounts is not None:
-                context.accounts.add(self._instance, me.acct, token)
+                saved = context.accounts.add(self._instance, me.acct, token)
+                where = context.accounts.where(saved.key)
         except FedtuiError as err:
             self.app.call_from_thread(self._say, f"Login failed: {err}")
             return
         account = AccountRef(self._instance, token, me.acct)
         self.app.call_from_thread(self.fedtui.logged_in, account)
+        self.app.call_from_thread(self.app.notify, f"Logged in. The token is in {where}.",
+                                  markup=False)
