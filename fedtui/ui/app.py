@@ -6,13 +6,15 @@ never shown (`error_console`), and keeps the exception for `cli.run_app`, which 
 redacted report (`fedtui.crashlog`) and exits non-zero. Textual offers no public hook for
 the exception itself; it rings `bell()` inside its `except` block, so that is where the
 App takes it (`panic()` for errors that render themselves). Workers never get that far:
-`fedtui.ui.workers.work` turns their failures into `BackgroundFailed` notices.
+`fedtui.ui.workers.work` turns their failures into `BackgroundFailed` notices, and so
+does `thread_failed` for plain threads (streaming, read markers) while the App runs.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+import threading
 
 from rich.console import Console, RenderableType
 from textual import events
@@ -45,6 +47,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.context = context
         #: The unhandled exception that stopped the App (None: it did not crash).
         self.crash: BaseException | None = None
+        self.previous_excepthook = threading.excepthook
         self.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
         self.collector = QuietCollector()
         self.first_frame_shown = False
@@ -98,7 +101,21 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
                     f"fedtui keeps running.{where}", severity="error", timeout=10,
                     markup=False)
 
+    def thread_failed(self, args: threading.ExceptHookArgs) -> None:
+        """`threading.excepthook` while the App runs: a report and a notice, no traceback
+        written over the screen."""
+        from fedtui.crashlog import write_report
+
+        error = args.exc_value
+        if error is None or not isinstance(error, Exception):
+            return
+        name = args.thread.name if args.thread is not None else "a thread"
+        path = write_report(error, where=f"thread {name}", secrets=self.known_secrets())
+        self.post_message(messages.BackgroundFailed(type(error).__name__, name, path))
+
     def on_mount(self) -> None:
+        self.previous_excepthook = threading.excepthook
+        threading.excepthook = self.thread_failed
         self.collector.start()
         self.set_interval(1.0, self.collector.tick)
         if self.context.account is None:
@@ -113,6 +130,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.screen.post_message(messages.FirstFrameShown())
 
     def on_unmount(self) -> None:
+        threading.excepthook = self.previous_excepthook
         self.collector.stop()
 
     def show_home(self) -> None:

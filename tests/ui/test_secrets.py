@@ -132,3 +132,23 @@ async def test_a_failing_background_task_is_a_notice_and_a_redacted_report(
     assert "access_token=[redacted]" in text  # the source line, redacted
     assert "message left out" in text  # not the message: it may quote a post
     assert report.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.error_report
+async def test_a_failing_plain_thread_is_a_notice_too(make_app: Any) -> None:
+    def fail() -> None:
+        raise RuntimeError(f"stream ended for ?access_token={TOKEN}")
+
+    app = make_app()
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await home(pilot)
+        thread = threading.Thread(target=fail, name="live-home")
+        thread.start()
+        await wait_for(pilot, lambda: any("(live-home) failed with RuntimeError" in s
+                                          for s in said))
+        assert app.is_running
+        assert_no_token_anywhere(app, *said)
+    assert threading.excepthook != app.thread_failed  # put back on unmount
+    assert len(reports()) == 1
