@@ -10,7 +10,8 @@ from typing import Any
 def register(sub: Any) -> None:
     wipe = sub.add_parser("wipe", help="delete fedtui's local cache from this machine")
     wipe.add_argument("--all", action="store_true",
-                      help="also forget saved accounts and delete their tokens from the keyring")
+                      help="also forget saved accounts and delete their tokens (keyring and "
+                           "encrypted file)")
     wipe.set_defaults(handler=run_wipe)
 
 
@@ -19,9 +20,7 @@ def run_wipe(args: argparse.Namespace) -> int:
     from fedtui.store.accounts import AccountStore
 
     if args.all:
-        store = AccountStore()
-        for account in store.list():
-            store.remove(account.key)
+        AccountStore().forget_all()
     for folder in (paths.cache_dir(), paths.state_dir()):
         shutil.rmtree(folder, ignore_errors=True)
     database = paths.db_path()

@@ -192,6 +192,16 @@ class AccountStore:
                 default = self._key(entries[0]) if entries else None
             self._write(default, entries)
 
+    def forget_all(self) -> None:
+        """Forget every account: keyring tokens deleted, the encrypted file removed whole
+        (no passphrase needed to destroy it)."""
+        with self._lock:
+            for account in self.list():
+                if not self._encrypted(account.key):
+                    self.secrets.delete(account.key)
+            self.tokenfile.path.unlink(missing_ok=True)
+            self._write(None, [])
+
     def token(self, key: str) -> str:
         """The account's token from the keyring; AuthError when none is stored."""
         wanted = self._normal_key(key)

@@ -155,3 +155,13 @@ async def test_the_login_screen_says_where_the_token_went_or_why_not(
             await wait_for(pilot, lambda: "Login failed" in str(status.render()))
             assert "PlaintextKeyring of keyrings.alt" in str(status.render())
     assert [a.acct for a in AccountStore().list()] == (["carol"] if allowed else [])
+
+
+def test_wipe_all_destroys_the_encrypted_file_without_its_passphrase(
+        mock_server: Any, monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> None:
+    twice = f"{PASSPHRASE}\n{PASSPHRASE}\n"
+    assert login(mock_server, monkeypatch, "--encrypted-file", stdin=twice) == 0
+    assert paths.encrypted_tokens_file().exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # nothing to answer with
+    assert main(["wipe", "--all"]) == 0
+    assert not paths.encrypted_tokens_file().exists() and AccountStore().list() == []
