@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.client import InstanceClient
     from fedtui.net import Network
+    from fedtui.store.accounts import AccountStore
     from fedtui.ui.context import AccountRef, AppContext
 
 
@@ -44,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; a failure prints one sentence (and, if unexpected, writes a redacted
+    report to the state dir) and gives a non-zero status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -53,7 +56,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        return crashed(error, "the command line")
     return result
+
+
+def crashed(error: BaseException, where: str, secrets: Sequence[str] = ()) -> int:
+    """Report an unexpected error (redacted, in the state dir) and say so in one line."""
+    from fedtui.crashlog import print_crash, write_report
+
+    print_crash(error, write_report(error, where=where, secrets=secrets))
+    return 1
 
 
 def _load_config() -> Config:
@@ -69,7 +82,8 @@ def network_for(config: Config) -> Network:
     return Network.from_settings(config.proxy, os.environ, timeout=config.network.timeout)
 
 
-def build_context(config: Config, account: AccountRef | None, *, demo: bool = False) -> AppContext:
+def build_context(config: Config, account: AccountRef | None, *, demo: bool = False,
+                  accounts: AccountStore | None = None) -> AppContext:
     """The App's view of the world: cache, saved accounts and a lazy instance client.
 
     Every connection uses the one `network_for(config)`; the demo instance, a server this
@@ -112,12 +126,12 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
 
     return AppContext(config=config, account=account, connect=connect, cache=cache,
                       network=network,
-                      accounts=None if demo else AccountStore(), models=models,
+                      accounts=None if demo else accounts or AccountStore(), models=models,
                       translations=translations, drafts=drafts, demo=demo,
                       notices=notices)
 
 
-def resolve_account(chosen: str | None) -> AccountRef | None:
+def resolve_account(chosen: str | None, store: AccountStore | None = None) -> AccountRef | None:
     """FEDTUI_INSTANCE/FEDTUI_TOKEN first, then --account, then the saved default."""
     from fedtui.store.accounts import AccountStore, env_account
     from fedtui.ui.context import AccountRef
@@ -126,7 +140,7 @@ def resolve_account(chosen: str | None) -> AccountRef | None:
     if from_env is not None:
         instance, token = from_env
         return AccountRef(instance, token)
-    store = AccountStore()
+    store = store or AccountStore()
     saved = store.get(chosen) if chosen else store.default()
     if saved is None:
         return None
@@ -134,15 +148,33 @@ def resolve_account(chosen: str | None) -> AccountRef | None:
 
 
 def run_app(context: AppContext) -> int:
+    """Run the App; after a crash, a redacted report and a non-zero status."""
     from fedtui.ui.app import FedtuiApp
 
-    FedtuiApp(context).run()
-    return 0
+    app = FedtuiApp(context)
+    try:
+        app.run()
+    except Exception as error:
+        return crashed(error, "the interface", context.known_secrets())
+    if not app.return_code:
+        return 0
+    crash = app.crash or RuntimeError("the interface stopped on an error it did not name")
+    crashed(crash, "the interface", context.known_secrets())
+    return app.return_code
 
 
 def run_client(args: argparse.Namespace) -> int:
+    """Open the App; an encrypted token file asks its passphrase here, before the first frame."""
+    from fedtui.commands.accounts import account_store
+    from fedtui.store.accounts import env_account, no_prompt
+
     config = _load_config()
-    return run_app(build_context(config, resolve_account(args.account)))
+    store = account_store()
+    account = resolve_account(args.account, store)
+    if env_account(os.environ) is None and store.uses_tokenfile():
+        store.tokenfile.unlock()  # once, for every saved account the panes may show
+    store.tokenfile.ask = no_prompt  # the App owns the terminal from here on
+    return run_app(build_context(config, account, accounts=store))
 
 
 def run_demo(args: argparse.Namespace) -> int:

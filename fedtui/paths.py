@@ -38,6 +38,16 @@ def state_dir() -> Path:
     return platformdirs.user_state_path(APP_NAME, appauthor=False)
 
 
+def log_dir() -> Path:
+    """The folder of error reports (redacted: no tokens, no post text)."""
+    return state_dir() / "logs"
+
+
+def encrypted_tokens_file() -> Path:
+    """The passphrase-protected token file, for accounts saved with `--encrypted-file`."""
+    return data_dir() / "tokens.enc"
+
+
 def config_file(environ: Mapping[str, str] | None = None) -> Path:
     """The config file: `$FEDTUI_CONFIG` when set, else `config.toml` in `config_dir()`."""
     env = os.environ if environ is None else environ

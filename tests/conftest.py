@@ -29,11 +29,23 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("FEDTUI_ALLOW_PLAINTEXT_KEYRING", "1")  # fedtui refuses it otherwise
     for var in ("ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "https_proxy",
                 "http_proxy", "FEDTUI_INSTANCE", "FEDTUI_TOKEN", "FEDTUI_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_error_reports(isolated_home: Path, request: pytest.FixtureRequest) -> Iterator[None]:
+    """A worker failure is a notice now, not a test failure: fail the test on its report
+    (tests that make one on purpose are marked `error_report`)."""
+    yield
+    logs = isolated_home / ".local/state/fedtui/logs"
+    written = sorted(logs.glob("*.log")) if logs.is_dir() else []
+    if written and request.node.get_closest_marker("error_report") is None:
+        pytest.fail(f"fedtui wrote an error report:\n{written[0].read_text('utf-8')}")
 
 
 def _is_loopback(address: Any) -> bool:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fedtui.browser import open_in_browser
+
+if TYPE_CHECKING:
+    from fedtui.store.accounts import AccountStore
 
 
 def register(sub: Any) -> None:
@@ -15,6 +18,9 @@ def register(sub: Any) -> None:
     login.add_argument("--loopback", action="store_true",
                        help="receive the code on a 127.0.0.1 redirect instead of pasting it")
     login.add_argument("--no-browser", action="store_true", help="only print the address")
+    login.add_argument("--encrypted-file", action="store_true",
+                       help="keep the token in a file protected by a passphrase instead of "
+                            "the OS keyring (for machines without one)")
     login.set_defaults(handler=run_login)
 
     accounts = sub.add_parser("accounts", help="list, switch or remove saved accounts")
@@ -33,7 +39,7 @@ def run_login(args: argparse.Namespace) -> int:
     from fedtui.errors import ConfigError
     from fedtui.mastodon import auth
     from fedtui.mastodon.client import InstanceClient
-    from fedtui.store.accounts import AccountStore, normalize_instance_url
+    from fedtui.store.accounts import normalize_instance_url
 
     network = network_for(load_config())
     try:
@@ -53,10 +59,29 @@ def run_login(args: argparse.Namespace) -> int:
         code = input("Paste the authorisation code: ").strip()
     token = auth.exchange_code(registration, instance, code, network=network)
     me = InstanceClient(instance, token, network=network).verify_credentials()
-    store = AccountStore()
-    saved = store.add(instance, me.acct, token)
-    print(f"Logged in as {saved.handle}. The token is in your OS keyring.", file=sys.stderr)
+    store = account_store()
+    saved = store.add(instance, me.acct, token, encrypted=args.encrypted_file)
+    print(f"Logged in as {saved.handle}. The token is in {store.where(saved.key)}.",
+          file=sys.stderr)
     return 0
+
+
+def ask_passphrase(prompt: str, new: bool) -> str:
+    """The passphrase from the terminal (not echoed), or a line of stdin when not a tty."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    print(prompt, end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def account_store() -> AccountStore:
+    """The saved accounts; the encrypted token file asks its passphrase on this terminal."""
+    from fedtui.store.accounts import AccountStore
+    from fedtui.store.tokenfile import EncryptedTokenFile
+
+    return AccountStore(tokenfile=EncryptedTokenFile(ask_passphrase))
 
 
 def show_address(url: str, *, browser: bool) -> None:
@@ -66,9 +91,7 @@ def show_address(url: str, *, browser: bool) -> None:
 
 
 def run_accounts(args: argparse.Namespace) -> int:
-    from fedtui.store.accounts import AccountStore
-
-    store = AccountStore()
+    store = account_store()
     if args.accounts_action == "default":
         store.set_default(args.key)
         print(f"{args.key} is now the default account.")
@@ -80,5 +103,6 @@ def run_accounts(args: argparse.Namespace) -> int:
         if not saved:
             print("No saved accounts. Log in with: fedtui login INSTANCE")
         for account in saved:
-            print(f"{'*' if account.is_default else ' '} {account.key}  ({account.instance_url})")
+            print(f"{'*' if account.is_default else ' '} {account.key}  ({account.instance_url}"
+                  f"; token in {store.where(account.key)})")
     return 0

@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
                                        "(says what first, and asks)")
     wipe.add_argument("--all", action="store_true",
                       help="also delete drafts and language models, and forget saved "
-                           "accounts and their tokens")
+                           "accounts and their tokens (keyring and encrypted file)")
     wipe.add_argument("--models", action="store_true",
                       help="also delete downloaded and assembled language models")
     wipe.add_argument("--yes", "-y", action="store_true",
@@ -133,7 +133,7 @@ def run_wipe(args: argparse.Namespace) -> int:
         for path in part.files:
             print(f"      {path}")
     if args.all:
-        print("  saved accounts, and their tokens in the keyring")
+        print("  saved accounts, and their tokens (keyring and encrypted token file)")
     _say_kept(parts)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -165,9 +165,7 @@ def _delete(going: list[Part], wipe_all: bool) -> int:
     failed: list[str] = []
     total = sum(p.size for p in going)
     if wipe_all:
-        store = AccountStore()
-        for account in store.list():
-            store.remove(account.key)
+        AccountStore().forget_all()
     for part in going:
         for path in part.files:
             try:

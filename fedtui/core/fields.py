@@ -6,21 +6,30 @@ odd JSON costs that field, never the whole page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+
+#: JSON may escape a lone surrogate (`"\\ud800"`); no file or terminal can encode one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text(value: object) -> str:
+    """`str(value)` with lone surrogates replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", str(value))
 
 
 def str_field(data: Mapping[str, Any], key: str) -> str:
     """A plain `str` (Mastodon.py's id types are str subclasses that print like ints)."""
     value = data.get(key)
-    return "" if value is None else str(value)
+    return "" if value is None else text(value)
 
 
 def opt_str_field(data: Mapping[str, Any], key: str) -> str | None:
     value = data.get(key)
     if value is None or value == "":
         return None
-    return str(value)
+    return text(value)
 
 
 def int_field(data: Mapping[str, Any], key: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import TracebackType
 from typing import Any
@@ -36,8 +36,8 @@ APP_NAME = "fedtui"
 @dataclass(frozen=True, slots=True)
 class AppRegistration:
     client_id: str
-    client_secret: str
-    redirect_uri: str
+    client_secret: str = field(repr=False)
+    redirect_uri: str = ""
 
 
 def _allow_http(base_url: str) -> bool:

@@ -134,6 +134,13 @@ class InstanceClient:
         with translate_errors(self.base_url, log=self._log, timeout=self.timeout):
             yield
 
+    def entity(self, data: object, what: str) -> Mapping[str, Any]:
+        """`data` when it is a JSON object; else ApiError (a server that sent `[]`)."""
+        if not isinstance(data, Mapping):
+            raise ApiError(f"{self.host} sent malformed {what} (expected an object). Try "
+                           "again later; if it keeps happening the server may be misconfigured.")
+        return data
+
     def call(self, fn: Callable[[Mastodon], T]) -> T:
         """Run `fn(api)` with errors translated: for calls without a method here."""
         with self.errors():
@@ -143,7 +150,8 @@ class InstanceClient:
 
     def verify_credentials(self) -> Account:
         with self.errors():
-            return Account.from_api(self._api.account_verify_credentials())
+            return Account.from_api(self.entity(self._api.account_verify_credentials(),
+                                                "account data"))
 
     def instance(self) -> InstanceInfo:
         from mastodon.errors import MastodonAPIError
@@ -159,12 +167,13 @@ class InstanceClient:
 
     def account(self, account_id: str) -> Account:
         with self.errors():
-            return Account.from_api(self._api.account(account_id))
+            return Account.from_api(self.entity(self._api.account(account_id), "account data"))
 
     def lookup(self, acct: str) -> Account:
         """The account for `user` or `user@domain` (a leading @ is fine)."""
         with self.errors():
-            return Account.from_api(self._api.account_lookup(acct.strip().lstrip("@")))
+            return Account.from_api(self.entity(
+                self._api.account_lookup(acct.strip().lstrip("@")), "account data"))
 
     def relationship(self, account_id: str) -> Relationship:
         with self.errors():
@@ -197,13 +206,14 @@ class InstanceClient:
 
     def status(self, status_id: str) -> Status:
         with self.errors():
-            return Status.from_api(self._api.status(status_id))
+            return Status.from_api(self.entity(self._api.status(status_id), "post data"))
 
     def thread(self, status_id: str) -> tuple[Status, Context]:
         """The status and its ancestors and descendants."""
         with self.errors():
-            status = Status.from_api(self._api.status(status_id))
-            context = Context.from_api(self._api.status_context(status_id))
+            status = Status.from_api(self.entity(self._api.status(status_id), "post data"))
+            context = Context.from_api(self.entity(self._api.status_context(status_id),
+                                                   "thread data"))
         return status, context
 
     # --- paging -----------------------------------------------------------------

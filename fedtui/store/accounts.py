@@ -1,8 +1,10 @@
-"""Saved accounts: the non-secret list in a JSON file, the tokens in the OS keyring.
+"""Saved accounts: the non-secret list in a JSON file, the tokens in the OS keyring or,
+for accounts saved with `encrypted=True`, in a passphrase-protected file.
 
-`accounts.json` (mode 0o600, in the data dir) holds instance URLs, usernames and which
-account is the default; never a token. `env_account` reads FEDTUI_INSTANCE/FEDTUI_TOKEN
-for a session that stores nothing.
+`accounts.json` (mode 0o600, in the data dir) holds instance URLs, usernames, where each
+token is (`"token_store": "encrypted-file"`, else the keyring) and which account is the
+default; never a token. `env_account` reads FEDTUI_INSTANCE/FEDTUI_TOKEN for a session
+that stores nothing.
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ import json
 import os
 import threading
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from fedtui import paths
-from fedtui.errors import AuthError, ConfigError, StoreError
+from fedtui.errors import AuthError, ConfigError, SecretStoreError, StoreError
 from fedtui.store.secrets import SecretStore
+from fedtui.store.tokenfile import EncryptedTokenFile
+
+ENCRYPTED_FILE = "encrypted-file"
 
 ENV_INSTANCE = "FEDTUI_INSTANCE"
 ENV_TOKEN = "FEDTUI_TOKEN"
@@ -73,6 +79,12 @@ class SavedAccount:
         return f"@{self.acct}@{urlsplit(self.instance_url).netloc}"
 
 
+def no_prompt(prompt: str, new: bool) -> str:
+    """An `Ask` that refuses: for when no terminal can take a passphrase."""
+    raise SecretStoreError("The encrypted token file is locked and this command cannot ask "
+                           "its passphrase; restart fedtui from a terminal to enter it.")
+
+
 def env_account(environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
     """(instance_url, token) from FEDTUI_INSTANCE and FEDTUI_TOKEN; None when neither is set."""
     env = os.environ if environ is None else environ
@@ -91,24 +103,36 @@ def env_account(environ: Mapping[str, str] | None = None) -> tuple[str, str] | N
 
 
 class AccountStore:
-    """Accounts in `path` (default: `paths.accounts_file()`), tokens in `secrets`."""
+    """Accounts in `path` (default: `paths.accounts_file()`), tokens in `secrets` or in
+    `tokenfile` (it asks its passphrase when first needed)."""
 
-    def __init__(self, path: Path | None = None, secrets: SecretStore | None = None) -> None:
+    def __init__(self, path: Path | None = None, secrets: SecretStore | None = None,
+                 tokenfile: EncryptedTokenFile | None = None) -> None:
         self.path = path if path is not None else paths.accounts_file()
         self.secrets = secrets if secrets is not None else SecretStore()
+        self.tokenfile = tokenfile if tokenfile is not None else EncryptedTokenFile(no_prompt)
         self._lock = threading.RLock()
 
     def add(
-        self, instance_url: str, acct: str, token: str, *, make_default: bool = False
+        self, instance_url: str, acct: str, token: str, *, make_default: bool = False,
+        encrypted: bool = False,
     ) -> SavedAccount:
-        """Save (or update) an account; the first account becomes the default."""
+        """Save (or update) an account; the first account becomes the default. The token
+        goes to the keyring, or to the encrypted file when `encrypted`."""
         if not token:
             raise AuthError("The server returned an empty access token; log in again.")
         key = account_key(instance_url, acct)
         entry = {"instance_url": normalize_instance_url(instance_url), "acct": _username(acct)}
+        if encrypted:
+            entry["token_store"] = ENCRYPTED_FILE
         with self._lock:
             default, entries = self._read()
-            self.secrets.set(key, token)
+            if encrypted:
+                self.tokenfile.set(key, token)
+                with suppress(SecretStoreError):  # no second copy left in the keyring
+                    self.secrets.delete(key)
+            else:
+                self.secrets.set(key, token)
             entries = [e for e in entries if self._key(e) != key] + [entry]
             if make_default or default not in {self._key(e) for e in entries}:
                 default = key
@@ -142,26 +166,57 @@ class AccountStore:
             _, entries = self._read()
             self._write(account.key, entries)
 
+    def where(self, key: str) -> str:
+        """Where the account's token is kept, in words."""
+        if self._encrypted(self._normal_key(key)):
+            return self.tokenfile.where
+        return self.secrets.where()
+
+    def uses_tokenfile(self) -> bool:
+        """Whether any saved account keeps its token in the encrypted file."""
+        with self._lock:
+            _, entries = self._read()
+        return any(e.get("token_store") == ENCRYPTED_FILE for e in entries)
+
     def remove(self, key: str) -> None:
-        """Forget an account and delete its token from the keyring."""
+        """Forget an account and delete its token from where it is kept."""
         with self._lock:
             account = self.get(key)
-            self.secrets.delete(account.key)
+            if self._encrypted(account.key):
+                self.tokenfile.delete(account.key)
+            else:
+                self.secrets.delete(account.key)
             default, entries = self._read()
             entries = [e for e in entries if self._key(e) != account.key]
             if default == account.key:
                 default = self._key(entries[0]) if entries else None
             self._write(default, entries)
 
+    def forget_all(self) -> None:
+        """Forget every account: keyring tokens deleted, the encrypted file removed whole
+        (no passphrase needed to destroy it)."""
+        with self._lock:
+            for account in self.list():
+                if not self._encrypted(account.key):
+                    self.secrets.delete(account.key)
+            self.tokenfile.path.unlink(missing_ok=True)
+            self._write(None, [])
+
     def token(self, key: str) -> str:
         """The account's token from the keyring; AuthError when none is stored."""
         wanted = self._normal_key(key)
-        token = self.secrets.get(wanted)
+        encrypted = self._encrypted(wanted)
+        token = self.tokenfile.get(wanted) if encrypted else self.secrets.get(wanted)
         if not token:
-            raise AuthError(
-                f"No access token for {wanted} is stored in the OS keyring; log in again."
-            )
+            where = self.tokenfile.where if encrypted else "the OS keyring"
+            raise AuthError(f"No access token for {wanted} is stored in {where}; log in again.")
         return token
+
+    def _encrypted(self, key: str) -> bool:
+        with self._lock:
+            _, entries = self._read()
+        return any(self._key(e) == key and e.get("token_store") == ENCRYPTED_FILE
+                   for e in entries)
 
     # --- the JSON file -----------------------------------------------------------------
 
@@ -199,7 +254,10 @@ class AccountStore:
                     account_key(url, acct)
                 except StoreError:
                     continue
-                entries.append({"instance_url": url, "acct": acct})
+                entry = {"instance_url": url, "acct": acct}
+                if item.get("token_store") == ENCRYPTED_FILE:
+                    entry["token_store"] = ENCRYPTED_FILE
+                entries.append(entry)
         default = data.get("default")
         return (default if isinstance(default, str) else None), entries
 

@@ -1,8 +1,23 @@
-"""FedtuiApp: screens, themes, keymap and the routing of intent messages."""
+"""FedtuiApp: screens, themes, keymap and the routing of intent messages.
+
+Crashes: Textual prints an unhandled exception as a traceback with every frame's local
+variables (tokens, request headers, posts). The App sends that output to a sink that is
+never shown (`error_console`), and keeps the exception for `cli.run_app`, which writes a
+redacted report (`fedtui.crashlog`) and exits non-zero. Textual offers no public hook for
+the exception itself; it rings `bell()` inside its `except` block, so that is where the
+App takes it (`panic()` for errors that render themselves). Workers never get that far:
+`fedtui.ui.workers.work` turns their failures into `BackgroundFailed` notices, and so
+does `thread_failed` for plain threads (streaming, read markers) while the App runs.
+"""
 
 from __future__ import annotations
 
-from textual import events, work
+import io
+import sys
+import threading
+
+from rich.console import Console, RenderableType
+from textual import events
 from textual.app import App
 
 from fedtui.browser import open_in_browser
@@ -16,6 +31,7 @@ from fedtui.ui.context import AccountRef, AppContext
 from fedtui.ui.gc_pacing import QuietCollector
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.themes import DEFAULT_THEME, shipped_themes
+from fedtui.ui.workers import work
 
 
 class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
@@ -29,6 +45,10 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
+        #: The unhandled exception that stopped the App (None: it did not crash).
+        self.crash: BaseException | None = None
+        self.previous_excepthook = threading.excepthook
+        self.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
         self.collector = QuietCollector()
         self.first_frame_shown = False
         for theme in shipped_themes():
@@ -60,7 +80,42 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.collector.input_seen()
         await super().on_event(event)
 
+    def bell(self) -> None:
+        error = sys.exc_info()[1]
+        if error is not None and self.crash is None:
+            self.crash = error
+        super().bell()
+
+    def panic(self, *renderables: RenderableType) -> None:
+        if self.crash is None:
+            self.crash = next((r for r in renderables if isinstance(r, BaseException)), None)
+        super().panic(*renderables)
+
+    def known_secrets(self) -> list[str]:
+        """Every token this App holds, to redact from reports by value."""
+        return self.context.known_secrets()
+
+    def on_background_failed(self, message: messages.BackgroundFailed) -> None:
+        where = f" Details: {message.report}" if message.report else ""
+        self.notify(f"A background task ({message.task}) failed with {message.error}; "
+                    f"fedtui keeps running.{where}", severity="error", timeout=10,
+                    markup=False)
+
+    def thread_failed(self, args: threading.ExceptHookArgs) -> None:
+        """`threading.excepthook` while the App runs: a report and a notice, no traceback
+        written over the screen."""
+        from fedtui.crashlog import write_report
+
+        error = args.exc_value
+        if error is None or not isinstance(error, Exception):
+            return
+        name = args.thread.name if args.thread is not None else "a thread"
+        path = write_report(error, where=f"thread {name}", secrets=self.known_secrets())
+        self.post_message(messages.BackgroundFailed(type(error).__name__, name, path))
+
     def on_mount(self) -> None:
+        self.previous_excepthook = threading.excepthook
+        threading.excepthook = self.thread_failed
         self.collector.start()
         self.set_interval(1.0, self.collector.tick)
         if self.context.account is None:
@@ -75,6 +130,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.screen.post_message(messages.FirstFrameShown())
 
     def on_unmount(self) -> None:
+        threading.excepthook = self.previous_excepthook
         self.collector.stop()
 
     def show_home(self) -> None:

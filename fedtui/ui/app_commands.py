@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.screen import ModalScreen
 
 from fedtui.core.panes import PaneSpec
@@ -14,6 +13,7 @@ from fedtui.ui import messages
 from fedtui.ui.compose_request import ComposeRequest
 from fedtui.ui.post_actions import PostActionsMixin
 from fedtui.ui.screens.base import EditorScreen
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.store.drafts import SavedDraft

@@ -40,7 +40,7 @@ class AccountRef:
     """The account this App shows: where it lives and how to reach it."""
 
     instance_url: str
-    token: str | None
+    token: str | None = field(repr=False)  # never in a repr, a traceback or a log
     acct: str = ""
 
     @property
@@ -143,6 +143,12 @@ class AppContext:
             raise FedtuiError(f"The account {key} is not available in this session.")
         saved = self.accounts.get(key)
         return AccountRef(saved.instance_url, self.accounts.token(saved.key), saved.acct)
+
+    def known_secrets(self) -> list[str]:
+        """The tokens of the main account and of every open session (for redaction)."""
+        with self._lock:
+            refs = [self.account, *(s.account for s in self._sessions.values())]
+        return [ref.token for ref in refs if ref is not None and ref.token]
 
     def act_as(self, key: str) -> None:
         """Make the account of the focused pane the acting one."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
 from fedtui.core.model import Account, Status
@@ -69,3 +71,13 @@ class PostAction(Message):
 
 class FirstFrameShown(Message):
     """The App's first frame is on the terminal (what would delay it may start now)."""
+
+
+class BackgroundFailed(Message):
+    """A worker failed; its report (redacted) is at `report`, or None if unwritable."""
+
+    def __init__(self, error: str, task: str, report: Path | None) -> None:
+        super().__init__()
+        self.error = error
+        self.task = task
+        self.report = report

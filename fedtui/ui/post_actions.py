@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 
 from fedtui.core.compose import PostDraft
@@ -22,6 +21,7 @@ from fedtui.ui import messages
 from fedtui.ui.compose_request import ComposeRequest
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.status_list import StatusList
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.ui.context import AppContext

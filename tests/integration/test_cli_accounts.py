@@ -59,7 +59,8 @@ def test_accounts_lists_switches_and_removes(mock_server: Any, monkeypatch: pyte
     assert main(["accounts", "list"]) == 0
     listing = capsys.readouterr().out.splitlines()
     host = mock_server.base_url.split("://")[1]
-    assert f"* bob@{host}  ({mock_server.base_url})" in listing
+    assert any(line.startswith(f"* bob@{host}  ({mock_server.base_url}; token in a plain-text "
+                               "file") for line in listing)
     assert main(["accounts", "default", f"carol@{host}"]) == 0
     assert resolve_account(None).acct == "carol"  # type: ignore[union-attr]
     assert main(["accounts", "remove", f"carol@{host}"]) == 0

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -34,6 +34,7 @@ from fedtui.ui.screens.compose_translate import DraftTranslationMixin
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.media_editor import MediaEditor
 from fedtui.ui.widgets.poll_editor import PollEditor
+from fedtui.ui.workers import work
 
 HINT = "tab: next field · ctrl+o poll · ctrl+g media · ctrl+t translate · schedule: e.g. +2h"
 DETECT_DELAY = 0.3  # seconds of quiet typing before the language is detected

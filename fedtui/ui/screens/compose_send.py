@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.timer import Timer
 
 from fedtui.core.compose import ComposeLimits, MediaDraft, draft_problems, missing_alt_text
@@ -20,6 +19,7 @@ from fedtui.errors import FedtuiError, RateLimited
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.screens.compose_keep import ComposeKeeper, Sent
 from fedtui.ui.widgets.media_editor import MediaEditor
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from datetime import datetime

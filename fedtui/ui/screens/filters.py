@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
@@ -14,6 +14,7 @@ from fedtui.mastodon.action_types import ServerFilter, expires_in_seconds
 from fedtui.ui.keymap import MANAGE_KEYS, bindings
 from fedtui.ui.screens.base import Dialog, OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
+from fedtui.ui.workers import work
 
 CONTEXTS = (("home", "Home and lists"), ("notifications", "Notifications"),
             ("public", "Public timelines"), ("thread", "Threads"), ("account", "Profiles"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -15,6 +15,7 @@ from fedtui.errors import FedtuiError
 from fedtui.store.accounts import normalize_instance_url
 from fedtui.ui.context import AccountRef
 from fedtui.ui.widgets.key_hints import KeyHints
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
@@ -100,10 +101,14 @@ class LoginScreen(Screen[None]):
         try:
             token = auth.exchange_code(self._registration, self._instance, code, network=network)
             me = InstanceClient(self._instance, token, network=network).verify_credentials()
+            where = "this session only (nothing was saved)"
             if context.accounts is not None:
-                context.accounts.add(self._instance, me.acct, token)
+                saved = context.accounts.add(self._instance, me.acct, token)
+                where = context.accounts.where(saved.key)
         except FedtuiError as err:
             self.app.call_from_thread(self._say, f"Login failed: {err}")
             return
         account = AccountRef(self._instance, token, me.acct)
         self.app.call_from_thread(self.fedtui.logged_in, account)
+        self.app.call_from_thread(self.app.notify, f"Logged in. The token is in {where}.",
+                                  markup=False)

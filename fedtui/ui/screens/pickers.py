@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
@@ -15,6 +15,7 @@ from fedtui.core.sanitize import clean_line
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.screens.base import Dialog
+from fedtui.ui.workers import work
 
 PANE_CHOICES = (
     (PaneKind.HOME, "Home"),

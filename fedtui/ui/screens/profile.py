@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
@@ -17,6 +16,7 @@ from fedtui.ui.post_view import rich_text_content
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.workers import work
 
 
 def profile_content(account: Account, relationship: Relationship | None) -> Content:

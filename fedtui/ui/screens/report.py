@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
@@ -15,6 +15,7 @@ from fedtui.core.sanitize import clean_line
 from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ReportRule
 from fedtui.ui.screens.base import Dialog
+from fedtui.ui.workers import work
 
 CATEGORIES = (("Spam", "spam"), ("It breaks the server's rules", "violation"),
               ("Something else", "other"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -11,6 +10,7 @@ from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.ui.keymap import MANAGE_KEYS, bindings
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
+from fedtui.ui.workers import work
 
 
 class ScheduledScreen(OverlayScreen[None]):

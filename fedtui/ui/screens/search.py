@@ -3,7 +3,7 @@ a post opens its thread."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
@@ -19,6 +19,7 @@ from fedtui.ui import messages
 from fedtui.ui.post_view import brief_status
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
+from fedtui.ui.workers import work
 
 
 class SearchScreen(OverlayScreen[None]):

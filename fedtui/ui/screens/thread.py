@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -11,6 +10,7 @@ from fedtui.errors import FedtuiError
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.status_list import StatusList
+from fedtui.ui.workers import work
 
 
 def thread_tree(ancestors: tuple[Status, ...], focus: Status,

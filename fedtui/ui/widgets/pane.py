@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -25,6 +24,7 @@ from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.mastodon.streaming import StreamEvent

@@ -8,7 +8,6 @@ import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -17,6 +16,7 @@ from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineState, id_key
 from fedtui.errors import FedtuiError
 from fedtui.ui.keymap import NOTIFICATION_KEYS, TAG_KEYS, bindings
+from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
