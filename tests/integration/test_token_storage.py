@@ -163,5 +163,5 @@ def test_wipe_all_destroys_the_encrypted_file_without_its_passphrase(
     assert login(mock_server, monkeypatch, "--encrypted-file", stdin=twice) == 0
     assert paths.encrypted_tokens_file().exists()
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # nothing to answer with
-    assert main(["wipe", "--all"]) == 0
+    assert main(["wipe", "--all", "--yes"]) == 0
     assert not paths.encrypted_tokens_file().exists() and AccountStore().list() == []
