@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.timer import Timer
 
+from fedtui.core.capabilities import Feature
 from fedtui.core.compose import ComposeLimits, MediaDraft, draft_problems, missing_alt_text
 from fedtui.core.model import Status
 from fedtui.errors import FedtuiError, RateLimited
@@ -135,6 +136,8 @@ class ComposeSender(EditorScreen[Sent | None]):
             self.app.call_from_thread(self._failed, err)
             return
         self.finished = True
+        for said in actions.client.capabilities.unsaid(Feature.SCHEDULED, Feature.QUOTES):
+            self.app.call_from_thread(self.app.notify, said, severity="warning", timeout=10)
         if context.drafts is not None:
             try:
                 context.drafts.delete(saved.id)
