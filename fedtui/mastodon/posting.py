@@ -166,8 +166,10 @@ class PostingActions:
             raise ApiError(f"Unknown visibility {draft.visibility!r}; use one of "
                            f"{', '.join(VISIBILITIES)}.")
         capabilities = self._client.capabilities
-        if draft.scheduled_at is not None and not self._scheduling_seen:
-            self.scheduled()  # a server without the list would publish the post now
+        if draft.scheduled_at is not None:
+            capabilities.check(Feature.SCHEDULED)
+            if not self._scheduling_seen:
+                self.scheduled()  # a server without the list would publish the post now
         if draft.quote_id:
             capabilities.check(Feature.QUOTES)
         with self._client.errors():
@@ -186,7 +188,8 @@ class PostingActions:
             )
         if not isinstance(result, Mapping):
             raise ApiError(f"{self._client.host} sent a malformed reply to the new post.")
-        if "params" in result and "scheduled_at" in result:
+        # (Mastodon.py casts the answer to a scheduled post whatever it is: look inside.)
+        if isinstance(result.get("params"), Mapping) and result.get("scheduled_at"):
             return ScheduledPost.from_api(result)
         # A server that ignores a field answers as if it had not been sent.
         if draft.scheduled_at is not None:
