@@ -137,20 +137,15 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
 
     @work(thread=True, exclusive=True, group="compose-prepare")
     def prepare(self) -> None:
-        """The server's limits, the user's defaults and handle, the replied-to post.
-
-        The privacy of a reply or quote is already set from the post answered; what comes
-        from here can only narrow it, and its failure changes nothing.
-        """
+        """The server's limits, the user's defaults and handle, the replied-to post: they
+        can only narrow a reply's privacy (set from the post), and failing changes nothing."""
         context = self.fedtui.context
         try:
             limits = context.limits()
             me = context.me()
-        except NetworkError as err:
-            self.app.call_from_thread(self.say, f"Could not reach the server: {err}", True)
-            return
-        except FedtuiError as err:
-            self.app.call_from_thread(self.say, str(err), True)
+        except FedtuiError as err:  # the server is down, or the account refused
+            reach = "Could not reach the server: " if isinstance(err, NetworkError) else ""
+            self.app.call_from_thread(self.say, f"{reach}{err}", True)
             return
         target = self.target
         if target is None and self.saved.target_status_id and self.saved.kind == "reply":
