@@ -214,3 +214,30 @@ def test_the_settled_version_follows_the_servers_answer(mock_server: Any, report
             major, minor, patch)
         assert api.verify_minimum_version("2.4.1", cached=True)
         assert api.verify_minimum_version("2.4.1")  # even uncached: no request, no loop
+
+
+def test_login_on_the_minimal_server_does_not_probe(minimal_server: MinimalServer) -> None:
+    """Mastodon.py's log_in asks the version when it does not know it: on this server that
+    looped until a RecursionError."""
+    import re
+
+    from fedtui.mastodon.auth import authorization_url, exchange_code, register_app
+    from tests.integration.mastodon_support import approve_in_browser
+
+    base = minimal_server.base_url
+    reg = register_app(base)
+    shown = approve_in_browser(authorization_url(reg, base), "bob")
+    match = re.search(r"Authorization code: (\S+?)<", shown.text)
+    assert match
+    mark = minimal_server.mark()
+    token = exchange_code(reg, base, match.group(1))
+    assert minimal_server.since(mark) == ["GET /.well-known/oauth-authorization-server",
+                                          "POST /oauth/token"]
+    assert actions_for_token(base, token).client.verify_credentials().username == "bob"
+
+
+def actions_for_token(base_url: str, token: str) -> Any:
+    from fedtui.mastodon.actions import Actions
+    from fedtui.mastodon.client import InstanceClient
+
+    return Actions(InstanceClient(base_url, token))
