@@ -11,7 +11,6 @@ import contextlib
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -71,6 +70,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
                                                    target_status_id=target_id,
                                                    media=request.media)
         self.saved = saved
+        self._start_visibility = saved.visibility  # what the post or the draft set
         self._alt_sent = {m.media_id: m.description for m in saved.media if m.media_id}
         self._stored = request.saved is not None  # is there a row in the store yet?
         self._save_timer: Timer | None = None
@@ -173,13 +173,13 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             if text.text == request.draft.text and start.text != text.text:
                 text.text = start.text
                 text.move_cursor(text.document.end)
-        if "visibility" not in self._touched:
-            shown = saved.visibility or limits.default_visibility
+        select = self.query_one("#compose-visibility", Select)
+        if select.value == (self._start_visibility or "public"):  # not chosen by the user
+            shown = self._start_visibility or limits.default_visibility
             if fresh and request.kind != "edit" and request.target is not None:
-                shown = more_private(shown, limits.default_visibility)
-            if shown != saved.visibility:
-                self.saved = saved = replace(saved, visibility=shown)
-            self.query_one("#compose-visibility", Select).value = shown
+                shown = more_private(shown, limits.default_visibility)  # only narrower
+            self.saved = saved = replace(saved, visibility=shown)
+            select.value = shown
         if not saved.language and limits.default_language and not self._language_field():
             self._set_auto_language(limits.default_language)
         self._update_count()
@@ -254,9 +254,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
     @on(Select.Changed, "#compose-visibility")
     @on(PollEditor.Changed)
     @on(MediaEditor.Changed)
-    def field_changed(self, event: Any) -> None:
-        if isinstance(event, Select.Changed) and self.is_mounted:
-            self._touched.add("visibility")
+    def field_changed(self) -> None:
         self._update_count()
         self.save_now()
 
