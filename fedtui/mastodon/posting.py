@@ -91,15 +91,18 @@ class PostingActions:
         return self._client.api
 
     @contextmanager
-    def _missing(self, feature: Feature) -> Iterator[None]:
+    def _missing(self, feature: Feature, status_id: str | None = None) -> Iterator[None]:
         """Inside `errors()`: a 404/405/501 from the block means the server lacks `feature`
-        (remembered; raised as `FeatureMissing` with the calm sentence)."""
+        (remembered; raised as `FeatureMissing` with the calm sentence). With `status_id`,
+        a 404 counts only if that post still exists (else the post is what is missing)."""
         from mastodon.errors import MastodonAPIError
 
         try:
             yield
         except MastodonAPIError as exc:
             status = _status_of(exc)
+            if status == 404 and status_id is not None:
+                self._api.status(status_id)  # raises its own 404 if the post is gone
             if self._client.capabilities.learn(feature, status):
                 raise FeatureMissing(feature, status) from exc
             raise
@@ -206,7 +209,7 @@ class PostingActions:
         out); `source()` fills them in. `media_descriptions` changes alt texts by id.
         """
         self._client.capabilities.check(Feature.EDIT)
-        with self._client.errors(), self._missing(Feature.EDIT):
+        with self._client.errors(), self._missing(Feature.EDIT, status_id):
             attributes = None
             if media_descriptions:
                 attributes = [
@@ -237,13 +240,13 @@ class PostingActions:
         capabilities = self._client.capabilities
         source: Any = None
         with self._client.errors():
+            status = Status.from_api(self._api.status(status_id))  # first: it exists
             if capabilities.supports(Feature.SOURCE):
                 try:
                     source = self._api.status_source(status_id)
                 except MastodonAPIError as exc:
                     if not capabilities.learn(Feature.SOURCE, _status_of(exc)):
                         raise
-            status = Status.from_api(self._api.status(status_id))
         if not isinstance(source, Mapping):
             source = {}
         text = plain_source(source.get("text"), status.content)

@@ -14,6 +14,7 @@ import pytest
 
 from fedtui.core.capabilities import Feature, FeatureMissing
 from fedtui.core.model import Notification, Status
+from fedtui.errors import ApiError
 from fedtui.mastodon.actions import PostDraft
 from fedtui.mastodon.server import TooManyRequests
 from tests.integration.actions_support import actions_for, tiny_png
@@ -241,3 +242,21 @@ def actions_for_token(base_url: str, token: str) -> Any:
     from fedtui.mastodon.client import InstanceClient
 
     return Actions(InstanceClient(base_url, token))
+
+
+def test_edits_missing_are_told_apart_from_a_post_that_is_gone(mock_server: Any) -> None:
+    with MinimalServer(mock_server.base_url, "old-mastodon") as relay:
+        alice = actions_for(relay, "alice")
+        posted = alice.post(PostDraft(text="helo"), key())
+        assert isinstance(posted, Status)
+        gone = alice.post(PostDraft(text="bye"), key())
+        assert isinstance(gone, Status)
+        alice.delete(gone.id)
+        with pytest.raises(ApiError) as err:  # the post is missing, not the feature
+            alice.edit(gone.id, PostDraft(text="bye!"))
+        assert err.value.status == 404 and not isinstance(err.value, FeatureMissing)
+        assert Feature.EDIT not in alice.client.capabilities.missing
+        with pytest.raises(FeatureMissing, match="does not let posts be edited"):
+            alice.edit(posted.id, PostDraft(text="hello"))
+        draft = alice.source(posted.id)  # no source endpoint there either: the text
+        assert draft.text == "helo"
