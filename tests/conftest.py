@@ -97,3 +97,42 @@ def mock_server(mock_server_session: Any) -> Any:
     """The session's mastodon-mock server, reset to its seed state and with no faults."""
     httpx.post(f"{mock_server_session.base_url}/api/v1/_mock/reset", timeout=10).raise_for_status()
     return mock_server_session
+
+
+class Served:
+    """The server a test talks to (`base_url`): mastodon-mock itself, or the minimal relay
+    in front of it. Seeding and inspecting (`client`, `fault`) go to mastodon-mock."""
+
+    def __init__(self, mock: Any, relay: Any = None) -> None:
+        self.mock = mock
+        self.relay = relay
+        self.base_url: str = relay.base_url if relay is not None else mock.base_url
+        self.name = relay.profile.name if relay is not None else "mastodon-mock"
+
+    @property
+    def minimal(self) -> bool:
+        return self.relay is not None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.mock, name)
+
+
+@pytest.fixture
+def minimal_server(mock_server: Any) -> Iterator[Any]:
+    """The minimal relay (profile "minimal") in front of a fresh mastodon-mock."""
+    from tests.integration.minimal_server import MinimalServer
+
+    with MinimalServer(mock_server.base_url, "minimal") as relay:
+        yield relay
+
+
+@pytest.fixture(params=["mastodon-mock", "minimal"])
+def server(request: pytest.FixtureRequest, mock_server: Any) -> Iterator[Served]:
+    """Run the test against mastodon-mock and against the minimal relay in front of it."""
+    if request.param == "mastodon-mock":
+        yield Served(mock_server)
+        return
+    from tests.integration.minimal_server import MinimalServer
+
+    with MinimalServer(mock_server.base_url, request.param) as relay:
+        yield Served(mock_server, relay)

@@ -175,6 +175,33 @@ def reply_draft(status: Status, own_acct: str, default_visibility: str = "public
     )
 
 
+def quote_draft(status: Status, default_visibility: str = "public") -> PostDraft:
+    """A quote's starting draft: the quoted post's content warning, and the more private of
+    its visibility and the user's default."""
+    shown = status.shown
+    return PostDraft(
+        spoiler_text=shown.spoiler_text,
+        visibility=more_private(shown.visibility, default_visibility),
+        quote_id=shown.id,
+        sensitive=shown.sensitive and bool(shown.spoiler_text),
+    )
+
+
+_HTML = re.compile(r"<(?:p|br|span|a|div|strong|em|b|i|code|pre|blockquote|ul|ol|li)\b[^>]*>",
+                   re.IGNORECASE)
+
+
+def plain_source(text: object, content_html: str) -> str:
+    """A post's text to edit: the server's source `text`, unless it is missing or HTML
+    (some servers send that), then the HTML content as plain text."""
+    from fedtui.core.render import render_html
+
+    if isinstance(text, str) and text.strip():
+        html = _HTML.match(text.strip()) is not None or "<br" in text.lower()
+        return render_html(text).plain if html else text
+    return render_html(content_html).plain if content_html else ""
+
+
 def missing_alt_text(media: Sequence[Attachment | MediaDraft]) -> list[Attachment | MediaDraft]:
     """The attachments that have no alt text (empty or only whitespace)."""
     return [m for m in media if not (m.description or "").strip()]

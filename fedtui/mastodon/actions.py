@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fedtui.core.capabilities import Feature, FeatureMissing
 from fedtui.core.model import Account, Relationship, Status
 from fedtui.errors import ApiError
 from fedtui.mastodon.action_types import (
@@ -189,17 +190,30 @@ class Actions(PostingActions):
 
     def markers(self, timelines: Sequence[str] = ("home", "notifications")
                 ) -> dict[str, Marker]:
-        """Where the user stopped reading, per timeline (shared with their other apps)."""
-        with self._client.errors():
-            found: Any = self._api.markers_get(list(timelines))
+        """Where the user stopped reading, per timeline (shared with their other apps);
+        empty, without a request, on a server that keeps no reading positions."""
+        if not self._client.capabilities.supports(Feature.MARKERS):
+            return {}
+        try:
+            with self._client.errors(), self._missing(Feature.MARKERS):
+                found: Any = self._api.markers_get(list(timelines))
+        except FeatureMissing:
+            return {}
         if not isinstance(found, Mapping):
             return {}
         return {str(name): Marker.from_api(str(name), data) for name, data in found.items()
                 if isinstance(data, Mapping) and str(name) in timelines}
 
-    def save_marker(self, timeline: str, last_read_id: str) -> Marker:
-        with self._client.errors():
-            found: Any = self._api.markers_set([timeline], [last_read_id])
+    def save_marker(self, timeline: str, last_read_id: str) -> Marker | None:
+        """Save the reading position; None, without a request or an error, on a server
+        that keeps none (`client.capabilities` says so once)."""
+        if not self._client.capabilities.supports(Feature.MARKERS):
+            return None
+        try:
+            with self._client.errors(), self._missing(Feature.MARKERS):
+                found: Any = self._api.markers_set([timeline], [last_read_id])
+        except FeatureMissing:
+            return None
         data = found.get(timeline) if isinstance(found, Mapping) else None
         if not isinstance(data, Mapping):
             raise ApiError(f"{self._client.host} did not save the read position for "
@@ -209,7 +223,8 @@ class Actions(PostingActions):
     # --- server-side filters ---------------------------------------------------------
 
     def filters(self) -> list[ServerFilter]:
-        with self._client.errors():
+        self._client.capabilities.check(Feature.FILTERS)
+        with self._client.errors(), self._missing(Feature.FILTERS):
             found: Any = self._api.filters_v2()
         return [ServerFilter.from_api(f) for f in found or () if isinstance(f, Mapping)]
 
@@ -228,7 +243,8 @@ class Actions(PostingActions):
         seconds (None: never)."""
         self._check_filter(context, action)
         words = [{"keyword": w, "whole_word": whole_word} for w in keywords if w.strip()]
-        with self._client.errors():
+        self._client.capabilities.check(Feature.FILTERS)
+        with self._client.errors(), self._missing(Feature.FILTERS):
             return ServerFilter.from_api(self._api.create_filter_v2(
                 title, list(context), action, expires_in=expires_in,
                 keywords_attributes=words or None))
@@ -241,7 +257,8 @@ class Actions(PostingActions):
         are added and removed one by one, which every Mastodon 4 server supports)."""
         self._check_filter(context, action)
         api = self._api
-        with self._client.errors():
+        self._client.capabilities.check(Feature.FILTERS)
+        with self._client.errors():  # a 404 here is a filter that is gone
             result: Any = None
             if title is not None or context or action is not None or expires_in is not None:
                 result = api.update_filter_v2(
@@ -263,5 +280,6 @@ class Actions(PostingActions):
             return ServerFilter.from_api(result)
 
     def delete_filter(self, filter_id: str) -> None:
+        self._client.capabilities.check(Feature.FILTERS)
         with self._client.errors():
             self._api.delete_filter_v2(filter_id)

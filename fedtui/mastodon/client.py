@@ -9,11 +9,13 @@ whose page boundaries aren't status ids, page correctly.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from fedtui.core.capabilities import Feature, ServerCapabilities, mastodon_version
 from fedtui.core.model import (
     Account,
     Context,
@@ -23,7 +25,8 @@ from fedtui.core.model import (
     Status,
 )
 from fedtui.core.panes import Page, PaneKind, PaneSpec
-from fedtui.errors import ApiError
+from fedtui.errors import ApiError, FedtuiError
+from fedtui.mastodon.server import RequestBudget, instance_data, settle_version
 from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
 from fedtui.net import Network
 
@@ -122,6 +125,14 @@ class InstanceClient:
         self._api = build_api(base_url, token, network=self.network, log=self._log)
         #: Whether the server has grouped notifications (v2); None until first asked.
         self.grouped_notifications: bool | None = None
+        #: What this server lacks, learned from its answers during this session.
+        self.capabilities = ServerCapabilities()
+        self.budget = RequestBudget(self.host)
+        self._api.session.hooks["response"].append(self.budget.hook)
+        self._instance: Mapping[str, Any] | None = None
+        self._instance_known = False
+        self._instance_lock = threading.RLock()
+        settle_version(self._api, self._version)
 
     @property
     def api(self) -> Mastodon:
@@ -130,8 +141,10 @@ class InstanceClient:
 
     @contextmanager
     def errors(self) -> Iterator[None]:
-        """Translate failures inside the block into `fedtui.errors` exceptions."""
-        with translate_errors(self.base_url, log=self._log, timeout=self.timeout):
+        """Translate failures inside the block into `fedtui.errors` exceptions; the block
+        may send at most `server.REQUEST_CEILING` requests."""
+        with self.budget.scope(), translate_errors(self.base_url, log=self._log,
+                                                   timeout=self.timeout):
             yield
 
     def entity(self, data: object, what: str) -> Mapping[str, Any]:
@@ -153,17 +166,33 @@ class InstanceClient:
             return Account.from_api(self.entity(self._api.account_verify_credentials(),
                                                 "account data"))
 
-    def instance(self) -> InstanceInfo:
-        from mastodon.errors import MastodonAPIError
+    def server_info(self) -> Mapping[str, Any] | None:
+        """The server's instance entity (v2, else v1), asked once per session; None when the
+        server has none (which is remembered as `Feature.INSTANCE` missing)."""
+        with self._instance_lock:
+            if not self._instance_known:
+                with self.errors():
+                    data = instance_data(self._api, self.base_url)
+                self._instance, self._instance_known = data, True
+                if data is None:
+                    self.capabilities.mark_missing(Feature.INSTANCE)
+            return self._instance
 
-        with self.errors():
-            try:
-                data: Mapping[str, Any] = self._api.instance_v2()
-            except MastodonAPIError:  # before 4.0, or v2 not implemented: use v1
-                data = self._api.instance_v1()
-            if not isinstance(data, Mapping):
-                raise ApiError(f"{self.host} sent malformed instance information.")
-            return InstanceInfo.from_api(data)
+    def _version(self) -> str:
+        """The Mastodon version Mastodon.py should assume (never a request after the first
+        answer; a network failure gives the baseline for this call only)."""
+        try:
+            data = self.server_info()
+        except FedtuiError:
+            data = None
+        return mastodon_version(str(data.get("version") or "") if data else None)
+
+    def instance(self) -> InstanceInfo:
+        data = self.server_info()
+        if data is None:
+            raise ApiError(f"{self.host} does not describe itself (no instance information).",
+                           status=404)
+        return InstanceInfo.from_api(data)
 
     def account(self, account_id: str) -> Account:
         with self.errors():
@@ -305,6 +334,7 @@ class InstanceClient:
                 if grouped:
                     raise
                 self.grouped_notifications = False
+                self.capabilities.mark_missing(Feature.GROUPED_NOTIFICATIONS)
             else:
                 if grouped is None:
                     self.grouped_notifications = True

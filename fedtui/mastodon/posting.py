@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import mimetypes
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from fedtui.core.compose import VISIBILITIES
+from fedtui.core.capabilities import Feature, FeatureMissing
+from fedtui.core.compose import VISIBILITIES, plain_source
 from fedtui.core.model import Attachment, Poll, Status
-from fedtui.core.render import render_html
 from fedtui.errors import ApiError
 from fedtui.mastodon.action_types import (
     ComposeLimits,
@@ -78,6 +79,7 @@ class PostingActions:
         self._client = client
         self._limits: ComposeLimits | None = None
         self._media_limits: tuple[int, int] | None = None  # image, video bytes
+        self._scheduling_seen = False  # the server listed scheduled posts once
 
     @property
     def client(self) -> InstanceClient:
@@ -88,17 +90,33 @@ class PostingActions:
     def _api(self) -> Mastodon:
         return self._client.api
 
+    @contextmanager
+    def _missing(self, feature: Feature, status_id: str | None = None) -> Iterator[None]:
+        """Inside `errors()`: a 404/405/501 from the block means the server lacks `feature`
+        (remembered; raised as `FeatureMissing` with the calm sentence). With `status_id`,
+        a 404 counts only if that post still exists (else the post is what is missing)."""
+        from mastodon.errors import MastodonAPIError
+
+        try:
+            yield
+        except MastodonAPIError as exc:
+            status = _status_of(exc)
+            if status == 404 and status_id is not None:
+                self._api.status(status_id)  # raises its own 404 if the post is gone
+            if self._client.capabilities.learn(feature, status):
+                raise FeatureMissing(feature, status) from exc
+            raise
+
     # --- limits ----------------------------------------------------------------------
 
     def compose_limits(self) -> ComposeLimits:
-        """The server's posting limits and the user's defaults (visibility, language)."""
-        from mastodon.errors import MastodonAPIError
+        """The server's posting limits and the user's defaults (visibility, language).
 
+        A server that does not describe itself gets the usual limits (its lack is
+        remembered in the client's capabilities); only the account is required.
+        """
+        data = self._client.server_info()
         with self._client.errors():
-            try:
-                data: Any = self._api.instance_v2()
-            except MastodonAPIError:
-                data = self._api.instance_v1()
             source = nested(self._api.account_verify_credentials(), "source")
         conf = nested(data, "configuration") or {}
         statuses, polls = nested(conf, "statuses"), nested(conf, "polls")
@@ -150,6 +168,13 @@ class PostingActions:
         if draft.visibility and draft.visibility not in VISIBILITIES:  # "": the default
             raise ApiError(f"Unknown visibility {draft.visibility!r}; use one of "
                            f"{', '.join(VISIBILITIES)}.")
+        capabilities = self._client.capabilities
+        if draft.scheduled_at is not None:
+            capabilities.check(Feature.SCHEDULED)
+            if not self._scheduling_seen:
+                self.scheduled()  # a server without the list would publish the post now
+        if draft.quote_id:
+            capabilities.check(Feature.QUOTES)
         with self._client.errors():
             result: Any = self._api.status_post(
                 draft.text,
@@ -166,8 +191,14 @@ class PostingActions:
             )
         if not isinstance(result, Mapping):
             raise ApiError(f"{self._client.host} sent a malformed reply to the new post.")
-        if "params" in result and "scheduled_at" in result:
+        # (Mastodon.py casts the answer to a scheduled post whatever it is: look inside.)
+        if isinstance(result.get("params"), Mapping) and result.get("scheduled_at"):
             return ScheduledPost.from_api(result)
+        # A server that ignores a field answers as if it had not been sent.
+        if draft.scheduled_at is not None:
+            capabilities.mark_missing(Feature.SCHEDULED)
+        if draft.quote_id and not isinstance(result.get("quote"), Mapping):
+            capabilities.mark_missing(Feature.QUOTES)
         return Status.from_api(result)
 
     def edit(self, status_id: str, draft: PostDraft,
@@ -177,7 +208,8 @@ class PostingActions:
         Media and poll must be in the draft to be kept (the server drops what is left
         out); `source()` fills them in. `media_descriptions` changes alt texts by id.
         """
-        with self._client.errors():
+        self._client.capabilities.check(Feature.EDIT)
+        with self._client.errors(), self._missing(Feature.EDIT, status_id):
             attributes = None
             if media_descriptions:
                 attributes = [
@@ -198,12 +230,29 @@ class PostingActions:
             return Status.from_api(result)
 
     def source(self, status_id: str) -> PostDraft:
-        """The post as an editable draft: its source text and CW, media, poll, settings."""
+        """The post as an editable draft: its source text and CW, media, poll, settings.
+
+        Where the server has no source endpoint, or sends HTML as the source, the text is
+        the post's HTML as plain text.
+        """
+        from mastodon.errors import MastodonAPIError
+
+        capabilities = self._client.capabilities
+        source: Any = None
         with self._client.errors():
-            source: Any = self._api.status_source(status_id)
-            status = Status.from_api(self._api.status(status_id))
-        return draft_of(status, str(source.get("text") or ""),
-                        str(source.get("spoiler_text") or ""))
+            status = Status.from_api(self._api.status(status_id))  # first: it exists
+            if capabilities.supports(Feature.SOURCE):
+                try:
+                    source = self._api.status_source(status_id)
+                except MastodonAPIError as exc:
+                    if not capabilities.learn(Feature.SOURCE, _status_of(exc)):
+                        raise
+        if not isinstance(source, Mapping):
+            source = {}
+        text = plain_source(source.get("text"), status.content)
+        spoiler = source.get("spoiler_text")
+        return draft_of(status, text, spoiler if isinstance(spoiler, str) else
+                        status.spoiler_text)
 
     def delete(self, status_id: str) -> PostDraft:
         """Delete the post; returns its redraft (source text, media ids kept, poll)."""
@@ -212,17 +261,17 @@ class PostingActions:
         if not isinstance(result, Mapping):
             return PostDraft()
         status = Status.from_api(result)
-        text = result.get("text")
-        if not isinstance(text, str) or not text:
-            text = render_html(status.content).plain
-        return draft_of(status, text, status.spoiler_text)
+        return draft_of(status, plain_source(result.get("text"), status.content),
+                        status.spoiler_text)
 
     # --- scheduled -------------------------------------------------------------------
 
     def scheduled(self) -> list[ScheduledPost]:
         """The user's scheduled posts, soonest first."""
-        with self._client.errors():
+        self._client.capabilities.check(Feature.SCHEDULED)
+        with self._client.errors(), self._missing(Feature.SCHEDULED):
             found: Any = self._api.scheduled_statuses(limit=40)
+        self._scheduling_seen = True
         posts = [ScheduledPost.from_api(x) for x in found or () if isinstance(x, Mapping)]
         return sorted(posts, key=lambda p: p.scheduled_at)
 
@@ -303,6 +352,12 @@ class PostingActions:
     def vote(self, poll_id: str, choices: Sequence[int]) -> Poll:
         with self._client.errors():
             return Poll.from_api(self._api.poll_vote(poll_id, list(choices)))
+
+
+def _status_of(exc: BaseException) -> int | None:
+    """The HTTP status of a Mastodon.py API error."""
+    status = exc.args[1] if len(exc.args) > 1 else None
+    return status if isinstance(status, int) else None
 
 
 def _mb(size: int) -> str:

@@ -130,7 +130,7 @@ def build_api(base_url: str, token: str | None, *, network: Network | None = Non
     session = network.requests_session(token_site=base_url)
     if log is not None:
         session.hooks["response"].append(log.hook)
-    return Mastodon(
+    api = Mastodon(
         client_id=client_id,
         client_secret=client_secret,
         access_token=token,
@@ -141,6 +141,12 @@ def build_api(base_url: str, token: str | None, *, network: Network | None = Non
         version_check_mode="none",
         user_agent=USER_AGENT,
     )
+    # Never let Mastodon.py probe the version itself (log_in does, and loops on some servers).
+    from fedtui.core.capabilities import BASELINE_VERSION
+    from fedtui.mastodon.server import settle_version
+
+    settle_version(api, lambda: BASELINE_VERSION)
+    return api
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from fedtui.core.compose import MediaDraft, PostDraft
+from fedtui.core.compose import MediaDraft, PostDraft, quote_draft, reply_draft
 from fedtui.core.model import Status
 from fedtui.store.drafts import SavedDraft
 
@@ -25,20 +25,24 @@ class ComposeRequest:
     """A new post, a reply, a quote, an edit, a redraft, or a saved draft to resume."""
 
     kind: str = "new"  # new, reply, edit
-    draft: PostDraft | None = None  # None: the defaults (a reply's are computed on open)
+    draft: PostDraft | None = None  # None: the account's defaults, once the server says
     target: Status | None = None  # the post replied to, quoted or edited
     media: tuple[MediaDraft, ...] = ()
     saved: SavedDraft | None = None
 
     @classmethod
-    def reply(cls, status: Status) -> ComposeRequest:
-        return cls(kind="reply", target=status.shown)
+    def reply(cls, status: Status, own_acct: str = "") -> ComposeRequest:
+        """A reply with its privacy settled here, from the post alone: the same or a
+        narrower visibility, the same content warning, the mentions (never a network
+        answer: the account's defaults can only narrow it later)."""
+        shown = status.shown
+        return cls(kind="reply", draft=reply_draft(shown, own_acct), target=shown)
 
     @classmethod
     def quote(cls, status: Status) -> ComposeRequest:
+        """A quote: the quoted post's visibility (or narrower) and content warning."""
         shown = status.shown
-        return cls(kind="new", draft=PostDraft(quote_id=shown.id, visibility=""),
-                   target=shown)
+        return cls(kind="new", draft=quote_draft(shown), target=shown)
 
     @classmethod
     def edit(cls, status: Status, source: PostDraft) -> ComposeRequest:

@@ -170,6 +170,14 @@ class AppContext:
         return self.session(self.acting).limits()
 
     @property
+    def acting_acct(self) -> str:
+        """The acting account's handle as saved (no request; "" when unknown)."""
+        try:
+            return self.session(self.acting).account.acct
+        except (RuntimeError, FedtuiError):
+            return ""
+
+    @property
     def account_key(self) -> str:
         """The acting account's key (drafts and markers belong to it)."""
         if self.acting:

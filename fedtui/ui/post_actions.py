@@ -174,7 +174,7 @@ class PostActionsMixin(App[None]):
     # -- reply, quote, edit, delete, redraft ---------------------------------------------
 
     def open_compose_for(self, action: str, status: Status) -> None:
-        request = (ComposeRequest.reply(status) if action == "reply"
+        request = (ComposeRequest.reply(status, self.context.acting_acct) if action == "reply"
                    else ComposeRequest.quote(status))
         self.open_compose(request)
 

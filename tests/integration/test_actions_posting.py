@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from fedtui.core.capabilities import FeatureMissing
 from fedtui.core.compose import count_characters
 from fedtui.core.model import Status
 from fedtui.errors import ApiError
@@ -64,8 +65,8 @@ def test_double_vote_gives_the_servers_message(mock_server: Any) -> None:
     assert "You have already voted on this poll" in str(err.value)
 
 
-def test_upload_media_with_alt_text_and_post_it(mock_server: Any, tmp_path: Path) -> None:
-    bob = actions_for(mock_server, "bob")
+def test_upload_media_with_alt_text_and_post_it(server: Any, tmp_path: Path) -> None:
+    bob = actions_for(server, "bob")
     progress: list[tuple[int, int]] = []
     png = tiny_png(tmp_path / "red.png")
     media = bob.upload_media(png, "A red square.", on_progress=lambda d, t: progress.append(
@@ -136,8 +137,8 @@ def test_upload_missing_or_too_large_file(mock_server: Any, tmp_path: Path) -> N
         bob.upload_media(unknown)
 
 
-def test_edit_from_source(mock_server: Any) -> None:
-    bob = actions_for(mock_server, "bob")
+def test_edit_from_source(server: Any) -> None:
+    bob = actions_for(server, "bob")
     posted = bob.post(PostDraft(text="helo wrold", spoiler_text="typo"), key())
     assert isinstance(posted, Status) and posted.edited_at is None
     source = bob.source(posted.id)
@@ -161,8 +162,8 @@ def test_edit_keeps_media_and_changes_alt_text(mock_server: Any, tmp_path: Path)
     assert [m.id for m in edited.media] == [media.id]
 
 
-def test_delete_and_redraft(mock_server: Any, tmp_path: Path) -> None:
-    bob = actions_for(mock_server, "bob")
+def test_delete_and_redraft(server: Any, tmp_path: Path) -> None:
+    bob = actions_for(server, "bob")
     media = bob.upload_media(tiny_png(tmp_path / "a.png"), "alt")
     posted = bob.post(PostDraft(text="oops #fedtui", spoiler_text="cw", visibility="private",
                                 media_ids=(media.id,)), key())
@@ -171,7 +172,7 @@ def test_delete_and_redraft(mock_server: Any, tmp_path: Path) -> None:
     assert redraft.text == "oops #fedtui"
     assert redraft.spoiler_text == "cw" and redraft.visibility == "private"
     assert redraft.media_ids == (media.id,)
-    assert posted.id not in [s.id for s in own_statuses(mock_server, "bob")]
+    assert posted.id not in [s.id for s in own_statuses(server, "bob")]
     again = bob.post(redraft, key())
     assert isinstance(again, Status) and "oops" in again.content
     polled = bob.post(PostDraft(text="q", poll=PollDraft(("a", "b"), expires_in=7200)), key())
@@ -181,9 +182,16 @@ def test_delete_and_redraft(mock_server: Any, tmp_path: Path) -> None:
     assert 300 <= poll_redraft.poll.expires_in <= 7200
 
 
-def test_scheduled_post_list_and_cancel(mock_server: Any) -> None:
-    bob = actions_for(mock_server, "bob")
+def test_scheduled_post_list_and_cancel(server: Any) -> None:
+    bob = actions_for(server, "bob")
     when = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
+    if server.minimal:  # no scheduling there: refused before anything is published
+        with pytest.raises(FeatureMissing, match="does not schedule posts"):
+            bob.post(PostDraft(text="from the past", scheduled_at=when), key())
+        with pytest.raises(FeatureMissing):
+            bob.scheduled()
+        assert own_statuses(server, "bob") == []
+        return
     scheduled = bob.post(PostDraft(text="from the past", spoiler_text="time",
                                    scheduled_at=when), key())
     assert isinstance(scheduled, ScheduledPost)
@@ -194,11 +202,11 @@ def test_scheduled_post_list_and_cancel(mock_server: Any) -> None:
     assert listed[0].draft.text == "from the past"
     bob.cancel_scheduled(scheduled.id)
     assert bob.scheduled() == []
-    assert own_statuses(mock_server, "bob") == []
+    assert own_statuses(server, "bob") == []
 
 
-def test_compose_limits_and_defaults(mock_server: Any) -> None:
-    bob = actions_for(mock_server, "bob")
+def test_compose_limits_and_defaults(server: Any) -> None:
+    bob = actions_for(server, "bob")
     limits = bob.compose_limits()
     assert limits.max_characters == 500
     assert limits.characters_reserved_per_url == 23

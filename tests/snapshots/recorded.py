@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from fedtui.config import Config, TimelineConfig, default_config
+from fedtui.core.capabilities import ServerCapabilities
 from fedtui.core.compose import ComposeLimits
 from fedtui.core.model import Account, Context, Notification, Relationship, Status
 from fedtui.core.panes import Page, PaneKind, PaneSpec
@@ -27,6 +28,9 @@ def body(name: str) -> Any:
 
 class RecordedInstance:
     """The subset of `InstanceClient` the reading screens call."""
+
+    def __init__(self) -> None:
+        self.capabilities = ServerCapabilities()
 
     PAGES: ClassVar[dict[PaneKind, list[str]]] = {
         PaneKind.HOME: ["api_v1_timelines_home__GET_002.json"],

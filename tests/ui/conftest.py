@@ -39,11 +39,12 @@ def seeded(mock_server: Any) -> Any:
 @pytest.fixture
 def make_app(seeded: Any) -> Callable[..., FedtuiApp]:
     def factory(username: str = "alice", config: Config | None = None,
-                **changes: Any) -> FedtuiApp:
+                base_url: str | None = None, **changes: Any) -> FedtuiApp:
+        """The App as `username`, on mastodon-mock or on `base_url` (a relay before it)."""
         cfg = config or seeded_config()
         if changes:
             cfg = replace(cfg, **changes)
-        account = AccountRef(seeded.base_url, f"{username}_token", username)
+        account = AccountRef(base_url or seeded.base_url, f"{username}_token", username)
         return FedtuiApp(build_context(cfg, account))
 
     return factory

@@ -130,8 +130,8 @@ async def test_y_copies_the_post_link(make_writer_app: Any) -> None:
 
 
 async def test_search_opens_an_account_pane_a_hashtag_pane_and_a_thread(
-        make_writer_app: Any) -> None:
-    async with make_writer_app().run_test(size=(160, 48)) as pilot:
+        make_writer_app: Any, server: Any) -> None:
+    async with make_writer_app(base_url=server.base_url).run_test(size=(160, 48)) as pilot:
         await loaded(pilot)
         await pilot.press("slash")
         assert isinstance(pilot.app.screen, SearchScreen)
@@ -320,10 +320,10 @@ async def test_reject_a_follow_request(make_writer_app: Any, seeded: Any) -> Non
 
 
 async def test_accept_a_follow_request_and_filter_and_dismiss_notifications(
-        make_writer_app: Any, seeded: Any) -> None:
+        make_writer_app: Any, seeded: Any, server: Any) -> None:
     alice_asks_to_follow_carol(seeded)
     seeded.client("bob").status_post("@carol hello there")
-    app = make_writer_app("carol")
+    app = make_writer_app("carol", base_url=server.base_url)
     async with app.run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot, index=1, at_least=2)
         said = listen(app)

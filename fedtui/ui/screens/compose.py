@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,10 +19,17 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static, TextArea
 
-from fedtui.core.compose import ComposeLimits, PollDraft, count_characters, reply_draft
+from fedtui.core.capabilities import Feature
+from fedtui.core.compose import (
+    ComposeLimits,
+    PollDraft,
+    count_characters,
+    more_private,
+    reply_draft,
+)
 from fedtui.core.langdetect import FastTextDetector, normalize_lang
 from fedtui.core.model import Status
-from fedtui.errors import FedtuiError
+from fedtui.errors import FedtuiError, NetworkError
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.compose_request import VISIBILITY_LABELS, ComposeRequest, parse_schedule
 from fedtui.ui.external_editor import edit_externally
@@ -65,6 +71,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
                                                    target_status_id=target_id,
                                                    media=request.media)
         self.saved = saved
+        self._start_visibility = saved.visibility  # what the post or the draft set
         self._alt_sent = {m.media_id: m.description for m in saved.media if m.media_id}
         self.stored = request.saved is not None  # is there a row in the store yet?
         self._detect_timer: Timer | None = None
@@ -138,13 +145,15 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
 
     @work(thread=True, exclusive=True, group="compose-prepare")
     def prepare(self) -> None:
-        """The server's limits, the user's defaults and handle, the replied-to post."""
+        """The server's limits, the user's defaults and handle, the replied-to post: they
+        can only narrow a reply's privacy (set from the post), and failing changes nothing."""
         context = self.fedtui.context
         try:
             limits = context.limits()
             me = context.me()
-        except FedtuiError as err:
-            self.app.call_from_thread(self.say, f"Could not reach the server: {err}", True)
+        except FedtuiError as err:  # the server is down, or the account refused
+            reach = "Could not reach the server: " if isinstance(err, NetworkError) else ""
+            self.app.call_from_thread(self.say, f"{reach}{err}", True)
             return
         target = self.target
         if target is None and self.saved.target_status_id and self.saved.kind == "reply":
@@ -152,28 +161,33 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
                 target = context.client().status(self.saved.target_status_id)
             except FedtuiError:
                 target = None
-        self.app.call_from_thread(self._prepared, limits, me.acct, target)
+        said = context.client().capabilities.unsaid(Feature.INSTANCE, Feature.SCHEDULED,
+                                                    Feature.QUOTES, Feature.EDIT)
+        self.app.call_from_thread(self._prepared, limits, me.acct, target, " ".join(said))
 
-    def _prepared(self, limits: ComposeLimits, own_acct: str, target: Status | None) -> None:
+    def _prepared(self, limits: ComposeLimits, own_acct: str, target: Status | None,
+                  said: str = "") -> None:
         self.limits = limits
         self.query_one("#compose-media", MediaEditor).max_media = limits.max_media_attachments
         self.target = target
         self._show_target()
-        saved = self.saved
-        if self.request.saved is None and self.request.draft is None and target is not None:
-            start = reply_draft(target, own_acct, limits.default_visibility,
-                                limits.default_language)
+        if said:
+            self.say(said)
+        request, saved = self.request, self.saved
+        fresh = request.saved is None
+        if fresh and request.kind == "reply" and target is not None and request.draft:
+            start = reply_draft(target, own_acct)  # now without the user's own handle
             text = self.query_one("#compose-text", TextArea)
-            if not text.text:
+            if text.text == request.draft.text and start.text != text.text:
                 text.text = start.text
                 text.move_cursor(text.document.end)
-            if not self.query_one("#compose-cw", Input).value:
-                self.query_one("#compose-cw", Input).value = start.spoiler_text
-            saved = replace(saved, visibility=start.visibility, sensitive=start.sensitive)
-            self.saved = saved
-            self.query_one("#compose-visibility", Select).value = start.visibility
-        elif not saved.visibility and "visibility" not in self._touched:
-            self.query_one("#compose-visibility", Select).value = limits.default_visibility
+        select = self.query_one("#compose-visibility", Select)
+        if select.value == (self._start_visibility or "public"):  # not chosen by the user
+            shown = self._start_visibility or limits.default_visibility
+            if fresh and request.kind != "edit" and request.target is not None:
+                shown = more_private(shown, limits.default_visibility)  # only narrower
+            self.saved = saved = replace(saved, visibility=shown)
+            select.value = shown
         if not saved.language and limits.default_language and not self._language_field():
             self._set_auto_language(limits.default_language)
         self._update_count()
@@ -245,9 +259,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
     @on(Select.Changed, "#compose-visibility")
     @on(PollEditor.Changed)
     @on(MediaEditor.Changed)
-    def field_changed(self, event: Any) -> None:
-        if isinstance(event, Select.Changed) and self.is_mounted:
-            self._touched.add("visibility")
+    def field_changed(self) -> None:
         self._update_count()
         self.save_now()
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
+from fedtui.core.capabilities import Feature
 from fedtui.core.compose import ComposeLimits, MediaDraft, draft_problems, missing_alt_text
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.store.drafts import SavedDraft
@@ -123,6 +124,8 @@ class ComposeSender(ComposeKeeper):
             self.app.call_from_thread(self._failed, err)
             return
         self.finished = True
+        for said in actions.client.capabilities.unsaid(Feature.SCHEDULED, Feature.QUOTES):
+            self.app.call_from_thread(self.app.notify, said, severity="warning", timeout=10)
         if self.writer is not None:
             try:
                 self.writer.forget(saved.id)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual.timer import Timer
 from textual.widget import Widget
 
+from fedtui.core.capabilities import Feature
 from fedtui.core.model import Notification
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineState, id_key
@@ -99,7 +100,11 @@ class PaneActionsMixin(Widget):
 
     def pages_to_marker(self, page: Page[Any], marker_id: str | None, limit: int) -> Page[Any]:
         """In a worker: `page` and the older pages after it, down to the one holding the
-        saved reading position (at most MARKER_PAGES pages in all)."""
+        saved reading position (at most MARKER_PAGES pages in all). A server that keeps no
+        reading positions is said once, calmly."""
+        if MARKED.get(self.spec.kind) is not None:
+            for said in self.session().client().capabilities.unsaid(Feature.MARKERS):
+                self.app.call_from_thread(self.notify, said, title=self.spec.title)
         if marker_id is None:
             return page
         mark = id_key(marker_id)
