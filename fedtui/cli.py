@@ -67,6 +67,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.db import Database
     from fedtui.store.drafts import DraftStore
     from fedtui.store.translations import TranslationStore
+    from fedtui.store.ui_state import UiState
     from fedtui.ui.context import AppContext
 
     notices: list[str] = []
@@ -100,7 +101,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     return AppContext(config=config, account=account, connect=connect, cache=cache,
                       accounts=None if demo else AccountStore(), models=models,
                       translations=translations, drafts=drafts, demo=demo,
-                      notices=notices)
+                      notices=notices, ui_state=UiState())
 
 
 def resolve_account(chosen: str | None) -> AccountRef | None:

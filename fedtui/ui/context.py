@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from fedtui.store.cache import TimelineCache
     from fedtui.store.drafts import DraftStore
     from fedtui.store.translations import TranslationStore
+    from fedtui.store.ui_state import UiState
 
 Item = Status | Notification
 
@@ -118,6 +119,7 @@ class AppContext:
     #: Builds the write-side adapter for a client (tests: a recorded stand-in).
     make_actions: Callable[[Any], Actions] | None = None
     acting: str = ""  # key of the acting account; "" is the main account
+    ui_state: UiState | None = None  # choices made in the app (the theme) for the next start
     _sessions: dict[str, AccountSession] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
