@@ -349,6 +349,11 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             ("back", "Go back to writing"),
         ]), answered)
 
+    def quit_asked(self) -> None:
+        from fedtui.ui.screens.compose_quit import ask_before_quit
+
+        ask_before_quit(self)
+
     def discard(self) -> None:
         self.close_with(keep=False)
 
