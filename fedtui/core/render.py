@@ -420,11 +420,17 @@ FOLD_MIN_HIDDEN = 3  # folding that would hide fewer lines than this is not wort
 FOLD_NARROWEST = 20  # cells: no pane is narrower (the home screen's are 40)
 
 
+_LINE_TAGS = re.compile(r"<(?:br|p|div|li|pre|blockquote|h[1-6]|tr|dt|hr|figcaption)\b", re.I)
+
+
 def could_fold(html: str, limit: int = FOLD_LINES) -> bool:
     """Whether a post's HTML might be more than `limit` lines on screen at some width down
     to FOLD_NARROWEST: a cheap upper bound (a wrapped line holds at least a third of a row
-    of cells, wide characters counted twice; a shorter one ends at a tag or a newline)."""
-    bound = 3 * len(html) // FOLD_NARROWEST + html.count("<") + html.count("\n")
+    of cells, wide characters counted twice; a shorter one ends at a line-breaking tag or a
+    newline; an ellipsis adds a character)."""
+    text = _TAG.sub("", html)
+    characters = len(text) + html.count("ellipsis")
+    bound = 3 * characters // FOLD_NARROWEST + len(_LINE_TAGS.findall(html)) + text.count("\n")
     return bound > limit
 
 

@@ -142,8 +142,10 @@ class StatusList(OptionList):
             return
         relaid = self._laid_width > 0
         self._laid_width = width
-        for item_id in list(self._sized_cards):
-            self.refresh_item(item_id)
+        if self._sized_cards:  # all at once: one pass over the list, not one per card
+            for item_id in self._sized_cards:
+                self._post_options.pop(item_id, None)
+            self.show(self._posts)
         if relaid and self.highlighted:
             self.scroll_to_highlight(top=True)
 
