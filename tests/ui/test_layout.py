@@ -177,3 +177,21 @@ async def test_a_long_post_folds_in_a_39_column_pane_and_s_unfolds_it(
         assert "… 9 more lines" in card_text(status_list, 0)
         assert "end." in card_text(status_list, 2)
         assert "more lines" not in card_text(status_list, 2)
+
+
+async def test_many_tabs_shorten_their_titles_to_fit(make_app: Any) -> None:
+    tags = [PaneSpec(PaneKind.HASHTAG, f"averyveryverylonghashtag{n}") for n in range(8)]
+    app = make_app()
+    assert app.context.cache is not None and app.context.account is not None
+    app.context.cache.save_layout(app.context.account.key, [*DEFAULT_PANES, *tags])
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = home(pilot.app)
+        tabs = screen.query_one(PaneTabs)
+        await wait_for(pilot, lambda: tabs.text.startswith("[Home]"))
+        assert len(tabs.text) <= 100
+        titles = tabs.text.split()
+        assert len(titles) == len(screen.panes) and len(set(titles)) == len(titles)
+        assert all(title.endswith(f"g{n}") for n, title in enumerate(titles[4:]))
+        await pilot.press("h")  # to the last pane: its tab is there and marked
+        assert focused_pane(pilot.app) is screen.panes[-1]
+        assert tabs.text.split()[-1].startswith("[") and tabs.text.rstrip().endswith("g7]")

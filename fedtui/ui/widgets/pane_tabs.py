@@ -17,6 +17,15 @@ HIDDEN_STYLE = "$text-muted"
 SWITCH_HINT = "   h/l to switch"
 
 
+def shorten(title: str, most: int) -> str:
+    """`title` in at most `most` characters, its middle left out (the ends tell panes apart:
+    "#rust", "#rustlang")."""
+    if len(title) <= most:
+        return title
+    tail = (most - 1) // 2
+    return title[: most - 1 - tail] + "…" + title[len(title) - tail:]
+
+
 class PaneTabs(Widget, can_focus=False):
     """Repaints itself (no relayout) when the panes or the focus change."""
 
@@ -46,9 +55,16 @@ class PaneTabs(Widget, can_focus=False):
         return self.render().plain
 
     def render(self) -> Content:
+        """The titles, shortened when they do not all fit (the hint goes first)."""
+        room = self.content_size.width or 10**6
+        titles = self._titles
+        longest = max((len(title) for title in titles), default=0)
+        while longest > 4 and sum(len(t) + 3 for t in titles) > room:
+            longest -= 1
+            titles = tuple(shorten(title, longest) for title in titles)
         self._targets = []
         line = Content("")
-        for index, title in enumerate(self._titles):
+        for index, title in enumerate(titles):
             if index == self._active:
                 label, style = f"[{title}]", ACTIVE_STYLE
             else:
@@ -58,7 +74,9 @@ class PaneTabs(Widget, can_focus=False):
             line += Content.styled(label, style)
             self._targets.append((start, line.cell_length, index))
             line += " "
-        return line + Content.styled(SWITCH_HINT, HIDDEN_STYLE)
+        if line.cell_length + len(SWITCH_HINT) <= room:
+            line += Content.styled(SWITCH_HINT, HIDDEN_STYLE)
+        return line
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
