@@ -95,6 +95,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.db import Database
     from fedtui.store.draft_file import open_drafts, salvager
     from fedtui.store.translations import TranslationStore
+    from fedtui.store.ui_state import UiState
     from fedtui.ui.context import AppContext
 
     network = network_for(config)
@@ -128,7 +129,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
                       network=network,
                       accounts=None if demo else accounts or AccountStore(), models=models,
                       translations=translations, drafts=drafts, demo=demo,
-                      notices=notices)
+                      notices=notices, ui_state=UiState())
 
 
 def resolve_account(chosen: str | None, store: AccountStore | None = None) -> AccountRef | None:

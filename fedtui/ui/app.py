@@ -19,10 +19,11 @@ import threading
 from rich.console import Console, RenderableType
 from textual import events
 from textual.app import App
+from textual.theme import Theme
 
 from fedtui.browser import open_in_browser
 from fedtui.core.render import status_links
-from fedtui.errors import ConfigError
+from fedtui.errors import ConfigError, StoreError
 from fedtui.ui import messages
 from fedtui.ui.accounts_provider import AccountsProvider
 from fedtui.ui.app_commands import WriteCommandsMixin
@@ -30,7 +31,9 @@ from fedtui.ui.app_translation import TranslationMixin
 from fedtui.ui.context import AccountRef, AppContext
 from fedtui.ui.gc_pacing import QuietCollector
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
-from fedtui.ui.themes import DEFAULT_THEME, shipped_themes
+from fedtui.ui.palette import KeysProvider
+from fedtui.ui.screens.base import EditorScreen
+from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
 from fedtui.ui.workers import work
 
 
@@ -40,7 +43,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "fedtui"
     BINDINGS = bindings(APP_KEYS + WRITE_KEYS)
-    COMMANDS = App.COMMANDS | {AccountsProvider}
+    COMMANDS = App.COMMANDS | {AccountsProvider, KeysProvider}
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -53,14 +56,14 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.first_frame_shown = False
         for theme in shipped_themes():
             self.register_theme(theme)
-        wanted = context.config.theme
+        wanted = self._starting_theme()
         if wanted not in self.available_themes:
             context.notices.append(
                 f"Theme '{wanted}' is not installed; using {DEFAULT_THEME}. "
                 f"Available: {', '.join(sorted(self.available_themes))}."
             )
             wanted = DEFAULT_THEME
-        self.theme = wanted
+        self.theme = self._theme_kept = wanted
         try:
             source = str(context.config.source or "config")
             self.set_keymap(user_keymap(context.config.keymap, source))
@@ -116,6 +119,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     def on_mount(self) -> None:
         self.previous_excepthook = threading.excepthook
         threading.excepthook = self.thread_failed
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.collector.start()
         self.set_interval(1.0, self.collector.tick)
         if self.context.account is None:
@@ -180,6 +184,39 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         opened = open_in_browser(url)
         note = "Opened in your browser" if opened else "No browser available; the link is"
         self.call_from_thread(self.notify, f"{note}: {url}")
+
+    # -- the theme, kept for the next start -----------------------------------------------
+
+    def _starting_theme(self) -> str:
+        """The config's theme, or the one last picked in the app (see `themes`)."""
+        state = self.context.ui_state
+        return starting_theme(self.context.config.theme, state.load() if state else {})
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme was picked (in the command palette): keep it for the next start."""
+        state = self.context.ui_state
+        if state is None or theme.name == self._theme_kept:
+            return
+        self._theme_kept = theme.name
+        values = remembered_theme(theme.name, self.context.config.theme)
+
+        def save() -> None:
+            try:
+                state.save(**values)
+            except StoreError as err:
+                self.call_from_thread(self.notify, f"The theme is not kept: {err}",
+                                      severity="warning")
+
+        self.run_worker(save, thread=True, group="ui-state")
+
+    # -- screens -----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; an editor with unsent text asks first (`EditorScreen.quit_asked`)."""
+        if isinstance(self.screen, EditorScreen):
+            self.screen.quit_asked()
+        else:
+            self.exit()
 
     def action_help(self) -> None:
         from fedtui.ui.screens.help import HelpScreen

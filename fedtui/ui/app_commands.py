@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from fedtui.core.panes import PaneSpec
 from fedtui.errors import FedtuiError
@@ -33,7 +33,17 @@ class WriteCommandsMixin(PostActionsMixin):
         if action not in SCREEN_OPENERS:
             return True
         return self.context.account is not None and not isinstance(
-            self.screen, ModalScreen | EditorScreen)
+            self.user_screen, ModalScreen | EditorScreen)
+
+    @property
+    def user_screen(self) -> Screen[object]:
+        """The screen the user is on: the one under the command palette while it is open
+        (its commands are those of that screen)."""
+        from textual.command import CommandPalette
+
+        if isinstance(self.screen, CommandPalette) and len(self.screen_stack) > 1:
+            return self.screen_stack[-2]
+        return self.screen
 
     # -- compose ------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from fedtui.store.cache import TimelineCache
     from fedtui.store.drafts import DraftStore
     from fedtui.store.translations import TranslationStore
+    from fedtui.store.ui_state import UiState
 
 Item = Status | Notification
 
@@ -121,6 +122,7 @@ class AppContext:
     acting: str = ""  # key of the acting account; "" is the main account
     #: The run's network (proxy) from `cli.network_for`; None: direct (tests only).
     network: Network | None = None
+    ui_state: UiState | None = None  # choices made in the app (the theme) for the next start
     _sessions: dict[str, AccountSession] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 

@@ -1,7 +1,8 @@
 """Every key binding in one table, each with a stable dotted id (scope first).
 
 Users remap by id in the config's `[keymap]` table (`"timeline.down" = "j,down"`); the
-App applies it with `App.set_keymap`. The help screen and the README list this table.
+App applies it with `App.set_keymap`. The help screen and the README list this table, the
+command palette offers each action, and the key line shows the ones with a `hint` rank.
 """
 
 from __future__ import annotations
@@ -20,22 +21,28 @@ class KeySpec:
     keys: str  # comma-separated Textual key names
     action: str
     description: str
-    show: bool = False  # shown in the footer
-    short: str = ""  # the footer's label, when the description is too long for it
+    hint: int = 0  # rank on the key line (HINT_PLACE first); 0: in help and the palette only
+    short: str = ""  # the key line's label, when the description is too long for it
     priority: bool = False  # checked before the focused widget's own keys (e.g. in a TextArea)
 
 
+#: Key line ranks: the keys of the place first (a notifications pane's, a profile's, the
+#: editor's, and `esc`), then acting on the highlighted post, writing and finding, reading
+#: the post, the pane, quitting. Where the line is short, the last ones go.
+HINT_PLACE, HINT_POST, HINT_WRITE, HINT_READ, HINT_PANE, HINT_APP = 1, 2, 3, 4, 5, 6
+
 APP_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("app.help", "question_mark", "help", "Help", show=True),
-    KeySpec("app.command_palette", "ctrl+p", "command_palette", "Command palette"),
-    KeySpec("app.quit", "q", "quit", "Quit", show=True),
+    KeySpec("app.help", "question_mark", "help", "Help", hint=HINT_APP),
+    KeySpec("app.command_palette", "ctrl+p", "command_palette", "Command palette",
+            short="Commands"),
+    KeySpec("app.quit", "q", "quit", "Quit", hint=HINT_APP),
 )
 
 HOME_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.left", "h,left", "focus_pane(-1)", "Previous pane"),
     KeySpec("pane.right", "l,right", "focus_pane(1)", "Next pane"),
-    KeySpec("pane.add", "plus", "add_pane", "Add a pane", show=True, short="Pane"),
-    KeySpec("pane.close", "x", "close_pane", "Close this pane"),
+    KeySpec("pane.add", "plus", "add_pane", "Add a pane", hint=HINT_PANE, short="Pane"),
+    KeySpec("pane.close", "x", "close_pane", "Close this pane", hint=HINT_PANE, short="Close"),
     KeySpec("pane.move_left", "less_than_sign", "move_pane(-1)", "Move pane left"),
     KeySpec("pane.move_right", "greater_than_sign", "move_pane(1)", "Move pane right"),
     KeySpec("pane.refresh", "ctrl+r", "refresh_pane", "Reload this pane"),
@@ -49,22 +56,26 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("timeline.page_down", "pagedown,space", "page_down", "Page down"),
     KeySpec("timeline.page_up", "pageup", "page_up", "Page up"),
     KeySpec("timeline.show_new", "n", "show_new", "Jump to new posts"),
-    KeySpec("post.open_thread", "enter", "open_thread", "Open thread"),
+    KeySpec("post.open_thread", "enter", "open_thread", "Open thread", hint=HINT_READ,
+            short="Thread"),
     KeySpec("post.profile", "p", "open_profile", "Author's profile"),
     KeySpec("post.open_link", "o", "open_link", "Open a link, or the post, in the browser"),
-    KeySpec("post.toggle_cw", "s", "toggle_cw", "Show/hide content warning"),
+    KeySpec("post.toggle_cw", "s", "toggle_cw",
+            "Show / hide the rest: content warning, filtered post, long post", hint=HINT_READ,
+            short="More"),
     KeySpec("post.translate", "t", "translate", "Translate on this device / show original",
-            show=True, short="Translate"),
+            hint=HINT_READ, short="Translate"),
 )
 
 SCREEN_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("screen.close", "escape", "dismiss_screen", "Back / close", show=True),
+    KeySpec("screen.close", "escape", "dismiss_screen", "Back / close", hint=HINT_PLACE,
+            short="Back"),
 )
 
 #: Writing and finding, from any screen (the app's keys).
 WRITE_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("post.compose", "c", "compose", "Write a new post", show=True, short="Write"),
-    KeySpec("app.search", "slash", "search", "Search accounts, hashtags, posts", show=True,
+    KeySpec("post.compose", "c", "compose", "Write a new post", hint=HINT_WRITE, short="Write"),
+    KeySpec("app.search", "slash", "search", "Search accounts, hashtags, posts", hint=HINT_WRITE,
             short="Search"),
     KeySpec("app.filters", "ctrl+f", "filters", "Server filters"),
     KeySpec("app.scheduled", "S", "scheduled", "Scheduled posts"),
@@ -72,10 +83,11 @@ WRITE_KEYS: tuple[KeySpec, ...] = (
 
 #: Acting on the highlighted post (the post list's keys).
 POST_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("post.reply", "r", "reply", "Reply", show=True),
+    KeySpec("post.reply", "r", "reply", "Reply", hint=HINT_POST),
     KeySpec("post.quote", "Q", "quote", "Quote this post"),
-    KeySpec("post.boost", "b", "boost", "Boost / undo boost"),
-    KeySpec("post.favourite", "f", "favourite", "Favourite / undo"),
+    KeySpec("post.boost", "b", "boost", "Boost / undo boost", hint=HINT_POST, short="Boost"),
+    KeySpec("post.favourite", "f", "favourite", "Favourite / undo", hint=HINT_POST,
+            short="Favourite"),
     KeySpec("post.bookmark", "B", "bookmark", "Bookmark / undo"),
     KeySpec("post.vote", "v", "vote", "Vote in the poll"),
     KeySpec("post.edit", "e", "edit", "Edit your post"),
@@ -86,56 +98,87 @@ POST_KEYS: tuple[KeySpec, ...] = (
 
 #: In a notifications pane (the pane's keys).
 NOTIFICATION_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("notification.accept", "a", "answer_request(True)", "Accept a follow request"),
-    KeySpec("notification.reject", "z", "answer_request(False)", "Reject a follow request"),
-    KeySpec("notification.dismiss", "delete", "dismiss_notification", "Dismiss a notification"),
-    KeySpec("notification.types", "T", "filter_types", "Show only some notification types"),
+    KeySpec("notification.accept", "a", "answer_request(True)", "Accept a follow request",
+            hint=HINT_PLACE, short="Accept"),
+    KeySpec("notification.reject", "z", "answer_request(False)", "Reject a follow request",
+            hint=HINT_PLACE, short="Reject"),
+    KeySpec("notification.dismiss", "delete", "dismiss_notification", "Dismiss a notification",
+            hint=HINT_PLACE, short="Dismiss"),
+    KeySpec("notification.types", "T", "filter_types", "Show only some notification types",
+            hint=HINT_PLACE, short="Types"),
 )
 
-#: In a hashtag pane (the home screen's keys).
+#: In a hashtag pane (the pane's keys).
 TAG_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("pane.follow_tag", "F", "follow_tag", "Follow / unfollow this hashtag"),
+    KeySpec("pane.follow_tag", "F", "follow_tag", "Follow / unfollow this hashtag",
+            hint=HINT_PLACE, short="Follow tag"),
 )
 
 #: On a profile.
 PROFILE_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("account.follow", "F", "follow", "Follow / unfollow", show=True),
-    KeySpec("account.mute", "M", "mute", "Mute / unmute", show=True),
-    KeySpec("account.block", "X", "block", "Block / unblock", show=True),
-    KeySpec("account.report", "R", "report", "Report to the moderators", show=True),
+    KeySpec("account.follow", "F", "follow", "Follow / unfollow", hint=HINT_PLACE,
+            short="Follow"),
+    KeySpec("account.mute", "M", "mute", "Mute / unmute", hint=HINT_PLACE, short="Mute"),
+    KeySpec("account.block", "X", "block", "Block / unblock", hint=HINT_PLACE, short="Block"),
+    KeySpec("account.report", "R", "report", "Report to the moderators", hint=HINT_PLACE,
+            short="Report"),
 )
 
 #: In the compose screen.
 COMPOSE_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("compose.send", "ctrl+s", "send", "Send", show=True, priority=True),
-    KeySpec("compose.editor", "ctrl+e", "external_editor", "$EDITOR", show=True,
-            priority=True),
-    KeySpec("compose.poll", "ctrl+o", "toggle_poll", "Add / remove a poll"),
-    KeySpec("compose.attach", "ctrl+g", "attach", "Attach media"),
+    KeySpec("compose.send", "ctrl+s", "send", "Send", hint=HINT_PLACE, priority=True),
+    KeySpec("compose.editor", "ctrl+e", "external_editor", "Edit in $EDITOR", hint=HINT_PLACE,
+            short="$EDITOR", priority=True),
+    KeySpec("compose.poll", "ctrl+o", "toggle_poll", "Add / remove a poll", hint=HINT_POST,
+            short="Poll"),
+    KeySpec("compose.attach", "ctrl+g", "attach", "Attach media", hint=HINT_POST,
+            short="Media"),
     KeySpec("compose.translate", "ctrl+t", "translate_draft", "Translate the draft",
-            priority=True),
+            hint=HINT_POST, short="Translate", priority=True),
 )
 
 #: In the lists of filters and of scheduled posts.
 MANAGE_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("manage.new", "n", "new", "New filter", show=True),
-    KeySpec("manage.edit", "enter", "edit", "Edit", show=True),
-    KeySpec("manage.delete", "d", "delete", "Delete / cancel", show=True),
+    KeySpec("manage.new", "n", "new", "New filter", hint=HINT_PLACE),
+    KeySpec("manage.edit", "enter", "edit", "Edit", hint=HINT_PLACE),
+    KeySpec("manage.delete", "d", "delete", "Delete / cancel", hint=HINT_PLACE),
 )
 
-ALL_KEYS: tuple[KeySpec, ...] = (
-    APP_KEYS + WRITE_KEYS + HOME_KEYS + TAG_KEYS + TIMELINE_KEYS + POST_KEYS
-    + NOTIFICATION_KEYS + PROFILE_KEYS + COMPOSE_KEYS + MANAGE_KEYS + SCREEN_KEYS
+#: Where each table's keys work, in the help screen's order.
+PLACES: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
+    ("Everywhere", APP_KEYS + WRITE_KEYS),
+    ("Panes", HOME_KEYS),
+    ("Timeline: moving", TIMELINE_KEYS),
+    ("Timeline: the highlighted post", POST_KEYS),
+    ("Notifications pane", NOTIFICATION_KEYS),
+    ("Hashtag pane", TAG_KEYS),
+    ("Profile", PROFILE_KEYS),
+    ("Compose", COMPOSE_KEYS),
+    ("Filters and scheduled posts", MANAGE_KEYS),
+    ("Thread, profile, help, compose, dialogs", SCREEN_KEYS),
 )
+
+ALL_KEYS: tuple[KeySpec, ...] = tuple(spec for _, specs in PLACES for spec in specs)
 
 
 def bindings(specs: Iterable[KeySpec]) -> list[BindingType]:
     """Textual bindings for a table of specs."""
     return [
-        Binding(spec.keys, spec.action, spec.short or spec.description, show=spec.show,
+        Binding(spec.keys, spec.action, spec.short or spec.description, show=spec.hint > 0,
                 id=spec.id, priority=spec.priority, tooltip=spec.description)
         for spec in specs
     ]
+
+
+def specs_by_id() -> dict[str, KeySpec]:
+    """Every spec, by its binding id."""
+    return {spec.id: spec for spec in ALL_KEYS}
+
+
+def place_of(binding_id: str) -> str:
+    """The help screen's heading for a binding id ("" when it is not in the table)."""
+    return next((place for place, specs in PLACES
+                 if any(spec.id == binding_id for spec in specs)), "")
 
 
 def user_keymap(overrides: Mapping[str, str], source: str = "config") -> dict[str, str]:
@@ -156,8 +199,19 @@ def user_keymap(overrides: Mapping[str, str], source: str = "config") -> dict[st
     return keymap
 
 
+def _key_names() -> dict[str, str]:
+    return {"question_mark": "?", "plus": "+", "less_than_sign": "<",
+            "greater_than_sign": ">", "space": "space", "escape": "esc", "slash": "/"}
+
+
 def display_keys(keys: str) -> str:
     """Key names as a person types them: `question_mark` -> `?`."""
-    names = {"question_mark": "?", "plus": "+", "less_than_sign": "<",
-             "greater_than_sign": ">", "space": "space", "escape": "esc", "slash": "/"}
+    names = _key_names()
     return " / ".join(names.get(key, key) for key in keys.split(","))
+
+
+def key_character(key: str) -> str | None:
+    """The character a key types (`slash` -> `/`, `c` -> `c`), None for ctrl+x, enter...:
+    a text field takes such keys for itself."""
+    name = _key_names().get(key, key)
+    return name if len(name) == 1 else None

@@ -18,7 +18,9 @@ from fedtui.core.render import (
     RichText,
     SpanKind,
     display_name,
+    fold_at,
     media_lines,
+    more_lines,
     poll_lines,
     render_html,
 )
@@ -59,7 +61,7 @@ BRIEF_NOTIFICATIONS = frozenset({"favourite", "reblog", "poll"})
 @dataclass(frozen=True, slots=True)
 class ViewOptions:
     now: datetime
-    show_cw: bool = False
+    show_cw: bool = False  # `s`: the content warning or filter opened, a long post unfolded
     depth: int = 0  # indentation level in a thread tree
     foreign_language: str | None = None  # shown as a badge: a language the reader doesn't read
     translation: TranslationView | None = None
@@ -130,7 +132,8 @@ def status_content(status: Status, options: ViewOptions) -> Content:
                 lines.append(translated)
             return _indent(Content("\n").join([*lines, _counts(shown)]), options)
         lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
-    lines.append(rich_text_content(render_html(shown.content, shown.emojis)))
+    body = rich_text_content(render_html(shown.content, shown.emojis))
+    lines.append(body if options.show_cw else folded(body, inner))
     lines.extend(Content.styled(line, "$text-muted") for line in media_lines(shown))
     if shown.poll is not None:
         lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
@@ -140,6 +143,22 @@ def status_content(status: Status, options: ViewOptions) -> Content:
         lines.append(translated)
     lines.append(_counts(shown))
     return _indent(Content("\n").join(lines), options)
+
+
+def folded(body: Content, width: int | None) -> Content:
+    """A post's text cut to its first lines on screen, with "… N more lines" after them,
+    when it is long at `width` (the cells of a line; unknown: shown whole)."""
+    if width is None or width < 2:
+        return body
+    plain = body.plain
+    if fold_at(3 * len(plain) // width + plain.count("\n") + 1) is None:
+        return body  # too short to fold at this width: no need to wrap it here
+    lines = body.wrap(width)
+    keep = fold_at(len(lines))
+    if keep is None:
+        return body
+    return Content("\n").join([*lines[:keep], Content.styled(more_lines(len(lines) - keep),
+                                                               "italic $text-muted")])
 
 
 def _counts(status: Status) -> Content:

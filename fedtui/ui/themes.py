@@ -1,8 +1,10 @@
-"""Shipped themes: TOML files in `themes/` (packaged into the wheel as `fedtui/_themes`)."""
+"""Shipped themes: TOML files in `themes/` (packaged into the wheel as `fedtui/_themes`),
+and which theme to start with: the config's, or the one last chosen in the app."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.theme import Theme
@@ -40,3 +42,15 @@ def load_theme(path: Path) -> Theme:
 
 def shipped_themes() -> list[Theme]:
     return [load_theme(path) for path in sorted(themes_dir().glob("*.toml"))]
+
+
+def starting_theme(configured: str, saved: Mapping[str, str]) -> str:
+    """The theme last chosen in the app (`saved`, see `remembered_theme`), unless the
+    config names another theme than it did then: the newer choice wins."""
+    chosen = saved.get("theme", "")
+    return chosen if chosen and saved.get("config_theme") == configured else configured
+
+
+def remembered_theme(chosen: str, configured: str) -> dict[str, str]:
+    """What to save when the user picks a theme (and the config's theme at that moment)."""
+    return {"theme": chosen, "config_theme": configured}

@@ -215,7 +215,13 @@ async def test_follow_mute_block_and_report_from_a_profile(make_writer_app: Any,
 
         await pilot.press("X")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-        await pilot.press("enter")
+        await pilot.press("enter")  # the highlighted answer is Cancel: nothing happens
+        await wait_for(pilot, lambda: pilot.app.screen is profile)
+        await pilot.app.workers.wait_for_complete()
+        assert not rel()["blocking"]
+        await pilot.press("X")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("up", "enter")
         await wait_for(pilot, lambda: rel()["blocking"])
         await wait_for(pilot, lambda: "blocked" in str(
             profile.query_one("#profile-header").render()))

@@ -139,7 +139,14 @@ async def test_delete_asks_first_then_removes_the_post(make_writer_app: Any,
         assert pane.status_list.items[0].id == posted["id"]
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-        await pilot.press("enter")
+        await pilot.press("enter")  # the highlighted answer is Cancel: nothing happens
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await pilot.app.workers.wait_for_complete()
+        assert pane.status_list.items[0].id == posted["id"]
+        assert any(s["id"] == posted["id"] for s in own_statuses(seeded))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("up", "enter")
         await wait_for(pilot, lambda: pane.status_list.items[0].id != posted["id"])
     assert all(s["id"] != posted["id"] for s in own_statuses(seeded))
 
@@ -161,7 +168,7 @@ async def test_redraft_deletes_and_reopens_the_text(make_writer_app: Any, seeded
         pane = await loaded(pilot)
         await pilot.press("D")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-        await pilot.press("enter")
+        await pilot.press("up", "enter")
         screen = await composing(pilot)
         assert text_of(screen) == "Typo'd thoght"
         assert screen.query_one("#compose-cw").value == "musings"
@@ -313,3 +320,37 @@ async def test_ctrl_e_says_when_the_terminal_cannot_lend_the_screen(
         await pilot.press(*"kept as it is", "ctrl+e")
         await wait_for(pilot, lambda: "cannot hand the screen" in status_line(screen))
         assert text_of(screen) == "kept as it is"
+
+
+async def test_q_while_writing_asks_and_keeps_the_draft(make_writer_app: Any) -> None:
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        store = pilot.app.context.drafts
+        key = pilot.app.context.account_key
+        await pilot.press("c")
+        screen = await composing(pilot)
+        await pilot.press(*"Half a thought")
+        await pilot.press("tab")  # to the visibility list: q is a key there, not a letter
+        assert screen.query_one("#compose-visibility").has_focus
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("up", "enter")  # the last answer: go back to writing
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        assert pilot.app.is_running and text_of(screen) == "Half a thought"
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("enter")  # the highlighted answer: quit and keep the draft
+        await wait_for(pilot, lambda: not pilot.app.is_running)
+    assert [d.text for d in store.unfinished(key)] == ["Half a thought"]
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("enter")  # the draft is offered again
+        screen = await composing(pilot)
+        assert text_of(screen) == "Half a thought"
+        await pilot.press("tab", "q")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("down", "enter")  # quit and discard it
+        await wait_for(pilot, lambda: not pilot.app.is_running)
+    assert store.unfinished(key) == []

@@ -72,7 +72,7 @@ async def test_schedule_a_post_then_cancel_it(make_writer_app: Any, server: Any)
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-        await pilot.press("enter")
+        await pilot.press("up", "enter")  # "Cancel it" (the highlighted answer keeps it)
         await wait_for(pilot, lambda: alice.scheduled_statuses() == [])
 
 
@@ -112,7 +112,7 @@ async def test_create_and_delete_a_server_filter(make_writer_app: Any, server: A
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-        await pilot.press("enter")
+        await pilot.press("up", "enter")  # "Delete it" (the highlighted answer keeps it)
         await wait_for(pilot, lambda: alice.filters_v2() == [])
 
 

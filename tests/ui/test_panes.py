@@ -81,10 +81,10 @@ async def test_the_pane_set_is_remembered_per_account(make_app: Any) -> None:
 
 
 async def test_a_narrow_terminal_shows_one_pane_with_tabs(make_app: Any) -> None:
-    async with make_app().run_test(size=(80, 24)) as pilot:
+    async with make_app().run_test(size=(60, 24)) as pilot:
         screen = home(pilot.app)
         await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) > 0)
-        assert screen.has_class("narrow")
+        assert screen.has_class("tabbed")
         assert [p.display for p in screen.panes] == [True, False, False, False]
         tabs = str(screen.query_one("#tabs").render())
         assert "[Home]" in tabs and "Notifications" in tabs

@@ -35,7 +35,11 @@ class OverlayScreen(BackScreen[R]):
 
 
 class EditorScreen(OverlayScreen[R]):
-    """A full screen with text being written: keys that open other screens stay off."""
+    """A full screen with text being written: keys that open other screens stay off, and
+    quitting goes through `quit_asked` (the compose screen asks what to do with a draft)."""
+
+    def quit_asked(self) -> None:
+        self.app.exit()
 
 
 class Dialog(BackScreen[R], ModalScreen[R]):

@@ -22,6 +22,9 @@ from fedtui.ui.screens.base import EditorScreen
 Sent = Status | ScheduledPost
 
 
+DRAFTS_CLOSE = "drafts-close"  # the worker group that keeps or forgets a closed draft
+
+
 class ComposeKeeper(EditorScreen[Sent | None]):
     """The keeping part of `ComposeScreen`."""
 
@@ -115,6 +118,11 @@ class ComposeKeeper(EditorScreen[Sent | None]):
                        ("discard", "Discard the draft"), ("back", "Go back to writing")]
         self.app.push_screen(ChoiceDialog("Close the editor?", choices), answered)
 
+    def quit_asked(self) -> None:
+        from fedtui.ui.screens.compose_quit import ask_before_quit
+
+        ask_before_quit(self)
+
     def discard(self) -> None:
         self.close_with(keep=False)
 
@@ -132,7 +140,7 @@ class ComposeKeeper(EditorScreen[Sent | None]):
                     else:
                         writer.forget(draft.id)
 
-            self.app.run_worker(write, thread=True, group="drafts-close")
+            self.app.run_worker(write, thread=True, group=DRAFTS_CLOSE)
         self.dismiss(None)
 
     def on_unmount(self) -> None:

@@ -16,14 +16,17 @@ from fedtui.ui.screens.base import Dialog
 
 
 class ChoiceDialog(Dialog[str | None]):
-    """A question with a few answers; returns the id of the one chosen (None on escape)."""
+    """A question with a few answers; returns the id of the one chosen (None on escape).
+    `default` is the answer highlighted at first (what enter chooses): the first one unless
+    said otherwise, and never a destructive one."""
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], body: str = "",
-                 *, id: str | None = None) -> None:
+                 *, default: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_text = title
         self.body = body
         self.choices = tuple(choices)
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -33,7 +36,10 @@ class ChoiceDialog(Dialog[str | None]):
             yield OptionList(*(Option(label, id=key) for key, label in self.choices))
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        if self.default is not None:
+            options.highlighted = options.get_option_index(self.default)
+        options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -41,8 +47,9 @@ class ChoiceDialog(Dialog[str | None]):
 
 
 def confirm(title: str, yes: str, body: str = "", no: str = "Cancel") -> ChoiceDialog:
-    """A yes/no question: dismisses with "yes", "no" or None."""
-    return ChoiceDialog(title, [("yes", yes), ("no", no)], body)
+    """A yes/no question about something that cannot be undone: dismisses with "yes", "no"
+    or None. "no" is highlighted: enter at once changes nothing."""
+    return ChoiceDialog(title, [("yes", yes), ("no", no)], body, default="no")
 
 
 class VoteDialog(Dialog[tuple[int, ...] | None]):

@@ -1,4 +1,6 @@
-"""The main screen: timeline panes side by side, or one at a time with tabs when narrow."""
+"""The main screen: as many timeline panes side by side as fit at a readable width, a
+window that always holds the focused pane, and a tab strip listing every pane whenever
+some of them do not fit (`h`/`l` and a click reach the hidden ones)."""
 
 from __future__ import annotations
 
@@ -16,12 +18,13 @@ from fedtui.ui import messages
 from fedtui.ui.keymap import HOME_KEYS, bindings
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.pane_tabs import PaneTabs
 from fedtui.ui.widgets.status_list import StatusList
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
 
-MIN_PANE_WIDTH = 48  # below this many columns per pane, show one pane with tabs
+MIN_PANE_WIDTH = 40  # columns: as many panes as fit at this width show side by side
 ASK_ALL_AFTER = 3.0  # seconds after the first pane's answer: every pane still waiting asks
 
 
@@ -32,6 +35,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._initial = panes
         self._active = 0
+        self._first = 0  # the leftmost pane on screen
         self._others_painted = False
         self._asking = False  # the panes have begun to ask, one after the other
 
@@ -44,7 +48,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.fedtui.header_text(), id="app-header", markup=False)
-        yield Static("", id="tabs", markup=False)
+        yield PaneTabs(id="tabs")
         with Horizontal(id="panes"):
             for index, spec in enumerate(self._initial):
                 yield TimelinePane(spec, load_now=index == 0)
@@ -54,7 +58,6 @@ class HomeScreen(Screen[None]):
         if self.fedtui.first_frame_shown:  # pushed later: after a login, an account switch
             self.call_after_refresh(self._paint_others)
         self._focus_active()
-        self._layout_for_width(self.size.width)
         for notice in self.fedtui.context.notices:
             self.notify(notice, severity="warning", timeout=8)
         self.fedtui.context.notices.clear()
@@ -75,12 +78,13 @@ class HomeScreen(Screen[None]):
         return panes[self._active] if panes else None
 
     def _focus_active(self) -> None:
+        """Show the window of panes holding the active one, then focus it (a hidden widget
+        cannot take the focus)."""
         panes = self.panes
         if not panes:
             return
-        self._active = max(0, min(self._active, len(panes) - 1))
+        self._layout_for_width(self.app.size.width)
         panes[self._active].status_list.focus()
-        self._layout_for_width(self.size.width)
 
     def on_first_frame_shown(self, event: messages.FirstFrameShown) -> None:
         self.call_after_refresh(self._paint_others)
@@ -117,7 +121,11 @@ class HomeScreen(Screen[None]):
                     self._active = index
                     self.fedtui.context.act_as(pane.spec.account)
             self.query_one("#app-header", Static).update(self.fedtui.header_text())
-            self._update_tabs()
+            self._layout_for_width(self.app.size.width)
+
+    def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
+        self._active = event.index
+        self._focus_active()
 
     def action_focus_pane(self, step: int) -> None:
         if self.panes:
@@ -186,23 +194,30 @@ class HomeScreen(Screen[None]):
             self.notify(problem, severity="warning")
         self._update_tabs()
 
-    # -- wide and narrow -----------------------------------------------------------------
+    # -- how many panes fit -------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for_width(event.size.width)
 
     def _layout_for_width(self, width: int) -> None:
+        """Show as many panes as fit at MIN_PANE_WIDTH, a window holding the active one;
+        mark the active pane (its header) and say on the tab strip what is hidden."""
         panes = self.panes
-        narrow = width < MIN_PANE_WIDTH * min(2, max(1, len(panes)))
-        self.set_class(narrow, "narrow")
+        if not panes:
+            return
+        self._active = max(0, min(self._active, len(panes) - 1))
+        fit = max(1, min(len(panes), width // MIN_PANE_WIDTH))
+        first = min(self._first, self._active)
+        first = max(first, self._active - fit + 1)
+        self._first = first = max(0, min(first, len(panes) - fit))
         for index, pane in enumerate(panes):
-            pane.display = not narrow or index == self._active
+            pane.display = first <= index < first + fit
+            pane.set_class(index == self._active, "active")
+        self.set_class(fit < len(panes), "tabbed")
         self._update_tabs()
 
     def _update_tabs(self) -> None:
-        tabs = self.query_one("#tabs", Static)
-        titles = [
-            f"[{pane.spec.title}]" if index == self._active else f" {pane.spec.title} "
-            for index, pane in enumerate(self.panes)
-        ]
-        tabs.update("  ".join(titles) + "   (h/l to switch)")
+        panes = self.panes
+        fit = sum(1 for pane in panes if pane.display)
+        self.query_one(PaneTabs).show([pane.spec.title for pane in panes], self._active,
+                                      range(self._first, self._first + fit))

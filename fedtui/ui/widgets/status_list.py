@@ -1,7 +1,8 @@
 """A scrolling list of posts that renders only what is on screen (Textual's OptionList).
 
-It keeps the reader's place when posts arrive above, folds content warnings until `s`,
-and turns keys into intent messages for the screen to route.
+It keeps the reader's place when posts arrive above and when its width changes, folds
+content warnings and long posts until `s`, and turns keys into intent messages for the
+screen to route.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from fedtui.core.model import Notification, Status
+from fedtui.core.render import could_fold
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import ViewOptions, notification_content, status_content
@@ -56,6 +58,7 @@ class StatusList(OptionList):
         self._open_cws: set[str] = set()
         self._post_options: dict[str, Option] = {}
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
+        self._laid_width = 0  # the width the cards were last drawn for
 
     # -- content -----------------------------------------------------------------------
 
@@ -75,8 +78,10 @@ class StatusList(OptionList):
             model = self._desk.model_name if translation is not None else ""
             options = replace(options, foreign_language=foreign, translation=translation,
                               model_name=model)
-        if options.depth > 0 or options.translation is not None:
-            self._sized_cards.add(item.id)  # its rules follow the wrapped lines: see on_resize
+        if (options.depth > 0 or options.translation is not None
+                or (status is not None and could_fold(status.content))):
+            # its rules follow the wrapped lines, or it folds past so many: see on_resize
+            self._sized_cards.add(item.id)
             options = replace(options, width=self._card_width())
         else:
             self._sized_cards.discard(item.id)
@@ -128,9 +133,21 @@ class StatusList(OptionList):
         return width if width > 0 else None
 
     def on_resize(self, event: events.Resize) -> None:
-        """Cards with a rule down their side are wrapped to the width: again at a new one."""
-        for item_id in list(self._sized_cards):
-            self.refresh_item(item_id)
+        """A new width: cards drawn for the old one (a rule down their side, a fold) are
+        drawn again, and the reader's post comes to the top, where the eye finds it (the
+        posts above it now take another number of lines). A height change or being hidden
+        (width 0) changes nothing."""
+        width = event.size.width
+        if not width or width == self._laid_width:
+            return
+        relaid = self._laid_width > 0
+        self._laid_width = width
+        if self._sized_cards:  # all at once: one pass over the list, not one per card
+            for item_id in self._sized_cards:
+                self._post_options.pop(item_id, None)
+            self.show(self._posts)
+        if relaid and self.highlighted:
+            self.scroll_to_highlight(top=True)
 
     def refresh_times(self) -> None:
         """Render the cards again, so that "now" becomes "5m" while the reader reads."""
