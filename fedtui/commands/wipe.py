@@ -73,7 +73,8 @@ def _existing(*candidates: Path) -> tuple[Path, ...]:
 
 
 def _with_sidecars(path: Path) -> tuple[Path, ...]:
-    return _existing(*(Path(f"{path}{s}") for s in ("", "-wal", "-shm", "-journal")))
+    return _existing(*(Path(f"{path}{s}") for s in ("", "-wal", "-shm", "-journal",
+                                                     ".lock")))
 
 
 def _count_drafts(path: Path) -> int | None:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextlib import closing, suppress
 from functools import partial
 from pathlib import Path
+from typing import IO
 
 from fedtui import paths
 from fedtui.errors import StoreError
@@ -96,8 +97,8 @@ def open_drafts(cache: Database | None = None) -> tuple[DraftStore | None, list[
         store.where = f"{path.parent}{places[chosen][1]}"
         notices.append(f"Drafts are kept in {store.where} for now: {problem}")
     for index, (other, _how) in enumerate(places):
-        if index == chosen or not other.exists():
-            continue
+        if index == chosen or not other.exists() or (index > chosen and _in_use(other)):
+            continue  # a stand-in another running fedtui writes is left to it
         rows, forgotten = _read(other)
         try:
             added = store.merge(rows, forgotten)
@@ -112,6 +113,7 @@ def open_drafts(cache: Database | None = None) -> tuple[DraftStore | None, list[
     if cache is not None:
         _adopt(cache, store)
     store.elsewhere = partial(_move_on, places[chosen + 1:])
+    store.held = _hold(path)
     return store, notices
 
 
@@ -127,11 +129,10 @@ def _move_on(places: list[tuple[Path, str]], store: DraftStore, err: StoreError)
             continue
         with suppress(StoreError):  # unreadable ones stay where they are, merged back later
             other.merge(store.rows())
-        old = store.db
-        store.db, store.stand_in = other.db, True
+        store.close()  # the old file, and its in-use mark
+        store.db, store.stand_in, store.held = other.db, True, _hold(path)
         store.where = f"{path.parent}{how}"
         store.moved = f"Drafts are now kept in {store.where}: {err}"
-        old.close()
         return True
     return False
 
@@ -172,6 +173,38 @@ def _check_private(folder: Path) -> None:
                              f"{err.strerror}.") from None
 
 
+def _hold(path: Path) -> IO[bytes] | None:
+    """A shared lock on `<path>.lock`, held while this process uses the drafts file there
+    (POSIX; elsewhere None)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        handle = open(f"{path}.lock", "ab")  # noqa: SIM115 - open while the store is
+        os.chmod(handle.fileno(), 0o600)
+        fcntl.flock(handle, fcntl.LOCK_SH)
+    except OSError:
+        return None
+    return handle
+
+
+def _in_use(path: Path) -> bool:
+    """True while another process holds the lock of the drafts file at `path`."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        with open(f"{path}.lock", "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return False
+
+
 def _read(path: Path) -> tuple[list[Row], set[str]]:
     """The drafts of another drafts file and the ids it forgot, read without writing."""
     forgotten: set[str] = set()
@@ -188,7 +221,7 @@ def _read(path: Path) -> tuple[list[Row], set[str]]:
 
 
 def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
         with suppress(OSError):
             Path(f"{path}{suffix}").unlink()
 

@@ -186,9 +186,19 @@ class DraftStore:
         #: Set when the drafts moved (or their file was replaced) during this run: a
         #: sentence for the editor to say.
         self.moved: str | None = None
+        #: Whatever keeps the file marked as in use while this process runs.
+        self.held: object = None
         #: The thread of `check_soon`, once started.
         self.checking: threading.Thread | None = None
         self._moving = threading.Lock()
+
+    def close(self) -> None:
+        """Close the file and stop marking it as in use."""
+        self.db.close()
+        close = getattr(self.held, "close", None)
+        if close is not None:
+            close()
+        self.held = None
 
     def check_soon(self) -> None:
         """Try a write on a thread (a write waits for the disk: not on the way to the first

@@ -31,7 +31,7 @@ def a_used_machine() -> dict[str, Path]:
     store, _ = open_drafts()
     assert store is not None
     store.save(SavedDraft(account_key="a", text="my unsent post"))
-    store.db.close()
+    store.close()
     damaged_drafts = paths.data_dir() / "drafts.db.corrupt-20261201T000000Z"
     damaged_drafts.write_bytes(b"damaged drafts")
     stand_in = paths.state_dir() / "drafts.db"

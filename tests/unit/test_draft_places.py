@@ -53,7 +53,7 @@ def test_no_data_folder_keeps_drafts_in_the_state_folder_and_they_come_home(
     stand_in = where / "drafts.db"
     assert stat.S_IMODE(stand_in.stat().st_mode) == 0o600
     assert stat.S_IMODE(where.stat().st_mode) == 0o700
-    context.drafts.db.close()
+    context.drafts.close()
 
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))  # the data folder works again
     context = started()
@@ -80,7 +80,7 @@ def test_a_read_only_data_folder_still_offers_its_drafts_and_forgets_sent_ones(
     assert store is not None
     sent = store.save(SavedDraft(account_key=ALICE, text="will be sent"))
     store.save(SavedDraft(account_key=ALICE, text="stays"))
-    store.db.close()
+    store.close()
     with read_only(paths.data_dir()):
         context = started()
         assert context.drafts.where == str(paths.state_dir())
@@ -88,7 +88,7 @@ def test_a_read_only_data_folder_still_offers_its_drafts_and_forgets_sent_ones(
         assert texts(context) == ["stays", "will be sent"]
         context.drafts.delete(sent.id)  # sent while the usual file was read-only
         context.drafts.save(SavedDraft(account_key=ALICE, text="new one"))
-        context.drafts.db.close()
+        context.drafts.close()
         assert texts(started()) == ["new one", "stays"]  # the sent one stays forgotten
     context = started()
     assert texts(context) == ["new one", "stays"]
@@ -103,7 +103,7 @@ def test_a_full_disk_at_start_keeps_drafts_elsewhere(isolated_home: Path) -> Non
             context.notices
         context.drafts.save(SavedDraft(account_key=ALICE, text="the disk is full"))
         assert texts(context) == ["the disk is full"]
-        context.drafts.db.close()
+        context.drafts.close()
     assert texts(started()) == ["the disk is full"]
 
 
@@ -120,7 +120,7 @@ def test_a_disk_filling_up_while_typing_moves_the_drafts() -> None:
         f"Drafts are now kept in {paths.state_dir()}: ")
     assert "full" in store.moved
     assert [d.id for d in store.unfinished(ALICE)] == [long.id, first.id]
-    store.db.close()
+    store.close()
     context = started()
     assert texts(context) == sorted(["short", "a long text " * 2000])
 
@@ -183,5 +183,46 @@ def test_a_full_disk_under_an_open_drafts_file_is_found_before_typing() -> None:
         assert store.moved is not None and store.moved.startswith(
             f"Drafts are now kept in {paths.state_dir()}: ") and "full" in store.moved
         assert texts(context) == ["written before the disk filled"]
-        store.db.close()
+        store.close()
     assert texts(started()) == ["written before the disk filled"]
+
+
+STILL_RUNNING = textwrap.dedent("""
+    import sys, time
+    from fedtui.store.draft_file import open_drafts
+    from fedtui.store.drafts import SavedDraft
+    store, _ = open_drafts()
+    assert store.stand_in
+    store.save(SavedDraft(account_key="alice@example", text="from the first fedtui"))
+    print("saved", flush=True)
+    sys.stdin.readline()
+    store.save(SavedDraft(account_key="alice@example", text="after the second start"))
+    print("saved again", flush=True)
+    time.sleep(120)  # killed here
+""")
+
+
+def test_a_stand_in_that_another_running_fedtui_writes_is_left_to_it(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_home = paths.data_dir().parent
+    blocked(isolated_home, "XDG_DATA_HOME", monkeypatch)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.Popen([sys.executable, "-c", STILL_RUNNING], env=env, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert first.stdin is not None and first.stdout is not None
+        assert first.stdout.readline().strip() == "saved"
+        monkeypatch.setenv("XDG_DATA_HOME", str(data_home))  # the data folder works again
+        second = started()
+        assert texts(second) == []  # not taken from under the running one
+        assert (paths.state_dir() / "drafts.db").exists()
+        second.drafts.close()
+        first.stdin.write("\n")
+        first.stdin.flush()
+        assert first.stdout.readline().strip() == "saved again"
+    finally:
+        first.kill()
+        first.wait(10)
+    third = started()
+    assert texts(third) == ["after the second start", "from the first fedtui"]
+    assert not (paths.state_dir() / "drafts.db").exists()

@@ -34,7 +34,7 @@ def write_drafts(count: int, long_one: bool = False) -> list[SavedDraft]:
         if long_one and n == count // 2:
             text = "a long post " * 900  # ~11 kB: two overflow pages
         drafts.append(store.save(SavedDraft(account_key="alice@example", text=text)))
-    store.db.close()
+    store.close()
     with sqlite3.connect(paths.drafts_path()) as conn:  # fold the WAL into the file
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
