@@ -205,7 +205,14 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if not self.types and (problem := context.save_items(self.spec, page.items)):
             self.app.call_from_thread(self.fedtui.notify, problem, severity="warning")
 
+    def _torn_down(self) -> bool:
+        """Whether the pane's widgets are gone (the app is exiting) when a worker's answer
+        arrives: there is nothing left to show it in."""
+        return not self.is_mounted or not self.query(PaneHeader)
+
     def _replace(self, page: Page[Any], marker: str | None = None) -> None:
+        if self._torn_down():
+            return
         first = not self._marker_ready
         if not (first and self.restore_marker(list(page.items), marker)):
             self.state.replace_all(list(page.items))
@@ -219,6 +226,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.post_message(self.Settled())
 
     def _failed(self, err: FedtuiError) -> None:
+        if self._torn_down():
+            return
         wait = f" (retry in {err.retry_after:.0f}s)" if isinstance(err, RateLimited) else ""
         self._set_status(f"offline: {err}{wait}")
         self.fedtui.notify(str(err), title=self.spec.title, severity="error")
@@ -250,6 +259,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def _append(self, page: Page[Any]) -> None:
         self._loading_older = False
+        if self._torn_down():
+            return
         self._older_cursor = page.older
         self._exhausted = page.older is None or not page.items
         if page.items:
