@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fedtui.core.compose import VISIBILITIES
+from fedtui.core.fields import str_field
 from fedtui.core.model import Attachment, Poll, Status
 from fedtui.core.render import render_html
+from fedtui.core.sanitize import clean_line
 from fedtui.errors import ApiError
 from fedtui.mastodon.action_types import (
     ComposeLimits,
@@ -124,8 +126,8 @@ class PostingActions:
                                      default.max_poll_expiration),
             max_media_attachments=int_or(nested(statuses, "max_media_attachments"),
                                        default.max_media_attachments),
-            default_visibility=str(nested(source, "privacy") or "public"),
-            default_language=str(language) if language else None,
+            default_visibility=clean_line(str(nested(source, "privacy") or "")) or "public",
+            default_language=clean_line(str(language or "")) or None,
             default_sensitive=bool(nested(source, "sensitive")),
         )
         self._limits = limits
@@ -202,8 +204,7 @@ class PostingActions:
         with self._client.errors():
             source: Any = self._api.status_source(status_id)
             status = Status.from_api(self._api.status(status_id))
-        return draft_of(status, str(source.get("text") or ""),
-                        str(source.get("spoiler_text") or ""))
+        return draft_of(status, str_field(source, "text"), str_field(source, "spoiler_text"))
 
     def delete(self, status_id: str) -> PostDraft:
         """Delete the post; returns its redraft (source text, media ids kept, poll)."""
@@ -212,8 +213,8 @@ class PostingActions:
         if not isinstance(result, Mapping):
             return PostDraft()
         status = Status.from_api(result)
-        text = result.get("text")
-        if not isinstance(text, str) or not text:
+        text = str_field(result, "text") if isinstance(result.get("text"), str) else ""
+        if not text:
             text = render_html(status.content).plain
         return draft_of(status, text, status.spoiler_text)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual import events, work
+from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 
-from fedtui.browser import open_in_browser
-from fedtui.core.render import status_links
+from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.errors import ConfigError
 from fedtui.ui import messages
 from fedtui.ui.accounts_provider import AccountsProvider
@@ -46,6 +46,13 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.set_keymap(user_keymap(context.config.keymap, source))
         except ConfigError as err:
             context.notices.append(str(err))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notice (widgets' and screens' `notify` land here) as plain, sanitised text:
+        notices quote servers, links and errors, so they are never read as markup."""
+        super().notify(clean_text(str(message)), title=clean_line(str(title)),
+                       severity=severity, timeout=timeout, markup=False)
 
     def header_text(self) -> str:
         account = self.context.account
@@ -99,31 +106,6 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         from fedtui.ui.screens.profile import ProfileScreen
 
         self.push_screen(ProfileScreen(message.account))
-
-    def on_open_link(self, message: messages.OpenLink) -> None:
-        links = status_links(message.status)
-        own = message.status.shown.url
-        if own and own not in links:
-            links = (*links, own)  # the post itself, last: open it in the browser
-        if not links:
-            self.notify("This post has no links.")
-        elif len(links) == 1:
-            self.open_link(links[0])
-        else:
-            from fedtui.ui.screens.pickers import LinkPicker
-
-            self.push_screen(LinkPicker(links), self._picked_link)
-
-    def _picked_link(self, url: str | None) -> None:
-        if url:
-            self.open_link(url)
-
-    @work(thread=True, group="browser")
-    def open_link(self, url: str) -> None:
-        """Hand the link to the system browser; say the URL either way."""
-        opened = open_in_browser(url)
-        note = "Opened in your browser" if opened else "No browser available; the link is"
-        self.call_from_thread(self.notify, f"{note}: {url}")
 
     def action_help(self) -> None:
         from fedtui.ui.screens.help import HelpScreen

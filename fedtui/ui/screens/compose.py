@@ -23,6 +23,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from fedtui.core.compose import ComposeLimits, PollDraft, count_characters, reply_draft
 from fedtui.core.langdetect import FastTextDetector, normalize_lang
 from fedtui.core.model import Status
+from fedtui.core.sanitize import clean_text
 from fedtui.errors import FedtuiError
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.compose_request import VISIBILITY_LABELS, ComposeRequest, parse_schedule
@@ -84,7 +85,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
     def compose(self) -> ComposeResult:
         saved = self.saved
         yield Static(self._title(), id="screen-title", markup=False)
-        yield Static("", id="compose-target")
+        yield Static("", id="compose-target", markup=False)
         yield Input(saved.spoiler_text, placeholder="content warning (optional)",
                     id="compose-cw", compact=True)
         yield TextArea(saved.text, id="compose-text", soft_wrap=True, show_line_numbers=False,
@@ -99,7 +100,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             yield Static(" schedule ", classes="compose-label")
             yield Input(_schedule_text(saved), placeholder="now", id="compose-schedule",
                         compact=True)
-            yield Static("", id="compose-count")
+            yield Static("", id="compose-count", markup=False)
         if saved.poll is not None:
             yield PollEditor(self.limits, saved.poll, id="compose-poll")
         yield MediaEditor(saved.media, self.limits.max_media_attachments, id="compose-media")
@@ -213,7 +214,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
 
     def say(self, text: str, error: bool = False) -> None:
         status = self.query_one("#compose-status", Static)
-        status.update(text)
+        status.update(clean_text(text))  # may quote a server (errors kept with the draft)
         status.set_class(error, "error")
 
     # -- saving as the user types ----------------------------------------------------

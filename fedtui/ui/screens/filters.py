@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -68,8 +69,8 @@ class FiltersScreen(OverlayScreen[None]):
         for item in found:
             expires = item.expires_at.astimezone().strftime("%Y-%m-%d %H:%M") \
                 if item.expires_at else "never"
-            table.add_row(item.title, ", ".join(item.context), item.action,
-                          ", ".join(item.keywords), expires, key=item.id)
+            table.add_row(*map(Text, (item.title, ", ".join(item.context), item.action,
+                                      ", ".join(item.keywords), expires)), key=item.id)
         if not found:
             self.notify("No filters yet: n creates one.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -23,6 +24,6 @@ class HelpScreen(OverlayScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Keys", "What it does", "Binding id")
         for spec in ALL_KEYS:
-            table.add_row(display_keys(overrides.get(spec.id, spec.keys)), spec.description,
-                          spec.id)
+            table.add_row(*map(Text, (display_keys(overrides.get(spec.id, spec.keys)),
+                                      spec.description, spec.id)))
         table.focus()
