@@ -130,9 +130,10 @@ def characters_left(draft: PostDraft, limits: ComposeLimits) -> int:
 
 
 def more_private(a: str, b: str) -> str:
-    """The more private of two visibilities (unknown values count as public)."""
+    """The more private of two visibilities; unknown values count as public, and the
+    answer is always a known one."""
     rank = {v: i for i, v in enumerate(VISIBILITIES)}
-    return a if rank.get(a, 0) >= rank.get(b, 0) else b
+    return max((v for v in (a, b) if v in rank), key=rank.__getitem__, default="public")
 
 
 def reply_mentions(status: Status, own_acct: str) -> str:

@@ -113,6 +113,7 @@ class PostingActions:
         )
         default = ComposeLimits()
         language = nested(source, "language")
+        privacy = nested(source, "privacy")
         limits = ComposeLimits(
             max_characters=int_or(nested(statuses, "max_characters"), default.max_characters),
             characters_reserved_per_url=int_or(nested(statuses, "characters_reserved_per_url"),
@@ -126,7 +127,7 @@ class PostingActions:
                                      default.max_poll_expiration),
             max_media_attachments=int_or(nested(statuses, "max_media_attachments"),
                                        default.max_media_attachments),
-            default_visibility=clean_line(str(nested(source, "privacy") or "")) or "public",
+            default_visibility=privacy if privacy in VISIBILITIES else "public",
             default_language=clean_line(str(language or "")) or None,
             default_sensitive=bool(nested(source, "sensitive")),
         )

@@ -20,7 +20,13 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static, TextArea
 
-from fedtui.core.compose import ComposeLimits, PollDraft, count_characters, reply_draft
+from fedtui.core.compose import (
+    ComposeLimits,
+    PollDraft,
+    count_characters,
+    more_private,
+    reply_draft,
+)
 from fedtui.core.langdetect import FastTextDetector, normalize_lang
 from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_text
@@ -92,7 +98,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
                        tab_behavior="focus")
         with Horizontal(id="compose-options"):
             yield Select([(label, value) for label, value in VISIBILITY_LABELS],
-                         value=saved.visibility or "public", allow_blank=False,
+                         value=more_private(saved.visibility, "public"), allow_blank=False,
                          id="compose-visibility", compact=True)
             yield Static(" lang ", classes="compose-label")
             yield Input(saved.language or "", placeholder="auto", id="compose-language",

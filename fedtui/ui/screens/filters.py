@@ -162,7 +162,8 @@ class FilterEditor(Dialog[FilterForm | None]):
             yield SelectionList[str](*((label, key, key in where) for key, label in CONTEXTS),
                                      id="context")
             with Horizontal(classes="dialog-row"):
-                yield Select(ACTIONS, value=current.action if current else "warn",
+                action = current.action if current else "warn"
+                yield Select(ACTIONS, value=action if action in dict(ACTIONS).values() else "warn",
                              allow_blank=False, id="action", compact=True)
                 yield Select(expiry, value=expiry[0][1], allow_blank=False, id="expires",
                              compact=True)
