@@ -35,8 +35,12 @@ _HOP = ("transfer-encoding", "connection", "content-length", "keep-alive")
 class HostileRelay:
     """Forwards every request to `target`; JSON answers come back with hostile strings."""
 
-    def __init__(self, target: str, seed: int = 8) -> None:
+    def __init__(self, target: str, seed: int = 8,
+                 rewrite: Callable[[str, Any], Any] | None = None) -> None:
+        """`rewrite(path, data)`, when given, replaces the injection: it returns the JSON
+        to send for `path` (for tests that need one hostile value in one field)."""
         self.target = target.rstrip("/")
+        self.rewrite = rewrite
         self.screen = "start"
         self.injected: Counter[str] = Counter()
         self._payloads = hostile_strings(seed)
@@ -81,10 +85,12 @@ class HostileRelay:
         hostile = not path.startswith(("/oauth", "/api/v1/_mock"))
         if hostile and answer.getheader("Content-Type", "").startswith("application/json"):
             with contextlib.suppress(ValueError):
-                data = self._poison(json.loads(data))
+                data = self._poison(path, json.loads(data))
         return answer.status, out, data
 
-    def _poison(self, data: Any) -> bytes:
+    def _poison(self, path: str, data: Any) -> bytes:
+        if self.rewrite is not None:
+            return json.dumps(self.rewrite(path, data)).encode()
         with self._lock:
             screen = self.screen
 

@@ -6,13 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
+from fedtui.cli import build_context
+from fedtui.ui.app import FedtuiApp
+from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.dialogs import VoteDialog
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.pickers import LinkPicker
+from fedtui.ui.screens.profile import ProfileScreen
+from fedtui.ui.screens.thread import ThreadScreen
 from fedtui.ui.widgets.pane import TimelinePane
-from tests.ui.conftest import wait_for
+from tests.hostile_relay import HostileRelay
+from tests.hostile_support import unsafe
+from tests.ui.conftest import seeded_config, wait_for
 
 
 def home_pane(app: Any) -> TimelinePane:
@@ -110,3 +118,79 @@ async def test_a_server_error_with_markup_is_shown_as_written(make_writer_app: A
             await pilot.pause()
         line = str(screen.query_one("#compose-status").render())
         assert "Bad [/] word [bold red]x" in line
+
+
+OSC52 = "\x1b]52;c;SGk=\x07"
+HOSTILE_ACCT = f"bob{OSC52}\x1b]0;title\x07\x9b2J\u202e[/]x"
+
+
+def hostile_bob(url: str) -> Any:
+    """A relay rewrite: bob's posts get `url`, bob's handle gets escapes and markup."""
+    def rewrite(path: str, data: Any) -> Any:
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            account = item.get("account")
+            if isinstance(account, dict) and account.get("username") == "bob":
+                account["acct"] = HOSTILE_ACCT
+                if "content" in item:
+                    item["url"] = url
+                    item["content"] = "<p>no links here</p>"
+            elif item.get("username") == "bob":
+                item["acct"] = HOSTILE_ACCT
+        return data
+
+    return rewrite
+
+
+def relayed_app(seeded: Any, relay: HostileRelay) -> FedtuiApp:
+    account = AccountRef(relay.url, "alice_token", "alice")
+    return FedtuiApp(build_context(seeded_config(), account))
+
+
+async def test_o_opens_only_web_links(seeded: Any, browser: list[str]) -> None:
+    with HostileRelay(seeded.base_url, rewrite=hostile_bob("file:///etc/passwd")) as relay:
+        app = relayed_app(seeded, relay)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            said = notices(app)
+            await pilot.press("o")
+            await wait_for(pilot, lambda: bool(said))
+            await pilot.pause()
+    assert browser == []
+    assert said == ["This post's address is not a web link, so it was not opened: "
+                    "file:///etc/passwd"]
+
+
+async def test_y_copies_a_sanitised_link_and_says_it(seeded: Any) -> None:
+    url = f"https://x.example/p{OSC52}\u202e[/]q"
+    with HostileRelay(seeded.base_url, rewrite=hostile_bob(url)) as relay:
+        app = relayed_app(seeded, relay)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            said = notices(app)
+            await pilot.press("y")
+            await wait_for(pilot, lambda: bool(said))
+            await pilot.pause()
+    assert app.clipboard == "https://x.example/p[/]q"
+    assert said == ["Copied the link: https://x.example/p[/]q"]
+
+
+async def test_hostile_handles_reach_titles_clean(seeded: Any) -> None:
+    with HostileRelay(seeded.base_url, rewrite=hostile_bob("https://x.example/")) as relay:
+        app = relayed_app(seeded, relay)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+            title = str(app.screen.query_one("#screen-title", Static).render())
+            assert not unsafe(title) and "\x1b" not in title, title
+            await pilot.press("escape", "p")
+            await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+            header = app.screen.query_one("#profile-header", Static)
+            await wait_for(pilot, lambda: "followers" in str(header.render()))
+            shown = [str(header.render()), *(str(p.spec.title) for p in
+                                             app.screen.query(TimelinePane))]
+    assert any("@bob[/]x" in text for text in shown)
+    for text in shown:
+        assert not unsafe(text) and "\x1b" not in text, text
