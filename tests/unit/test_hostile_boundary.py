@@ -15,6 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fedtui.core.fields import (
+    line_field,
+    lines_field,
+    opt_line_field,
+    opt_str_field,
+    str_field,
+)
 from fedtui.core.model import (
     Account,
     Context,
@@ -29,6 +36,18 @@ from fedtui.core.render import (
     poll_lines,
     render_html,
     status_links,
+)
+from fedtui.errors import (
+    ApiError,
+    AuthError,
+    ConfigError,
+    FedtuiError,
+    ModelUnavailable,
+    NetworkError,
+    ProxyError,
+    RateLimited,
+    SecretStoreError,
+    StoreError,
 )
 from fedtui.mastodon.action_types import (
     Marker,
@@ -156,3 +175,26 @@ def test_hostile_error_bodies_become_safe_messages(piece: str) -> None:
         err = translate_error(exc, "https://host.example")
         assert err is not None
         assert not unsafe(str(err)) and not unsafe(" ".join(map(str, err.args)))
+
+
+def test_field_readers_sanitise_every_string() -> None:
+    data = {"text": "a\x1b[2J\nb\u202e", "name": " Al\x9bice \n Smith ", "none": None,
+            "tags": ["x\x1b]0;t\x07", "", "\u200b", 3], "id": 12}
+    assert str_field(data, "text") == "a\nb"
+    assert opt_str_field(data, "none") is None and opt_str_field({"x": "\x1b"}, "x") is None
+    assert line_field(data, "name") == "Alce Smith"  # "\x9bi" is a whole C1 CSI
+    assert opt_line_field(data, "missing") is None
+    assert lines_field(data, "tags") == ("x", "3")
+    assert str_field(data, "id") == "12"
+
+
+@pytest.mark.parametrize("piece", PIECES)
+def test_every_error_message_is_sanitised(piece: str) -> None:
+    made = [FedtuiError(f"a {piece} b"), ApiError(f"a {piece} b", status=422),
+            RateLimited(f"a {piece} b", retry_after=3.0), AuthError(f"{piece}"),
+            NetworkError(piece), ProxyError(piece), ConfigError(piece), StoreError(piece),
+            SecretStoreError(piece), ModelUnavailable(piece)]
+    for err in made:
+        assert not unsafe(str(err)), (type(err), str(err))
+        assert all(not unsafe(arg) for arg in err.args if isinstance(arg, str))
+    assert "[/]" in str(FedtuiError("x [/] y"))  # markup stays text; the UI never parses it

@@ -155,7 +155,8 @@ class FilterEditor(Dialog[FilterForm | None]):
         if current is not None:
             expiry.insert(0, ("As it is", KEEP))
         with Vertical(classes="dialog"):
-            yield Static("Edit filter" if current else "New filter", classes="dialog-title")
+            yield Static("Edit filter" if current else "New filter", classes="dialog-title",
+                         markup=False)
             yield Input(current.title if current else "", placeholder="title", id="title")
             yield Input(", ".join(current.keywords) if current else "",
                         placeholder="keywords or phrases, separated by commas", id="keywords")
