@@ -176,7 +176,7 @@ async def test_question_mark_lists_every_key_with_its_id(make_app: Any) -> None:
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         table = pilot.app.screen.query_one("#keys")
-        ids = {table.get_row_at(i)[2] for i in range(table.row_count)}
+        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert {"timeline.down", "post.open_thread", "pane.add", "app.quit"} <= ids
 
 
