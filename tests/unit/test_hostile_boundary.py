@@ -60,6 +60,9 @@ from fedtui.mastodon.client import InstanceInfo
 from fedtui.mastodon.session import translate_error
 from tests.hostile_support import PIECES, hostile_strings, inject, strings_in, unsafe
 
+#: One worker runs them all, so the total of hostile inputs is counted in one place.
+pytestmark = pytest.mark.xdist_group("hostile-boundary")
+
 RECORDED = Path(__file__).parents[1] / "fixtures" / "mastodon-4.6.4"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
