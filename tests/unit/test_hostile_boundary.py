@@ -142,7 +142,8 @@ def tried() -> Iterator[dict[str, int]]:
     total = sum(counts.values())
     print(f"\nhostile inputs at the model boundary: {total} "
           f"({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
-    assert total >= 10_000
+    if len(counts) == len(BUILDERS):  # every kind ran (not a -k selection)
+        assert total >= 10_000
 
 
 @pytest.mark.parametrize("prefix", sorted(BUILDERS))
