@@ -1,10 +1,23 @@
-"""Errors fedtui shows to the user. Every message is a full sentence a person can act on."""
+"""Errors fedtui shows to the user. Every message is a full sentence a person can act on.
+
+Messages often quote a server ("HTTP 422: <its error text>"), so every message is sanitised
+here, where errors are made: no error can carry an escape sequence, a control or a bidi
+character to the screen, whichever code raised it.
+"""
 
 from __future__ import annotations
 
+from fedtui.core.sanitize import clean_text
+
 
 class FedtuiError(Exception):
-    """Base class: `str(err)` is the user-facing message."""
+    """Base class: `str(err)` is the user-facing message, sanitised."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(clean_text(arg) if isinstance(arg, str) else arg for arg in args))
+
+    def __str__(self) -> str:
+        return clean_text(super().__str__())
 
 
 class ConfigError(FedtuiError):

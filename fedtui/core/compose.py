@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fedtui.core.model import Attachment, Status
+from fedtui.core.sanitize import clean_text
 
 #: Visibilities from most public to most private.
 VISIBILITIES: tuple[str, ...] = ("public", "unlisted", "private", "direct")
@@ -130,9 +131,10 @@ def characters_left(draft: PostDraft, limits: ComposeLimits) -> int:
 
 
 def more_private(a: str, b: str) -> str:
-    """The more private of two visibilities (unknown values count as public)."""
+    """The more private of two visibilities; unknown values count as public, and the
+    answer is always a known one."""
     rank = {v: i for i, v in enumerate(VISIBILITIES)}
-    return a if rank.get(a, 0) >= rank.get(b, 0) else b
+    return max((v for v in (a, b) if v in rank), key=rank.__getitem__, default="public")
 
 
 def reply_mentions(status: Status, own_acct: str) -> str:
@@ -198,7 +200,7 @@ def plain_source(text: object, content_html: str) -> str:
 
     if isinstance(text, str) and text.strip():
         html = _HTML.match(text.strip()) is not None or "<br" in text.lower()
-        return render_html(text).plain if html else text
+        return render_html(text).plain if html else clean_text(text)
     return render_html(content_html).plain if content_html else ""
 
 

@@ -1,35 +1,47 @@
-"""Forgiving readers of one field of API JSON (or of a Mastodon.py entity).
+"""Forgiving, sanitising readers of one field of API JSON (or of a Mastodon.py entity).
 
 A missing or malformed field gives an empty value instead of an error: a server that sends
-odd JSON costs that field, never the whole page.
+odd JSON costs that field, never the whole page. Every string they return has been through
+`fedtui.core.sanitize` (server text is hostile): this is the boundary where API data becomes
+fedtui's model, so no screen can forget it. `str_field` keeps line breaks (post HTML, bios,
+alt text); `line_field` makes one line (names, handles, titles, URLs, types).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-#: JSON may escape a lone surrogate (`"\\ud800"`); no file or terminal can encode one.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def text(value: object) -> str:
-    """`str(value)` with lone surrogates replaced by U+FFFD."""
-    return _SURROGATE.sub("\ufffd", str(value))
+from fedtui.core.sanitize import clean_line, clean_text
 
 
 def str_field(data: Mapping[str, Any], key: str) -> str:
-    """A plain `str` (Mastodon.py's id types are str subclasses that print like ints)."""
+    """A plain, safe `str`, line breaks kept (Mastodon.py's id types are str subclasses
+    that print like ints)."""
     value = data.get(key)
-    return "" if value is None else text(value)
+    return "" if value is None else clean_text(str(value))
 
 
 def opt_str_field(data: Mapping[str, Any], key: str) -> str | None:
+    """`str_field`, or None when absent or empty."""
+    return str_field(data, key) or None
+
+
+def line_field(data: Mapping[str, Any], key: str) -> str:
+    """A safe single line: whitespace runs become one space."""
     value = data.get(key)
-    if value is None or value == "":
-        return None
-    return text(value)
+    return "" if value is None else clean_line(str(value))
+
+
+def opt_line_field(data: Mapping[str, Any], key: str) -> str | None:
+    """`line_field`, or None when absent or empty."""
+    return line_field(data, key) or None
+
+
+def lines_field(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """A list of strings as safe single lines, the empty ones left out."""
+    return tuple(line for item in list_field(data, key)
+                 if item is not None and (line := clean_line(str(item))))
 
 
 def int_field(data: Mapping[str, Any], key: str) -> int:

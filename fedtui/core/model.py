@@ -3,8 +3,10 @@
 `Status.from_api(mapping)` accepts both the raw JSON of a response (strings for dates, as
 in the recorded fixtures) and Mastodon.py's entity objects (dict subclasses with `datetime`
 values). Missing or malformed fields fall back to empty values instead of raising, so a
-server that sends odd JSON costs one field, never the whole timeline. Text fields keep the
-server's HTML; `fedtui.core.render` turns it into safe display text.
+server that sends odd JSON costs one field, never the whole timeline. Every string is
+sanitised on the way in (`fedtui.core.fields`): no control, escape, bidi or invisible
+character survives in the model. Text fields keep the server's HTML; `fedtui.core.render`
+turns it into display text (and sanitises again what its entities decode to).
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from typing import Any
 from fedtui.core.fields import (
     bool_field,
     int_field,
+    line_field,
+    lines_field,
     mapping_field,
     mappings_field,
     opt_int_field,
+    opt_line_field,
     opt_str_field,
     str_field,
 )
@@ -47,7 +52,7 @@ class CustomEmoji:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomEmoji:
-        return cls(shortcode=str_field(data, "shortcode"), url=str_field(data, "url"))
+        return cls(shortcode=line_field(data, "shortcode"), url=line_field(data, "url"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +64,7 @@ class ProfileField:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> ProfileField:
         return cls(
-            name=str_field(data, "name"),
+            name=line_field(data, "name"),
             value=str_field(data, "value"),
             verified_at=parse_time(data.get("verified_at")),
         )
@@ -88,13 +93,13 @@ class Account:
     def from_api(cls, data: Mapping[str, Any]) -> Account:
         return cls(
             id=str_field(data, "id"),
-            username=str_field(data, "username"),
-            acct=str_field(data, "acct") or str_field(data, "username"),
-            display_name=str_field(data, "display_name"),
-            url=str_field(data, "url"),
+            username=line_field(data, "username"),
+            acct=line_field(data, "acct") or line_field(data, "username"),
+            display_name=line_field(data, "display_name"),
+            url=line_field(data, "url"),
             note=str_field(data, "note"),
-            avatar=str_field(data, "avatar"),
-            header=str_field(data, "header"),
+            avatar=line_field(data, "avatar"),
+            header=line_field(data, "header"),
             bot=bool_field(data, "bot"),
             locked=bool_field(data, "locked"),
             followers_count=int_field(data, "followers_count"),
@@ -123,10 +128,10 @@ class Attachment:
     def from_api(cls, data: Mapping[str, Any]) -> Attachment:
         return cls(
             id=str_field(data, "id"),
-            type=str_field(data, "type") or "unknown",
-            url=str_field(data, "url"),
+            type=line_field(data, "type") or "unknown",
+            url=line_field(data, "url"),
             description=opt_str_field(data, "description"),
-            remote_url=opt_str_field(data, "remote_url"),
+            remote_url=opt_line_field(data, "remote_url"),
         )
 
 
@@ -137,7 +142,7 @@ class PollOption:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> PollOption:
-        return cls(title=str_field(data, "title"), votes_count=opt_int_field(data, "votes_count"))
+        return cls(title=line_field(data, "title"), votes_count=opt_int_field(data, "votes_count"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +184,9 @@ class Mention:
     def from_api(cls, data: Mapping[str, Any]) -> Mention:
         return cls(
             id=str_field(data, "id"),
-            username=str_field(data, "username"),
-            acct=str_field(data, "acct"),
-            url=str_field(data, "url"),
+            username=line_field(data, "username"),
+            acct=line_field(data, "acct"),
+            url=line_field(data, "url"),
         )
 
 
@@ -192,7 +197,7 @@ class Tag:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Tag:
-        return cls(name=str_field(data, "name"), url=str_field(data, "url"))
+        return cls(name=line_field(data, "name"), url=line_field(data, "url"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +213,12 @@ class FilterMatch:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> FilterMatch:
         flt = mapping_field(data, "filter") or {}
-        words = data.get("keyword_matches")
-        where = flt.get("context")
         return cls(
             filter_id=str_field(flt, "id"),
-            title=str_field(flt, "title"),
-            action=str_field(flt, "filter_action") or "warn",
-            keyword_matches=tuple(str(w) for w in words) if isinstance(words, list) else (),
-            context=tuple(str(c) for c in where) if isinstance(where, list) else (),
+            title=line_field(flt, "title"),
+            action=line_field(flt, "filter_action") or "warn",
+            keyword_matches=lines_field(data, "keyword_matches"),
+            context=lines_field(flt, "context"),
         )
 
 
@@ -228,8 +231,8 @@ class Card:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Card:
         return cls(
-            url=str_field(data, "url"),
-            title=str_field(data, "title"),
+            url=line_field(data, "url"),
+            title=line_field(data, "title"),
             description=str_field(data, "description"),
         )
 
@@ -268,19 +271,20 @@ class Status:
     def from_api(cls, data: Mapping[str, Any]) -> Status:
         reblog = mapping_field(data, "reblog")
         poll = mapping_field(data, "poll")
-        card = mapping_field(data, "card")
+        card_data = mapping_field(data, "card")
+        card = Card.from_api(card_data) if card_data is not None else None
         return cls(
             id=str_field(data, "id"),
             account=Account.from_api(mapping_field(data, "account") or {}),
             content=str_field(data, "content"),
             created_at=parse_time(data.get("created_at")) or EPOCH,
-            uri=str_field(data, "uri"),
-            url=opt_str_field(data, "url"),
+            uri=line_field(data, "uri"),
+            url=opt_line_field(data, "url"),
             edited_at=parse_time(data.get("edited_at")),
             spoiler_text=str_field(data, "spoiler_text"),
-            visibility=str_field(data, "visibility") or "public",
+            visibility=line_field(data, "visibility") or "public",
             sensitive=bool_field(data, "sensitive"),
-            language=opt_str_field(data, "language"),
+            language=opt_line_field(data, "language"),
             in_reply_to_id=opt_str_field(data, "in_reply_to_id"),
             in_reply_to_account_id=opt_str_field(data, "in_reply_to_account_id"),
             reblog=cls.from_api(reblog) if reblog is not None else None,
@@ -289,7 +293,7 @@ class Status:
             tags=tuple(Tag.from_api(t) for t in mappings_field(data, "tags")),
             emojis=tuple(CustomEmoji.from_api(e) for e in mappings_field(data, "emojis")),
             poll=Poll.from_api(poll) if poll is not None else None,
-            card=Card.from_api(card) if card is not None and card.get("url") else None,
+            card=card if card is not None and card.url else None,
             replies_count=int_field(data, "replies_count"),
             reblogs_count=int_field(data, "reblogs_count"),
             favourites_count=int_field(data, "favourites_count"),
@@ -319,11 +323,11 @@ class Notification:
         status = mapping_field(data, "status")
         return cls(
             id=str_field(data, "id"),
-            type=str_field(data, "type"),
+            type=line_field(data, "type"),
             account=Account.from_api(mapping_field(data, "account") or {}),
             created_at=parse_time(data.get("created_at")) or EPOCH,
             status=Status.from_api(status) if status is not None else None,
-            group_key=opt_str_field(data, "group_key"),
+            group_key=opt_line_field(data, "group_key"),
         )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from fedtui.core.fields import (
     int_field,
+    line_field,
+    list_field,
     mapping_field,
     mappings_field,
     opt_str_field,
@@ -24,6 +26,7 @@ from fedtui.core.model import (
     Status,
     parse_time,
 )
+from fedtui.core.sanitize import clean_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +57,8 @@ class NotificationGroup(Notification):
         if embedded:
             sample = tuple(Account.from_api(a) for a in embedded)
         else:
-            ids = data.get("sample_account_ids")
-            found = (accounts.get(str(i)) for i in ids) if isinstance(ids, list) else iter(())
-            sample = tuple(a for a in found if a is not None)
+            ids = (clean_text(str(i)) for i in list_field(data, "sample_account_ids"))
+            sample = tuple(a for a in map(accounts.get, ids) if a is not None)
         status_data = mapping_field(data, "status")
         if status_data is not None:
             status: Status | None = Status.from_api(status_data)
@@ -64,10 +66,10 @@ class NotificationGroup(Notification):
             status_id = opt_str_field(data, "status_id")
             status = statuses.get(status_id) if status_id is not None else None
         latest = parse_time(data.get("latest_page_notification_at"))
-        key = str_field(data, "group_key")
+        key = line_field(data, "group_key")
         return cls(
             id=str_field(data, "most_recent_notification_id") or str_field(data, "id") or key,
-            type=str_field(data, "type"),
+            type=line_field(data, "type"),
             account=sample[0] if sample else Account.from_api({}),
             created_at=latest or parse_time(data.get("created_at")) or EPOCH,
             status=status,

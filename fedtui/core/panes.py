@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from fedtui.core.sanitize import clean_line
+
 T = TypeVar("T")
 
 
@@ -46,13 +48,15 @@ class PaneSpec:
 
     @property
     def title(self) -> str:
+        """What the pane is called on screen, as one safe line (labels and hashtags come
+        from servers, from typing and from the saved layout)."""
         if self.kind is PaneKind.HASHTAG:
             base = f"#{self.argument}"
         elif self.kind in (PaneKind.LIST, PaneKind.ACCOUNT):
             base = self.label or self.argument
         else:
             base = self.kind.value.capitalize()
-        return f"{base} · {self.account}" if self.account else base
+        return clean_line(f"{base} · {self.account}" if self.account else base)
 
     @property
     def key(self) -> str:

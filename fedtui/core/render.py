@@ -16,7 +16,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from fedtui.core.model import Account, CustomEmoji, Poll, Status
-from fedtui.core.sanitize import clean_line, clean_text
+from fedtui.core.sanitize import clean_line, clean_text, web_url
 from fedtui.core.timefmt import short_duration
 
 
@@ -75,7 +75,6 @@ class RichText:
         return tuple(seen)
 
 
-_SCHEMES = ("http://", "https://")  # other link targets are shown as text, never opened
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title", "iframe",
                       "object", "svg", "math", "select", "textarea"})  # contents never shown
 _BLOCKS = frozenset({"p", "div", "pre", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4",
@@ -278,8 +277,7 @@ class _Parser(HTMLParser):
     def _open_anchor(self, attributes: dict[str, str]) -> str:
         if self._anchor is not None:
             self.handle_endtag("a")
-        href = clean_line(attributes.get("href", ""))
-        safe = href if href.lower().startswith(_SCHEMES) else None
+        safe = web_url(attributes.get("href"))
         classes = attributes.get("class", "").split()
         if "hashtag" in classes or "tag" in attributes.get("rel", "").split():
             self._anchor = (SpanKind.HASHTAG, safe)
@@ -358,8 +356,8 @@ def status_links(status: Status) -> tuple[str, ...]:
     """Web links of the shown status (boosted one for a boost), then its card's URL."""
     shown = status.shown
     links = render_html(shown.content, shown.emojis).links
-    card = clean_line(shown.card.url) if shown.card is not None else ""
-    if card.lower().startswith(_SCHEMES) and card not in links:
+    card = web_url(shown.card.url) if shown.card is not None else None
+    if card is not None and card not in links:
         links = (*links, card)
     return links
 

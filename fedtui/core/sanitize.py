@@ -10,7 +10,8 @@ a bidi-aware terminal must not reorder the rest of a line), zero-width character
 (invisible "ASCII smuggling", which could hide text from the reader but not from the
 language model).
 Kept: newlines (`clean_text`), variation selectors, U+200D ZERO WIDTH JOINER between two
-emoji (👩‍💻), and tag characters inside a subdivision flag (🏴 England).
+emoji (👩‍💻), and the tag characters of the three flags that are emoji (England, Scotland,
+Wales: black flag, tag letters, cancel tag); any other tag run goes, the flag stays.
 Tabs become four spaces; CR LF and CR become LF; U+2028/U+2029 become LF.
 """
 
@@ -30,8 +31,10 @@ _ESCAPES = re.compile(
 
 _EMOJI = "\u00a9\u00ae\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _STRAY_ZWJ = re.compile(f"(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
+_FLAGS = ("gbeng", "gbsct", "gbwls")  # the RGI subdivision flags (Unicode emoji 15)
 _TAGS = re.compile(
-    "(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\U000e007f]"
+    "(\U0001f3f4(?:" + "|".join("".join(chr(0xE0000 + ord(c)) for c in flag) for flag in _FLAGS)
+    + ")\U000e007f)|[\U000e0000-\U000e007f]"
 )
 
 _REMOVED: tuple[tuple[int, int], ...] = (
@@ -52,6 +55,8 @@ FORBIDDEN = frozenset(code for code, repl in _TABLE.items() if repl is None) | {
 
 def clean_text(text: str) -> str:
     """`text` without anything unsafe for a terminal; newlines kept. Idempotent."""
+    if text.isprintable():  # no control, format, separator or surrogate: nothing to do
+        return text
     text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
     text = text.translate(_TABLE)
     if max(text, default="") >= "\U000e0000":
@@ -63,3 +68,14 @@ def clean_line(text: str) -> str:
     """`clean_text` for single-line fields (names, titles): all whitespace runs become
     one space, no leading or trailing space."""
     return " ".join(clean_text(text).split())
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` as one safe line when it is an http or https address with a host, else None:
+    the only links fedtui hands to a browser or copies (never file:, javascript:, data:)."""
+    clean = clean_line(url or "")
+    scheme, separator, rest = clean.partition("://")
+    if (scheme.lower() not in ("http", "https") or not separator or not rest
+            or rest[0] in "/?#@" or " " in clean):
+        return None
+    return clean

@@ -13,8 +13,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fedtui.core.compose import ComposeLimits, MediaDraft, PollDraft, PostDraft
-from fedtui.core.fields import list_field, opt_str_field, str_field
+from fedtui.core.fields import (
+    line_field,
+    lines_field,
+    list_field,
+    opt_line_field,
+    opt_str_field,
+    str_field,
+)
 from fedtui.core.model import Account, Attachment, Poll, Status, parse_time
+from fedtui.core.sanitize import clean_line
 
 __all__ = [
     "ComposeLimits", "Marker", "MediaDraft", "PollDraft", "PostDraft", "ReportRule",
@@ -54,23 +62,22 @@ class ScheduledPost:
         poll = params.get("poll")
         poll_draft = None
         if isinstance(poll, Mapping):
-            options = poll.get("options")
             expires = poll.get("expires_in")
             poll_draft = PollDraft(
-                options=tuple(str(o) for o in options) if isinstance(options, list) else (),
+                options=lines_field(poll, "options"),
                 expires_in=int(str(expires)) if str(expires or "").isdigit() else 86400,
                 multiple=_truthy(poll.get("multiple")),
                 hide_totals=_truthy(poll.get("hide_totals")),
             )
         media = tuple(Attachment.from_api(m) for m in list_field(data, "media_attachments")
                       if isinstance(m, Mapping))
-        media_ids = tuple(str(i) for i in list_field(params, "media_ids")) or tuple(
+        media_ids = lines_field(params, "media_ids") or tuple(
             m.id for m in media)
         draft = PostDraft(
             text=str_field(params, "text"),
             spoiler_text=str_field(params, "spoiler_text"),
-            visibility=str_field(params, "visibility") or "public",
-            language=opt_str_field(params, "language"),
+            visibility=line_field(params, "visibility") or "public",
+            language=opt_line_field(params, "language"),
             in_reply_to_id=opt_str_field(params, "in_reply_to_id"),
             poll=poll_draft,
             media_ids=media_ids,
@@ -88,17 +95,14 @@ class SearchResults:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> SearchResults:
-        tags: list[str] = []
-        for tag in list_field(data, "hashtags"):
-            name = tag.get("name") if isinstance(tag, Mapping) else tag
-            if name:
-                tags.append(str(name))
+        names = (tag.get("name") if isinstance(tag, Mapping) else tag
+                 for tag in list_field(data, "hashtags"))
         return cls(
             accounts=tuple(Account.from_api(a) for a in list_field(data, "accounts")
                            if isinstance(a, Mapping)),
             statuses=tuple(Status.from_api(s) for s in list_field(data, "statuses")
                            if isinstance(s, Mapping)),
-            hashtags=tuple(tags),
+            hashtags=tuple(name for raw in names if raw and (name := clean_line(str(raw)))),
         )
 
 
@@ -137,13 +141,14 @@ class ServerFilter:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> ServerFilter:
-        words = [k.get("keyword") for k in list_field(data, "keywords") if isinstance(k, Mapping)]
+        words = tuple(line_field(k, "keyword") for k in list_field(data, "keywords")
+                      if isinstance(k, Mapping))
         return cls(
             id=str_field(data, "id"),
-            title=str_field(data, "title"),
-            context=tuple(str(c) for c in list_field(data, "context")),
-            action=str_field(data, "filter_action") or "warn",
-            keywords=tuple(str(w) for w in words if w),
+            title=line_field(data, "title"),
+            context=lines_field(data, "context"),
+            action=line_field(data, "filter_action") or "warn",
+            keywords=tuple(word for word in words if word),
             expires_at=parse_time(data.get("expires_at")),
         )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from fedtui.core.capabilities import Feature, ServerCapabilities, mastodon_version
+from fedtui.core.fields import line_field, lines_field, str_field
 from fedtui.core.model import (
     Account,
     Context,
@@ -25,6 +26,7 @@ from fedtui.core.model import (
     Status,
 )
 from fedtui.core.panes import Page, PaneKind, PaneSpec
+from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.errors import ApiError, FedtuiError
 from fedtui.mastodon.server import RequestBudget, instance_data, settle_version
 from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
@@ -81,21 +83,20 @@ class InstanceInfo:
         """From a v2 or v1 instance entity (v1 has `uri` and `urls.streaming_api`)."""
         conf = nested(data, "configuration")
         streaming = nested(conf, "urls", "streaming") or nested(data, "urls", "streaming_api")
-        languages = data.get("languages")
         description = data.get("description") or data.get("short_description") or ""
         return cls(
-            domain=str(data.get("domain") or data.get("uri") or ""),
-            title=str(data.get("title") or ""),
-            version=str(data.get("version") or ""),
-            description=str(description),
+            domain=line_field(data, "domain") or line_field(data, "uri"),
+            title=line_field(data, "title"),
+            version=line_field(data, "version"),
+            description=clean_text(str(description)),
             max_characters=int_or(nested(conf, "statuses", "max_characters")
                                    or data.get("max_toot_chars"), 500),
             max_poll_options=int_or(nested(conf, "polls", "max_options"), 4),
             max_media_attachments=int_or(nested(conf, "statuses", "max_media_attachments"), 4),
             characters_reserved_per_url=int_or(
                 nested(conf, "statuses", "characters_reserved_per_url"), 23),
-            streaming_url=str(streaming) if streaming else None,
-            languages=tuple(str(x) for x in languages) if isinstance(languages, list) else (),
+            streaming_url=clean_line(str(streaming or "")) or None,
+            languages=lines_field(data, "languages"),
             api_version=int_or(nested(data, "api_versions", "mastodon"), 0),
         )
 
@@ -216,7 +217,7 @@ class InstanceClient:
         """(id, title) of the user's lists."""
         with self.errors():
             found = self._api.lists()
-        return [(str(x.get("id", "")), str(x.get("title", ""))) for x in found
+        return [(str_field(x, "id"), line_field(x, "title")) for x in found
                 if isinstance(x, Mapping)]
 
     def followed_tags(self, *, max_pages: int = 10) -> list[str]:
@@ -227,7 +228,7 @@ class InstanceClient:
             for _ in range(max_pages):
                 if not batch:
                     break
-                names.extend(str(t.get("name", "")) for t in batch if isinstance(t, Mapping))
+                names.extend(line_field(t, "name") for t in batch if isinstance(t, Mapping))
                 batch = self._api.fetch_next(batch)
         return names
 

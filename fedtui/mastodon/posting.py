@@ -15,7 +15,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fedtui.core.capabilities import Feature, FeatureMissing
 from fedtui.core.compose import VISIBILITIES, plain_source
+from fedtui.core.fields import str_field
 from fedtui.core.model import Attachment, Poll, Status
+from fedtui.core.sanitize import clean_line
 from fedtui.errors import ApiError
 from fedtui.mastodon.action_types import (
     ComposeLimits,
@@ -129,6 +131,7 @@ class PostingActions:
         )
         default = ComposeLimits()
         language = nested(source, "language")
+        privacy = nested(source, "privacy")
         limits = ComposeLimits(
             max_characters=int_or(nested(statuses, "max_characters"), default.max_characters),
             characters_reserved_per_url=int_or(nested(statuses, "characters_reserved_per_url"),
@@ -142,8 +145,8 @@ class PostingActions:
                                      default.max_poll_expiration),
             max_media_attachments=int_or(nested(statuses, "max_media_attachments"),
                                        default.max_media_attachments),
-            default_visibility=str(nested(source, "privacy") or "public"),
-            default_language=str(language) if language else None,
+            default_visibility=privacy if privacy in VISIBILITIES else "public",
+            default_language=clean_line(str(language or "")) or None,
             default_sensitive=bool(nested(source, "sensitive")),
         )
         self._limits = limits
@@ -250,9 +253,9 @@ class PostingActions:
         if not isinstance(source, Mapping):
             source = {}
         text = plain_source(source.get("text"), status.content)
-        spoiler = source.get("spoiler_text")
-        return draft_of(status, text, spoiler if isinstance(spoiler, str) else
-                        status.spoiler_text)
+        spoiler = (str_field(source, "spoiler_text") if isinstance(source.get("spoiler_text"), str)
+                   else status.spoiler_text)
+        return draft_of(status, text, spoiler)
 
     def delete(self, status_id: str) -> PostDraft:
         """Delete the post; returns its redraft (source text, media ids kept, poll)."""

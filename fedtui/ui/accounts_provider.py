@@ -7,7 +7,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
+from fedtui.core.sanitize import clean_line
 from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
@@ -41,11 +44,12 @@ class AccountsProvider(Provider):
         self.saved = [account for account in found if account.key != current]
 
     def _label(self, account: SavedAccount) -> str:
-        return f"Switch to {account.handle}"
+        return clean_line(f"Switch to {account.handle}")
 
     async def discover(self) -> Hits:
         for account in self.saved:
-            yield DiscoveryHit(self._label(account), partial(self._switch, account),
+            label = self._label(account)
+            yield DiscoveryHit(Content(label), partial(self._switch, account), text=label,
                                help="Show this account's panes")
 
     async def search(self, query: str) -> Hits:
@@ -54,7 +58,8 @@ class AccountsProvider(Provider):
             label = self._label(account)
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._switch, account),
+                yield Hit(score, matcher.highlight(escape(label)),  # the handle is no markup
+                          partial(self._switch, account), text=label,
                           help="Show this account's panes")
 
     async def _switch(self, account: SavedAccount) -> None:

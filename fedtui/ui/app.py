@@ -19,10 +19,10 @@ import threading
 from rich.console import Console, RenderableType
 from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
-from fedtui.browser import open_in_browser
-from fedtui.core.render import status_links
+from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.errors import ConfigError, StoreError
 from fedtui.ui import messages
 from fedtui.ui.accounts_provider import AccountsProvider
@@ -34,7 +34,6 @@ from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.palette import KeysProvider
 from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
-from fedtui.ui.workers import work
 
 
 class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
@@ -69,6 +68,13 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.set_keymap(user_keymap(context.config.keymap, source))
         except ConfigError as err:
             context.notices.append(str(err))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notice (widgets' and screens' `notify` land here) as plain, sanitised text:
+        notices quote servers, links and errors, so they are never read as markup."""
+        super().notify(clean_text(str(message)), title=clean_line(str(title)),
+                       severity=severity, timeout=timeout, markup=False)
 
     def header_text(self) -> str:
         account = self.context.account
@@ -159,31 +165,6 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         from fedtui.ui.screens.profile import ProfileScreen
 
         self.push_screen(ProfileScreen(message.account))
-
-    def on_open_link(self, message: messages.OpenLink) -> None:
-        links = status_links(message.status)
-        own = message.status.shown.url
-        if own and own not in links:
-            links = (*links, own)  # the post itself, last: open it in the browser
-        if not links:
-            self.notify("This post has no links.")
-        elif len(links) == 1:
-            self.open_link(links[0])
-        else:
-            from fedtui.ui.screens.pickers import LinkPicker
-
-            self.push_screen(LinkPicker(links), self._picked_link)
-
-    def _picked_link(self, url: str | None) -> None:
-        if url:
-            self.open_link(url)
-
-    @work(thread=True, group="browser")
-    def open_link(self, url: str) -> None:
-        """Hand the link to the system browser; say the URL either way."""
-        opened = open_in_browser(url)
-        note = "Opened in your browser" if opened else "No browser available; the link is"
-        self.call_from_thread(self.notify, f"{note}: {url}")
 
     # -- the theme, kept for the next start -----------------------------------------------
 

@@ -1,5 +1,6 @@
 """What the App does with `PostAction` intents: toggles shown at once and rolled back if
-the server refuses, votes, copy, and the own-post actions (edit, delete, redraft).
+the server refuses, votes, copy and open (http and https links only), and the own-post
+actions (edit, delete, redraft).
 
 Every change to a post is broadcast to every pane and list that shows it, on any screen.
 """
@@ -14,6 +15,8 @@ from textual.app import App
 from fedtui.core.compose import PostDraft
 from fedtui.core.model import Poll, Status
 from fedtui.core.panes import PaneKind
+from fedtui.core.render import status_links
+from fedtui.core.sanitize import web_url
 from fedtui.core.timeline import status_ids
 from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ScheduledPost
@@ -95,9 +98,9 @@ class PostActionsMixin(App[None]):
         if action in TOGGLES:
             self.toggle(status, action)
         elif action == "copy_url":
-            url = status.url or status.uri
-            if not url:
-                self.notify("This post has no link to copy.", severity="warning")
+            url = web_url(status.url) or web_url(status.uri)
+            if url is None:
+                self.notify("This post has no web link to copy.", severity="warning")
                 return
             self.copy_to_clipboard(url)
             self.notify(f"Copied the link: {url}")
@@ -107,6 +110,45 @@ class PostActionsMixin(App[None]):
             self.open_compose_for(action, status)
         elif action in ("edit", "delete", "redraft"):
             self.own_post_action(action, status)
+
+    # -- links: only http and https, and the notice names the exact URL opened -----------
+
+    def on_open_link(self, message: messages.OpenLink) -> None:
+        links = status_links(message.status)
+        address = message.status.shown.url
+        own = web_url(address)
+        if own is not None and own not in links:
+            links = (*links, own)  # the post itself, last: open it in the browser
+        if links:
+            if len(links) == 1:
+                self.open_link(links[0])
+            else:
+                from fedtui.ui.screens.pickers import LinkPicker
+
+                self.push_screen(LinkPicker(links), self._picked_link)
+        elif address:
+            self.notify(f"This post's address is not a web link, so it was not opened: "
+                        f"{address}", severity="warning")
+        else:
+            self.notify("This post has no links.")
+
+    def _picked_link(self, url: str | None) -> None:
+        if url:
+            self.open_link(url)
+
+    @work(thread=True, group="browser")
+    def open_link(self, url: str) -> None:
+        """Hand an http(s) link to the system browser; say the exact URL either way."""
+        from fedtui import browser
+
+        safe = web_url(url)
+        if safe is None:
+            self.call_from_thread(self.notify, "fedtui opens only http and https links; "
+                                  f"not opened: {url}", severity="warning")
+            return
+        opened = browser.open_in_browser(safe)
+        note = "Opened in your browser" if opened else "No browser available; the link is"
+        self.call_from_thread(self.notify, f"{note}: {safe}")
 
     # -- boost, favourite, bookmark: shown at once, undone if refused ---------------------
 

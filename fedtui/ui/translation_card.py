@@ -19,7 +19,7 @@ def language_badge(lang: str) -> Content:
 def translation_block(status: Status, view: TranslationView, model: str,
                       show_cw: bool, width: int | None = None) -> Content:
     """The label, then the translated fields, then any warning, under a left rule."""
-    lines = [Content.styled(view.label(model), "italic $text-muted")]
+    lines = [Content.styled(clean_line(view.label(model)), "italic $text-muted")]
     if view.state is ViewState.SAME_LANGUAGE:
         pass  # the label says it all; the original is right above
     elif view.state is ViewState.WAITING:
@@ -27,7 +27,7 @@ def translation_block(status: Status, view: TranslationView, model: str,
     elif view.state is ViewState.STREAMING:
         lines.append(Content(clean_text(view.partial) + " ▍"))
     elif view.state is ViewState.FAILED or view.result is None:
-        why = f": {view.error}" if view.error else "."
+        why = f": {clean_line(view.error)}" if view.error else "."
         lines.append(Content.styled(f"The model could not translate this post{why}",
                                     "$error"))
     else:
@@ -53,5 +53,6 @@ def _fields(status: Status, view: TranslationView, show_cw: bool) -> list[Conten
                 lines.append(Content.styled(f"  alt: {clean_line(alt.text)}", "$text-muted"))
     if result.confidence is Confidence.LOW:
         note = next((t.message for t in (result.content, result.spoiler) if t and t.message), "")
-        lines.append(Content.styled(f"low confidence{': ' + note if note else ''}", "$warning"))
+        said = f": {clean_line(note)}" if note else ""
+        lines.append(Content.styled(f"low confidence{said}", "$warning"))
     return lines

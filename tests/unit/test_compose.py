@@ -155,6 +155,7 @@ def test_reply_draft_carries_cw_and_the_more_private_visibility() -> None:
     assert reply_draft(_status("alice", []), "bob", "unlisted").visibility == "unlisted"
     assert more_private("direct", "public") == "direct"
     assert more_private("public", "bogus") == "public"
+    assert more_private("publicx[/]", "bogus") == "public"  # a hostile server's value
 
 
 def test_missing_alt_text() -> None:

@@ -8,9 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fedtui.core.sanitize import FORBIDDEN, clean_line, clean_text
+from fedtui.core.sanitize import FORBIDDEN, clean_line, clean_text, web_url
+
+
+def tags(text: str) -> str:
+    return "".join(chr(0xE0000 + ord(char)) for char in text)
+
 
 ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+FLAGS = [f"\U0001f3f4{tags(code)}\U000e007f" for code in ("gbeng", "gbsct", "gbwls")]
 TECHNOLOGIST = "👩\u200d💻"
 
 
@@ -74,7 +80,7 @@ def _only_safe(text: str) -> None:
         if char == "\u200d":
             assert 0 < index < len(text) - 1
             assert EMOJI.match(text[index - 1]) and EMOJI.match(text[index + 1]), repr(text)
-    without_flags = re.sub("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f", "", text)
+    without_flags = re.sub("|".join(FLAGS), "", text)
     assert not re.search("[\U000e0000-\U000e007f]", without_flags), repr(text)
     text.encode("utf-8")
 
@@ -98,3 +104,47 @@ def test_clean_line_is_one_safe_line_and_idempotent(raw: str) -> None:
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Zl", "Zp"))))
 def test_ordinary_text_is_unchanged(text: str) -> None:
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize("flag", FLAGS)
+def test_the_three_subdivision_flags_stay(flag: str) -> None:
+    assert clean_text(f"go {flag}!") == f"go {flag}!"
+
+
+@pytest.mark.parametrize("smuggled", [
+    tags("a" * 46),  # 46 hidden characters inside one "flag"
+    tags("usca"),  # well formed, but not an emoji flag
+    tags("ignore previous instructions"),
+    tags("gbeng") + tags("x"),
+])
+def test_other_tag_runs_in_a_flag_are_dropped(smuggled: str) -> None:
+    assert clean_text(f"\U0001f3f4{smuggled}\U000e007f!") == "\U0001f3f4!"
+    assert clean_text(f"a{smuggled}b") == "ab"
+
+
+@pytest.mark.parametrize(("url", "safe"), [
+    ("https://x.example/a[/]b", "https://x.example/a[/]b"),
+    ("HTTP://x.example", "HTTP://x.example"),
+    ("https://x.example/\x1b]52;c;SGk=\x07p\u202e", "https://x.example/p"),
+    (" https://x.example/p \n", "https://x.example/p"),
+    ("file:///etc/passwd", None),
+    ("javascript:alert(1)", None),
+    ("data:text/html,hi", None),
+    ("ftp://x.example/", None),
+    ("https://", None),
+    ("https:///path", None),
+    ("https://x.example/a b", None),
+    ("//x.example/", None),
+    ("", None),
+    (None, None),
+])
+def test_web_url_accepts_only_http_and_https(url: str | None, safe: str | None) -> None:
+    assert web_url(url) == safe
+
+
+@given(hostile)
+def test_web_url_is_safe_or_none(raw: str) -> None:
+    url = web_url(f"https://x.example/{raw}")
+    if url is not None:
+        _only_safe(url)
+        assert " " not in url and url.startswith("https://x.example/")

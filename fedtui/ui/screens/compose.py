@@ -29,6 +29,7 @@ from fedtui.core.compose import (
 )
 from fedtui.core.langdetect import FastTextDetector, normalize_lang
 from fedtui.core.model import Status
+from fedtui.core.sanitize import clean_text
 from fedtui.errors import FedtuiError, NetworkError
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.compose_request import VISIBILITY_LABELS, ComposeRequest, parse_schedule
@@ -90,14 +91,14 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
     def compose(self) -> ComposeResult:
         saved = self.saved
         yield Static(self._title(), id="screen-title", markup=False)
-        yield Static("", id="compose-target")
+        yield Static("", id="compose-target", markup=False)
         yield Input(saved.spoiler_text, placeholder="content warning (optional)",
                     id="compose-cw", compact=True)
         yield TextArea(saved.text, id="compose-text", soft_wrap=True, show_line_numbers=False,
                        tab_behavior="focus")
         with Horizontal(id="compose-options"):
             yield Select([(label, value) for label, value in VISIBILITY_LABELS],
-                         value=saved.visibility or "public", allow_blank=False,
+                         value=more_private(saved.visibility, "public"), allow_blank=False,
                          id="compose-visibility", compact=True)
             yield Static(" lang ", classes="compose-label")
             yield Input(saved.language or "", placeholder="auto", id="compose-language",
@@ -105,7 +106,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             yield Static(" schedule ", classes="compose-label")
             yield Input(_schedule_text(saved), placeholder="now", id="compose-schedule",
                         compact=True)
-            yield Static("", id="compose-count")
+            yield Static("", id="compose-count", markup=False)
         if saved.poll is not None:
             yield PollEditor(self.limits, saved.poll, id="compose-poll")
         yield MediaEditor(saved.media, self.limits.max_media_attachments, id="compose-media")
@@ -235,7 +236,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
 
     def say(self, text: str, error: bool = False) -> None:
         status = self.query_one("#compose-status", Static)
-        status.update(text)
+        status.update(clean_text(text))  # may quote a server (errors kept with the draft)
         status.set_class(error, "error")
 
     # -- saving as the user types ----------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Button, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,7 +34,7 @@ class ChoiceDialog(Dialog[str | None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             if self.body:
                 yield Static(self.body, classes="dialog-body", markup=False)
-            yield OptionList(*(Option(label, id=key) for key, label in self.choices))
+            yield OptionList(*(Option(Content(label), id=key) for key, label in self.choices))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -61,7 +62,7 @@ class VoteDialog(Dialog[tuple[int, ...] | None]):
         self.poll = poll
 
     def compose(self) -> ComposeResult:
-        titles = [clean_line(option.title) for option in self.poll.options]
+        titles = [Content(clean_line(option.title)) for option in self.poll.options]
         with Vertical(classes="dialog"):
             if self.poll.multiple:
                 yield Static("Vote: choose any (space marks, then Vote)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -69,8 +70,8 @@ class FiltersScreen(OverlayScreen[None]):
         for item in found:
             expires = item.expires_at.astimezone().strftime("%Y-%m-%d %H:%M") \
                 if item.expires_at else "never"
-            table.add_row(item.title, ", ".join(item.context), item.action,
-                          ", ".join(item.keywords), expires, key=item.id)
+            table.add_row(*map(Text, (item.title, ", ".join(item.context), item.action,
+                                      ", ".join(item.keywords), expires)), key=item.id)
         if not found:
             self.notify("No filters yet: n creates one.")
 
@@ -155,14 +156,16 @@ class FilterEditor(Dialog[FilterForm | None]):
         if current is not None:
             expiry.insert(0, ("As it is", KEEP))
         with Vertical(classes="dialog"):
-            yield Static("Edit filter" if current else "New filter", classes="dialog-title")
+            yield Static("Edit filter" if current else "New filter", classes="dialog-title",
+                         markup=False)
             yield Input(current.title if current else "", placeholder="title", id="title")
             yield Input(", ".join(current.keywords) if current else "",
                         placeholder="keywords or phrases, separated by commas", id="keywords")
             yield SelectionList[str](*((label, key, key in where) for key, label in CONTEXTS),
                                      id="context")
             with Horizontal(classes="dialog-row"):
-                yield Select(ACTIONS, value=current.action if current else "warn",
+                action = current.action if current else "warn"
+                yield Select(ACTIONS, value=action if action in dict(ACTIONS).values() else "warn",
                              allow_blank=False, id="action", compact=True)
                 yield Select(expiry, value=expiry[0][1], allow_blank=False, id="expires",
                              compact=True)

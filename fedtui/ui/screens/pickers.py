@@ -7,6 +7,7 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -40,17 +41,21 @@ class AddPaneScreen(Dialog[None]):
     kind: PaneKind = PaneKind.HOME
     account: str = ""  # read the new pane as this saved account ("": the main one)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.list_titles: dict[str, str] = {}  # list id -> title, once the lists are loaded
+
     def compose(self) -> ComposeResult:
         others = self._other_accounts()
         choices = [Option(label, id=kind.value) for kind, label in PANE_CHOICES]
         if others:
             choices.append(Option("As another saved account…", id=OTHER_ACCOUNT))
         with Vertical(classes="dialog"):
-            yield Static("Add a pane", classes="dialog-title", id="add-title")
+            yield Static("Add a pane", classes="dialog-title", id="add-title", markup=False)
             yield OptionList(*choices, id="kinds")
             yield Input(placeholder="", id="argument")
             yield OptionList(id="lists")
-            yield OptionList(*(Option(key, id=key) for key in others), id="accounts")
+            yield OptionList(*(Option(Content(key), id=key) for key in others), id="accounts")
 
     def on_mount(self) -> None:
         for hidden in ("#argument", "#lists", "#accounts"):
@@ -129,14 +134,16 @@ class AddPaneScreen(Dialog[None]):
             self.notify("You have no lists yet.", severity="warning")
             return
         picker = self.query_one("#lists", OptionList)
-        picker.set_options(Option(clean_line(title), id=list_id) for list_id, title in lists)
+        self.list_titles = dict(lists)
+        picker.set_options(Option(Content(clean_line(title)), id=list_id)
+                           for list_id, title in lists)
         picker.display = True
         picker.focus()
 
     @on(OptionList.OptionSelected, "#lists")
     def list_chosen(self, event: OptionList.OptionSelected) -> None:
-        title = str(event.option.prompt)
-        self._add(PaneSpec(PaneKind.LIST, event.option.id or "", title))
+        list_id = event.option.id or ""
+        self._add(PaneSpec(PaneKind.LIST, list_id, self.list_titles.get(list_id, "")))
 
     def _add(self, spec: PaneSpec) -> None:
         spec = replace(spec, account=self.account)
@@ -154,7 +161,7 @@ class LinkPicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Open which link?", classes="dialog-title")
-            yield OptionList(*(Option(clean_line(url), id=str(i))
+            yield OptionList(*(Option(Content(clean_line(url)), id=str(i))
                                for i, url in enumerate(self.links)))
 
     def on_mount(self) -> None:

@@ -63,7 +63,7 @@ class ProfileScreen(OverlayScreen[None]):
         self.relationship: Relationship | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(profile_content(self.account, None), id="profile-header")
+        yield Static(profile_content(self.account, None), id="profile-header", markup=False)
         yield TimelinePane(PaneSpec(PaneKind.ACCOUNT, self.account.id, f"@{self.account.acct}"))
         yield KeyHints()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from fedtui.core.model import Account, Status
@@ -49,8 +50,8 @@ class ReportDialog(Dialog[ReportForm | None]):
                 yield Checkbox("Include the highlighted post", True, id="with-post")
             if self.remote:
                 server = self.account.acct.split("@", 1)[1]
-                yield Checkbox(f"Also send an anonymous copy to {server}", False,
-                               id="forward")
+                yield Checkbox(Content(f"Also send an anonymous copy to {clean_line(server)}"),
+                               False, id="forward")
             yield Button("Send report", id="send", variant="error")
 
     def on_mount(self) -> None:
@@ -69,7 +70,7 @@ class ReportDialog(Dialog[ReportForm | None]):
     def _show_rules(self, rules: list[ReportRule]) -> None:
         picker = self.query_one("#rules", SelectionList)
         picker.clear_options()
-        picker.add_options([(clean_line(rule.text), rule.id) for rule in rules])
+        picker.add_options([(Content(clean_line(rule.text)), rule.id) for rule in rules])
         picker.display = self.query_one("#category", Select).value == "violation" \
             and bool(rules)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -47,8 +48,8 @@ class ScheduledScreen(OverlayScreen[None]):
         table.clear()
         for post in found:
             text = " ".join((post.draft.spoiler_text or post.draft.text).split())
-            table.add_row(post.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                          post.draft.visibility, text[:80], key=post.id)
+            table.add_row(*map(Text, (post.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                                      post.draft.visibility, text[:80])), key=post.id)
         if not found:
             self.notify("Nothing is scheduled.")
 
