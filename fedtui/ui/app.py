@@ -71,10 +71,13 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Every notice (widgets' and screens' `notify` land here) as plain, sanitised text:
-        notices quote servers, links and errors, so they are never read as markup."""
-        super().notify(clean_text(str(message)), title=clean_line(str(title)),
-                       severity=severity, timeout=timeout, markup=False)
+        """Every notice (widgets' and screens' `notify` land here) as plain, sanitised text
+        without this App's tokens: notices quote servers, links and errors, so they are
+        never read as markup."""
+        text, heading = clean_text(str(message)), clean_line(str(title))
+        for token in self.known_secrets():
+            text, heading = (part.replace(token, "[token hidden]") for part in (text, heading))
+        super().notify(text, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def header_text(self) -> str:
         account = self.context.account

@@ -29,6 +29,15 @@ def reports() -> list[Path]:
     return sorted(folder.glob("*.log")) if folder.is_dir() else []
 
 
+def screen_text(app: FedtuiApp) -> str:
+    """What the screen shows, as text (the screenshot is SVG)."""
+    import html
+    import re
+
+    return html.unescape(" ".join(re.findall(r"<text[^>]*>(.*?)</text>",
+                                             app.export_screenshot()))).replace("\xa0", " ")
+
+
 def assert_no_token_anywhere(app: FedtuiApp, *texts: str) -> None:
     assert TOKEN not in app.export_screenshot()
     for text in texts:
@@ -152,3 +161,13 @@ async def test_a_failing_plain_thread_is_a_notice_too(make_app: Any) -> None:
         assert_no_token_anywhere(app, *said)
     assert threading.excepthook != app.thread_failed  # put back on unmount
     assert len(reports()) == 1
+
+
+async def test_a_notice_never_shows_the_token(make_app: Any) -> None:
+    """Whatever a notice quotes (an error, a URL with the token in it), the token is hidden."""
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await home(pilot)
+        app.notify(f"Not opened: ?access_token={TOKEN}", title=TOKEN)
+        await wait_for(pilot, lambda: "[token hidden]" in screen_text(app))
+        assert_no_token_anywhere(app)
