@@ -146,8 +146,9 @@ async def test_the_app_reads_and_streams_only_through_the_proxy(
     async with app_for(f"http://localhost:{relay.port}").run_test(size=(160, 48)) as pilot:
         assert isinstance(pilot.app.screen, HomeScreen)
         panes = pilot.app.screen.panes
-        await wait_in_app(pilot, lambda: all("live" in p.status_text for p in panes[:2]),
-                          timeout=20)
+        # every pane live (leaving while one is still loading races its worker with exit)
+        await wait_in_app(pilot, lambda: all("live" in p.status_text for p in panes),
+                          timeout=30)
     assert relay.count >= 3  # pages and streams
     assert wait_for(lambda: proxied(proxy, relay) == relay.count)  # 0 went direct
     if scheme == "socks5h":
@@ -190,5 +191,8 @@ async def test_the_login_screen_goes_only_through_the_proxy(proxy: Pproxy, relay
         await wait_in_app(pilot, lambda: pilot.app.screen.query_one("#code").display)
         await pilot.press(*codes[0], "enter")
         await wait_in_app(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), timeout=20)
+        panes = pilot.app.screen.panes
+        await wait_in_app(pilot, lambda: all("live" in p.status_text for p in panes),
+                          timeout=30)
     assert relay.count >= 3  # registration, token, verify_credentials (and the panes)
     assert wait_for(lambda: proxied(proxy, relay) == relay.count)  # 0 went direct
