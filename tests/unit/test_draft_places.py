@@ -89,7 +89,9 @@ def test_a_read_only_data_folder_still_offers_its_drafts_and_forgets_sent_ones(
         context.drafts.delete(sent.id)  # sent while the usual file was read-only
         context.drafts.save(SavedDraft(account_key=ALICE, text="new one"))
         context.drafts.close()
-        assert texts(started()) == ["new one", "stays"]  # the sent one stays forgotten
+        again = started()
+        assert texts(again) == ["new one", "stays"]  # the sent one stays forgotten
+        again.drafts.close()
     context = started()
     assert texts(context) == ["new one", "stays"]
     assert context.drafts.where is None
