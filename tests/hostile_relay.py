@@ -21,72 +21,35 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from http.client import HTTPConnection
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from tests.hostile_support import hostile_strings, inject
+from tests.integration.mastodon_support import HttpRelay
 
-_HOP = ("transfer-encoding", "connection", "content-length", "keep-alive")
 
-
-class HostileRelay:
+class HostileRelay(HttpRelay):
     """Forwards every request to `target`; JSON answers come back with hostile strings."""
 
     def __init__(self, target: str, seed: int = 8,
                  rewrite: Callable[[str, Any], Any] | None = None) -> None:
         """`rewrite(path, data)`, when given, replaces the injection: it returns the JSON
         to send for `path` (for tests that need one hostile value in one field)."""
-        self.target = target.rstrip("/")
+        super().__init__(target)
         self.rewrite = rewrite
         self.screen = "start"
         self.injected: Counter[str] = Counter()
         self._payloads = hostile_strings(seed)
         self._lock = threading.Lock()
-        relay = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                status, headers, data = relay.forward(self.command, self.path,
-                                                      dict(self.headers.items()), body)
-                self.send_response(status)
-                for key, value in headers:
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _forward
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def forward(self, method: str, path: str, headers: dict[str, str],
-                body: bytes | None) -> tuple[int, list[tuple[str, str]], bytes]:
-        parts = urlsplit(self.target)
-        conn = HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=30)
-        sent = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection")}
-        conn.request(method, path, body=body, headers=sent)
-        answer = conn.getresponse()
-        data = answer.read()
-        conn.close()
-        out = [(k, v.replace(self.target, self.url)) for k, v in answer.getheaders()
-               if k.lower() not in _HOP]
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes]:
+        status, answered, data = self.forward(method, path, headers, body)
         hostile = not path.startswith(("/oauth", "/api/v1/_mock"))
-        if hostile and answer.getheader("Content-Type", "").startswith("application/json"):
+        if hostile and answered.get("content-type", "").startswith("application/json"):
             with contextlib.suppress(ValueError):
                 data = self._poison(path, json.loads(data))
-        return answer.status, out, data
+        return status, answered, data
 
     def _poison(self, path: str, data: Any) -> bytes:
         if self.rewrite is not None:
@@ -99,14 +62,6 @@ class HostileRelay:
 
             poisoned = inject(data, self._payloads, on_string=count)
         return json.dumps(poisoned).encode()  # ASCII escapes keep lone surrogates intact
-
-    def __enter__(self) -> HostileRelay:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 _ESCAPE = re.compile(rb"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"

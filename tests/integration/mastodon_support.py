@@ -151,6 +151,78 @@ class TcpRelay(Listener):
         super().__exit__(*exc)
 
 
+#: Hop-by-hop and framing headers a relay never passes on as they came.
+_HOP_HEADERS = ("connection", "content-length", "content-encoding", "keep-alive", "host",
+                "transfer-encoding", "accept-encoding")
+
+
+class HttpRelay:
+    """A loopback HTTP server in front of `upstream_url` (mastodon-mock): every request goes
+    through `answer`, which forwards it as it is; subclasses change what is asked or said.
+    The upstream's address in answer headers becomes the relay's. A context manager."""
+
+    def __init__(self, upstream_url: str) -> None:
+        self.upstream_url = upstream_url.rstrip("/")
+        self.upstream = urlsplit(self.upstream_url)
+        relay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _any(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                asked = {k.lower(): v for k, v in self.headers.items()}
+                status, headers, data = relay.answer(self.command, self.path, asked, body)
+                self.send_response(status)
+                for key, value in headers.items():
+                    if key not in ("date", "server"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _any
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """What the client gets for one request (`headers` in lower case): the status, the
+        headers (lower case) and the body."""
+        return self.forward(method, path, headers, body)
+
+    def forward(self, method: str, path: str, headers: dict[str, str],
+                body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """Ask the upstream; its answer with the hop-by-hop headers left out."""
+        conn = HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port,
+                              timeout=30)
+        sent = {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
+        sent["Content-Length"] = str(len(body))
+        try:
+            conn.request(method, path, body=body or None, headers=sent)
+            upstream = conn.getresponse()
+            data = upstream.read()
+            kept = {k.lower(): v.replace(self.upstream_url, self.url)
+                    for k, v in upstream.getheaders() if k.lower() not in _HOP_HEADERS}
+            return upstream.status, kept, data
+        finally:
+            conn.close()
+
+    def __enter__(self) -> Any:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class ForwardProxy:
     """A minimal HTTP forward proxy (absolute-form requests, no CONNECT) that logs requests."""
 

@@ -16,10 +16,10 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.client import HTTPConnection
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from tests.integration.mastodon_support import HttpRelay
 
 #: Every profile: the instance endpoints with a trailing slash, and SSE streaming.
 COMMON_MISSING = ("GET /api/v[12]/instance/", "GET /api/v1/streaming.*")
@@ -70,33 +70,20 @@ def _rule(rule: str) -> re.Pattern[str]:
     return re.compile(f"(?:{methods}) {path}")
 
 
-class MinimalServer:
+class MinimalServer(HttpRelay):
     """The relay on a free loopback port in front of mastodon-mock at `upstream_url`."""
 
     def __init__(self, upstream_url: str, profile: str | Profile = "minimal") -> None:
+        super().__init__(upstream_url)
         self.profile = PROFILES[profile] if isinstance(profile, str) else profile
-        self.upstream = urlsplit(upstream_url)
-        self.upstream_url = upstream_url.rstrip("/")
         self.requests: list[str] = []
         self._missing = [_rule(r) for r in (*COMMON_MISSING, *self.profile.missing)]
         self._refused = [_rule(r) for r in self.profile.refused]
         self._lock = threading.Lock()
-        relay = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _any(self) -> None:
-                relay.answer(self)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _any
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    @property
+    def base_url(self) -> str:
+        return self.url
 
     # -- counting ------------------------------------------------------------------------
 
@@ -111,52 +98,26 @@ class MinimalServer:
 
     # -- answering -----------------------------------------------------------------------
 
-    def answer(self, handler: BaseHTTPRequestHandler) -> None:
-        parts = urlsplit(handler.path)
-        key = f"{handler.command} {parts.path}"
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes]:
+        key = f"{method} {urlsplit(path).path}"
         with self._lock:
             self.requests.append(key)
-        length = int(handler.headers.get("Content-Length") or 0)
-        body = handler.rfile.read(length) if length else b""
         if any(rule.fullmatch(key) for rule in self._missing):
-            self._send(handler, 404, {"error": "Record not found"})
-            return
+            return _json(404, {"error": "Record not found"})
         if any(rule.fullmatch(key) for rule in self._refused):
-            self._send(handler, 405, {"error": "Method not allowed"})
-            return
-        path = handler.path
+            return _json(405, {"error": "Method not allowed"})
         if re.fullmatch(r"(POST /api/v1/statuses|PUT /api/v1/statuses/[^/]+)", key):
-            body = self._drop_fields(handler.headers.get("Content-Type", ""), body)
+            body = self._drop_fields(headers.get("content-type", ""), body)
         if key == "POST /api/v1/notifications/dismiss":  # the pre-2.9.2 form
             found = dict(parse_qsl(body.decode()))
             path, body = f"/api/v1/notifications/{found.get('id', '')}/dismiss", b""
-        status, headers, data = self._forward(handler, path, body)
-        content_type = headers.get("content-type", "")
-        if content_type.startswith("application/json") and data:
+        status, answered, data = self.forward(method, path, headers, body)
+        if answered.get("content-type", "").startswith("application/json") and data:
             data = self._rewrite_json(key, json.loads(data.decode()))
         else:
             data = data.replace(self.upstream_url.encode(), self.base_url.encode())
-        headers = {k: v.replace(self.upstream_url, self.base_url) for k, v in headers.items()}
-        self._send_raw(handler, status, headers, data)
-
-    def _forward(self, handler: BaseHTTPRequestHandler, path: str,
-                 body: bytes) -> tuple[int, dict[str, str], bytes]:
-        conn = HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port,
-                              timeout=30)
-        headers = {k: v for k, v in handler.headers.items()
-                   if k.lower() not in ("connection", "content-length", "host",
-                                        "accept-encoding")}
-        headers["Content-Length"] = str(len(body))
-        try:
-            conn.request(handler.command, path, body=body or None, headers=headers)
-            upstream = conn.getresponse()
-            data = upstream.read()
-            kept = {k.lower(): v for k, v in upstream.getheaders()
-                    if k.lower() not in ("transfer-encoding", "connection", "content-length",
-                                         "content-encoding")}
-            return upstream.status, kept, data
-        finally:
-            conn.close()
+        return status, answered, data
 
     def _drop_fields(self, content_type: str, body: bytes) -> bytes:
         ignored = self.profile.ignored
@@ -183,29 +144,8 @@ class MinimalServer:
         text = json.dumps(data).replace(self.upstream_url, self.base_url)
         return text.encode()
 
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
-        MinimalServer._send_raw(handler, status, {"content-type": "application/json"},
-                                json.dumps(body).encode())
-
-    @staticmethod
-    def _send_raw(handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str],
-                  data: bytes) -> None:
-        handler.send_response(status)
-        for key, value in headers.items():
-            if key not in ("date", "server"):
-                handler.send_header(key, value)
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    def __enter__(self) -> MinimalServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def _json(status: int, body: Any) -> tuple[int, dict[str, str], bytes]:
+    return status, {"content-type": "application/json"}, json.dumps(body).encode()
 
 
 def _dicts(data: Any) -> Iterator[dict[str, Any]]:

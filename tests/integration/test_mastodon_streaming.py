@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -45,14 +44,6 @@ def bob_follows_alice(mock_server: Any) -> Any:
     alice, bob = mock_server.client("alice"), mock_server.client("bob")
     bob.account_follow(alice.me().id)
     return alice
-
-
-@pytest.fixture
-def feeds() -> Iterator[list[LiveFeed]]:
-    started: list[LiveFeed] = []
-    yield started
-    for feed in started:
-        feed.stop()
 
 
 def _start(feeds: list[LiveFeed], client: InstanceClient, spec: PaneSpec, rec: Recorder,

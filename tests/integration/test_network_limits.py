@@ -68,14 +68,6 @@ def closed() -> Iterator[threading.Event]:
     event.set()
 
 
-@pytest.fixture
-def feeds() -> Iterator[list[LiveFeed]]:
-    started: list[LiveFeed] = []
-    yield started
-    for feed in started:
-        feed.stop()
-
-
 def start_feed(feeds: list[LiveFeed], url: str, rec: Recorder, **kwargs: Any) -> LiveFeed:
     feed = LiveFeed(InstanceClient(url, "alice_token"), HOME, rec,
                     **{"backoff": (0.05, 10.0), "rng": lambda: 1.0, **kwargs})
