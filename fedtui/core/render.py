@@ -425,10 +425,11 @@ def could_fold(html: str, limit: int = FOLD_LINES) -> bool:
     """Whether a post's HTML might be more than `limit` lines on screen at some width down
     to FOLD_NARROWEST: a cheap upper bound (a wrapped line holds at least a third of a row
     of cells, wide characters counted twice; a shorter one ends at a line-breaking tag or a
-    newline; an ellipsis adds a character)."""
+    newline, and a block tag may add a blank line too; an ellipsis adds a character)."""
     text = _TAG.sub("", html)
     characters = len(text) + html.count("ellipsis")
-    bound = 3 * characters // FOLD_NARROWEST + len(_LINE_TAGS.findall(html)) + text.count("\n")
+    breaks = 2 * len(_LINE_TAGS.findall(html)) + text.count("\n")
+    bound = 3 * characters // FOLD_NARROWEST + breaks
     return bound > limit
 
 

@@ -137,7 +137,7 @@ async def test_redraft_keeps_visibility_and_cw_and_shows_plain_text(make_writer_
             highlight(pane, "thoght")
             await pilot.press("D")
             await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-            await pilot.press("enter")
+            await pilot.press("up", "enter")  # "Delete and redraft" (Cancel is highlighted)
             screen = await composing(pilot)
             assert text_of(screen) == "Typo'd thoght & more"  # never the server's HTML
             assert (visibility(screen), cw(screen)) == ("private", "musings")

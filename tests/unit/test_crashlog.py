@@ -71,8 +71,9 @@ def test_objects_holding_secrets_do_not_show_them() -> None:
     assert SECRET not in repr(AppRegistration("id", SECRET, "urn:ietf:wg:oauth:2.0:oob"))
 
 
-def test_lone_surrogates_become_replacement_characters() -> None:
-    assert str_field({"content": "a\ud800b\udfff"}, "content") == "a\ufffdb\ufffd"
+def test_lone_surrogates_are_left_out() -> None:
+    """No file or terminal can encode one (they crashed every start from the cache)."""
+    assert str_field({"content": "a\ud800b\udfff"}, "content") == "ab"
     assert str_field({"content": "😀"}, "content") == "😀"
 
 
