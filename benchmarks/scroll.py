@@ -37,6 +37,7 @@ from typing import Any
 from textual import events
 
 from fedtui.config import TimelineConfig, default_config
+from fedtui.core.capabilities import ServerCapabilities
 from fedtui.core.model import Status
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.mastodon.streaming import StreamEvent
@@ -157,6 +158,7 @@ class SyntheticInstance:
 
     def __init__(self, home: list[Status]) -> None:
         self.home = home
+        self.capabilities = ServerCapabilities()
 
     def page(self, spec: PaneSpec, cursor: object | None = None, *, limit: int = 40) -> Page[Any]:
         if cursor is not None or spec.kind is PaneKind.NOTIFICATIONS:
