@@ -166,7 +166,7 @@ def same_site(base_url: str, other_url: str) -> bool:
     for social.example.com) is another site: without the Public Suffix List fedtui can't
     tell a registrable domain from a shared one, so it asks for the stricter rule.
     """
-    base, other = urlsplit(_http_form(base_url)), urlsplit(_http_form(other_url))
+    base, other = urlsplit(http_form(base_url)), urlsplit(http_form(other_url))
     if other.scheme not in ("http", "https") or not base.hostname or not other.hostname:
         return False
     if base.scheme == "https" and other.scheme != "https":
@@ -180,7 +180,8 @@ def same_site(base_url: str, other_url: str) -> bool:
         return False
 
 
-def _http_form(url: str) -> str:
+def http_form(url: str) -> str:
+    """`url` with ws:// and wss:// as http:// and https://, and https:// when it has none."""
     url = url.strip()
     lower = url.lower()
     for ws, http in (("wss://", "https://"), ("ws://", "http://")):

@@ -27,6 +27,7 @@ from fedtui.mastodon.action_types import (
     poll_draft_of,
 )
 from fedtui.mastodon.client import InstanceClient, int_or, nested
+from fedtui.mastodon.session import http_status
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -102,7 +103,7 @@ class PostingActions:
         try:
             yield
         except MastodonAPIError as exc:
-            status = _status_of(exc)
+            status = http_status(exc)
             if status == 404 and status_id is not None:
                 self._api.status(status_id)  # raises its own 404 if the post is gone
             if self._client.capabilities.learn(feature, status):
@@ -248,7 +249,7 @@ class PostingActions:
                 try:
                     source = self._api.status_source(status_id)
                 except MastodonAPIError as exc:
-                    if not capabilities.learn(Feature.SOURCE, _status_of(exc)):
+                    if not capabilities.learn(Feature.SOURCE, http_status(exc)):
                         raise
         if not isinstance(source, Mapping):
             source = {}
@@ -355,12 +356,6 @@ class PostingActions:
     def vote(self, poll_id: str, choices: Sequence[int]) -> Poll:
         with self._client.errors():
             return Poll.from_api(self._api.poll_vote(poll_id, list(choices)))
-
-
-def _status_of(exc: BaseException) -> int | None:
-    """The HTTP status of a Mastodon.py API error."""
-    status = exc.args[1] if len(exc.args) > 1 else None
-    return status if isinstance(status, int) else None
 
 
 def _mb(size: int) -> str:

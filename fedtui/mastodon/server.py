@@ -21,6 +21,7 @@ from typing import Any
 
 from fedtui.core.capabilities import MISSING_STATUSES, parse_version
 from fedtui.errors import ApiError
+from fedtui.mastodon.session import http_status
 
 #: Requests one action may send: the longest legitimate ones are paging loops (ten pages)
 #: and waiting for a media upload to be processed (about 30 polls in two minutes).
@@ -92,8 +93,7 @@ def instance_data(api: Any, base_url: str) -> Mapping[str, Any] | None:
         try:
             data = call()
         except MastodonAPIError as exc:
-            status = exc.args[1] if len(exc.args) > 1 else None
-            if status not in MISSING_STATUSES:
+            if http_status(exc) not in MISSING_STATUSES:
                 raise
         else:
             if isinstance(data, Mapping):

@@ -200,9 +200,15 @@ def translate_error(exc: BaseException, base_url: str, *, log: ResponseLog | Non
     return None
 
 
+def http_status(exc: BaseException) -> int | None:
+    """The HTTP status of a Mastodon.py API error (None when it carries none)."""
+    status = exc.args[1] if len(exc.args) > 1 else None
+    return status if isinstance(status, int) else None
+
+
 def _api_error(exc: BaseException, host: str) -> ApiError:
     args = exc.args
-    status = args[1] if len(args) > 1 and isinstance(args[1], int) else None
+    status = http_status(exc)
     if status is None:
         text = str(args[0]) if args else ""
         if text.startswith(_MALFORMED):

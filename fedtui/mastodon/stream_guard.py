@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from fedtui.errors import ApiError, NetworkError
-from fedtui.net import same_site
+from fedtui.net import http_form, same_site
 
 if TYPE_CHECKING:
     from fedtui.mastodon.client import InstanceClient
@@ -59,9 +59,8 @@ def streaming_base(base_url: str, advertised: str | None) -> str:
     """The origin to stream from: `advertised` if it is the instance's site, else the
     instance's own address."""
     if advertised and same_site(base_url, advertised):
-        parts = urlsplit(advertised.strip())
-        scheme = {"wss": "https", "ws": "http"}.get(parts.scheme.lower(), parts.scheme.lower())
-        return f"{scheme}://{parts.netloc}"
+        parts = urlsplit(http_form(advertised))
+        return f"{parts.scheme.lower()}://{parts.netloc}"
     return base_url.rstrip("/")
 
 
