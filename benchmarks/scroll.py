@@ -36,13 +36,13 @@ from typing import Any
 
 from textual import events
 
+from fedtui.app.context import AccountRef, AppContext
 from fedtui.config import TimelineConfig, default_config
 from fedtui.core.capabilities import ServerCapabilities
 from fedtui.core.model import Status
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.mastodon.streaming import StreamEvent
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef, AppContext
 from fedtui.ui.widgets.pane import TimelinePane
 
 

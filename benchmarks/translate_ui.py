@@ -45,10 +45,10 @@ async def until(predicate: Any, timeout: float = 120.0) -> float:
 
 
 async def measure(server: Any) -> dict[str, Any]:
+    from fedtui.app.context import AccountRef
     from fedtui.cli import build_context
     from fedtui.config import default_config
     from fedtui.ui.app import FedtuiApp
-    from fedtui.ui.context import AccountRef
 
     context = build_context(default_config({"LANG": "en_US.UTF-8"}),
                             AccountRef(server.base_url, server.token, server.username), demo=True)

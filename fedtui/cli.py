@@ -19,12 +19,11 @@ from fedtui import __version__
 from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
+    from fedtui.app.context import AccountRef, AppContext
     from fedtui.config import Config
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.client import InstanceClient
-    from fedtui.net import Network
     from fedtui.store.accounts import AccountStore
-    from fedtui.ui.context import AccountRef, AppContext
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,13 +74,6 @@ def _load_config() -> Config:
     return load_config()
 
 
-def network_for(config: Config) -> Network:
-    """The run's network: the config's `proxy`, else the *_PROXY environment variables."""
-    from fedtui.net import Network
-
-    return Network.from_settings(config.proxy, os.environ, timeout=config.network.timeout)
-
-
 def build_context(config: Config, account: AccountRef | None, *, demo: bool = False,
                   accounts: AccountStore | None = None) -> AppContext:
     """The App's view of the world: cache, saved accounts and a lazy instance client.
@@ -90,13 +82,14 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     run started on 127.0.0.1, is reached directly.
     """
     from fedtui import paths
+    from fedtui.app.context import AppContext
+    from fedtui.app.network import network_for
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
     from fedtui.store.db import Database
     from fedtui.store.draft_file import open_drafts, salvager
     from fedtui.store.translations import TranslationStore
     from fedtui.store.ui_state import UiState
-    from fedtui.ui.context import AppContext
 
     network = network_for(config)
     instance_network = replace(network, proxy=None) if demo else network
@@ -134,8 +127,8 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
 
 def resolve_account(chosen: str | None, store: AccountStore | None = None) -> AccountRef | None:
     """FEDTUI_INSTANCE/FEDTUI_TOKEN first, then --account, then the saved default."""
+    from fedtui.app.context import AccountRef
     from fedtui.store.accounts import AccountStore, env_account
-    from fedtui.ui.context import AccountRef
 
     from_env = env_account(os.environ)
     if from_env is not None:
@@ -180,8 +173,8 @@ def run_client(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Start mastodon-mock with the demo world, open the app on it, stop it after."""
+    from fedtui.app.context import AccountRef
     from fedtui.demo import start_demo
-    from fedtui.ui.context import AccountRef
 
     config = _load_config()
     started = time.monotonic()

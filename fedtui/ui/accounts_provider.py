@@ -70,6 +70,6 @@ class AccountsProvider(Provider):
         except FedtuiError as err:
             self.fedtui.notify(str(err), severity="error")
             return
-        from fedtui.ui.context import AccountRef
+        from fedtui.app.context import AccountRef
 
         self.fedtui.switch_to(AccountRef(account.instance_url, token, account.acct))

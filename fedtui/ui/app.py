@@ -22,14 +22,14 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
+from fedtui.app.context import AccountRef, AppContext
+from fedtui.app.gc_pacing import QuietCollector
 from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.errors import ConfigError, StoreError
 from fedtui.ui import messages
 from fedtui.ui.accounts_provider import AccountsProvider
 from fedtui.ui.app_commands import WriteCommandsMixin
 from fedtui.ui.app_translation import TranslationMixin
-from fedtui.ui.context import AccountRef, AppContext
-from fedtui.ui.gc_pacing import QuietCollector
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.palette import KeysProvider
 from fedtui.ui.screens.base import EditorScreen

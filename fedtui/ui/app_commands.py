@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen
 
+from fedtui.app.compose_request import ComposeRequest
 from fedtui.core.panes import PaneSpec
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
-from fedtui.ui.compose_request import ComposeRequest
 from fedtui.ui.post_actions import PostActionsMixin
 from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
+    from fedtui.app.context import AccountRef
     from fedtui.store.drafts import SavedDraft
-    from fedtui.ui.context import AccountRef
 
 #: Actions that open a screen of their own: not from inside a dialog or the editor.
 SCREEN_OPENERS = frozenset({"compose", "search", "filters", "scheduled"})

@@ -10,8 +10,8 @@ from fedtui.ui import messages
 from fedtui.ui.translations import TranslationDesk
 
 if TYPE_CHECKING:
+    from fedtui.app.context import AppContext
     from fedtui.llm.scheduler import ModelStatus
-    from fedtui.ui.context import AppContext
 
 MODEL_STATES = {"loading": "loading the model…", "ready": "model ready", "failed": "no model"}
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
+from fedtui.app.compose_request import ComposeRequest
 from fedtui.core.compose import PostDraft
 from fedtui.core.model import Poll, Status
 from fedtui.core.panes import PaneKind
@@ -21,13 +22,12 @@ from fedtui.core.timeline import status_ids
 from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.ui import messages
-from fedtui.ui.compose_request import ComposeRequest
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
-    from fedtui.ui.context import AppContext
+    from fedtui.app.context import AppContext
 
 TOGGLES = {
     # action: (flag, count field, done, undone)

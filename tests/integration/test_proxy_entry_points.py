@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import load_config
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.home import HomeScreen
 from tests.integration.mastodon_support import approve_in_browser, pasted_code, wait_for
 from tests.integration.net_support import CountingRelay, Pproxy

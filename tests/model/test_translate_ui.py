@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import default_config
 from fedtui.demo import start_demo
 from fedtui.demo.accounts import ACCOUNTS
 from fedtui.demo.world import make_client
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.home import HomeScreen
 from tests.ui.conftest import card, wait_for
 

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from fedtui.app.context import AccountRef, AppContext
 from fedtui.config import Config, TimelineConfig, default_config
 from fedtui.core.capabilities import ServerCapabilities
 from fedtui.core.compose import ComposeLimits
 from fedtui.core.model import Account, Context, Notification, Relationship, Status
 from fedtui.core.panes import Page, PaneKind, PaneSpec
-from fedtui.ui.context import AccountRef, AppContext
 
 RECORDED = Path(__file__).parent.parent / "fixtures" / "mastodon-4.6.4"
 NOW = datetime(2026, 8, 2, 12, 0, tzinfo=UTC)

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import Config, default_config
 from fedtui.core.panes import PaneKind
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 
 
 def seeded_config() -> Config:

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from fedtui import paths
+from fedtui.app.context import AccountRef
 from fedtui.store.draft_file import open_drafts
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from tests.draft_faults import blocked
@@ -108,7 +108,7 @@ CHILD = textwrap.dedent("""
     import asyncio, sys
     from fedtui.cli import build_context
     from fedtui.ui.app import FedtuiApp
-    from fedtui.ui.context import AccountRef
+    from fedtui.app.context import AccountRef
     from fedtui.ui.screens.compose import ComposeScreen
     from fedtui.ui.screens.home import HomeScreen
     from tests.ui.conftest import seeded_config, wait_for

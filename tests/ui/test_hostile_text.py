@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.dialogs import VoteDialog
 from fedtui.ui.screens.home import HomeScreen

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from fedtui import paths
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.mastodon.client import InstanceClient
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.home import HomeScreen
 from tests.integration.mastodon_support import TcpRelay

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import default_config
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.home import HomeScreen
 from tests.ui.conftest import card, wait_for
 

@@ -148,3 +148,40 @@ def test_the_architecture_checks_see_what_they_look_for() -> None:
     names = {(module, name) for _, module, name in _calls(bad)}
     assert ("requests", "Session") in names and ("httpx", "Client") in names
     assert ("mastodon", "Mastodon") in names and ("", "InstanceClient") in names
+
+
+# --- import-linter: every module has its ring, and no contract looks away ----------------
+
+def _contracts() -> list[dict[str, object]]:
+    import tomllib
+
+    config = tomllib.loads((ROOT.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts: list[dict[str, object]] = config["tool"]["importlinter"]["contracts"]
+    return contracts
+
+
+def _ring_of(module: str, layers: list[str]) -> str | None:
+    for layer in layers:
+        for name in layer.replace(":", "|").split("|"):
+            name = name.strip()
+            if module == name or module.startswith(name + "."):
+                return layer
+    return None
+
+
+def test_every_module_of_fedtui_has_a_ring() -> None:
+    (rings,) = [c for c in _contracts() if c["type"] == "layers"]
+    layers = rings["layers"]
+    assert isinstance(layers, list)
+    modules = [".".join(("fedtui", *path.relative_to(ROOT).with_suffix("").parts))
+               .removesuffix(".__init__") for path in ROOT.rglob("*.py")]
+    assert "fedtui.app.context" in modules and "fedtui.net" in modules
+    homeless = [m for m in modules if m != "fedtui" and _ring_of(m, layers) is None]
+    assert homeless == []
+    assert _ring_of("fedtui.app.context", layers) != _ring_of("fedtui.ui.app", layers)
+
+
+def test_no_import_contract_allows_indirect_imports() -> None:
+    contracts = _contracts()
+    assert len(contracts) >= 3
+    assert all("allow_indirect_imports" not in c for c in contracts)

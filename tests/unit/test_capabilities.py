@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from fedtui.app.compose_request import ComposeRequest
 from fedtui.core.capabilities import (
     BASELINE_VERSION,
     Feature,
@@ -16,7 +17,6 @@ from fedtui.core.capabilities import (
 )
 from fedtui.core.compose import plain_source, quote_draft, reply_draft
 from fedtui.core.model import Status
-from fedtui.ui.compose_request import ComposeRequest
 
 
 def status(**changes: object) -> Status:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from fedtui import crashlog, paths
+from fedtui.app.context import AccountRef
 from fedtui.core.fields import str_field
 from fedtui.mastodon.auth import AppRegistration
-from fedtui.ui.context import AccountRef
 
 SECRET = "s3cr3t-t0ken-value"
 

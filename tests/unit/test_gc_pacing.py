@@ -6,14 +6,14 @@ import gc
 
 import pytest
 
-from fedtui.ui.gc_pacing import NEVER, QuietCollector
+from fedtui.app.gc_pacing import NEVER, QuietCollector
 
 
 def test_full_collections_wait_for_a_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [100.0]
     collected: list[int] = []
-    monkeypatch.setattr("fedtui.ui.gc_pacing.time.monotonic", lambda: clock[0])
-    monkeypatch.setattr("fedtui.ui.gc_pacing.gc.collect", lambda: collected.append(1) or 0)
+    monkeypatch.setattr("fedtui.app.gc_pacing.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("fedtui.app.gc_pacing.gc.collect", lambda: collected.append(1) or 0)
     before = gc.get_threshold()
     collector = QuietCollector(idle_seconds=2.0)
     collector.start()

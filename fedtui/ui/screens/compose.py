@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static, TextArea
 
+from fedtui.app.compose_request import VISIBILITY_LABELS, ComposeRequest, parse_schedule
 from fedtui.core.capabilities import Feature
 from fedtui.core.compose import (
     ComposeLimits,
@@ -32,7 +33,6 @@ from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_text
 from fedtui.errors import FedtuiError, NetworkError
 from fedtui.store.drafts import SavedDraft
-from fedtui.ui.compose_request import VISIBILITY_LABELS, ComposeRequest, parse_schedule
 from fedtui.ui.external_editor import edit_externally
 from fedtui.ui.keymap import COMPOSE_KEYS, bindings
 from fedtui.ui.post_view import brief_status

@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from fedtui.app.context import AccountRef
 from fedtui.browser import open_in_browser
 from fedtui.errors import FedtuiError
 from fedtui.store.accounts import normalize_instance_url
-from fedtui.ui.context import AccountRef
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.workers import work
 

@@ -20,8 +20,8 @@ from fedtui.ui.keymap import NOTIFICATION_KEYS, TAG_KEYS, bindings
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
+    from fedtui.app.context import AccountSession
     from fedtui.ui.app import FedtuiApp
-    from fedtui.ui.context import AccountSession
     from fedtui.ui.widgets.status_list import StatusList
 
 #: Panes whose reading position the server keeps (the markers API's timelines).

@@ -1,0 +1,1 @@
+"""Application services the UI calls: the context, compose requests, explain. No Textual."""
