@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from fedtui import __version__
+from fedtui.app.wiring import network_for, resolve_account
 from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fedtui.commands import accounts, model, translate, wipe
+    from fedtui.commands import accounts, model, timeline, translate, wipe
 
     parser = argparse.ArgumentParser(
         prog="fedtui", description="A keyboard-driven terminal Fediverse client.")
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run fedtui on a local demo instance (nothing leaves "
                                        "this machine)")
     demo.set_defaults(handler=run_demo)
-    for module in (accounts, model, translate, wipe):
+    for module in (accounts, model, timeline, translate, wipe):
         module.register(sub)
     parser.set_defaults(handler=run_client)
     return parser
@@ -83,7 +84,6 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     """
     from fedtui import paths
     from fedtui.app.context import AppContext
-    from fedtui.app.network import network_for
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
     from fedtui.store.db import Database
@@ -123,22 +123,6 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
                       accounts=None if demo else accounts or AccountStore(), models=models,
                       translations=translations, drafts=drafts, demo=demo,
                       notices=notices, ui_state=UiState())
-
-
-def resolve_account(chosen: str | None, store: AccountStore | None = None) -> AccountRef | None:
-    """FEDTUI_INSTANCE/FEDTUI_TOKEN first, then --account, then the saved default."""
-    from fedtui.app.context import AccountRef
-    from fedtui.store.accounts import AccountStore, env_account
-
-    from_env = env_account(os.environ)
-    if from_env is not None:
-        instance, token = from_env
-        return AccountRef(instance, token)
-    store = store or AccountStore()
-    saved = store.get(chosen) if chosen else store.default()
-    if saved is None:
-        return None
-    return AccountRef(saved.instance_url, store.token(saved.key), saved.acct)
 
 
 def run_app(context: AppContext) -> int:

@@ -19,6 +19,7 @@ from fedtui.core.panes import DEFAULT_PANES, PaneSpec
 from fedtui.errors import FedtuiError, StoreError
 
 if TYPE_CHECKING:
+    from fedtui.app.explain import Explainer
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.actions import Actions, ComposeLimits
     from fedtui.mastodon.client import InstanceClient
@@ -65,6 +66,7 @@ class AccountSession:
     _actions: Actions | None = field(default=None, init=False, repr=False)
     _me: Account | None = field(default=None, init=False, repr=False)
     _limits: ComposeLimits | None = field(default=None, init=False, repr=False)
+    _explainer: Explainer | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def client(self) -> InstanceClient:
@@ -95,6 +97,15 @@ class AccountSession:
         if self._limits is None:
             self._limits = self.actions().compose_limits()
         return self._limits
+
+    def explainer(self) -> Explainer:
+        """"Why am I seeing this" for this account's panes (its data asked on first use)."""
+        from fedtui.app.explain import Explainer
+
+        with self._lock:
+            if self._explainer is None:
+                self._explainer = Explainer(self.client, self.me, utc_now)
+            return self._explainer
 
 
 @dataclass

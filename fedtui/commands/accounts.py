@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 
 
 def run_login(args: argparse.Namespace) -> int:
-    from fedtui.app.network import network_for
+    from fedtui.app.wiring import network_for
     from fedtui.config import load_config
     from fedtui.errors import ConfigError
     from fedtui.mastodon import auth

@@ -78,7 +78,7 @@ class ProgressBar:
 
 
 def model_registry() -> Any:
-    from fedtui.app.network import network_for
+    from fedtui.app.wiring import network_for
     from fedtui.config import load_config
     from fedtui.llm.registry import ModelRegistry
 

@@ -1,0 +1,47 @@
+"""Time `fedtui.core.provenance.explain` for a pane of 1,000 posts (700 posts, 300 boosts).
+
+    PYTHONPATH=. python benchmarks/provenance.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+
+from fedtui.core.model import Account, Mention, Status, Tag
+from fedtui.core.provenance import Followed, Origin, Reader, explain
+
+T0 = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def pane() -> tuple[list[Status], Reader]:
+    people = [Account(id=f"a{i}", username=f"p{i}", acct=f"p{i}", display_name="", url="")
+              for i in range(300)]
+    reader = Reader(id="me", following={p.id: Followed(p.acct) for p in people[::2]},
+                    tags=frozenset({"t1", "t3"}), lists={p.id: ("L",) for p in people[::5]},
+                    joined=frozenset(str(i) for i in range(0, 700, 50)))
+    me = Mention("me", "me", "me", "")
+    originals = [Status(id=str(i), account=people[i % 300], content="<p>x</p>",
+                        created_at=T0 + timedelta(minutes=i), tags=(Tag(f"t{i % 5}"),),
+                        mentions=(me,) if i % 11 == 0 else (),
+                        in_reply_to_id=str(i - 1) if i % 3 else None) for i in range(700)]
+    boosts = [Status(id=f"b{i}", account=people[(i * 7) % 300], content="",
+                     created_at=T0 + timedelta(minutes=700 + i), reblog=originals[i % 700])
+              for i in range(300)]
+    return [*boosts[::-1], *originals[::-1]], reader
+
+
+def main() -> None:
+    items, reader = pane()
+    runs = []
+    for _ in range(30):
+        started = time.perf_counter()
+        explain(items, Origin("home"), reader)
+        runs.append(time.perf_counter() - started)
+    print(f"provenance for {len(items)} posts: median {statistics.median(runs) * 1000:.1f} ms, "
+          f"worst {max(runs) * 1000:.1f} ms ({len(runs)} runs)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""`fedtui timeline NAME [--limit N] [--json] [--explain]`: a timeline, printed headless.
+
+NAME is home, notifications, local, federated, bookmarks, favourites, `tag:NAME` or
+`list:TITLE`. `--json` writes one JSON object per line (the post, and with `--explain` its
+reasons under "why"); otherwise one plain line per post, the reasons indented below it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from fedtui.errors import ConfigError, FedtuiError
+
+if TYPE_CHECKING:
+    from fedtui.core.model import Notification, Status
+    from fedtui.core.panes import PaneSpec
+    from fedtui.core.provenance import Fact
+    from fedtui.mastodon.client import InstanceClient
+
+SIMPLE = ("home", "notifications", "local", "federated", "bookmarks", "favourites")
+PAGE = 40
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("timeline", help="print a timeline (and why each post is in it)")
+    parser.add_argument("name", metavar="NAME",
+                        help=f"{', '.join(SIMPLE)}, tag:NAME or list:TITLE")
+    parser.add_argument("--limit", type=int, default=20, metavar="N",
+                        help="how many posts (default 20)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--explain", action="store_true",
+                        help="why each post is there (\"why\" in JSON)")
+    parser.set_defaults(handler=run)
+
+
+def pane_for(name: str, client: InstanceClient | None = None) -> PaneSpec:
+    """The pane a NAME means; a list is found by its title (asked of the server)."""
+    from fedtui.core.panes import PaneKind, PaneSpec
+
+    name = name.strip()
+    if name in SIMPLE:
+        return PaneSpec(PaneKind(name))
+    kind, _, argument = name.partition(":")
+    argument = argument.strip()
+    if kind == "tag" and argument.lstrip("#"):
+        return PaneSpec(PaneKind.HASHTAG, argument.lstrip("#"))
+    if kind == "list" and argument and client is not None:
+        lists = client.lists()
+        for list_id, title in lists:
+            if title.casefold() == argument.casefold():
+                return PaneSpec(PaneKind.LIST, list_id, title)
+        known = ", ".join(title for _, title in lists) or "none"
+        raise ConfigError(f"You have no list called “{argument}” (your lists: {known}).")
+    raise ConfigError(f"Unknown timeline “{name}”: expected {', '.join(SIMPLE)}, "
+                      "tag:NAME or list:TITLE.")
+
+
+def fetch(client: InstanceClient, spec: PaneSpec, limit: int) -> list[Status | Notification]:
+    """The newest `limit` items, page after page."""
+    items: list[Status | Notification] = []
+    cursor = None
+    while len(items) < limit:
+        page = client.page(spec, cursor, limit=min(PAGE, limit - len(items)))
+        items.extend(page.items)
+        cursor = page.older
+        if not page.items or cursor is None:
+            break
+    return items[:limit]
+
+
+def record(item: Status | Notification, why: tuple[Fact, ...] | None) -> dict[str, Any]:
+    from fedtui.core.model import Notification
+    from fedtui.core.render import status_text
+
+    status = item.status if isinstance(item, Notification) else item
+    shown = status.shown if status is not None else None
+    data: dict[str, Any] = {
+        "id": item.id,
+        "kind": "notification" if isinstance(item, Notification) else "status",
+        "notification_type": item.type if isinstance(item, Notification) else None,
+        "created_at": item.created_at.isoformat(),
+        "account": item.account.acct,
+        "boost_of": ({"id": shown.id, "account": shown.account.acct}
+                     if status is not None and shown is not None and status.reblog else None),
+        "status_id": shown.id if shown is not None else None,
+        "url": shown.url if shown is not None else None,
+        "text": status_text(shown) if shown is not None else "",
+    }
+    if why is not None:
+        data["why"] = [fact.to_json() for fact in why]
+    return data
+
+
+def plain(data: dict[str, Any]) -> list[str]:
+    from fedtui.core.sanitize import clean_line
+
+    text = " ".join(str(data["text"]).split())
+    head = f"@{data['account']}"
+    if data["boost_of"]:
+        head += f" boosted @{data['boost_of']['account']}"
+    if data["notification_type"]:
+        head += f" ({data['notification_type']})"
+    lines = [clean_line(f"{data['created_at'][:16]}  {head}: {text[:160]}")]
+    lines.extend(clean_line(f"    why: {fact['text']}") for fact in data.get("why", ()))
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from fedtui.app.context import utc_now
+    from fedtui.app.explain import Explainer
+    from fedtui.app.wiring import network_for, resolve_account
+    from fedtui.commands.accounts import account_store
+    from fedtui.config import load_config
+    from fedtui.core.provenance import Origin
+    from fedtui.mastodon.client import InstanceClient
+
+    if args.limit < 1:
+        raise ConfigError(f"--limit must be at least 1 (got {args.limit}).")
+    if not args.name.strip().startswith("list:"):
+        pane_for(args.name)  # a bad name is said before anything is asked
+    config = load_config()
+    account = resolve_account(args.account, account_store())
+    if account is None:
+        raise FedtuiError("No account: run `fedtui login`, or set FEDTUI_INSTANCE and "
+                          "FEDTUI_TOKEN.")
+    client = InstanceClient(account.instance_url, account.token, network=network_for(config))
+    spec = pane_for(args.name, client)
+    items = fetch(client, spec, args.limit)
+    facts = None
+    if args.explain:
+        explainer = Explainer(lambda: client, client.verify_credentials, utc_now)
+        explanation = explainer.explain(items, Origin.of_pane(spec))
+        facts = explanation.facts
+        for note in explanation.notes:
+            print(f"fedtui: {note}", file=sys.stderr)
+    for item in items:
+        data = record(item, facts.get(item.id, ()) if facts is not None else None)
+        if args.json:
+            print(json.dumps(data))  # ASCII: no raw control or bidi character
+        else:
+            print("\n".join(plain(data)))
+    return 0
