@@ -169,6 +169,11 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
 
         self.push_screen(ProfileScreen(message.account))
 
+    def on_explain_requested(self, message: messages.ExplainRequested) -> None:
+        from fedtui.ui.screens.why import WhyScreen
+
+        self.push_screen(WhyScreen.asked(message))
+
     # -- the theme, kept for the next start -----------------------------------------------
 
     def _starting_theme(self) -> str:

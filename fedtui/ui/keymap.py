@@ -94,6 +94,7 @@ POST_KEYS: tuple[KeySpec, ...] = (
     KeySpec("post.delete", "d", "delete", "Delete your post (asks first)"),
     KeySpec("post.redraft", "D", "redraft", "Delete and redraft your post"),
     KeySpec("post.copy_url", "y", "copy_url", "Copy the post's link"),
+    KeySpec("post.why", "w", "why", "Why am I seeing this post?"),
 )
 
 #: In a notifications pane (the pane's keys).

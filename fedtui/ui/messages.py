@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.message import Message
+from textual.widget import Widget
 
-from fedtui.core.model import Account, Status
+from fedtui.core.model import Account, Notification, Status
 from fedtui.core.panes import PaneSpec
+
+Item = Status | Notification
 
 
 class OpenThread(Message):
@@ -48,6 +52,17 @@ class TranslateRequested(Message):
     def __init__(self, status: Status) -> None:
         super().__init__()
         self.status = status
+
+
+class ExplainRequested(Message):
+    """`w`: why is this item in its list? `items` is everything the list holds (boosts of
+    the same post elsewhere in it count), `source` the list itself."""
+
+    def __init__(self, item: Item, items: Sequence[Item], source: Widget) -> None:
+        super().__init__()
+        self.item = item
+        self.items = items
+        self.source = source
 
 
 class PostsInView(Message):

@@ -227,6 +227,10 @@ class StatusList(OptionList):
         if (status := self.highlighted_status) is not None:
             self.post_message(messages.TranslateRequested(status))
 
+    def action_why(self) -> None:
+        if (item := self.highlighted_item) is not None:
+            self.post_message(messages.ExplainRequested(item, tuple(self._posts), self))
+
     def action_toggle_cw(self) -> None:
         item = self.highlighted_item
         if item is None:
