@@ -20,6 +20,7 @@ from fedtui.errors import FedtuiError, StoreError
 
 if TYPE_CHECKING:
     from fedtui.app.explain import Explainer
+    from fedtui.core.capabilities import ServerCapabilities
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.actions import Actions, ComposeLimits
     from fedtui.mastodon.client import InstanceClient
@@ -181,6 +182,15 @@ class AppContext:
     def limits(self) -> ComposeLimits:
         """The acting account's instance limits for posts (asked once; from a worker)."""
         return self.session(self.acting).limits()
+
+    def known_capabilities(self) -> ServerCapabilities | None:
+        """What the acting account's server is known to lack, without connecting (None
+        before its client is built: nothing is known yet). Safe on the UI thread."""
+        main = self.account is None or self.acting in ("", self.account.key)
+        with self._lock:
+            session = self._sessions.get("" if main else self.acting)
+        client = session._client if session is not None else None
+        return client.capabilities if client is not None else None
 
     @property
     def acting_acct(self) -> str:

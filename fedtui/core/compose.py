@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fedtui.core.model import Attachment, Status
-from fedtui.core.sanitize import clean_text
+from fedtui.core.sanitize import clean_line, clean_text
 
 #: Visibilities from most public to most private.
 VISIBILITIES: tuple[str, ...] = ("public", "unlisted", "private", "direct")
@@ -238,3 +238,21 @@ def draft_problems(draft: PostDraft, limits: ComposeLimits, media_count: int = 0
         if not limits.min_poll_expiration <= poll.expires_in <= limits.max_poll_expiration:
             problems.append("The poll duration is outside what the server allows.")
     return problems
+
+
+def published_notice(draft: PostDraft, posted: Status, host: str) -> tuple[str, bool]:
+    """What to say once `draft` went out as `posted`, and whether the server did less than
+    the draft asked: published at once although scheduled, or without its quote."""
+    scheduled = draft.scheduled_at is not None
+    dropped = bool(draft.quote_id) and posted.quote is None
+    host = clean_line(host)
+    if scheduled and dropped:
+        return (f"Published now and without the quote: {host} does not schedule posts or "
+                "support quote posts.", True)
+    if scheduled:
+        return f"Published now: {host} does not schedule posts.", True
+    if dropped:
+        return f"Posted without the quote: {host} does not support quote posts.", True
+    if draft.quote_id and posted.quote is not None and posted.quote.state == "pending":
+        return "Posted; the quote shows once the quoted post's author approves it.", False
+    return "Posted.", False

@@ -266,9 +266,11 @@ class Status:
     reblogged: bool = False
     bookmarked: bool = False
     filtered: tuple[FilterMatch, ...] = ()
+    quote: Quote | None = None  # the post this one quotes
 
     @classmethod
-    def from_api(cls, data: Mapping[str, Any]) -> Status:
+    def from_api(cls, data: Mapping[str, Any], *, quoted: bool = False) -> Status:
+        """`quoted`: this is a quoted post, whose own quote is kept shallow (no post)."""
         reblog = mapping_field(data, "reblog")
         poll = mapping_field(data, "poll")
         card_data = mapping_field(data, "card")
@@ -301,12 +303,46 @@ class Status:
             reblogged=bool_field(data, "reblogged"),
             bookmarked=bool_field(data, "bookmarked"),
             filtered=tuple(FilterMatch.from_api(f) for f in mappings_field(data, "filtered")),
+            quote=Quote.from_status(data, shallow=quoted),
         )
 
     @property
     def shown(self) -> Status:
         """The status whose content is displayed: the boosted one for a boost."""
         return self.reblog if self.reblog is not None else self
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The post a status quotes. `status` is None where the server does not show it: then
+    `state` says why (Mastodon 4.5+: pending, rejected, revoked, deleted, unauthorized,
+    blocked_account, blocked_domain, muted_account) and `status_id` may still name it."""
+
+    state: str = "accepted"
+    status: Status | None = None
+    status_id: str | None = None
+
+    @classmethod
+    def from_status(cls, data: Mapping[str, Any], shallow: bool = False) -> Quote | None:
+        """The quote of a status's JSON: Mastodon's `quote` ({state, quoted_status} or
+        {state, quoted_status_id}), or Pleroma/Akkoma's quoted status itself (`quote`,
+        `pleroma.quote`, `pleroma.quote_id`). `shallow`: the quoted post is not kept."""
+        pleroma = mapping_field(data, "pleroma") or {}
+        found = mapping_field(data, "quote") or mapping_field(pleroma, "quote")
+        if found is None:
+            quote_id = opt_str_field(pleroma, "quote_id")
+            return cls(status_id=quote_id) if quote_id else None
+        state = line_field(found, "state") or "accepted"
+        post = mapping_field(found, "quoted_status")
+        quote_id = opt_str_field(found, "quoted_status_id")
+        if post is None and quote_id is None and mapping_field(found, "account") is not None:
+            state, post = "accepted", found  # Pleroma/Akkoma: the quoted status itself
+        status = (Status.from_api(post, quoted=True)
+                  if post is not None and not shallow else None)
+        if status is not None and not status.id:
+            status = None
+        status_id = status.id if status is not None else quote_id or opt_str_field(post or {}, "id")
+        return cls(state=state, status=status, status_id=status_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,32 +382,9 @@ class Context:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
-    id: str
-    following: bool = False
-    followed_by: bool = False
-    requested: bool = False
-    blocking: bool = False
-    muting: bool = False
-    muting_expires_at: datetime | None = None  # None: muted until unmuted (or not muted)
-    muting_notifications: bool = False
-
-    @classmethod
-    def from_api(cls, data: Mapping[str, Any]) -> Relationship:
-        return cls(
-            id=str_field(data, "id"),
-            following=bool_field(data, "following"),
-            followed_by=bool_field(data, "followed_by"),
-            requested=bool_field(data, "requested"),
-            blocking=bool_field(data, "blocking"),
-            muting=bool_field(data, "muting"),
-            muting_expires_at=parse_time(data.get("muting_expires_at")),
-            muting_notifications=bool_field(data, "muting_notifications"),
-        )
-
-
-# Grouped notifications live in their own module (size); importable from here too.
+# Grouped notifications and relationships live in their own modules (size); importable
+# from here too.
 from fedtui.core.notification_group import (  # noqa: E402
     NotificationGroup as NotificationGroup,
 )
+from fedtui.core.relationship import Relationship as Relationship  # noqa: E402

@@ -198,12 +198,14 @@ class PostingActions:
         # (Mastodon.py casts the answer to a scheduled post whatever it is: look inside.)
         if isinstance(result.get("params"), Mapping) and result.get("scheduled_at"):
             return ScheduledPost.from_api(result)
-        # A server that ignores a field answers as if it had not been sent.
+        # A server that ignores a field answers as if it had not been sent: the post is
+        # published now, or without its quote (`fedtui.core.compose.published_notice`).
+        posted = Status.from_api(result)
         if draft.scheduled_at is not None:
             capabilities.mark_missing(Feature.SCHEDULED)
-        if draft.quote_id and not isinstance(result.get("quote"), Mapping):
+        if draft.quote_id and posted.quote is None:
             capabilities.mark_missing(Feature.QUOTES)
-        return Status.from_api(result)
+        return posted
 
     def edit(self, status_id: str, draft: PostDraft,
              media_descriptions: Mapping[str, str] | None = None) -> Status:

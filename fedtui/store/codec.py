@@ -22,6 +22,7 @@ from fedtui.core.model import (
     NotificationGroup,
     Poll,
     ProfileField,
+    Quote,
     Status,
     Tag,
 )
@@ -106,6 +107,12 @@ def _filter(match: FilterMatch) -> JSON:
     }
 
 
+def _quote(quote: Quote) -> JSON:
+    quoted = quote.status
+    return {"state": quote.state, "quoted_status_id": quote.status_id,
+            "quoted_status": status_to_api(quoted) if quoted is not None else None}
+
+
 def status_to_api(status: Status) -> JSON:
     """A status as Mastodon's `Status` entity JSON (only the fields fedtui reads)."""
     return {
@@ -136,6 +143,7 @@ def status_to_api(status: Status) -> JSON:
         "reblogged": status.reblogged,
         "bookmarked": status.bookmarked,
         "filtered": [_filter(f) for f in status.filtered],
+        "quote": _quote(status.quote) if status.quote is not None else None,
     }
 
 

@@ -65,6 +65,8 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
             short="More"),
     KeySpec("post.translate", "t", "translate", "Translate on this device / show original",
             hint=HINT_READ, short="Translate"),
+    KeySpec("post.open_quote", "i", "open_quote", "Open the quoted post", hint=HINT_READ,
+            short="Quoted"),
 )
 
 SCREEN_KEYS: tuple[KeySpec, ...] = (

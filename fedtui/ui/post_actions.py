@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 from fedtui.app.compose_request import ComposeRequest
+from fedtui.core.capabilities import SAYINGS, Feature
 from fedtui.core.compose import PostDraft
 from fedtui.core.model import Poll, Status
 from fedtui.core.panes import PaneKind
+from fedtui.core.quoted import unavailable
 from fedtui.core.render import status_links
 from fedtui.core.sanitize import web_url
 from fedtui.core.timeline import status_ids
 from fedtui.errors import FedtuiError
-from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.status_list import StatusList
@@ -28,6 +29,7 @@ from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.app.context import AppContext
+    from fedtui.ui.screens.compose_keep import Sent
 
 TOGGLES = {
     # action: (flag, count field, done, undone)
@@ -108,6 +110,8 @@ class PostActionsMixin(App[None]):
             self.ask_vote(status)
         elif action in ("reply", "quote"):
             self.open_compose_for(action, status)
+        elif action == "open_quote":
+            self.open_quote(status)
         elif action in ("edit", "delete", "redraft"):
             self.own_post_action(action, status)
 
@@ -216,6 +220,11 @@ class PostActionsMixin(App[None]):
     # -- reply, quote, edit, delete, redraft ---------------------------------------------
 
     def open_compose_for(self, action: str, status: Status) -> None:
+        if action == "quote":
+            known = self.context.known_capabilities()
+            if known is not None and not known.supports(Feature.QUOTES):
+                self.notify(f"{SAYINGS[Feature.QUOTES]} (y copies its link.)")
+                return
         request = (ComposeRequest.reply(status, self.context.acting_acct) if action == "reply"
                    else ComposeRequest.quote(status))
         self.open_compose(request)
@@ -225,17 +234,47 @@ class PostActionsMixin(App[None]):
 
         self.push_screen(ComposeScreen(request, self.context.account_key), self.compose_done)
 
-    def compose_done(self, result: Status | ScheduledPost | None) -> None:
-        if isinstance(result, ScheduledPost):
-            when = result.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.notify(f"Scheduled for {when} (S lists scheduled posts).")
-        elif result is not None:
-            if result.edited_at is not None:
-                self.show_status_everywhere(result)
-                self.notify("Edited.")
+    def compose_done(self, sent: Sent | None) -> None:
+        """The compose screen sent: show the post, and say what the server did with it."""
+        if sent is None:
+            return
+        post = sent.post
+        if isinstance(post, Status):
+            if post.edited_at is not None:
+                self.show_status_everywhere(post)
             else:
-                self.show_new_post(result)
-                self.notify("Posted.")
+                self.show_new_post(post)
+        if sent.changed:  # the server ignored part of the draft (a schedule, a quote)
+            self.notify(sent.notice, severity="warning", timeout=10)
+        else:
+            self.notify(sent.notice)
+
+    # -- the quoted post ---------------------------------------------------------------
+
+    def open_quote(self, status: Status) -> None:
+        """`i`: the quoted post's thread, or one sentence on why it cannot be opened."""
+        quote = status.quote
+        if quote is None:
+            self.notify("This post does not quote another post.")
+            return
+        why = unavailable(quote)
+        if why is not None:
+            self.notify(why)
+        elif quote.status is not None:
+            self.post_message(messages.OpenThread(quote.status))
+        elif quote.status_id:
+            self.fetch_quoted(quote.status_id)
+
+    @work(thread=True, group="post-actions")
+    def fetch_quoted(self, status_id: str) -> None:
+        """A quoted post the server sent only by its id: ask for it, then open it."""
+        try:
+            quoted = self.context.client().status(status_id)
+        except FedtuiError as err:
+            self.call_from_thread(self.notify, f"Could not open the quoted post: {err}",
+                                  severity="error")
+            return
+        self.call_from_thread(self.post_message, messages.OpenThread(quoted))
 
     @work(thread=True, group="post-actions")
     def own_post_action(self, action: str, status: Status) -> None:

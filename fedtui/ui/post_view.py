@@ -26,6 +26,7 @@ from fedtui.core.render import (
 )
 from fedtui.core.sanitize import clean_line
 from fedtui.core.timefmt import absolute_time, relative_time
+from fedtui.ui.quote_box import quote_box
 from fedtui.ui.ruled import ruled
 from fedtui.ui.translation_card import language_badge, translation_block
 from fedtui.ui.translations import TranslationView
@@ -68,6 +69,7 @@ class ViewOptions:
     model_name: str = ""
     relative_times: bool = True  # "5m"; False: "Mar 3, 2024, 14:05" in the local time zone
     width: int | None = None  # cells for the card, when known: rules then run down every line
+    head: str = ""  # a muted line above the card ("❝ quoted by …" in a thread)
 
 
 def when(moment: datetime, options: ViewOptions) -> str:
@@ -103,6 +105,8 @@ def status_content(status: Status, options: ViewOptions) -> Content:
     """The card of one status (or of the post it boosts, with the booster named)."""
     shown = status.shown
     lines: list[Content] = []
+    if options.head:
+        lines.append(Content.styled(clean_line(options.head), "$text-muted"))
     if status.reblog is not None:
         lines.append(Content.assemble(("↻ ", "$success"),
                                       (f"{display_name(status.account)} boosted", "$text-muted")))
@@ -139,6 +143,9 @@ def status_content(status: Status, options: ViewOptions) -> Content:
         lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
     if shown.card is not None:
         lines.append(Content.styled(f"🔗 {clean_line(shown.card.title)}", "$text-muted"))
+    if (quote := shown.quote) is not None:
+        quoted = when(quote.status.created_at, options) if quote.status is not None else ""
+        lines.append(quote_box(quote, options.show_cw, quoted, inner))
     if translated is not None:
         lines.append(translated)
     lines.append(_counts(shown))

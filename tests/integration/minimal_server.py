@@ -35,6 +35,9 @@ class Profile:
     hidden: tuple[str, ...] = ()  # fields of statuses the server never sends
     html_source: bool = False  # a deleted status's `text` is its HTML, not its source
     api_versions: bool = False  # the instance has `api_versions` (Mastodon 4.3+)
+    #: How quotes are sent: "mastodon" ({state, quoted_status}), "akkoma" (`quote` is the
+    #: quoted status) or "pleroma" (`pleroma.quote` and `pleroma.quote_id`).
+    quote_form: str = "mastodon"
 
 
 PROFILES = {
@@ -135,14 +138,25 @@ class MinimalServer(HttpRelay):
             data["version"] = self.profile.version
             if not self.profile.api_versions:
                 data.pop("api_versions", None)
-        for entity in _dicts(data):
+        for entity in list(_dicts(data)):
             for name in self.profile.hidden:
                 entity.pop(name, None)
+            if self.profile.quote_form != "mastodon" and isinstance(entity.get("quote"), dict):
+                _quote_as(self.profile.quote_form, entity)
         if (self.profile.html_source and re.fullmatch(r"DELETE /api/v1/statuses/[^/]+", key)
                 and isinstance(data, dict)):
             data["text"] = data.get("content") or ""
         text = json.dumps(data).replace(self.upstream_url, self.base_url)
         return text.encode()
+
+def _quote_as(form: str, status: dict[str, Any]) -> None:
+    """Rewrite a Mastodon quote ({state, quoted_status}) in Akkoma's or Pleroma's form."""
+    quoted = status.pop("quote").get("quoted_status")
+    if form == "akkoma":
+        status["quote"] = quoted
+    elif quoted is not None:
+        status["pleroma"] = {"quote": quoted, "quote_id": quoted.get("id")}
+
 
 def _json(status: int, body: Any) -> tuple[int, dict[str, str], bytes]:
     return status, {"content-type": "application/json"}, json.dumps(body).encode()

@@ -134,9 +134,22 @@ _status_fields = {
         max_size=2),
 }
 _plain_status = st.fixed_dictionaries({}, optional=_status_fields)
+_quote = st.one_of(  # Mastodon 4.5+ (full and shallow), Pleroma/Akkoma (the status itself)
+    st.fixed_dictionaries({"state": _scalar},
+                          optional={"quoted_status": st.one_of(st.none(), _plain_status),
+                                    "quoted_status_id": _scalar}),
+    _plain_status,
+)
+_quoting = st.one_of(
+    st.builds(lambda outer, quote: {**outer, "quote": quote}, _plain_status, _quote),
+    st.builds(lambda outer, quote, quote_id: {**outer, "pleroma": {
+        "quote": quote, "quote_id": quote_id}}, _plain_status, st.one_of(st.none(), _quote),
+        _scalar),
+)
 _status = st.one_of(
     _plain_status,
-    st.builds(lambda outer, inner: {**outer, "reblog": inner}, _plain_status, _plain_status),
+    _quoting,
+    st.builds(lambda outer, inner: {**outer, "reblog": inner}, _plain_status, _quoting),
 )
 
 

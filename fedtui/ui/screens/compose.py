@@ -36,7 +36,7 @@ from fedtui.store.drafts import SavedDraft
 from fedtui.ui.external_editor import edit_externally
 from fedtui.ui.keymap import COMPOSE_KEYS, bindings
 from fedtui.ui.post_view import brief_status
-from fedtui.ui.screens.compose_send import ComposeSender
+from fedtui.ui.screens.compose_send import NO_SCHEDULE, ComposeSender
 from fedtui.ui.screens.compose_translate import DraftTranslationMixin
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.media_editor import MediaEditor
@@ -162,18 +162,23 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
                 target = context.client().status(self.saved.target_status_id)
             except FedtuiError:
                 target = None
-        said = context.client().capabilities.unsaid(Feature.INSTANCE, Feature.SCHEDULED,
-                                                    Feature.QUOTES, Feature.EDIT)
-        self.app.call_from_thread(self._prepared, limits, me.acct, target, " ".join(said))
+        capabilities = context.client().capabilities
+        said = capabilities.unsaid(Feature.INSTANCE, Feature.SCHEDULED, Feature.QUOTES,
+                                   Feature.EDIT)
+        self.app.call_from_thread(self._prepared, limits, me.acct, target, " ".join(said),
+                                  capabilities.supports(Feature.SCHEDULED))
 
     def _prepared(self, limits: ComposeLimits, own_acct: str, target: Status | None,
-                  said: str = "") -> None:
+                  said: str = "", can_schedule: bool = True) -> None:
+        self.can_schedule = can_schedule and self.can_schedule
         self.limits = limits
         self.query_one("#compose-media", MediaEditor).max_media = limits.max_media_attachments
         self.target = target
         self._show_target()
         if said:
             self.say(said)
+        if not self.can_schedule and self.schedule(strict=False) is not None:
+            self.say(NO_SCHEDULE, error=True)  # before sending: it would not be scheduled
         request, saved = self.request, self.saved
         fresh = request.saved is None
         if fresh and request.kind == "reply" and target is not None and request.draft:
@@ -254,8 +259,10 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         self.typed()
 
     @on(Input.Changed, "#compose-schedule")
-    def schedule_typed(self) -> None:
+    def schedule_typed(self, event: Input.Changed) -> None:
         self.typed()
+        if not self.can_schedule and event.value.strip():
+            self.say(NO_SCHEDULE, error=True)
 
     @on(Select.Changed, "#compose-visibility")
     @on(PollEditor.Changed)

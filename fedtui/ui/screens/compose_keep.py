@@ -7,6 +7,7 @@ draft (only what is true), and leaving with the draft kept or discarded.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from functools import cached_property
 
 from textual.message import Message
@@ -19,7 +20,15 @@ from fedtui.store.draft_writer import DraftWriter
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.screens.base import EditorScreen
 
-Sent = Status | ScheduledPost
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What a send did: the post (or the scheduled post) and the notice that says so;
+    `changed`: the server did not do all the draft asked (it ignored a schedule, a quote)."""
+
+    post: Status | ScheduledPost
+    notice: str
+    changed: bool = False
 
 
 DRAFTS_CLOSE = "drafts-close"  # the worker group that keeps or forgets a closed draft

@@ -14,9 +14,18 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from fedtui.core.capabilities import Feature
-from fedtui.core.compose import ComposeLimits, MediaDraft, draft_problems, missing_alt_text
+from fedtui.core.capabilities import Feature, FeatureMissing
+from fedtui.core.compose import (
+    ComposeLimits,
+    MediaDraft,
+    PostDraft,
+    draft_problems,
+    missing_alt_text,
+    published_notice,
+)
+from fedtui.core.model import Status
 from fedtui.errors import FedtuiError, RateLimited
+from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.screens.compose_keep import ComposeKeeper, Sent
 from fedtui.ui.widgets.media_editor import MediaEditor
@@ -26,6 +35,17 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 MAX_AUTO_WAIT = 600.0  # seconds: beyond this a 429 is reported, not waited out
+NO_SCHEDULE = "This server does not schedule posts: empty the schedule field to post now."
+
+
+def sent(draft: PostDraft, result: Status | ScheduledPost, host: str) -> Sent:
+    """What a new post's send did, with the notice that says it plainly."""
+    if isinstance(result, ScheduledPost):
+        when = result.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return Sent(result, f"Scheduled for {when} (S lists scheduled posts).")
+    notice, changed = published_notice(draft, result, host)
+    return Sent(result, notice, changed)
+
 
 class ComposeSender(ComposeKeeper):
     """The sending half of `ComposeScreen`."""
@@ -39,6 +59,7 @@ class ComposeSender(ComposeKeeper):
         self._retry_timer: Timer | None = None
         self._retry_at = 0.0
         self._alt_sent: dict[str, str] = {}  # media id -> alt text the server has
+        self.can_schedule = True  # False once the server is known not to schedule posts
 
     def schedule(self, strict: bool = True) -> datetime | None:
         raise NotImplementedError
@@ -56,6 +77,10 @@ class ComposeSender(ComposeKeeper):
             scheduled_at = self.schedule()
         except ValueError as err:
             self.say(str(err), error=True)
+            return
+        if scheduled_at is not None and not self.can_schedule:
+            self.save_now()
+            self.say(NO_SCHEDULE, error=True)
             return
         draft = replace(self.current(), scheduled_at=scheduled_at)
         problems = draft_problems(draft.to_post_draft(), self.limits, len(draft.media))
@@ -102,21 +127,24 @@ class ComposeSender(ComposeKeeper):
         context = self.fedtui.context
         try:
             actions = context.actions()
+            if saved.scheduled_at is not None:  # known not to schedule: before any upload
+                actions.client.capabilities.check(Feature.SCHEDULED)
             media = self._upload(saved)
             saved = replace(saved, media=media)
             draft = saved.to_post_draft()
-            result: Sent
             if saved.kind == "edit" and saved.target_status_id:
                 changed = {m.media_id: m.description for m in media
                            if m.media_id and self._alt_sent.get(m.media_id) != m.description}
-                result = actions.edit(saved.target_status_id, draft,
+                edited = actions.edit(saved.target_status_id, draft,
                                       media_descriptions=changed or None)
+                result = Sent(edited, "Edited.")
             else:
                 for item in media:  # alt text changed after an earlier upload
                     if item.media_id and self._alt_sent.get(item.media_id, item.description) \
                             != item.description:
                         actions.set_alt_text(item.media_id, item.description)
-                result = actions.post(draft, saved.idempotency_key)
+                result = sent(draft, actions.post(draft, saved.idempotency_key),
+                              actions.client.host)
         except FedtuiError as err:
             if context.drafts is not None:
                 with contextlib.suppress(FedtuiError):
@@ -124,8 +152,7 @@ class ComposeSender(ComposeKeeper):
             self.app.call_from_thread(self._failed, err)
             return
         self.finished = True
-        for said in actions.client.capabilities.unsaid(Feature.SCHEDULED, Feature.QUOTES):
-            self.app.call_from_thread(self.app.notify, said, severity="warning", timeout=10)
+        actions.client.capabilities.unsaid(Feature.SCHEDULED, Feature.QUOTES)  # said: `result`
         if self.writer is not None:
             try:
                 self.writer.forget(saved.id)
@@ -166,6 +193,8 @@ class ComposeSender(ComposeKeeper):
 
     def _failed(self, err: FedtuiError) -> None:
         self.sending = False
+        if isinstance(err, FeatureMissing) and err.feature is Feature.SCHEDULED:
+            self.can_schedule = False
         self.saved = replace(self.saved, last_error=str(err))
         if isinstance(err, RateLimited) and err.retry_after <= MAX_AUTO_WAIT:
             self._retry_at = max(1.0, err.retry_after)

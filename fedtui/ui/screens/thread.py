@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from fedtui.core.model import Context, Status
+from fedtui.core.render import display_name
 from fedtui.errors import FedtuiError
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
@@ -36,6 +37,27 @@ def thread_tree(ancestors: tuple[Status, ...], focus: Status,
             depths[status.id] = 1
             order.append(status)
     return order, depths
+
+
+def with_quoted(order: list[Status], depths: dict[str, int]
+                ) -> tuple[list[Status], dict[str, int], dict[str, str]]:
+    """Each quoted post as its own entry right under the post that quotes it, one level
+    in, with a line that says so (a post the thread already holds is not repeated)."""
+    shown = {status.id for status in order}
+    result: list[Status] = []
+    depths = dict(depths)
+    heads: dict[str, str] = {}
+    for status in order:
+        result.append(status)
+        quote = status.quote
+        quoted = quote.status if quote is not None and quote.state == "accepted" else None
+        if quoted is None or quoted.id in shown:
+            continue
+        shown.add(quoted.id)
+        result.append(quoted)
+        depths[quoted.id] = depths.get(status.id, 0) + 1
+        heads[quoted.id] = f"❝ quoted by {display_name(status.account)}"
+    return result, depths, heads
 
 
 class ThreadScreen(OverlayScreen[None]):
@@ -69,10 +91,11 @@ class ThreadScreen(OverlayScreen[None]):
         self.app.call_from_thread(self._show, status, context)
 
     def _show(self, status: Status, context: Context) -> None:
-        order, depths = thread_tree(context.ancestors, status, context.descendants)
+        order, depths, heads = with_quoted(*thread_tree(context.ancestors, status,
+                                                        context.descendants))
         status_list = self.query_one(StatusList)
-        status_list.show(order, depths, keep_position=False)
-        status_list.highlighted = len(context.ancestors)
+        status_list.show(order, depths, keep_position=False, heads=heads)
+        status_list.highlighted = next(i for i, s in enumerate(order) if s.id == status.id)
         replies = len(context.descendants)
         self.query_one("#screen-title", Static).update(
             f"Thread  ·  {len(context.ancestors)} before  ·  {replies} "

@@ -55,6 +55,7 @@ class StatusList(OptionList):
         self._desk = desk
         self._posts: list[Item] = []
         self._post_depths: dict[str, int] = {}
+        self._heads: dict[str, str] = {}  # a line above a card ("❝ quoted by …")
         self._open_cws: set[str] = set()
         self._post_options: dict[str, Option] = {}
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
@@ -69,6 +70,7 @@ class StatusList(OptionList):
     def _card(self, item: Item) -> Content:
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
                               depth=self._post_depths.get(item.id, 0),
+                              head=self._heads.get(item.id, ""),
                               relative_times=self._relative_times)
         status = item_status(item)
         if self._desk is not None and status is not None:
@@ -79,7 +81,8 @@ class StatusList(OptionList):
             options = replace(options, foreign_language=foreign, translation=translation,
                               model_name=model)
         if (options.depth > 0 or options.translation is not None
-                or (status is not None and could_fold(status.content))):
+                or (status is not None and (could_fold(status.content)
+                                            or status.quote is not None))):
             # its rules follow the wrapped lines, or it folds past so many: see on_resize
             self._sized_cards.add(item.id)
             options = replace(options, width=self._card_width())
@@ -97,8 +100,9 @@ class StatusList(OptionList):
         return option
 
     def show(self, items: Sequence[Item], depths: dict[str, int] | None = None,
-             keep_position: bool = True) -> None:
-        """Replace the list, keeping the highlighted post where the reader sees it."""
+             keep_position: bool = True, heads: dict[str, str] | None = None) -> None:
+        """Replace the list, keeping the highlighted post where the reader sees it;
+        `heads`: a line above some cards, by id (kept, like `depths`, until given again)."""
         keep_id = self.highlighted_item.id if keep_position and self.highlighted_item else None
         old_height = self.virtual_size.height
         old_scroll = self.scroll_y
@@ -109,6 +113,8 @@ class StatusList(OptionList):
         self._posts = list(items)
         if depths is not None:
             self._post_depths = depths
+        if heads is not None:
+            self._heads = heads
         self.set_options(_with_separators(self._option(item) for item in self._posts))
         if keep_id is not None and keep_id in ids:
             new_index = next(i for i, item in enumerate(self._posts) if item.id == keep_id)
@@ -253,6 +259,9 @@ class StatusList(OptionList):
 
     def action_quote(self) -> None:
         self._post_action("quote")
+
+    def action_open_quote(self) -> None:
+        self._post_action("open_quote")
 
     def action_boost(self) -> None:
         self._post_action("boost")
