@@ -107,3 +107,15 @@ async def test_the_palette_explains_the_highlighted_post(world: World) -> None:
         assert {f.why for f in screen.facts} == {
             Why.SOURCE, Why.FOLLOWED_AUTHOR, Why.IN_LIST, Why.MENTIONS_YOU}
         assert "It mentions you." in panel_text(screen)
+
+
+async def test_closing_the_panel_before_the_answer_loses_nothing(world: World) -> None:
+    async with alice_app(world).run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        await pilot.press("w", "escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+        await wait_for(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers
+                                          if worker.name == "explain"), timeout=20)
+        await pilot.press("j", "w")  # and it still works afterwards
+        screen = await why_shown(pilot)
+        assert screen.item is pane.status_list.highlighted_item
