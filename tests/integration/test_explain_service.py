@@ -66,3 +66,18 @@ def test_the_readers_data_is_asked_once_and_the_focus_adds_one_request(
         assert relay.since(start) == [f"GET /api/v1/statuses/{world.ids['hank_news']}"
                                       "/reblogged_by"]
         assert Fact(Why.BOOSTED_BY_OTHERS, ("gina",)) in found.facts[world.ids["erin_boost"]]
+
+
+def test_a_follow_made_since_counts_once_the_reader_is_forgotten(mock_server: Any) -> None:
+    world = seed(mock_server.base_url)
+    client, service = explainer(mock_server.base_url)
+    items = client.page(PaneSpec(PaneKind.LOCAL)).items
+    gina = world.ids["gina_birds"]
+    assert Why.FOLLOWED_AUTHOR not in {f.why for f in service.explain(items, Origin("local"))
+                                       .facts[gina]}
+    world.api("alice").account_follow(world.accounts["gina"])
+    cached = service.explain(items, Origin("local")).facts[gina]
+    assert Why.FOLLOWED_AUTHOR not in {f.why for f in cached}  # asked ten minutes at most ago
+    service.forget()
+    assert Fact(Why.FOLLOWED_AUTHOR, ("gina",)) in service.explain(
+        items, Origin("local")).facts[gina]
