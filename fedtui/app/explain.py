@@ -90,6 +90,11 @@ class Explainer:
             joined=frozenset(joined))
         return reader, tuple(notes)
 
+    def forget(self) -> None:
+        """The reader followed or unfollowed someone or a hashtag: ask again next time."""
+        with self._lock:
+            self._asked = None
+
     def pinned(self, account_id: str) -> frozenset[str]:
         """Ids of the posts a profile pinned (asked once per profile)."""
         with self._lock:

@@ -107,3 +107,45 @@ async def test_the_palette_explains_the_highlighted_post(world: World) -> None:
         assert {f.why for f in screen.facts} == {
             Why.SOURCE, Why.FOLLOWED_AUTHOR, Why.IN_LIST, Why.MENTIONS_YOU}
         assert "It mentions you." in panel_text(screen)
+
+
+async def test_closing_the_panel_before_the_answer_loses_nothing(world: World) -> None:
+    async with alice_app(world).run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        await pilot.press("w", "escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+        await wait_for(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers
+                                          if worker.name == "explain"), timeout=20)
+        await pilot.press("j", "w")  # and it still works afterwards
+        screen = await why_shown(pilot)
+        assert screen.item is pane.status_list.highlighted_item
+
+
+async def test_following_from_a_profile_shows_in_the_next_why(world: World) -> None:
+    from fedtui.ui.screens.profile import ProfileScreen
+
+    async with alice_app(world).run_test(size=(160, 48)) as pilot:
+        await home_pane(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, HomeScreen)
+        local = screen.panes[2]
+        await pilot.press("l", "l")
+        await wait_for(pilot, lambda: local.status_list.has_focus
+                       and len(local.status_list.items) >= 9)
+        await highlight(pilot, local, world, "gina_birds")
+        await pilot.press("w")
+        before = await why_shown(pilot)
+        assert Why.FOLLOWED_AUTHOR not in {f.why for f in before.facts}
+        await pilot.press("escape", "p")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProfileScreen))
+        profile = pilot.app.screen
+        assert isinstance(profile, ProfileScreen)
+        await wait_for(pilot, lambda: profile.relationship is not None)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: profile.relationship is not None
+                       and profile.relationship.following)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await pilot.press("w")
+        after = await why_shown(pilot)
+        assert "You follow the author @gina." in panel_text(after)

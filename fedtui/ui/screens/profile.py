@@ -150,6 +150,8 @@ class ProfileScreen(OverlayScreen[None]):
         except FedtuiError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
+        if what == "follow":
+            self.fedtui.context.session(self.fedtui.context.acting).explainer().forget()
         self.app.call_from_thread(self._show, self.account, rel)
         self.app.call_from_thread(self.notify, said)
 

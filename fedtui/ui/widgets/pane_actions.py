@@ -242,6 +242,7 @@ class PaneActionsMixin(Widget):
         try:
             following = actions.tag_followed(name)
             actions.follow_tag(name, undo=following)
+            self.session().explainer().forget()  # "why" asks for the reader's tags again
         except FedtuiError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
