@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from fedtui.core.filters import filter_context, visible
+from fedtui.core.notification_kinds import type_label
 from fedtui.core.panes import STREAMABLE, Page, PaneSpec
 from fedtui.core.timeline import TimelineState
 from fedtui.errors import FedtuiError, RateLimited
@@ -110,7 +111,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     # -- display -----------------------------------------------------------------------
 
     def _header_text(self) -> str:
-        only = f" (only {', '.join(sorted(self.types))})" if self.types else ""
+        only = f" (only {', '.join(sorted(map(type_label, self.types)))})" if self.types else ""
         return f"{self.spec.title}{only} · {self._status_text}"
 
     def set_types_title(self) -> None:
