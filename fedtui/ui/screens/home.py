@@ -186,8 +186,11 @@ class HomeScreen(Screen[None]):
         self._focus_active()
 
     def action_refresh_pane(self) -> None:
-        if (pane := self.active_pane) is not None:
-            pane.load_latest()
+        """Reload this pane, and every pane the server failed (a retry after a start-up
+        problem is one key, whichever pane has the focus)."""
+        for pane in self.panes:
+            if pane is self.active_pane or pane.failed:
+                pane.load_latest()
 
     def _saved_layout_changed(self) -> None:
         if problem := self.fedtui.context.save_layout(self.specs):

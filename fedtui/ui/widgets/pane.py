@@ -20,10 +20,11 @@ from fedtui.core.filters import filter_context, visible
 from fedtui.core.notification_kinds import type_label
 from fedtui.core.panes import STREAMABLE, Page, PaneSpec
 from fedtui.core.timeline import TimelineState
-from fedtui.errors import FedtuiError, RateLimited
+from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
+from fedtui.ui.widgets.pane_problem import PaneProblem, show_problem
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
 from fedtui.ui.workers import work
 
@@ -69,6 +70,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         yield PaneHeader(self._header_text(), classes="pane-header")
         yield Static("", classes="new-posts", markup=False)
+        yield PaneProblem()
         yield Static("", classes="empty", markup=False)
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
                          relative_times=self.fedtui.context.config.timeline.relative_times)
@@ -77,6 +79,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def status_text(self) -> str:
         """What the header says about the pane's connection ("live", "offline: …")."""
         return self._status_text
+
+    @property
+    def failed(self) -> bool:
+        """Whether the server failed this pane's last request for its newest page."""
+        return self.query_one(PaneProblem).problem is not None
 
     @property
     def status_list(self) -> StatusList:
@@ -219,6 +226,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             self.state.replace_all(list(page.items))
         self._older_cursor = page.older
         self._exhausted = page.older is None
+        self.query_one(PaneProblem).clear()
         self._set_status("up to date")
         self._show()
         if first and marker is not None:
@@ -229,9 +237,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _failed(self, err: FedtuiError) -> None:
         if self._torn_down():
             return
-        wait = f" (retry in {err.retry_after:.0f}s)" if isinstance(err, RateLimited) else ""
-        self._set_status(f"offline: {err}{wait}")
-        self.fedtui.notify(str(err), title=self.spec.title, severity="error")
+        state = show_problem(self.query_one(PaneProblem), err, self.spec.title,
+                             dict(self.fedtui.context.config.keymap))
+        self._set_status(f"offline: {state}")
         self.post_message(self.Settled())
 
     def _decide_languages(self, items: Sequence[Item | None]) -> None:
