@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from fedtui.core.capabilities import Feature
 from fedtui.core.filters import filter_context, visible
 from fedtui.core.notification_kinds import type_label
 from fedtui.core.panes import STREAMABLE, Page, PaneSpec
@@ -24,7 +25,7 @@ from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
-from fedtui.ui.widgets.pane_problem import PaneProblem, show_problem
+from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
 from fedtui.ui.workers import work
 
@@ -71,6 +72,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         yield PaneHeader(self._header_text(), classes="pane-header")
         yield Static("", classes="new-posts", markup=False)
         yield PaneProblem()
+        yield PaneNote()
         yield Static("", classes="empty", markup=False)
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
                          relative_times=self.fedtui.context.config.timeline.relative_times)
@@ -313,6 +315,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         elif event.kind in ("connected", "disconnected", "polling"):
             self._set_status({"connected": "live", "disconnected": "reconnecting…",
                               "polling": "polling"}[event.kind])
+            if event.kind == "polling":
+                self.say_missing(Feature.STREAMING)
             return
         else:
             return

@@ -1,6 +1,8 @@
-"""The line a pane shows when its server failed it: what failed and the keys that help,
-in full and wrapped (the header keeps only a few words). The first pane that meets a
-problem also says it in a notice; panes meeting the same one after it stay quiet."""
+"""Lines a pane shows above its posts, in full and wrapped (the header keeps only a few
+words): `PaneProblem` when its server failed it (what failed and the keys that help; the
+first pane that meets a problem also says it in a notice, panes meeting the same one after
+it stay quiet), and `PaneNote`, a calm sentence about what this server does not do
+("this server does not keep reading positions"), said once, where it matters."""
 
 from __future__ import annotations
 
@@ -30,6 +32,22 @@ class PaneProblem(Static):
             self.problem = None
             self.update("")
             self.display = False
+
+
+class PaneNote(Static):
+    """Muted sentences about the server, hidden until the first one."""
+
+    DEFAULT_CSS = "PaneNote { display: none; height: auto; color: $text-muted; }"
+
+    def __init__(self) -> None:
+        super().__init__("", classes="pane-note", markup=False)
+        self.sentences: list[str] = []
+
+    def say(self, sentence: str) -> None:
+        if sentence not in self.sentences:
+            self.sentences.append(sentence)
+            self.update("\n".join(self.sentences))
+            self.display = True
 
 
 def key_of(binding_id: str, remapped: dict[str, str]) -> str:
