@@ -6,9 +6,8 @@ to its own thread). When the connection drops it reports "disconnected", reconne
 exponential backoff and jitter, and then fills the gap by fetching what was posted while
 it was away (oldest first, never twice). When the server has no streaming (the stream
 endpoint answers 404 or another error status) it polls for newer items instead and
-reports "polling", trying the stream again every `stream_retry_interval` seconds. A 404
-(405, 501) is learned as `Feature.STREAMING` missing: the next feed, and the next start,
-polls first instead of asking again.
+reports "polling", trying the stream again every `stream_retry_interval` seconds (a 404
+is learned as `Feature.STREAMING` missing: later feeds and starts poll first).
 Where it streams from and the limits a stream must keep are in `stream_guard`; a stream
 that breaks them is dropped and made again without resetting the backoff.
 """

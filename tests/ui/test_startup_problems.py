@@ -104,3 +104,4 @@ async def test_a_refused_connection_names_the_address(seeded: Any) -> None:
         line = problem_of(panes[0])
         assert f"Could not reach 127.0.0.1:{port}: the connection was refused" in line
         assert "Is it plain http" not in line  # already http
+
