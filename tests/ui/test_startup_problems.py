@@ -74,11 +74,24 @@ async def test_ctrl_r_retries_every_failed_pane(seeded: Any) -> None:
             assert "had a server error (HTTP 503" in problem_of(panes[1])
             outage.delete()
             await pilot.press("ctrl+r")  # the focus is on the first pane: all of them retry
-            await wait_for(pilot, lambda: not any(pane.failed for pane in panes), timeout=20)
+            await wait_for(pilot, lambda: all(pane.status_text in ("up to date", "live")
+                                              for pane in panes), timeout=20)
+            assert not any(pane.failed for pane in panes)
             assert not panes[1].query_one(PaneProblem).display
             assert len(panes[0].status_list.items) >= 20
     finally:
         outage.delete()
+
+
+async def test_a_retry_that_fails_again_says_so_again(seeded: Any) -> None:
+    app = app_on(seeded.base_url, "no_such_token")
+    said = notices(app)
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = await failed_home(pilot, 2)
+        line = problem_of(panes[0])
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: said.count(line) == 2)
+        await wait_for(pilot, lambda: panes[0].failed and panes[1].failed)
 
 
 async def test_https_to_a_plain_http_server_on_loopback_suggests_http(seeded: Any) -> None:

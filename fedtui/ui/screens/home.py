@@ -18,6 +18,7 @@ from fedtui.ui import messages
 from fedtui.ui.keymap import HOME_KEYS, bindings
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.pane_problem import PaneProblem
 from fedtui.ui.widgets.pane_tabs import PaneTabs
 from fedtui.ui.widgets.status_list import StatusList
 
@@ -190,6 +191,7 @@ class HomeScreen(Screen[None]):
         problem is one key, whichever pane has the focus)."""
         for pane in self.panes:
             if pane is self.active_pane or pane.failed:
+                pane.query_one(PaneProblem).clear()  # a failure again is said again
                 pane.load_latest()
 
     def _saved_layout_changed(self) -> None:
