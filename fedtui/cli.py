@@ -8,8 +8,10 @@ login screen); `fedtui demo` starts the local demo instance; other subcommands l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -86,6 +88,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.app.context import AppContext
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
+    from fedtui.store.capabilities import CapabilityStore
     from fedtui.store.db import Database
     from fedtui.store.draft_file import open_drafts, salvager
     from fedtui.store.translations import TranslationStore
@@ -108,10 +111,18 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     drafts, draft_notices = open_drafts(database)
     notices.extend(draft_notices)
 
+    capabilities = CapabilityStore(database) if database is not None else None
+
     def connect(ref: AccountRef) -> InstanceClient:
         from fedtui.mastodon.client import InstanceClient
 
-        return InstanceClient(ref.instance_url, ref.token, network=instance_network)
+        client = InstanceClient(ref.instance_url, ref.token, network=instance_network)
+        if capabilities is not None and capabilities.attach(client.capabilities,
+                                                            client.base_url):
+            # what was remembered holds for the version it was learned on: ask which runs
+            threading.Thread(target=ask_version, args=(client,), name="server-version",
+                             daemon=True).start()
+        return client
 
     def models() -> ModelRegistry:
         from fedtui.llm.registry import ModelRegistry
@@ -123,6 +134,12 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
                       accounts=None if demo else accounts or AccountStore(), models=models,
                       translations=translations, drafts=drafts, demo=demo,
                       notices=notices, ui_state=UiState())
+
+
+def ask_version(client: InstanceClient) -> None:
+    """Let the server say its version (in a thread of its own; a failure says nothing)."""
+    with contextlib.suppress(FedtuiError):
+        client.server_info()
 
 
 def run_app(context: AppContext) -> int:

@@ -45,7 +45,13 @@ class AuthError(ApiError):
 
 
 class NetworkError(FedtuiError):
-    """The instance or the configured proxy could not be reached."""
+    """The instance or the configured proxy could not be reached. `failure` says how, in a
+    word fedtui acts on: "refused", "dns", "tls", "tls-timeout", "connect-timeout",
+    "timeout" (no answer in time), "reset", or "" when unknown."""
+
+    def __init__(self, message: str, *, failure: str = "") -> None:
+        super().__init__(message)
+        self.failure = failure
 
 
 class ProxyError(NetworkError):

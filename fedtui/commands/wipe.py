@@ -108,8 +108,8 @@ def plan(wipe_all: bool, models: bool) -> list[Part]:
     state_files = tuple(p for p in (state.iterdir() if state.is_dir() else ())
                         if p not in drafts_files)
     return [
-        Part("the local cache (timelines, translations)", _with_sidecars(paths.db_path()),
-             True),
+        Part("the local cache (timelines, translations, what servers lack)",
+             _with_sidecars(paths.db_path()), True),
         Part("damaged caches moved aside", tuple(sorted(data.glob(
             f"{paths.db_path().name}.corrupt-*"))), True),
         Part("media previews", tuple(p for p in (cache.iterdir() if cache.is_dir() else ())

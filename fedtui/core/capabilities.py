@@ -2,15 +2,18 @@
 
 Servers that speak the Mastodon API differ: GoToSocial, Pleroma/Akkoma, small servers and
 older Mastodon versions lack some endpoints (404/405/501) or ignore fields (a post sent with
-`scheduled_at` comes back published). `ServerCapabilities` remembers, per session, what a
-server lacks, so fedtui stops asking for it and says so once, calmly, where it matters.
-Pure: no I/O; thread-safe, because workers learn in parallel.
+`scheduled_at` comes back published). `ServerCapabilities` remembers what a server lacks,
+so fedtui stops asking for it and says so once per session, calmly, where it matters. The
+store keeps it for the next start (`fedtui.store.capabilities`), tied to the server's
+version: a new version is learned again. Pure: no I/O; thread-safe, because workers learn
+in parallel.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from fedtui.errors import ApiError
@@ -33,6 +36,7 @@ class Feature(StrEnum):
     QUOTES = "quotes"
     SOURCE = "source"  # a post's source text, for editing
     EDIT = "edit"
+    STREAMING = "streaming"  # live updates; without them panes poll
 
 
 #: The one sentence said when a feature turns out to be missing (None: say nothing, the
@@ -48,6 +52,8 @@ SAYINGS: dict[Feature, str | None] = {
     Feature.QUOTES: "This server does not support quote posts; link to the post instead.",
     Feature.SOURCE: None,  # the post's text, converted from HTML, instead
     Feature.EDIT: "This server does not let posts be edited; delete and redraft (D) instead.",
+    Feature.STREAMING: "This server has no live updates; the panes check it for new posts "
+                       "regularly instead.",
 }
 
 
@@ -60,13 +66,56 @@ class FeatureMissing(ApiError):
         self.feature = feature
 
 
+#: Called with what a server lacks and its version ("" when unknown) whenever what it
+#: lacks changes (to keep it for the next start).
+Listener = Callable[[frozenset[Feature], str], None]
+
+
 class ServerCapabilities:
-    """The features one server lacks, learned once per session from its answers."""
+    """The features one server lacks, learned from its answers (or remembered from an
+    earlier run for the same server version: see `restore` and `server_version`)."""
 
     def __init__(self) -> None:
         self._missing: set[Feature] = set()
+        self._restored: set[Feature] = set()  # remembered, not yet seen in this session
+        self._restored_version: str | None = None
+        self.version = ""  # the server's version, once known (or as remembered)
         self._said: set[Feature] = set()
         self._lock = threading.Lock()
+        self._listeners: list[Listener] = []
+
+    def listen(self, listener: Listener) -> None:
+        """Call `listener(missing)` from the learning thread whenever `missing` changes."""
+        self._listeners.append(listener)
+
+    def restore(self, missing: Iterable[str], version: str) -> None:
+        """What an earlier run learned about this server, when it ran `version`."""
+        with self._lock:
+            valid = {feature.value for feature in Feature}
+            known = {Feature(name) for name in missing if name in valid}
+            self._restored = known - self._missing
+            self._missing |= known
+            self._restored_version = version
+            self.version = version
+
+    def server_version(self, version: str) -> bool:
+        """The server says it runs `version`: what was remembered from another version is
+        forgotten, to be learned again. True when something was forgotten."""
+        with self._lock:
+            self.version = version
+            if self._restored_version is None or self._restored_version == version:
+                self._restored_version = None
+                return False
+            forgotten, self._restored = self._restored, set()
+            self._missing -= forgotten
+            self._restored_version = None
+            missing = frozenset(self._missing)
+        self._changed(missing)
+        return bool(forgotten)
+
+    def _changed(self, missing: frozenset[Feature]) -> None:
+        for listener in self._listeners:
+            listener(missing, self.version)
 
     def supports(self, feature: Feature) -> bool:
         """False once the server showed it lacks `feature` (True until then)."""
@@ -78,7 +127,23 @@ class ServerCapabilities:
         with self._lock:
             new = feature not in self._missing
             self._missing.add(feature)
-            return new
+            self._restored.discard(feature)
+            missing = frozenset(self._missing)
+        if new:
+            self._changed(missing)
+        return new
+
+    def mark_present(self, feature: Feature) -> bool:
+        """The server turned out to have `feature` after all; True if it was missing."""
+        with self._lock:
+            was = feature in self._missing
+            self._missing.discard(feature)
+            self._restored.discard(feature)
+            self._said.discard(feature)
+            missing = frozenset(self._missing)
+        if was:
+            self._changed(missing)
+        return was
 
     def learn(self, feature: Feature, status: int | None) -> bool:
         """An answer with HTTP `status` to a request for `feature`: True if it means the

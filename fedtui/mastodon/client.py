@@ -140,6 +140,11 @@ class InstanceClient:
         """The underlying Mastodon.py object (for the streaming adapter and tests)."""
         return self._api
 
+    @property
+    def last_status(self) -> int | None:
+        """The HTTP status of this thread's last response (None before any)."""
+        return self._log.last.status if self._log.last is not None else None
+
     @contextmanager
     def errors(self) -> Iterator[None]:
         """Translate failures inside the block into `fedtui.errors` exceptions; the block
@@ -177,6 +182,7 @@ class InstanceClient:
                 self._instance, self._instance_known = data, True
                 if data is None:
                     self.capabilities.mark_missing(Feature.INSTANCE)
+                self.capabilities.server_version(line_field(data or {}, "version"))
             return self._instance
 
     def _version(self) -> str:

@@ -191,7 +191,7 @@ def translate_error(exc: BaseException, base_url: str, *, log: ResponseLog | Non
         return ApiError(f"{host} sent malformed data (the reply was not valid JSON). Try "
                         "again later; if it keeps happening the server may be misconfigured.")
     if isinstance(exc, m.MastodonNetworkError | requests.exceptions.RequestException):
-        return _network_error(exc, host, timeout)
+        return _network_error(exc, host, timeout, base_url)
     if isinstance(exc, m.MastodonMalformedEventError | json.JSONDecodeError):
         return ApiError(f"{host} sent malformed data, so it was ignored. Try again later; "
                         "if this keeps happening the server may be misconfigured.")
@@ -238,18 +238,70 @@ def _api_error(exc: BaseException, host: str) -> ApiError:
     return ApiError(f"{host} did not accept the request (HTTP {status}{said}).", status=status)
 
 
-def _network_error(exc: BaseException, host: str, timeout: float | None) -> NetworkError:
+def network_failure(exc: BaseException) -> str:
+    """How a connection failed, in one of `NetworkError.failure`'s words."""
+    import socket
+    import ssl
+
     import requests
 
     chain = list(exception_chain(exc))
+    text = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, ssl.SSLError | requests.exceptions.SSLError) for e in chain):
+        return "tls"
+    if "handshake" in text and ("timed out" in text or any(
+            isinstance(e, TimeoutError | requests.exceptions.Timeout) for e in chain)):
+        return "tls-timeout"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return "refused"
+    if any(isinstance(e, socket.gaierror) for e in chain) or "failed to resolve" in text:
+        return "dns"
+    if any(isinstance(e, requests.exceptions.ConnectTimeout) for e in chain):
+        return "connect-timeout"
     if any(isinstance(e, requests.exceptions.Timeout | TimeoutError) for e in chain) or (
-        "timed out" in str(exc).lower()
-    ):
-        within = f" within {_duration(timeout)}" if timeout else ""
-        return NetworkError(f"{host} did not answer{within}. Check your connection; the "
-                            "server may be overloaded.")
-    return NetworkError(f"Could not reach {host} ({network_reason(exc)}). Check your connection "
-                        "and the instance address.")
+            "timed out" in text):
+        return "timeout"
+    if any(isinstance(e, ConnectionResetError | ConnectionAbortedError) for e in chain):
+        return "reset"
+    return ""
+
+
+def _network_error(exc: BaseException, host: str, timeout: float | None,
+                   base_url: str = "") -> NetworkError:
+    """What failed (which host, in plain words) and what to do; for an https address on
+    the reader's own machine or network, the http address to try."""
+    from fedtui.core.address import http_hint
+
+    failure = network_failure(exc)
+    within = f" within {_duration(timeout)}" if timeout else ""
+    hint = http_hint(base_url) if failure in ("tls", "tls-timeout", "refused") else ""
+    if hint and failure == "refused":
+        hint = " Is the server running?" + hint.replace(" Is it plain http? Try",
+                                                        " If it speaks plain http, try")
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    messages = {
+        "tls": f"The secure (TLS) connection to {host} failed ({network_reason(exc)}).",
+        "tls-timeout": f"{host} took the connection but did not complete a secure (TLS) "
+                       f"handshake{within}.",
+        "refused": f"Could not reach {host}: the connection was refused (nothing is "
+                   "listening there, or a firewall said no).",
+        "dns": f"Could not reach {host}: the name {name} was not found (DNS). Check the "
+               "spelling of the instance address and your connection.",
+        "connect-timeout": f"Could not reach {host}: no connection{within}. Check your "
+                           "connection and the instance address.",
+        "timeout": f"{host} did not answer{within}. Check your connection; the server may "
+                   "be overloaded.",
+        "reset": f"{host} closed the connection ({network_reason(exc)}). Try again; if it "
+                 "keeps happening, check the instance address.",
+    }
+    message = messages.get(failure) or (
+        f"Could not reach {host} ({network_reason(exc)}). Check your connection and the "
+        "instance address.")
+    if hint:
+        message += hint
+    elif failure in ("tls", "tls-timeout", "refused"):
+        message += " Check the instance address and that the server is up."
+    return NetworkError(message, failure=failure)
 
 
 def _duration(seconds: float) -> str:

@@ -6,7 +6,8 @@ to its own thread). When the connection drops it reports "disconnected", reconne
 exponential backoff and jitter, and then fills the gap by fetching what was posted while
 it was away (oldest first, never twice). When the server has no streaming (the stream
 endpoint answers 404 or another error status) it polls for newer items instead and
-reports "polling", trying the stream again every `stream_retry_interval` seconds.
+reports "polling", trying the stream again every `stream_retry_interval` seconds (a 404
+is learned as `Feature.STREAMING` missing: later feeds and starts poll first).
 Where it streams from and the limits a stream must keep are in `stream_guard`; a stream
 that breaks them is dropped and made again without resetting the backoff.
 """
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from fedtui.core.capabilities import Feature
 from fedtui.core.model import Notification, Status
 from fedtui.core.panes import STREAMABLE, PaneKind, PaneSpec
 from fedtui.errors import FedtuiError, RateLimited
@@ -140,6 +142,8 @@ class LiveFeed:
 
     def _run(self) -> None:
         delays = self._delays()
+        if not self.client.capabilities.supports(Feature.STREAMING):  # learned: poll first
+            self._poll_for(self.stream_retry_interval, "")
         while not self._stop.is_set():
             self.mode = "connecting" if self.mode in ("idle", "polling") else self.mode
             outcome, reason = self._stream_once()
@@ -192,6 +196,7 @@ class LiveFeed:
         except MastodonNetworkError as exc:
             text = str(exc)
             if text.startswith(_UNAVAILABLE):
+                self.client.capabilities.learn(Feature.STREAMING, self.client.last_status)
                 detail = text[len(_UNAVAILABLE):].strip(": .")
                 return "unavailable", f" ({detail})" if detail else ""
             if self._live:
@@ -238,6 +243,7 @@ class LiveFeed:
         """First sign of life on a new connection: report it and fill the gap."""
         if not self._live:
             self._live = True
+            self.client.capabilities.mark_present(Feature.STREAMING)
             self.mode = "streaming"
             self._emit(StreamEvent("connected", message=f"Live updates from {self.client.host}."))
             self._gap_pending = True  # fills the gap, or sets the baseline on the first run

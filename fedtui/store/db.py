@@ -54,6 +54,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             body TEXT NOT NULL
         )""",
     ),
+    (  # what each server lacks, per version (fedtui.store.capabilities)
+        """CREATE TABLE capabilities (
+            instance TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            learned_at TEXT NOT NULL,
+            missing TEXT NOT NULL
+        )""",
+    ),
 )
 
 CORRUPT_NOTICE = (

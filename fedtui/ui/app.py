@@ -154,7 +154,8 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     def logged_in(self, account: AccountRef) -> None:
         """The login screen succeeded: show that account's panes."""
         self.context.switch_account(account)
-        self.pop_screen()
+        while len(self.screen_stack) > 1:  # the login screen, and the panes it replaces
+            self.pop_screen()
         self.show_home()
 
     # -- routing -------------------------------------------------------------------------

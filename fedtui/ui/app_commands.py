@@ -108,6 +108,14 @@ class WriteCommandsMixin(PostActionsMixin):
 
     # -- accounts ---------------------------------------------------------------------
 
+    def action_login(self) -> None:
+        """The login screen, on the current instance's address (escape goes back)."""
+        from fedtui.ui.screens.login import LoginScreen
+
+        account = self.context.account
+        if not isinstance(self.screen, LoginScreen):
+            self.push_screen(LoginScreen(account.instance_url if account else ""))
+
     def switch_to(self, account: AccountRef) -> None:
         """Show another saved account's panes (from the command palette)."""
         self.context.switch_account(account)

@@ -36,6 +36,7 @@ APP_KEYS: tuple[KeySpec, ...] = (
     KeySpec("app.command_palette", "ctrl+p", "command_palette", "Command palette",
             short="Commands"),
     KeySpec("app.quit", "q", "quit", "Quit", hint=HINT_APP),
+    KeySpec("app.login", "L", "login", "Log in again, or to another account"),
 )
 
 HOME_KEYS: tuple[KeySpec, ...] = (

@@ -85,8 +85,13 @@ class PostActionsMixin(App[None]):
                                       if status_id not in status_ids(item)])
 
     def show_new_post(self, status: Status) -> None:
-        """The user posted: put it in their home panes at once."""
+        """The user posted: put it in their home panes at once, and a reply under its
+        parent in every open thread that holds the parent."""
+        from fedtui.ui.screens.thread import ThreadScreen
+
         for screen in self.screen_stack:
+            if isinstance(screen, ThreadScreen) and status.in_reply_to_id:
+                screen.add_reply(status)
             for pane in screen.query(TimelinePane):
                 if pane.spec.kind is PaneKind.HOME:
                     pane.state.prepend_newer([status])

@@ -13,6 +13,7 @@ from textual.content import Content
 
 from fedtui.core.filters import Verdict, filter_verdict
 from fedtui.core.model import Account, Notification, NotificationGroup, Status
+from fedtui.core.notification_kinds import notification_verb
 from fedtui.core.render import (
     BlockKind,
     RichText,
@@ -41,19 +42,6 @@ SPAN_STYLES = {
     SpanKind.STRONG: "bold",
     SpanKind.EMPHASIS: "italic",
 }
-
-NOTIFICATION_VERBS = {
-    "mention": "mentioned you",
-    "status": "posted",
-    "reblog": "boosted your post",
-    "favourite": "favourited your post",
-    "follow": "followed you",
-    "follow_request": "asked to follow you",
-    "poll": "a poll you voted in has ended",
-    "update": "edited a post",
-    "quote": "quoted your post",
-}
-
 
 #: Notifications about the reader's own post: that post is shown as one line.
 BRIEF_NOTIFICATIONS = frozenset({"favourite", "reblog", "poll"})
@@ -192,7 +180,7 @@ def _indent(content: Content, options: ViewOptions) -> Content:
 
 def notification_content(notification: Notification, options: ViewOptions) -> Content:
     """A notification: who did what, then the post it is about."""
-    verb = NOTIFICATION_VERBS.get(notification.type, clean_line(notification.type))
+    verb = notification_verb(notification.type)
     others = ""
     if isinstance(notification, NotificationGroup) and notification.notifications_count > 1:
         more = notification.notifications_count - 1

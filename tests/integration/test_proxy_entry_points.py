@@ -22,6 +22,7 @@ from fedtui.cli import build_context
 from fedtui.config import load_config
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.widgets.pane_problem import PaneProblem
 from tests.integration.mastodon_support import approve_in_browser, pasted_code, wait_for
 from tests.integration.net_support import CountingRelay, Pproxy
 from tests.ui.conftest import wait_for as wait_in_app
@@ -165,7 +166,9 @@ async def test_the_app_with_the_proxy_down_says_so_and_reaches_nobody(
         panes = pilot.app.screen.panes
         await wait_in_app(pilot, lambda: all("offline" in p.status_text for p in panes),
                           timeout=20)
-        assert "does not fall back to a direct connection" in panes[0].status_text
+        assert panes[0].status_text == "offline: proxy down"
+        problem = panes[0].query_one(PaneProblem).problem
+        assert problem is not None and "does not fall back to a direct connection" in problem.line
     assert relay.count == 0
 
 

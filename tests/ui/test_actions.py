@@ -347,7 +347,7 @@ async def test_accept_a_follow_request_and_filter_and_dismiss_notifications(
         await wait_for(pilot, lambda: pane.types == frozenset({"mention"}))
         await wait_for(pilot, lambda: bool(pane.status_list.items) and all(
             n.type == "mention" for n in pane.status_list.items))
-        assert "only mention" in str(pane.query_one(".pane-header").render())
+        assert "(only Mentions and replies)" in str(pane.query_one(".pane-header").render())
 
         pane.status_list.highlighted = 0
         gone = pane.status_list.items[0].id

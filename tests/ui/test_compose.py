@@ -354,3 +354,33 @@ async def test_q_while_writing_asks_and_keeps_the_draft(make_writer_app: Any) ->
         await pilot.press("down", "enter")  # quit and discard it
         await wait_for(pilot, lambda: not pilot.app.is_running)
     assert store.unfinished(key) == []
+
+
+async def test_a_reply_sent_from_a_thread_appears_under_its_parent(make_writer_app: Any,
+                                                                   seeded: Any) -> None:
+    from fedtui.ui.screens.thread import ThreadScreen
+
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        items = pane.status_list.items
+        pane.status_list.highlighted = next(
+            i for i, s in enumerate(items) if "Good morning" in s.content)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+        thread_screen = pilot.app.screen
+        thread = thread_screen.query_one("#thread")
+        await wait_for(pilot, lambda: len(thread.items) == 2)
+        thread.highlighted = 0  # reply to the first post, which already has a reply
+        await pilot.press("r")
+        screen = await composing(pilot)
+        await pilot.press(*"Seen from the thread")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: pilot.app.screen is thread_screen)
+        await wait_for(pilot, lambda: len(thread.items) == 3)
+        reply = thread.items[2]
+        assert "Seen from the thread" in reply.content
+        assert reply.in_reply_to_id == thread.items[0].id
+        assert thread_screen.depths[reply.id] == 1
+        assert thread.highlighted == 2
+        assert not screen.is_attached
+    assert "Seen from the thread" in own_statuses(seeded)[0]["content"]

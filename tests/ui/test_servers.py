@@ -12,6 +12,7 @@ from textual.widgets import Select
 
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.widgets.pane_problem import PaneNote
 from tests.ui.conftest import wait_for
 from tests.ui.test_compose import composing, loaded, own_statuses, status_line, text_of
 
@@ -151,15 +152,16 @@ async def test_redraft_keeps_visibility_and_cw_and_shows_plain_text(make_writer_
     assert (statuses[0]["visibility"], statuses[0]["spoiler_text"]) == ("private", "musings")
 
 
-async def test_a_server_without_read_markers_is_said_once(make_writer_app: Any,
-                                                          minimal_server: Any) -> None:
+async def test_a_server_without_read_markers_or_streaming_says_so_once_in_the_pane(
+        make_writer_app: Any, minimal_server: Any) -> None:
     said: list[str] = []
     app = make_writer_app(base_url=minimal_server.base_url)
     async with app.run_test(size=(160, 48)) as pilot:
         app.notify = lambda message, **kw: said.append(str(message))  # type: ignore
         pane = await loaded(pilot)
+        note = pane.query_one(PaneNote)
         await wait_for(pilot, lambda: any("does not keep reading positions" in s
-                                          for s in said))
+                                          for s in note.sentences))
         mark = minimal_server.mark()
         worker = pane.save_marker("home", pane.status_list.items[0].id)
         await wait_for(pilot, lambda: worker.is_finished)
@@ -167,5 +169,12 @@ async def test_a_server_without_read_markers_is_said_once(make_writer_app: Any,
         panes = pilot.app.screen_stack[1].panes
         await wait_for(pilot, lambda: all(p.asked for p in panes) and all(
             w.is_finished for w in pilot.app.workers if w.group == "latest"))
-    assert sum("reading positions" in s for s in said) == 1
+        await wait_for(pilot, lambda: any("polling" in p.status_text for p in panes))
+        await wait_for(pilot, lambda: any("no live updates" in s for p in panes
+                                          for s in p.query_one(PaneNote).sentences))
+        notes = [s for p in panes for s in p.query_one(PaneNote).sentences]
+        assert note.display
+    assert sum("reading positions" in s for s in notes) == 1  # in one pane, once
+    assert sum("no live updates" in s for s in notes) == 1
+    assert not any("reading positions" in s or "live updates" in s for s in said)
     assert not any("Could not save where you stopped" in s for s in said)

@@ -12,6 +12,7 @@ from textual.widgets import Button, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from fedtui.core.model import Poll
+from fedtui.core.notification_kinds import FILTERABLE, type_label
 from fedtui.core.sanitize import clean_line
 from fedtui.ui.screens.base import Dialog
 
@@ -91,17 +92,8 @@ class VoteDialog(Dialog[tuple[int, ...] | None]):
         self.dismiss(chosen)
 
 
-NOTIFICATION_TYPES: tuple[tuple[str, str], ...] = (
-    ("mention", "Mentions and replies"),
-    ("status", "Posts of people you get notified about"),
-    ("reblog", "Boosts"),
-    ("favourite", "Favourites"),
-    ("follow", "New followers"),
-    ("follow_request", "Follow requests"),
-    ("poll", "Ended polls"),
-    ("update", "Edits"),
-    ("quote", "Quotes"),
-)
+NOTIFICATION_TYPES: tuple[tuple[str, str], ...] = tuple(
+    (kind, type_label(kind)) for kind in FILTERABLE)
 
 
 class TypesDialog(Dialog[frozenset[str] | None]):

@@ -18,6 +18,7 @@ from fedtui.ui import messages
 from fedtui.ui.keymap import HOME_KEYS, bindings
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.pane_problem import PaneProblem
 from fedtui.ui.widgets.pane_tabs import PaneTabs
 from fedtui.ui.widgets.status_list import StatusList
 
@@ -186,8 +187,12 @@ class HomeScreen(Screen[None]):
         self._focus_active()
 
     def action_refresh_pane(self) -> None:
-        if (pane := self.active_pane) is not None:
-            pane.load_latest()
+        """Reload this pane, and every pane the server failed (a retry after a start-up
+        problem is one key, whichever pane has the focus)."""
+        for pane in self.panes:
+            if pane is self.active_pane or pane.failed:
+                pane.query_one(PaneProblem).clear()  # a failure again is said again
+                pane.load_latest()
 
     def _saved_layout_changed(self) -> None:
         if problem := self.fedtui.context.save_layout(self.specs):

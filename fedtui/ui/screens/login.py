@@ -14,17 +14,23 @@ from fedtui.app.context import AccountRef
 from fedtui.browser import open_in_browser
 from fedtui.errors import FedtuiError
 from fedtui.store.accounts import normalize_instance_url
+from fedtui.ui.keymap import SCREEN_KEYS, bindings
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
 
-class LoginScreen(Screen[None]):
-    """Shown when no account is saved or given in the environment."""
 
-    def __init__(self) -> None:
+class LoginScreen(Screen[None]):
+    """Shown when no account is saved or given in the environment, and by `L` (log in
+    again: the current instance's address is filled in; escape goes back)."""
+
+    BINDINGS = bindings(SCREEN_KEYS)
+
+    def __init__(self, instance: str = "") -> None:
         super().__init__()
+        self._given = instance
         self._instance = ""
         self._registration: Any = None
 
@@ -46,9 +52,16 @@ class LoginScreen(Screen[None]):
             yield Input(placeholder="paste the authorisation code here", id="code")
         yield KeyHints()
 
+    def action_dismiss_screen(self) -> None:
+        """Back to the panes, when there are panes to go back to."""
+        if self.fedtui.context.account is not None and len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
     def on_mount(self) -> None:
         self.query_one("#code", Input).display = False
-        self.query_one("#instance", Input).focus()
+        instance = self.query_one("#instance", Input)
+        instance.value = self._given
+        instance.focus()
 
     @on(Input.Submitted, "#instance")
     def instance_given(self, event: Input.Submitted) -> None:

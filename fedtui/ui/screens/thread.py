@@ -60,10 +60,30 @@ def with_quoted(order: list[Status], depths: dict[str, int]
     return result, depths, heads
 
 
+def with_reply(order: list[Status], depths: dict[str, int],
+               reply: Status) -> tuple[list[Status], dict[str, int]] | None:
+    """`order` with `reply` under its parent, after the parent's other replies (None when
+    the parent is not in the thread or the reply is already there)."""
+    ids = [status.id for status in order]
+    parent_id = reply.in_reply_to_id
+    if parent_id not in ids or reply.id in ids:
+        return None
+    at = ids.index(parent_id)
+    parent_depth = depths.get(parent_id, 0)
+    end = at + 1
+    while end < len(order) and depths.get(order[end].id, 0) > parent_depth:
+        end += 1
+    return ([*order[:end], reply, *order[end:]],
+            {**depths, reply.id: parent_depth + 1})
+
+
 class ThreadScreen(OverlayScreen[None]):
     def __init__(self, status: Status) -> None:
         super().__init__()
         self.focus_status = status
+        self.order: list[Status] = [status]  # the thread in reading order
+        self.depths: dict[str, int] = {status.id: 0}
+        self.heads: dict[str, str] = {}  # a line above a quoted post's entry
 
     def compose(self) -> ComposeResult:
         yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
@@ -75,7 +95,7 @@ class ThreadScreen(OverlayScreen[None]):
 
     def on_mount(self) -> None:
         status_list = self.query_one(StatusList)
-        status_list.show([self.focus_status])
+        status_list.show(self.order, self.depths)
         status_list.focus()
         self.load()
 
@@ -91,16 +111,28 @@ class ThreadScreen(OverlayScreen[None]):
         self.app.call_from_thread(self._show, status, context)
 
     def _show(self, status: Status, context: Context) -> None:
-        order, depths, heads = with_quoted(*thread_tree(context.ancestors, status,
-                                                        context.descendants))
+        self.order, self.depths, self.heads = with_quoted(
+            *thread_tree(context.ancestors, status, context.descendants))
         status_list = self.query_one(StatusList)
-        status_list.show(order, depths, keep_position=False, heads=heads)
-        status_list.highlighted = next(i for i, s in enumerate(order) if s.id == status.id)
+        status_list.show(self.order, self.depths, keep_position=False, heads=self.heads)
+        status_list.highlighted = next(i for i, s in enumerate(self.order) if s.id == status.id)
         replies = len(context.descendants)
         self.query_one("#screen-title", Static).update(
             f"Thread  ·  {len(context.ancestors)} before  ·  {replies} "
             f"repl{'y' if replies == 1 else 'ies'}  ·  esc to go back"
         )
+
+    def add_reply(self, reply: Status) -> bool:
+        """The reader's reply, as the server answered it: under its parent, if the parent
+        is in this thread (no refetch). True when it was added."""
+        added = with_reply(self.order, self.depths, reply)
+        if added is None:
+            return False
+        self.order, self.depths = added
+        status_list = self.query_one(StatusList)
+        status_list.show(self.order, self.depths, heads=self.heads)
+        status_list.highlighted = self.order.index(reply)
+        return True
 
     def _failed(self, err: FedtuiError) -> None:
         self.query_one("#screen-title", Static).update(f"Thread  ·  could not load: {err}")

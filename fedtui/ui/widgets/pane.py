@@ -16,13 +16,16 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from fedtui.core.capabilities import Feature
 from fedtui.core.filters import filter_context, visible
+from fedtui.core.notification_kinds import type_label
 from fedtui.core.panes import STREAMABLE, Page, PaneSpec
 from fedtui.core.timeline import TimelineState
-from fedtui.errors import FedtuiError, RateLimited
+from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
+from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
 from fedtui.ui.workers import work
 
@@ -68,6 +71,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         yield PaneHeader(self._header_text(), classes="pane-header")
         yield Static("", classes="new-posts", markup=False)
+        yield PaneProblem()
+        yield PaneNote()
         yield Static("", classes="empty", markup=False)
         yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
                          relative_times=self.fedtui.context.config.timeline.relative_times)
@@ -76,6 +81,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def status_text(self) -> str:
         """What the header says about the pane's connection ("live", "offline: …")."""
         return self._status_text
+
+    @property
+    def failed(self) -> bool:
+        """Whether the server failed this pane's last request for its newest page."""
+        return self.query_one(PaneProblem).problem is not None
 
     @property
     def status_list(self) -> StatusList:
@@ -110,7 +120,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     # -- display -----------------------------------------------------------------------
 
     def _header_text(self) -> str:
-        only = f" (only {', '.join(sorted(self.types))})" if self.types else ""
+        only = f" (only {', '.join(sorted(map(type_label, self.types)))})" if self.types else ""
         return f"{self.spec.title}{only} · {self._status_text}"
 
     def set_types_title(self) -> None:
@@ -218,6 +228,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             self.state.replace_all(list(page.items))
         self._older_cursor = page.older
         self._exhausted = page.older is None
+        self.query_one(PaneProblem).clear()
         self._set_status("up to date")
         self._show()
         if first and marker is not None:
@@ -228,9 +239,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _failed(self, err: FedtuiError) -> None:
         if self._torn_down():
             return
-        wait = f" (retry in {err.retry_after:.0f}s)" if isinstance(err, RateLimited) else ""
-        self._set_status(f"offline: {err}{wait}")
-        self.fedtui.notify(str(err), title=self.spec.title, severity="error")
+        state = show_problem(self.query_one(PaneProblem), err, self.spec.title,
+                             dict(self.fedtui.context.config.keymap))
+        self._set_status(f"offline: {state}")
         self.post_message(self.Settled())
 
     def _decide_languages(self, items: Sequence[Item | None]) -> None:
@@ -304,6 +315,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         elif event.kind in ("connected", "disconnected", "polling"):
             self._set_status({"connected": "live", "disconnected": "reconnecting…",
                               "polling": "polling"}[event.kind])
+            if event.kind == "polling":
+                self.say_missing(Feature.STREAMING)
             return
         else:
             return

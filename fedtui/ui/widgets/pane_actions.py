@@ -65,6 +65,13 @@ class PaneActionsMixin(Widget):
             return self.spec.kind is PaneKind.HASHTAG
         return True
 
+    def say_missing(self, *features: Feature) -> None:
+        """What the server lacks of `features`, as a calm line in this pane, once a session."""
+        from fedtui.ui.widgets.pane_problem import PaneNote
+
+        for said in self.session().client().capabilities.unsaid(*features):
+            self.query_one(PaneNote).say(said)
+
     # -- fetching ------------------------------------------------------------------------
 
     def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
@@ -103,8 +110,7 @@ class PaneActionsMixin(Widget):
         saved reading position (at most MARKER_PAGES pages in all). A server that keeps no
         reading positions is said once, calmly."""
         if MARKED.get(self.spec.kind) is not None:
-            for said in self.session().client().capabilities.unsaid(Feature.MARKERS):
-                self.app.call_from_thread(self.notify, said, title=self.spec.title)
+            self.app.call_from_thread(self.say_missing, Feature.MARKERS)
         if marker_id is None:
             return page
         mark = id_key(marker_id)
