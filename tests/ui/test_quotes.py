@@ -204,3 +204,19 @@ async def test_a_schedule_the_server_ignored_is_said_then_refused_before_sending
     texts = [s["content"] for s in own_statuses(mock_server)]
     assert any("meant for later" in t for t in texts)
     assert not any("also for later" in t for t in texts)
+
+
+def test_a_thread_lists_each_quoted_post_once_under_the_first_post_quoting_it() -> None:
+    from fedtui.ui.screens.thread import with_quoted
+
+    def post(status_id: str, quotes: str | None = None, state: str = "accepted") -> Status:
+        quote = {"state": state, "quoted_status": {
+            "id": quotes, "content": "q", "account": {"acct": "carol"}}} if quotes else None
+        return Status.from_api({"id": status_id, "content": "x", "quote": quote,
+                                "account": {"acct": "bob", "display_name": "Bob"}})
+
+    order = [post("1", quotes="9"), post("2", quotes="9"), post("3", quotes="1"),
+             post("4", quotes="8", state="pending")]
+    shown, depths, heads = with_quoted(order, {"1": 0, "2": 1, "3": 1, "4": 2})
+    assert [s.id for s in shown] == ["1", "9", "2", "3", "4"]  # 1 is in the thread already
+    assert depths["9"] == 1 and heads == {"9": "❝ quoted by Bob"}
