@@ -30,6 +30,7 @@ class KeySpec:
 #: editor's, and `esc`), then acting on the highlighted post, writing and finding, reading
 #: the post, the pane, quitting. Where the line is short, the last ones go.
 HINT_PLACE, HINT_POST, HINT_WRITE, HINT_READ, HINT_PANE, HINT_APP = 1, 2, 3, 4, 5, 6
+HINT_SOME = 7  # keys for only some posts (`i`: a quoted post), where the line has room
 
 APP_KEYS: tuple[KeySpec, ...] = (
     KeySpec("app.help", "question_mark", "help", "Help", hint=HINT_APP),
@@ -66,7 +67,8 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
             short="More"),
     KeySpec("post.translate", "t", "translate", "Translate on this device / show original",
             hint=HINT_READ, short="Translate"),
-    KeySpec("post.open_quote", "i", "open_quote", "Open the quoted post", hint=HINT_READ,
+    # the box of a quoted post names its key too
+    KeySpec("post.open_quote", "i", "open_quote", "Open the quoted post", hint=HINT_SOME,
             short="Quoted"),
 )
 
