@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from fedtui import paths
+from fedtui.app.context import AccountRef, AppContext
 from fedtui.cli import build_context
 from fedtui.config import default_config
 from fedtui.core.capabilities import Feature
@@ -17,7 +18,6 @@ from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.mastodon.streaming import LiveFeed, StreamEvent
 from fedtui.store.capabilities import CapabilityStore
 from fedtui.store.db import Database
-from fedtui.ui.context import AccountRef, AppContext
 from tests.integration.minimal_server import MinimalServer
 
 

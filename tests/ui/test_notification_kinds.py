@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.core.model import Notification
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.dialogs import TypesDialog
 from fedtui.ui.screens.home import HomeScreen
 from tests.hostile_relay import HostileRelay

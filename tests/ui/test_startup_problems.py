@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.login import LoginScreen
 from fedtui.ui.widgets.pane import TimelinePane
