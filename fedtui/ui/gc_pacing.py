@@ -24,7 +24,7 @@ class Pacing:
     idle: float = 2.0
     gap: float = 0.5
     interval: float = 30.0
-    promoted: int = 10
+    promoted: int = 30
 
 
 class QuietCollector:
