@@ -232,7 +232,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     finally:
         poster.stopping.set()
         pids = proc_tree(pids[0]) if pids else []
+        socket = tmux("display-message", "-p", "#{socket_path}").strip()
         tmux("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)  # tmux leaves its socket file behind
         for pid_ in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid_, 9)
