@@ -7,15 +7,28 @@ system. Elsewhere this is a no-op.
 
 from __future__ import annotations
 
-import contextlib
 import sys
+from typing import Any
 
 
-def return_free_memory() -> None:
-    """Release the C allocator's free memory to the system (glibc only; about 1 ms)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
+class MemoryReturner:
+    """Calls glibc's `malloc_trim` (about 1 ms). It looks the function up once: every
+    `ctypes.CDLL` makes a class of its own, cyclic garbage for the full collection."""
 
-    with contextlib.suppress(OSError, AttributeError):  # musl and others: no malloc_trim
-        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: libc is among them
+    def __init__(self) -> None:
+        self._trim: Any = None
+        self._missing = not sys.platform.startswith("linux")
+
+    def __call__(self) -> None:
+        """Release the C allocator's free memory to the system."""
+        if self._missing:
+            return
+        if self._trim is None:
+            import ctypes
+
+            try:  # the process's own symbols: libc is among them
+                self._trim = ctypes.CDLL(None).malloc_trim
+            except (OSError, AttributeError):  # musl and others: no malloc_trim
+                self._missing = True
+                return
+        self._trim(0)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from fedtui.memory import return_free_memory
+from fedtui.memory import MemoryReturner
 
 # Mentions, hashtags, links, custom emoji shortcodes, emoji and inline code say nothing about
 # the language (an English hashtag in a German post is common): removed before detection.
@@ -156,6 +156,7 @@ class FastTextDetector:
         self._model: Any = None
         self._users = 0
         self._lock = threading.Lock()
+        self._return_memory = MemoryReturner()
 
     @staticmethod
     def bundled_model_path() -> Path:
@@ -184,7 +185,7 @@ class FastTextDetector:
                 if released:
                     self._model = None
             if released:
-                return_free_memory()
+                self._return_memory()
 
     def _loaded(self) -> Any:
         with self._lock:

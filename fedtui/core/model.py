@@ -33,9 +33,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def parse_time(value: object) -> datetime | None:
-    """An aware datetime from an ISO 8601 string or a datetime; None when absent or invalid."""
+    """An aware datetime from an ISO 8601 string or a datetime; None when absent or invalid.
+    Mastodon.py's come with a `tzlocal()` object each, kept per post: they become UTC."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, str) or not value:
         return None
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from fedtui.core.bounded import Recent
 from fedtui.core.langdetect import (
     Detector,
     LanguageDecision,
@@ -79,10 +80,10 @@ class TranslationDesk:
     on_update: Callable[[str], None]  # a post's view changed (called from any thread)
     on_model_status: Callable[[ModelStatus, str], None]
     store: TranslationStore | None = None  # translations kept on disk across sessions
-    views: dict[str, TranslationView] = field(default_factory=dict)
+    views: dict[str, TranslationView] = field(default_factory=Recent)
     _model_name: str = ""
-    _languages: dict[str, LanguageDecision] = field(default_factory=dict)
-    _results: dict[tuple[str, ...], StatusTranslation] = field(default_factory=dict)
+    _languages: dict[str, LanguageDecision] = field(default_factory=Recent)
+    _results: dict[tuple[str, ...], StatusTranslation] = field(default_factory=Recent)
     _scheduler: ModelScheduler | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -215,6 +215,16 @@ def test_mastodon_py_entities_with_datetimes() -> None:
     status = Status.from_api(data)
     assert status.created_at == datetime(2026, 8, 1, 13, 0, tzinfo=UTC)
     assert status.account.created_at == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_local_times_become_utc_and_keep_no_tzinfo_object_per_post() -> None:
+    """Mastodon.py gives each datetime a `tzlocal()` of its own: kept, one per post."""
+    local = timezone(timedelta(hours=2))
+    data = dict(body("api_v1_statuses__POST_022.json"))
+    data["created_at"] = datetime(2026, 8, 1, 15, 0, tzinfo=local)
+    status = Status.from_api(data)
+    assert status.created_at == datetime(2026, 8, 1, 13, 0, tzinfo=UTC)
+    assert status.created_at.tzinfo is UTC
 
 
 def test_malformed_json_costs_fields_not_the_status() -> None:

@@ -253,6 +253,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def on_load_older(self, event: messages.LoadOlder) -> None:
         event.stop()
+        if len(self.state) >= self.state.max_items and self.state.unread_above:
+            return  # at the cap, older posts would push out the unread ones above
         if not self._loading_older and not self._exhausted and self._older_cursor is not None:
             self._loading_older = True
             self.load_older(self._older_cursor)
@@ -277,6 +279,15 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if page.items:
             self.state.append_older(list(page.items))
             self._show()
+
+    def _older_below_oldest(self) -> None:
+        """Scrolling past the end asks for what is just older than the oldest post kept
+        (the posts the cap dropped), not for the page after the last one loaded."""
+        oldest = self.state.get(self.state.oldest_id or "")
+        if oldest is not None:
+            edge = getattr(oldest, "page_min_id", None) or oldest.id
+            self._older_cursor = self.session().client().older_than(self.spec, edge)
+            self._exhausted = False
 
     def _older_failed(self, err: FedtuiError) -> None:
         self._loading_older = False
@@ -307,7 +318,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         """Apply one live event without moving what the reader is looking at."""
         item: Item | None = event.notification if event.kind == "notification" else event.status
         if event.kind in ("update", "notification", "conversation") and item is not None:
-            self.state.prepend_newer([item])
+            if self.state.prepend_newer([item]).removed:  # past the cap: the oldest left
+                self._older_below_oldest()
         elif event.kind == "status.update" and event.status is not None:
             self.state.update(event.status)
         elif event.kind == "delete" and event.deleted_id:

@@ -1,0 +1,311 @@
+"""Long-run benchmark: memory over time of the real `fedtui` with four streaming panes.
+
+Starts the demo instance (mastodon-mock in a subprocess, seeded), launches the real fedtui
+(`python -m fedtui` from `--root`, default this checkout) in a private tmux server
+(`tmux -L fedtui-bench-longrun`, 160x48: the four default panes side by side) with fresh
+XDG folders, and posts one public status every `--interval` s (2) as a followed local
+account mentioning the demo user, so each post streams into all four panes (Home,
+Notifications, Local, Federated). Phases alternate every `--phase-minutes` (5): idle
+(no key) and active (`j`/`k` alternately every `--key-every` s, 20). VmRSS of the fedtui
+process tree is sampled every `--sample` s (15). Every garbage collection of generation 2,
+and every collection of 5 ms or more, is timed inside fedtui (`gc.callbacks`, installed by
+this script's `--child` mode before `fedtui.cli.main` runs: nothing in fedtui changes).
+At the end the screen must show the last post (the stream was live all along).
+
+    .venv/bin/python benchmarks/longrun.py --minutes 120
+    .venv/bin/python benchmarks/longrun.py --minutes 20 --root /tmp/base-memory --label before
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+SOCKET = f"fedtui-bench-longrun-{os.getpid()}"
+GC_LOG_ENV = "FEDTUI_LONGRUN_GC_LOG"
+TARGET_GROWTH_MB_H, TARGET_RSS_MB = 10.0, 80.0
+
+
+def loadavg() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def child() -> int:
+    """Run fedtui with every long or full garbage collection timed into a JSON-lines log."""
+    import gc
+
+    log = open(os.environ[GC_LOG_ENV], "a", buffering=1, encoding="utf-8")  # noqa: SIM115
+    started: list[float] = [0.0]
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        pause = time.perf_counter() - started[0]
+        if info["generation"] == 2 or pause >= 0.005:
+            log.write(json.dumps({"t": time.time(), "gen": info["generation"],
+                                  "ms": round(pause * 1000, 2),
+                                  "collected": info["collected"]}) + "\n")
+
+    gc.callbacks.append(timed)
+    from fedtui.cli import main
+
+    return main([])
+
+
+def proc_tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return round(total / 1024, 1)
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args],
+                          capture_output=True, text=True, check=False).stdout
+
+
+class Poster(threading.Thread):
+    """One public post every `interval` s, mentioning the demo user (all four panes)."""
+
+    def __init__(self, server: object, interval: float) -> None:
+        super().__init__(daemon=True)
+        from fedtui.demo.accounts import ACCOUNTS
+
+        self.base_url = str(server.base_url)  # type: ignore[attr-defined]
+        author = next(a.username for a in ACCOUNTS if a.followed)
+        self.token = str(server.token_for(author))  # type: ignore[attr-defined]
+        self.interval = interval
+        self.count = 0
+        self.failures = 0
+        self.stopping = threading.Event()
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def post(self, text: str) -> None:
+        body = json.dumps({"status": text, "visibility": "public"}).encode()
+        request = urllib.request.Request(
+            f"{self.base_url}/api/v1/statuses", data=body,
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+        with self.opener.open(request, timeout=10) as response:
+            response.read()
+
+    def run(self) -> None:
+        next_at = time.monotonic()
+        while not self.stopping.is_set():
+            try:
+                self.post(f"@demo LONGRUN-{self.count + 1} a post every {self.interval:g} s, "
+                          "with a #hashtag and a https://example.org/link to render")
+                self.count += 1
+            except OSError:
+                self.failures += 1
+            next_at += self.interval
+            self.stopping.wait(max(0.0, next_at - time.monotonic()))
+
+
+def fedtui_command(args: argparse.Namespace, base_url: str, token: str, home: Path,
+                   gc_log: Path) -> str:
+    env = {"TERM": "tmux-256color", "LANG": "C.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin",
+           "HOME": str(home / "home"), "XDG_CONFIG_HOME": str(home / "config"),
+           "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
+           "XDG_STATE_HOME": str(home / "state"), "FEDTUI_INSTANCE": base_url,
+           "FEDTUI_TOKEN": token, "NO_PROXY": "127.0.0.1,localhost",
+           "PYTHONPATH": str(args.root), GC_LOG_ENV: str(gc_log)}
+    env.update(dict(item.split("=", 1) for item in args.env))
+    for key in ("home", "config", "data", "cache", "state"):
+        (home / key).mkdir(parents=True, exist_ok=True)
+    assigns = " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
+    return (f"cd {shlex.quote(str(args.root))} && exec env -i {assigns} "
+            f"{shlex.quote(sys.executable)} {shlex.quote(str(Path(__file__).resolve()))} --child")
+
+
+def growth_per_hour(samples: list[dict[str, float]], after_min: float) -> float | None:
+    """Least-squares slope of RSS over time (MB per hour) for samples after `after_min`."""
+    points = [(s["min"], s["rss_mb"]) for s in samples if s["min"] >= after_min]
+    if len(points) < 3:
+        return None
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    var = sum((x - mean_x) ** 2 for x, _ in points)
+    if not var:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / var
+    return round(slope * 60, 1)
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    from fedtui.demo import start_demo
+
+    print("starting and seeding the demo instance…", file=sys.stderr)
+    server = start_demo()
+    workdir = Path(tempfile.mkdtemp(prefix="fedtui-bench-longrun-"))
+    gc_log = workdir / "gc.jsonl"
+    gc_log.touch()
+    poster = Poster(server, args.interval)
+    samples: list[dict[str, float]] = []
+    keys = 0
+    pids: list[int] = []
+    screen = ""
+    try:
+        tmux("new-session", "-d", "-s", "keepalive", "-x", "20", "-y", "5", "sleep 86400")
+        tmux("set-option", "-g", "status", "off")
+        tmux("set-option", "-g", "default-terminal", "tmux-256color")
+        tmux("set-option", "-g", "remain-on-exit", "on")
+        command = fedtui_command(args, server.base_url, server.token, workdir, gc_log)
+        tmux("new-session", "-d", "-s", "fedtui", "-x", str(args.width), "-y", str(args.height),
+             command)
+        pid = int(tmux("list-panes", "-t", "fedtui", "-F", "#{pane_pid}").split()[0])
+        deadline = time.monotonic() + 30
+        while "live" not in (screen := tmux("capture-pane", "-p", "-t", "fedtui")):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"fedtui did not go live:\n{screen}")
+            time.sleep(0.2)
+        poster.start()
+        start = time.monotonic()
+        end = start + args.minutes * 60
+        next_sample = next_key = start
+        while (now := time.monotonic()) < end:
+            minute = (now - start) / 60
+            active = int(minute // args.phase_minutes) % 2 == 1
+            if now >= next_sample:
+                pids = proc_tree(pid)
+                samples.append({"min": round(minute, 2), "rss_mb": rss_mb(pids),
+                                "active": active, "posts": poster.count})
+                print(f"{minute:6.1f} min  {'active' if active else 'idle  '}  "
+                      f"rss {samples[-1]['rss_mb']:7.1f} MB  posts {poster.count}",
+                      file=sys.stderr)
+                next_sample += args.sample
+            if active and now >= next_key:
+                tmux("send-keys", "-t", "fedtui", "j" if keys % 2 == 0 else "k")
+                keys += 1
+            if now >= next_key:
+                next_key += args.key_every
+            time.sleep(max(0.05, min(next_sample, next_key, end) - time.monotonic()))
+        poster.stopping.set()
+        poster.join(timeout=15)
+        last = f"LONGRUN-{poster.count}"
+        seen_deadline = time.monotonic() + 30
+        while True:
+            tmux("send-keys", "-t", "fedtui", "n")  # to the newest post
+            time.sleep(0.5)
+            screen = tmux("capture-pane", "-p", "-t", "fedtui")
+            if last in screen or time.monotonic() > seen_deadline:
+                break
+        last_seen = last in screen
+        if not last_seen:
+            print(screen, file=sys.stderr)
+    finally:
+        poster.stopping.set()
+        pids = proc_tree(pids[0]) if pids else []
+        socket = tmux("display-message", "-p", "#{socket_path}").strip()
+        tmux("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)  # tmux leaves its socket file behind
+        for pid_ in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid_, 9)
+        server.stop()
+    gcs = [json.loads(line) for line in gc_log.read_text().splitlines() if line.strip()]
+    shutil.rmtree(workdir, ignore_errors=True)
+    full = [g["ms"] for g in gcs if g["gen"] == 2]
+    return {
+        "samples": samples, "posts": poster.count, "post_failures": poster.failures,
+        "keys": keys, "last_post_on_screen": last_seen,
+        "growth_mb_per_h_after_10min": growth_per_hour(samples, 10.0),
+        "rss_max_mb": max((s["rss_mb"] for s in samples), default=None),
+        "gc_full_count": len(full), "gc_full_max_ms": max(full, default=None),
+        "gc_full_median_ms": round(statistics.median(full), 1) if full else None,
+        "gc_longest_ms": max((g["ms"] for g in gcs), default=None),
+        "gc_full_max_collected": max((g["collected"] for g in gcs if g["gen"] == 2),
+                                     default=None),
+    }
+
+
+def rss_at(samples: list[dict[str, float]], minute: float) -> float | None:
+    near = [s for s in samples if s["min"] <= minute + 0.01]
+    return near[-1]["rss_mb"] if near else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--child"]:
+        return child()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=120.0)
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="checkout whose fedtui runs (PYTHONPATH), e.g. an older commit")
+    parser.add_argument("--label", default="fedtui")
+    parser.add_argument("--interval", type=float, default=2.0, help="seconds between posts")
+    parser.add_argument("--phase-minutes", type=float, default=5.0)
+    parser.add_argument("--key-every", type=float, default=20.0)
+    parser.add_argument("--sample", type=float, default=15.0, help="seconds between RSS reads")
+    parser.add_argument("--width", type=int, default=160)
+    parser.add_argument("--height", type=int, default=48)
+    parser.add_argument("--env", action="append", default=[], metavar="K=V")
+    parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
+    args = parser.parse_args(argv)
+    if shutil.which("tmux") is None:
+        parser.error("tmux is not installed")
+    load_before = loadavg()
+    result = run(args)
+    report = {"benchmark": "longrun", "label": args.label, "root": str(args.root),
+              "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(),
+              "loadavg_before": load_before, "loadavg_after": loadavg(),
+              "minutes": args.minutes, "interval_s": args.interval, **result}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    output = args.output or RESULTS / f"longrun-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    output.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    samples = result["samples"]
+    assert isinstance(samples, list)
+    marks = [m for m in (0, 5, 10, 20, 30, 60, 90, 120) if m <= args.minutes]
+    print(f"\nlong run: {args.label}, {args.minutes:g} min, a post every {args.interval:g} s "
+          f"into 4 panes, {args.width}x{args.height}, {os.cpu_count()} CPUs, "
+          f"load average {load_before} -> {loadavg()}")
+    print("RSS MB at " + ", ".join(f"{m} min: {rss_at(samples, m)}" for m in marks))
+    for key in ("rss_max_mb", "growth_mb_per_h_after_10min", "gc_full_count", "gc_full_max_ms",
+                "gc_full_median_ms", "gc_longest_ms", "gc_full_max_collected", "posts",
+                "post_failures", "keys", "last_post_on_screen"):
+        print(f"{key:32} {result[key]}")
+    print(f"targets: growth < {TARGET_GROWTH_MB_H:g} MB/h after 10 min, "
+          f"RSS < {TARGET_RSS_MB:g} MB (no model)")
+    print(f"results: {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

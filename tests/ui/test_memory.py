@@ -1,0 +1,146 @@
+"""Memory over a streaming session: the real App, four panes fed by mastodon-mock's stream.
+
+The server is the demo instance's mastodon-mock in a subprocess (no posts seeded), so the
+objects counted here are the App's own. Nobody presses a key: the full collections must
+come on time, and what the App keeps after one must not grow with the posts streamed
+once the panes are at their cap.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from fedtui.cli import build_context
+from fedtui.config import default_config
+from fedtui.core.timeline import TimelineState
+from fedtui.demo import DemoServer, start_demo
+from fedtui.demo.accounts import ACCOUNTS, DEMO_USERNAME
+from fedtui.ui.app import FedtuiApp
+from fedtui.ui.context import AccountRef
+from fedtui.ui.gc_pacing import Pacing
+from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.widgets.status_list import item_status
+from tests.ui.conftest import wait_for
+
+CAP = 30  # posts per pane in this test (the real cap is 2,000: see README)
+PER_POST = 2  # objects kept per post streamed past the cap: bounded per-post caches
+IN_FLIGHT = 800  # objects that come and go: timers, messages, Textual's layout caches
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoServer]:
+    server = start_demo(seed=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Poster:
+    """Posts as a followed account, mentioning the demo user: Home, Notifications, Local
+    and Federated all get it."""
+
+    def __init__(self, server: DemoServer, name: str) -> None:
+        author = next(a.username for a in ACCOUNTS if a.followed)
+        self.url = f"{server.base_url}/api/v1/statuses"
+        self.token = server.token_for(author)
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.name = name  # the server keeps every test's posts: markers say whose
+        self.count = 0
+
+    def post(self) -> str:
+        self.count += 1
+        marker = f"{self.name}-{self.count}-end"
+        body = json.dumps({"status": f"@{DEMO_USERNAME} {marker} #tag https://example.org/x",
+                           "visibility": "public"}).encode()
+        request = urllib.request.Request(self.url, data=body, headers={
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+        with self.opener.open(request, timeout=10) as response:
+            response.read()
+        return marker
+
+
+def newest_text(pane: Any) -> str:
+    items = pane.status_list.items
+    status = item_status(items[0]) if items else None
+    return status.content if status is not None else ""
+
+
+async def tracked_after_collection(pilot: Any) -> int:
+    """Objects gc tracks after a full collection: the fewest of three moments (timers,
+    messages and layout caches in flight come and go)."""
+    counts = []
+    for _ in range(3):
+        await pilot.pause()
+        gc.collect()
+        counts.append(len(gc.get_objects()))
+    return min(counts)
+
+
+def capped_app(demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> FedtuiApp:
+    """The App as the demo user, each pane holding at most `CAP` posts."""
+    monkeypatch.setattr(TimelineState.__init__, "__defaults__", (CAP,))
+    config = default_config({"LANG": "en_US.UTF-8"})
+    return FedtuiApp(build_context(config, AccountRef(demo.base_url, demo.token,
+                                                      DEMO_USERNAME)))
+
+
+async def live_panes(pilot: Any) -> list[Any]:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    panes = list(pilot.app.screen.panes)
+    await wait_for(pilot, lambda: all("live" in pane.status_text for pane in panes))
+    return panes
+
+
+async def stream(pilot: Any, poster: Poster, panes: list[Any], count: int) -> None:
+    """Post `count` statuses, each once it is the newest post of every pane."""
+    for _ in range(count):
+        marker = poster.post()
+        await wait_for(pilot, lambda m=marker: all(m in newest_text(p) for p in panes),
+                       timeout=30)
+
+
+async def test_streaming_without_keys_keeps_memory_flat(
+        demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = capped_app(demo, monkeypatch)
+    app.collector.pacing = Pacing(idle=0.5, interval=3.0, promoted=10)
+    poster = Poster(demo, "flat")
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = await live_panes(pilot)
+        await stream(pilot, poster, panes, CAP + 10)  # every pane at its cap
+        assert all(len(pane.state) == CAP for pane in panes)
+        ran = app.collector.collections
+        await wait_for(pilot, lambda: app.collector.collections > ran, timeout=30)
+        before = await tracked_after_collection(pilot)
+        ran = app.collector.collections
+        await stream(pilot, poster, panes, 60)
+        await wait_for(pilot, lambda: app.collector.collections > ran, timeout=30)
+        garbage = gc.collect()  # what came after the App's last collection
+        after = await tracked_after_collection(pilot)
+        assert all(len(pane.state) == CAP for pane in panes)
+        assert after - before <= 60 * PER_POST + IN_FLIGHT, (before, after)
+        assert garbage < 60 * 1000, garbage
+
+
+async def test_posts_past_the_cap_come_back_when_scrolling_past_the_end(
+        demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = capped_app(demo, monkeypatch)
+    poster = Poster(demo, "past")
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = await live_panes(pilot)
+        home = panes[0]
+        await stream(pilot, poster, panes, CAP + 5)
+        dropped = "past-1-end"
+        assert all(dropped not in newest_text(p) for p in panes)
+        assert not any(dropped in (item_status(i) or i).content for i in home.status_list.items)
+        await pilot.press("n", "G")  # read up to the newest, then to the end and past it
+        await wait_for(pilot, lambda: any(dropped in item_status(i).content
+                                          for i in home.status_list.items))
+        ids = [item.id for item in home.status_list.items]
+        assert len(ids) == len(set(ids)) <= CAP
