@@ -12,6 +12,10 @@ stalls both. Callbacks of a job are those given when it was first submitted.
 
 With `unload_after` (seconds), a model that has had no job for that long is closed (its
 memory freed) and loads again with the next job.
+
+On Linux the worker thread (and the threads llama.cpp starts from it) runs at a lower CPU
+priority (`MODEL_NICENESS`): on a machine with more work than cores the UI thread and the
+network go first, and the model takes what is left.
 """
 
 from __future__ import annotations
@@ -19,89 +23,29 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, LocalModel, ModelKind
+from fedtui.llm.jobs import (
+    CancelledJob,
+    JobHandle,
+    JobState,
+    ModelStatus,
+    Priority,
+    StatusCallback,
+)
+
+__all__ = ["CancelledJob", "JobHandle", "JobState", "ModelScheduler", "ModelStatus", "Priority"]
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
-
-
-class Priority(IntEnum):
-    """Lower runs sooner."""
-
-    FOCUSED = 0  # the post under the cursor (asked for with `t`)
-    VISIBLE = 1  # posts on screen in the focused pane
-    ELSEWHERE = 2  # posts on screen in another pane
-    PREFETCH = 3  # posts just below the fold
-
-
-class ModelStatus(StrEnum):
-    IDLE = "idle"  # not loaded yet
-    LOADING = "loading"
-    READY = "ready"
-    FAILED = "failed"
-
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-StatusCallback = Callable[[ModelStatus, str], None]
-
-
-@dataclass(eq=False)
-class JobHandle(Generic[R]):
-    """A submitted job: its state, its cancel token, and its result once finished."""
-
-    key: Hashable
-    priority: Priority
-    cancel_token: CancelToken = field(default_factory=CancelToken)
-    state: JobState = JobState.QUEUED
-    _result: Any = None
-    _error: BaseException | None = None
-    _finished: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def done(self) -> bool:
-        return self._finished.is_set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self.state is JobState.CANCELLED
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the job finished, failed or was cancelled; False on timeout."""
-        return self._finished.wait(timeout)
-
-    def result(self, timeout: float | None = None) -> R:
-        """The job's result; re-raises its error. TimeoutError if still running after
-        `timeout`; `CancelledJob` if it was cancelled."""
-        if not self._finished.wait(timeout):
-            raise TimeoutError(f"job {self.key!r} is still {self.state}")
-        if self._error is not None:
-            raise self._error
-        if self.state is JobState.CANCELLED:
-            raise CancelledJob(f"job {self.key!r} was cancelled")
-        return self._result  # type: ignore[no-any-return]
-
-    def _finish(self, state: JobState, result: Any = None,
-                error: BaseException | None = None) -> None:
-        self.state, self._result, self._error = state, result, error
-        self._finished.set()
-
-
-class CancelledJob(Exception):
-    """`JobHandle.result()` of a cancelled job."""
+MODEL_NICENESS = 10  # added to the model thread's nice value (Linux: per thread)
 
 
 @dataclass(eq=False)
@@ -310,6 +254,7 @@ class ModelScheduler:
             self._cond.wait(idle_left)
 
     def _work(self) -> None:
+        _lower_priority()
         while True:
             with self._cond:
                 job = self._next_job()
@@ -403,3 +348,16 @@ class ModelScheduler:
             callback(arg)
         except Exception:
             log.exception("callback of model job %r failed", handle.key)
+
+
+def _lower_priority() -> None:
+    """Make the calling thread yield the CPU to the others (Linux nice values are per
+    thread; elsewhere this would renice the whole process, so nothing is done)."""
+    if sys.platform != "linux":
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid)
+                       + MODEL_NICENESS)
+    except OSError:  # pragma: no cover - a sandbox may refuse it; the model still runs
+        log.debug("could not lower the model thread's priority", exc_info=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -17,6 +19,7 @@ from fedtui.llm.backend import (
     ModelKind,
 )
 from fedtui.llm.scheduler import (
+    MODEL_NICENESS,
     CancelledJob,
     JobState,
     ModelScheduler,
@@ -327,3 +330,14 @@ def test_an_idle_model_is_unloaded_and_loads_again_for_the_next_job() -> None:
         assert len(loads) == 2
     finally:
         scheduler.shutdown()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice: Linux")
+def test_the_model_thread_yields_the_cpu_to_the_ui_thread(harness: Harness) -> None:
+    def niceness(model: LocalModel, cancel: CancelToken) -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    theirs = harness.scheduler.submit("n", Priority.VISIBLE, niceness).result(TIMEOUT)
+    assert theirs == min(19, mine + MODEL_NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine  # not ours
