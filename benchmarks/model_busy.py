@@ -14,7 +14,8 @@ measurement is a fresh process (`--child`) running the real `FedtuiApp` headless
          model generating (one prompt after another, no tokens shown) until the end.
   auto4  auto_translate on, no other job: time until every foreign post on the screen
          (all four panes) is translated, the frames that drew new tokens per second while
-         translations stream (and the longest gap), then `--move-seconds` of reading
+         translations stream (and the longest gap) next to the tokens the model produced
+         per second (frames can not outnumber tokens), then `--move-seconds` of reading
          (`j` every 0.4 s, `l` to the next pane every fifth press) and the jobs submitted,
          started, cancelled and finished over the whole run.
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import statistics
@@ -163,6 +165,17 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
     stop = threading.Event()
     desk = app.translation_desk() if mode != "idle" else None
     jobs = Jobs(desk.scheduler) if mode == "auto4" and desk is not None else None
+    token_times: list[float] = []  # each streamed piece reaching the desk
+    if desk is not None:
+        forward = desk.on_update
+
+        def on_update(key: str) -> None:
+            view = desk.views.get(key)
+            if view is not None and str(view.state) == "streaming":
+                token_times.append(time.perf_counter())
+            forward(key)
+
+        desk.on_update = on_update
     started = time.perf_counter()
     async with app.run_test(size=(160, 48)) as pilot:
 
@@ -211,10 +224,11 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
             out.update(await screen_translated(desk, panes, started, args))
             # while translations stream: the gaps between token frames (a gap of 2 s or
             # more is a pause between jobs, not a frame late)
-            gaps = [b - a for a, b in zip(frames.token_frames, frames.token_frames[1:],
-                                          strict=False) if b - a < 2.0]
+            gaps = [b - a for a, b in itertools.pairwise(frames.token_frames) if b - a < 2.0]
             out["token_frames"] = len(frames.token_frames)
             out["token_fps"] = round(len(gaps) / sum(gaps), 1) if gaps else 0.0
+            pieces = [b - a for a, b in itertools.pairwise(token_times) if b - a < 2.0]
+            out["tokens_per_s"] = round(len(pieces) / sum(pieces), 1) if pieces else 0.0
             out["token_gap_max_ms"] = round(max(gaps) * 1000, 1) if gaps else 0.0
             panes[0].status_list.focus()
             await pilot.pause()
@@ -243,9 +257,9 @@ async def screen_translated(desk: Any, panes: list[Any], started: float,
             break
         await asyncio.sleep(0.05)
     else:
-        views = [desk.view(s) for s in foreign]
-        return {"screen_foreign": len({s.id for s in foreign}), "screen_translated_s": None,
-                "screen_done": sum(1 for v in views if v is not None
+        unique = {s.id: desk.view(s) for s in foreign}
+        return {"screen_foreign": len(unique), "screen_translated_s": None,
+                "screen_done": sum(1 for v in unique.values() if v is not None
                                    and str(v.state) in done_states)}
     return {"screen_foreign": len({s.id for s in foreign}),
             "screen_translated_s": round(time.perf_counter() - started, 2),
@@ -316,6 +330,7 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
                         ("screen: translated after (s)", ("screen_translated_s",)),
                         ("screen: translated (posts)", ("screen_done",)),
                         ("token frames/s", ("token_fps",)),
+                        ("tokens generated/s", ("tokens_per_s",)),
                         ("token frame gap max (ms)", ("token_gap_max_ms",)),
                         ("jobs submitted", ("jobs", "submitted")),
                         ("jobs started", ("jobs", "started")),
