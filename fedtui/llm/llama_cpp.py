@@ -4,6 +4,16 @@
 generation runs at a time per model (a lock); `cancel` is checked between tokens and while
 waiting for the lock. llama.cpp's own log lines go to the `fedtui.llm.llama` logger, never to
 the terminal (they would draw over the TUI).
+
+llama-cpp-python silences a quiet model's loading by pointing the process's file
+descriptors 1 and 2 at /dev/null for the whole load (`suppress_stdout_stderr`): every frame
+the UI thread wrote to the terminal meanwhile was lost, and panes kept showing "cached ·
+updating…" long after their answer. With its logs routed to Python logging that silencing
+has nothing left to do, so it is turned off once (`_route_native_logs`).
+
+`n_threads` (generation and prompt processing alike) defaults to one thread fewer than the
+machine's cores: llama.cpp's threads spin while they wait, and taking every core starves the
+UI thread and the network.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ import contextlib
 import ctypes
 import functools
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,10 +40,38 @@ _LOCK_POLL = 0.05
 _MIN_SHARED_PREFIX = 64
 
 
+def default_threads() -> int:
+    """The model's threads when the user sets none: every core but one, at least one."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+class _KeepStreams:
+    """Stands in for llama-cpp-python's `suppress_stdout_stderr`: leaves fds 1 and 2 alone."""
+
+    def __init__(self, disable: bool = True) -> None:
+        self.disable = disable
+
+    def __enter__(self) -> _KeepStreams:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 @functools.cache
 def _route_native_logs() -> object:
-    """Send llama.cpp's log output to Python logging (once per process); keep the callback."""
+    """Send llama.cpp's log output to Python logging (once per process); keep the callback.
+
+    Also stop llama-cpp-python from redirecting the process's stdout and stderr while a
+    model loads (see the module's docstring): the log callback already keeps it quiet."""
+    import importlib
+
     import llama_cpp
+
+    for module in ("llama_cpp.llama", "llama_cpp._internals", "llama_cpp.llama_chat_format"):
+        loaded = importlib.import_module(module)
+        if hasattr(loaded, "suppress_stdout_stderr"):
+            setattr(loaded, "suppress_stdout_stderr", _KeepStreams)  # noqa: B010
 
     @llama_cpp.llama_log_callback  # type: ignore[untyped-decorator,unused-ignore]
     def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
@@ -57,6 +96,7 @@ class LlamaCppModel:
     ) -> None:
         self._name = name
         self._path = Path(path)
+        self.threads = n_threads if n_threads is not None else default_threads()
         self._lock = threading.Lock()
         self._last_prompt = ""
         if not self._path.is_file():
@@ -74,7 +114,8 @@ class LlamaCppModel:
             self._llm: Any = llama_cpp.Llama(
                 model_path=str(self._path),
                 n_ctx=n_ctx,
-                n_threads=n_threads,
+                n_threads=self.threads,
+                n_threads_batch=self.threads,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:

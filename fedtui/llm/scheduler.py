@@ -7,7 +7,15 @@ priority instead of adding a duplicate. `cancel`/`cancel_where` drop queued jobs
 running one at its next token (posts scrolled out of view).
 
 All callbacks run on the worker thread: UI code must hand them over to its own thread
-(`App.call_from_thread`). Callbacks of a job are those given when it was first submitted.
+without waiting for it (`post_message`): a worker that waits for the UI thread per token
+stalls both. Callbacks of a job are those given when it was first submitted.
+
+With `unload_after` (seconds), a model that has had no job for that long is closed (its
+memory freed) and loads again with the next job.
+
+On Linux the worker thread (and the threads llama.cpp starts from it) runs at a lower CPU
+priority (`MODEL_NICENESS`): on a machine with more work than cores the UI thread and the
+network go first, and the model takes what is left.
 """
 
 from __future__ import annotations
@@ -15,87 +23,29 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import os
+import sys
 import threading
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
-from typing import Any, Generic, TypeVar
+import time
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, LocalModel, ModelKind
+from fedtui.llm.jobs import (
+    CancelledJob,
+    JobHandle,
+    JobState,
+    ModelStatus,
+    Priority,
+    StatusCallback,
+)
+
+__all__ = ["CancelledJob", "JobHandle", "JobState", "ModelScheduler", "ModelStatus", "Priority"]
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
-
-
-class Priority(IntEnum):
-    """Lower runs sooner."""
-
-    FOCUSED = 0  # the post under the cursor
-    VISIBLE = 1  # posts on screen
-    PREFETCH = 2  # posts just below the fold
-
-
-class ModelStatus(StrEnum):
-    IDLE = "idle"  # not loaded yet
-    LOADING = "loading"
-    READY = "ready"
-    FAILED = "failed"
-
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-StatusCallback = Callable[[ModelStatus, str], None]
-
-
-@dataclass(eq=False)
-class JobHandle(Generic[R]):
-    """A submitted job: its state, its cancel token, and its result once finished."""
-
-    key: Hashable
-    priority: Priority
-    cancel_token: CancelToken = field(default_factory=CancelToken)
-    state: JobState = JobState.QUEUED
-    _result: Any = None
-    _error: BaseException | None = None
-    _finished: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def done(self) -> bool:
-        return self._finished.is_set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self.state is JobState.CANCELLED
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the job finished, failed or was cancelled; False on timeout."""
-        return self._finished.wait(timeout)
-
-    def result(self, timeout: float | None = None) -> R:
-        """The job's result; re-raises its error. TimeoutError if still running after
-        `timeout`; `CancelledJob` if it was cancelled."""
-        if not self._finished.wait(timeout):
-            raise TimeoutError(f"job {self.key!r} is still {self.state}")
-        if self._error is not None:
-            raise self._error
-        if self.state is JobState.CANCELLED:
-            raise CancelledJob(f"job {self.key!r} was cancelled")
-        return self._result  # type: ignore[no-any-return]
-
-    def _finish(self, state: JobState, result: Any = None,
-                error: BaseException | None = None) -> None:
-        self.state, self._result, self._error = state, result, error
-        self._finished.set()
-
-
-class CancelledJob(Exception):
-    """`JobHandle.result()` of a cancelled job."""
+MODEL_NICENESS = 10  # added to the model thread's nice value (Linux: per thread)
 
 
 @dataclass(eq=False)
@@ -148,9 +98,12 @@ class ModelScheduler:
     """One worker thread, one model, jobs by priority then submission order."""
 
     def __init__(self, load: Callable[[], LocalModel], *,
-                 on_status: StatusCallback | None = None) -> None:
+                 on_status: StatusCallback | None = None,
+                 unload_after: float | None = None) -> None:
         self._load = load
         self._on_status = on_status
+        self._unload_after = unload_after or None
+        self._last_used = time.monotonic()
         self._cond = threading.Condition()
         self._queue: list[tuple[int, int, Hashable]] = []
         self._jobs: dict[Hashable, _Job] = {}  # queued and running jobs by key
@@ -204,6 +157,20 @@ class ModelScheduler:
             self._ensure_thread()
             self._cond.notify_all()
             return new_handle
+
+    def reprioritize(self, priorities: Mapping[Hashable, Priority]) -> None:
+        """Move queued jobs up or down (the reader's focus moved to another pane); those
+        given run in the order given within a priority. A `FOCUSED` job stays first."""
+        with self._cond:
+            for key, priority in priorities.items():
+                job = self._jobs.get(key)
+                if (job is None or job.handle.state is not JobState.QUEUED
+                        or job.handle.priority is Priority.FOCUSED):
+                    continue
+                job.handle.priority = priority
+                job.seq = next(self._seq)
+                heapq.heappush(self._queue, (int(priority), job.seq, key))
+            self._cond.notify_all()
 
     def cancel(self, job_key: Hashable) -> bool:
         """Cancel a queued or running job; False if there is none with that key."""
@@ -266,7 +233,8 @@ class ModelScheduler:
                 log.exception("model status callback failed")
 
     def _next_job(self) -> _Job | None:
-        """Wait for the next job (None when stopping); must hold the condition."""
+        """Wait for the next job (None when stopping, when asked to load, or when the model
+        has been idle for `unload_after`); must hold the condition."""
         while True:
             if self._stopping:
                 return None
@@ -277,9 +245,16 @@ class ModelScheduler:
                     return job
             if self._want_load and self._model is None:
                 return None
-            self._cond.wait()
+            if self._model is None or self._unload_after is None:
+                self._cond.wait()
+                continue
+            idle_left = self._last_used + self._unload_after - time.monotonic()
+            if idle_left <= 0:
+                return None
+            self._cond.wait(idle_left)
 
     def _work(self) -> None:
+        _lower_priority()
         while True:
             with self._cond:
                 job = self._next_job()
@@ -288,10 +263,27 @@ class ModelScheduler:
                 if job is not None:
                     job.handle.state = JobState.RUNNING
                     self._running = job
+                unload = job is None and self._model is not None and not self._want_load
+            if unload:
+                self._unload()
+                continue
             if self._model is None and not self._ensure_model():
                 continue
             if job is not None:
                 self._run(job)
+                self._last_used = time.monotonic()
+
+    def _unload(self) -> None:
+        """Free the idle model; the next job loads it again."""
+        with self._cond:
+            model, self._model = self._model, None
+        close = getattr(model, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # pragma: no cover - freeing memory
+                log.exception("closing the idle model failed")
+        self._set_status(ModelStatus.IDLE, "unloaded after being idle")
 
     def _ensure_model(self) -> bool:
         """Load the model (once); on failure fail every queued job and keep going."""
@@ -312,6 +304,7 @@ class ModelScheduler:
         with self._cond:
             self._model = model
             self._want_load = False
+            self._last_used = time.monotonic()
             stopping = self._stopping
         self._set_status(ModelStatus.READY, model.name)
         if stopping:
@@ -355,3 +348,16 @@ class ModelScheduler:
             callback(arg)
         except Exception:
             log.exception("callback of model job %r failed", handle.key)
+
+
+def _lower_priority() -> None:
+    """Make the calling thread yield the CPU to the others (Linux nice values are per
+    thread; elsewhere this would renice the whole process, so nothing is done)."""
+    if sys.platform != "linux":
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid)
+                       + MODEL_NICENESS)
+    except OSError:  # pragma: no cover - a sandbox may refuse it; the model still runs
+        log.debug("could not lower the model thread's priority", exc_info=True)

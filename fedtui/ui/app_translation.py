@@ -1,7 +1,15 @@
-"""The App's side of on-device translation: `t`, auto-translate, the model's state."""
+"""The App's side of on-device translation: `t`, auto-translate, the model's state.
+
+The model's thread never waits for the UI thread: a change of a post's translation (every
+streamed token) only marks the post, and the marked posts are repainted together at most
+`REPAINT_EVERY` seconds apart, so a fast model neither costs one repaint per token nor
+delays key presses.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -14,6 +22,29 @@ if TYPE_CHECKING:
     from fedtui.llm.scheduler import ModelStatus
 
 MODEL_STATES = {"loading": "loading the model…", "ready": "model ready", "failed": "no model"}
+REPAINT_EVERY = 1 / 30  # seconds between repaints of streaming translations
+
+
+class PendingRepaints:
+    """Posts whose translation changed since the last repaint (filled from any thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: dict[str, None] = {}
+        self.last = 0.0  # when the last batch was repainted (monotonic)
+        self.waiting = False  # a timer for the next batch is set
+
+    def add(self, status_id: str) -> bool:
+        """Mark a post; True when it is the first since the last batch (post a message)."""
+        with self._lock:
+            first = not self._ids
+            self._ids[status_id] = None
+            return first
+
+    def take(self) -> list[str]:
+        with self._lock:
+            ids, self._ids = list(self._ids), {}
+            return ids
 
 
 class TranslationMixin(App[None]):
@@ -22,6 +53,7 @@ class TranslationMixin(App[None]):
     context: AppContext
     model_state: str = ""
     _desk: TranslationDesk | None = None
+    _pending: PendingRepaints | None = None
 
     def translation_desk(self) -> TranslationDesk | None:
         """The desk, built on first use; None when this App has no models (tests, --no-ai)."""
@@ -29,12 +61,14 @@ class TranslationMixin(App[None]):
             from fedtui.core.langdetect import FastTextDetector
 
             config = self.context.config
+            self._pending = PendingRepaints()
             self._desk = TranslationDesk(
                 registry=self.context.models, detector=FastTextDetector(),
                 reader_languages=config.languages,
                 target=config.translation.target_language,
                 on_update=self._post_changed, on_model_status=self._model_status,
-                store=self.context.translations)
+                store=self.context.translations, threads=config.translation.model_threads,
+                unload_after=config.translation.unload_after)
         return self._desk
 
     def on_translate_requested(self, message: messages.TranslateRequested) -> None:
@@ -51,20 +85,35 @@ class TranslationMixin(App[None]):
         desk = self.translation_desk()
         if desk is None:
             return
-        from fedtui.llm.scheduler import Priority
-
-        desk.keep_only({s.id for s in (*message.visible, *message.upcoming)})
-        for statuses, priority in ((message.visible, Priority.VISIBLE),
-                                   (message.upcoming, Priority.PREFETCH)):
-            for status in statuses:
-                if desk.is_foreign(status):
-                    desk.show(status, priority)
+        if message.visible or message.upcoming:
+            desk.in_view(message.source, message.visible, message.upcoming,
+                         focused=message.focused)
+        else:
+            desk.left_view(message.source)
 
     def _post_changed(self, status_id: str) -> None:
-        """From any thread: repaint the cards of this post on every screen."""
-        try:
-            self.call_from_thread(self.repaint_status, status_id)
-        except RuntimeError:  # already on the UI thread
+        """From any thread, without waiting: mark the post for the next repaint."""
+        if self._pending is not None and self._pending.add(status_id):
+            self.post_message(messages.TranslationsChanged())
+
+    def on_translations_changed(self, message: messages.TranslationsChanged) -> None:
+        pending = self._pending
+        if pending is None or pending.waiting:
+            return
+        wait = pending.last + REPAINT_EVERY - time.monotonic()
+        if wait > 0:
+            pending.waiting = True
+            self.set_timer(wait, self._repaint_pending)
+        else:
+            self._repaint_pending()
+
+    def _repaint_pending(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        pending.waiting = False
+        pending.last = time.monotonic()
+        for status_id in pending.take():
             self.repaint_status(status_id)
 
     def repaint_status(self, status_id: str) -> None:
@@ -83,10 +132,7 @@ class TranslationMixin(App[None]):
             elif str(status) == "loading":
                 self.notify("Loading the on-device model (first use)…", title="Translation")
 
-        try:
-            self.call_from_thread(show)
-        except RuntimeError:
-            show()
+        self.call_later(show)  # from any thread (a message), never waiting for the UI
 
     def on_unmount(self) -> None:
         if self._desk is not None:

@@ -66,12 +66,21 @@ class ExplainRequested(Message):
 
 
 class PostsInView(Message):
-    """The posts around the reader's position changed (for auto-translation)."""
+    """The posts around the reader's position in one list changed (for auto-translation).
+    `source` names the list; nothing visible nor upcoming: the list is gone."""
 
-    def __init__(self, visible: list[Status], upcoming: list[Status]) -> None:
+    def __init__(self, visible: list[Status], upcoming: list[Status], *, source: int = 0,
+                 focused: bool = False) -> None:
         super().__init__()
         self.visible = visible
         self.upcoming = upcoming
+        self.source = source
+        self.focused = focused
+
+
+class TranslationsChanged(Message):
+    """Translations moved on (a token, a result): repaint the posts waiting for it, at
+    most once a frame (`TranslationMixin`)."""
 
 
 class PostAction(Message):

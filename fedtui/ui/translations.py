@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from fedtui.core.langdetect import (
 )
 from fedtui.core.model import Status
 from fedtui.core.render import status_text
+from fedtui.core.translation_queue import Rank, ViewBoard, Window
 from fedtui.core.translation_result import (
     Confidence,
     StatusTranslation,
@@ -80,7 +81,11 @@ class TranslationDesk:
     on_update: Callable[[str], None]  # a post's view changed (called from any thread)
     on_model_status: Callable[[ModelStatus, str], None]
     store: TranslationStore | None = None  # translations kept on disk across sessions
+    threads: int = 0  # the model's CPU threads; 0: every core but one
+    unload_after: float = 0  # seconds idle before the model is freed; 0: never
     views: dict[str, TranslationView] = field(default_factory=Recent)
+    board: ViewBoard = field(default_factory=ViewBoard)  # what every list shows
+    _in_view: dict[str, Status] = field(default_factory=dict)
     _model_name: str = ""
     _languages: dict[str, LanguageDecision] = field(default_factory=Recent)
     _results: dict[tuple[str, ...], StatusTranslation] = field(default_factory=Recent)
@@ -169,16 +174,48 @@ class TranslationDesk:
 
         self.scheduler.submit(key, Priority.FOCUSED, run, on_done=on_done, on_error=on_error)
 
-    def keep_only(self, status_ids: set[str]) -> None:
-        """Cancel auto-translations of posts that scrolled away (not those asked for)."""
-        gone = {key for key, view in self.views.items()
-                if key not in status_ids and not view.requested
-                and view.state in (ViewState.WAITING, ViewState.STREAMING)}
-        if not gone or self._scheduler is None:
-            return
-        self._scheduler.cancel_where(lambda key: key in gone)
+    def in_view(self, source: Hashable, visible: Sequence[Status],
+                 upcoming: Sequence[Status], *, focused: bool) -> None:
+        """Auto-translate: `source` (a list of posts) shows `visible` and is about to show
+        `upcoming`. Jobs are ordered over every list and dropped only when their post is
+        in none (`fedtui.core.translation_queue`)."""
+        for status in (*visible, *upcoming):
+            self._in_view[status.shown.id] = status
+        self.board.report(source, Window.of([s.shown.id for s in visible],
+                                            [s.shown.id for s in upcoming]), focused=focused)
+        self._plan()
+
+    def left_view(self, source: Hashable) -> None:
+        """`source` is gone (a closed pane, a thread left): its posts may be dropped."""
+        if source in self.board.windows:
+            self.board.forget(source)
+            self._plan()
+
+    def _plan(self) -> None:
+        from fedtui.llm.scheduler import Priority
+
+        gone = self.board.gone([key for key, view in self.views.items() if not view.requested
+                                and view.state in (ViewState.WAITING, ViewState.STREAMING)])
+        if gone and self._scheduler is not None:
+            self._scheduler.cancel_where(lambda key: key in gone)
         for key in gone:
             del self.views[key]
+        ranked = self.board.ranked()
+        self._in_view = {key: self._in_view[key] for key, _ in ranked if key in self._in_view}
+        priorities = {Rank.FOCUSED: Priority.VISIBLE, Rank.SHOWN: Priority.ELSEWHERE,
+                      Rank.UPCOMING: Priority.PREFETCH}
+        queued: dict[Hashable, Priority] = {}
+        for key, rank in ranked:
+            status = self._in_view.get(key)
+            if status is None or not self.is_foreign(status):
+                continue
+            if key in self.views:
+                if self.views[key].state is ViewState.WAITING:
+                    queued[key] = priorities[rank]
+            else:
+                self.show(status, priorities[rank])
+        if queued and self._scheduler is not None:
+            self._scheduler.reprioritize(queued)
 
     def cached(self, status: Status) -> StatusTranslation | None:
         """A translation made before, in this session or an earlier one."""
@@ -209,9 +246,13 @@ class TranslationDesk:
             if self._scheduler is None:
                 from fedtui.llm.scheduler import ModelScheduler
 
-                self._scheduler = ModelScheduler(lambda: self.registry().load(),
-                                                 on_status=self.on_model_status)
+                self._scheduler = ModelScheduler(self._load_model,
+                                                 on_status=self.on_model_status,
+                                                 unload_after=self.unload_after or None)
             return self._scheduler
+
+    def _load_model(self) -> LocalModel:
+        return self.registry().load(n_threads=self.threads or None)
 
     def shutdown(self) -> None:
         if self._scheduler is not None:

@@ -62,7 +62,7 @@ class ScriptedRegistry:
     def active_name(self) -> str:
         return self.model.name
 
-    def load(self) -> ScriptedModel:
+    def load(self, **options: Any) -> ScriptedModel:
         return self.model
 
 

@@ -330,3 +330,20 @@ def test_sample_config_uncommented_is_valid(tmp_path: Path) -> None:
     assert config.timeline == Config().timeline
     assert config.network == Config().network
     assert dict(config.keymap) == {"timeline.down": "j,down", "timeline.up": "k,up"}
+
+
+def test_model_threads_and_idle_unload_are_settings(tmp_path: Path) -> None:
+    default = load_config(environ={"LANG": "en_GB.UTF-8"})
+    assert default.translation.model_threads == 0  # every core but one
+    assert default.translation.unload_after == 300
+    path = write(tmp_path, "[translation]\nmodel_threads = 1\nunload_after = 0\n")
+    config = load_config(path, environ={})
+    assert config.translation.model_threads == 1
+    assert config.translation.unload_after == 0
+
+
+def test_bad_model_threads(tmp_path: Path) -> None:
+    message = error_for(tmp_path, "[translation]\nmodel_threads = -1\n")
+    assert "translation.model_threads: expected a whole number from 0 to 256" in message
+    message = error_for(tmp_path, '[translation]\nunload_after = "soon"\n')
+    assert "translation.unload_after: expected a whole number of seconds" in message

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -16,6 +19,7 @@ from fedtui.llm.backend import (
     ModelKind,
 )
 from fedtui.llm.scheduler import (
+    MODEL_NICENESS,
     CancelledJob,
     JobState,
     ModelScheduler,
@@ -287,3 +291,53 @@ def test_shutdown_cancels_everything_and_closes_the_model() -> None:
     assert h.model.closed
     with pytest.raises(RuntimeError):
         h.scheduler.submit("late", Priority.FOCUSED, _complete)
+
+
+def test_reprioritize_moves_queued_jobs_up_and_down_but_never_a_focused_one(
+        harness: Harness) -> None:
+    started, release = threading.Event(), threading.Event()
+    harness.scheduler.submit("block", Priority.FOCUSED, _blocker(started, release))
+    assert started.wait(TIMEOUT)
+    harness.scheduler.submit("asked", Priority.FOCUSED, _complete)
+    for key in ("a", "b", "c"):
+        harness.scheduler.submit(key, Priority.VISIBLE, _complete)
+    harness.scheduler.reprioritize({"a": Priority.PREFETCH, "c": Priority.ELSEWHERE,
+                                    "asked": Priority.PREFETCH, "gone": Priority.VISIBLE})
+    assert harness.scheduler.pending() == ["asked", "b", "c", "a"]
+    release.set()
+
+
+def test_an_idle_model_is_unloaded_and_loads_again_for_the_next_job() -> None:
+    model = FakeModel()
+    statuses: list[ModelStatus] = []
+    loads: list[int] = []
+
+    def load() -> LocalModel:
+        loads.append(1)
+        return model
+
+    scheduler = ModelScheduler(load, on_status=lambda s, _m: statuses.append(s),
+                               unload_after=0.05)
+    try:
+        assert scheduler.submit("a", Priority.VISIBLE, _complete).result(TIMEOUT) == "abc"
+        deadline = time.monotonic() + TIMEOUT
+        while scheduler.model is not None:  # wait for the state (bounded), not for a time
+            assert time.monotonic() < deadline, "the idle model was never unloaded"
+            threading.Event().wait(0.01)
+        assert model.closed and statuses[-1] is ModelStatus.IDLE
+        model.closed = False
+        assert scheduler.submit("b", Priority.VISIBLE, _complete).result(TIMEOUT) == "abc"
+        assert len(loads) == 2
+    finally:
+        scheduler.shutdown()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice: Linux")
+def test_the_model_thread_yields_the_cpu_to_the_ui_thread(harness: Harness) -> None:
+    def niceness(model: LocalModel, cancel: CancelToken) -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    theirs = harness.scheduler.submit("n", Priority.VISIBLE, niceness).result(TIMEOUT)
+    assert theirs == min(19, mine + MODEL_NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine  # not ours

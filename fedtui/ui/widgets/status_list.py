@@ -227,7 +227,15 @@ class StatusList(OptionList):
             return [status for status in found if status is not None]
 
         self.post_message(messages.PostsInView(statuses(index - 1, index + window),
-                                               statuses(index + window, index + 3 * window)))
+                                               statuses(index + window, index + 3 * window),
+                                               source=id(self), focused=self.has_focus))
+
+    def on_focus(self) -> None:
+        if self.highlighted is not None:  # this list's posts go first now
+            self._report_view(self.highlighted)
+
+    def on_unmount(self) -> None:
+        self.app.post_message(messages.PostsInView([], [], source=id(self)))  # nothing shown
 
     def action_translate(self) -> None:
         if (status := self.highlighted_status) is not None:

@@ -1,0 +1,84 @@
+"""Auto-translate over four panes, and streamed tokens that never make the model wait.
+
+A scripted model for speed (the real one: tests/model/test_model_load.py)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fedtui.core.panes import PaneKind
+from fedtui.ui.widgets.pane import TimelinePane
+from tests.ui.conftest import card, wait_for
+from tests.ui.test_translate import ENGLISH, GERMAN, ScriptedModel, make_app
+
+
+def pane_of(app: Any, kind: PaneKind) -> TimelinePane:
+    return next(p for p in app.screen.query(TimelinePane) if p.spec.kind is kind)
+
+
+async def test_a_translation_another_pane_still_shows_is_not_cancelled(mock_server: Any) -> None:
+    """Home shows a followers-only German post; moving in Local (which does not show it) no
+    longer cancels its translation: each pane used to cancel all but its own window."""
+    bob = mock_server.client("bob")
+    for number in range(3):
+        bob.status_post(f"A public English note, number {number}.", language="en")
+    bob.status_post(GERMAN, language="de", visibility="private")
+    gate = threading.Event()
+    model = ScriptedModel(ENGLISH, gate)
+    app = make_app(mock_server, model, auto_translate=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        home, local = pane_of(app, PaneKind.HOME), pane_of(app, PaneKind.LOCAL)
+        await wait_for(pilot, lambda: len(home.status_list.items) == 4
+                       and len(local.status_list.items) >= 3)
+        assert GERMAN not in "".join(card(local, i) for i in range(3))
+        await wait_for(pilot, lambda: "Tomorrow morning ▍" in card(home, 0))  # held mid-way
+        desk = app.translation_desk()
+        assert desk is not None
+        await pilot.press("l", "l")
+        await wait_for(pilot, lambda: local.status_list.has_focus)
+        await pilot.press("j", "j", "k")
+        await wait_for(pilot, lambda: desk.board.focused == id(local.status_list))
+        gate.set()
+        await wait_for(pilot, lambda: "in front of the town hall." in card(home, 0)
+                       and "▍" not in card(home, 0))
+        assert len(model.prompts) == 1  # translated once, never cancelled and restarted
+
+
+class BurstModel(ScriptedModel):
+    """Streams `count` tokens in one go, then says so (`finished`)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(" ".join(["word"] * count))
+        self.finished = threading.Event()
+
+    def complete(self, prompt: str, params: Any, cancel: Any = None) -> Any:
+        yield from super().complete(prompt, params, cancel)
+        self.finished.set()
+
+
+async def test_streamed_tokens_never_wait_for_the_ui_and_repaint_once_per_frame(
+        mock_server: Any) -> None:
+    """The UI thread is held while the model streams 300 tokens: the model finishes anyway
+    (it used to wait for the UI thread at every token), and the post is repainted a few
+    times, not once per token."""
+    mock_server.client("bob").status_post(GERMAN, language="de")
+    model = BurstModel(300)
+    app = make_app(mock_server, model)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = pane_of(app, PaneKind.HOME)
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        repaints: list[str] = []
+        original = app.repaint_status
+
+        def counted(status_id: str) -> None:
+            repaints.append(status_id)
+            original(status_id)
+
+        app.repaint_status = counted  # type: ignore[method-assign]
+        await pilot.press("t")
+        await wait_for(pilot, lambda: bool(model.prompts))
+        assert model.finished.wait(30), "the model waited for the UI thread"  # UI held here
+        await wait_for(pilot, lambda: "could not translate" in card(pane)
+                       or ("word word" in card(pane) and "▍" not in card(pane)), timeout=20)
+        assert 1 <= len(repaints) <= 10
