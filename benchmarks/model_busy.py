@@ -150,11 +150,11 @@ def on_screen(pane: Any) -> list[Any]:
 
 
 async def child(mode: str, url: str, token: str, user: str, args: argparse.Namespace) -> dict:
+    from fedtui.app.context import AccountRef
     from fedtui.cli import build_context
     from fedtui.config import default_config
     from fedtui.llm.backend import GenerationParams
     from fedtui.ui.app import FedtuiApp
-    from fedtui.ui.context import AccountRef
     from fedtui.ui.widgets.pane import TimelinePane
 
     config = default_config({"LANG": "en_US.UTF-8"})

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import default_config
 from fedtui.demo import start_demo
@@ -22,7 +23,6 @@ from fedtui.llm.backend import CancelToken, GenerationParams, LocalModel
 from fedtui.llm.registry import ModelRegistry
 from fedtui.llm.scheduler import JobState, Priority
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.context import AccountRef
 from fedtui.ui.widgets.pane import TimelinePane
 from tests.ui.conftest import card, wait_for
 
