@@ -1,4 +1,8 @@
-"""A thread: ancestors, the post, and its replies as a tree."""
+"""A thread: ancestors, the post, and its replies as a tree.
+
+The screen owns the thread's `ThreadState`; its list renders the state's changes. The
+first screen of a long thread is drawn at once, the rest a few cards per frame.
+"""
 
 from __future__ import annotations
 
@@ -6,54 +10,34 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from fedtui.core.model import Context, Status
+from fedtui.core.thread_state import ThreadState
+from fedtui.core.timeline import TimelineDiff
 from fedtui.errors import FedtuiError
+from fedtui.ui import messages
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.workers import work
 
 
-def thread_tree(ancestors: tuple[Status, ...], focus: Status,
-                descendants: tuple[Status, ...]) -> tuple[list[Status], dict[str, int]]:
-    """Reading order with a depth per post: replies under the post they answer."""
-    children: dict[str, list[Status]] = {}
-    for status in descendants:
-        children.setdefault(status.in_reply_to_id or focus.id, []).append(status)
-    order = [*ancestors, focus]
-    depths = {status.id: 0 for status in order}
-
-    def walk(parent_id: str, depth: int) -> None:
-        for child in children.get(parent_id, []):
-            if child.id in depths:
-                continue
-            depths[child.id] = depth
-            order.append(child)
-            walk(child.id, depth + 1)
-
-    walk(focus.id, 1)
-    for status in descendants:  # replies whose parent is not in the thread
-        if status.id not in depths:
-            depths[status.id] = 1
-            order.append(status)
-    return order, depths
-
-
 class ThreadScreen(OverlayScreen[None]):
     def __init__(self, status: Status) -> None:
         super().__init__()
         self.focus_status = status
+        self.state = ThreadState(status)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
                      id="screen-title", markup=False)
-        yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
+        yield StatusList(self.state, clock=self.fedtui.context.clock,
+                         desk=self.fedtui.translation_desk(),
                          relative_times=self.fedtui.context.config.timeline.relative_times,
                          id="thread")
         yield KeyHints()
 
     def on_mount(self) -> None:
         status_list = self.query_one(StatusList)
-        status_list.show([self.focus_status])
+        status_list.show()
         status_list.focus()
         self.load()
 
@@ -69,15 +53,30 @@ class ThreadScreen(OverlayScreen[None]):
         self.app.call_from_thread(self._show, status, context)
 
     def _show(self, status: Status, context: Context) -> None:
-        order, depths = thread_tree(context.ancestors, status, context.descendants)
+        self.state.load(context.ancestors, status, context.descendants)
         status_list = self.query_one(StatusList)
-        status_list.show(order, depths, keep_position=False)
-        status_list.highlighted = len(context.ancestors)
+        # the first screen (from the top to a screenful past the post) now, the rest after
+        status_list.show(keep_position=False, first=self.state.ancestors + self.size.height)
+        status_list.highlighted = self.state.ancestors
         replies = len(context.descendants)
         self.query_one("#screen-title", Static).update(
             f"Thread  ·  {len(context.ancestors)} before  ·  {replies} "
             f"repl{'y' if replies == 1 else 'ies'}  ·  esc to go back"
         )
+
+    def upsert(self, status: Status) -> None:
+        """A reply to a post of this thread (the reader's own, say) goes under it; a
+        post already here is shown in its new version."""
+        self.render_diff(self.state.upsert(status))
+
+    def render_diff(self, diff: TimelineDiff) -> None:
+        self.query_one(StatusList).apply(diff)
+
+    def on_status_changed(self, message: messages.StatusChanged) -> None:
+        self.render_diff(self.state.update(message.status))
+
+    def on_status_deleted(self, message: messages.StatusDeleted) -> None:
+        self.render_diff(self.state.remove(message.status_id))
 
     def _failed(self, err: FedtuiError) -> None:
         self.query_one("#screen-title", Static).update(f"Thread  ·  could not load: {err}")

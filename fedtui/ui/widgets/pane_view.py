@@ -1,0 +1,38 @@
+"""What a pane's list shows of its timeline: the items, less those a server filter hides
+and, in a notifications pane filtered by type, those of other types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fedtui.core.filters import FilterAction, filter_context, item_verdict, visible
+from fedtui.core.panes import PaneKind
+from fedtui.core.timeline import TimelineState
+
+
+class PaneView:
+    """The `ListSource` of a pane's `StatusList`; the pane's `TimelineState` is the owner."""
+
+    def __init__(self, state: TimelineState[Any], kind: PaneKind) -> None:
+        self.state = state
+        self.context = filter_context(kind)
+        self.types: frozenset[str] = frozenset()  # notification types shown (empty: all)
+        self.limit: int | None = None  # at most so many (the first frame's screenful)
+
+    def shown(self) -> Sequence[Any]:
+        items = [item for item, _ in visible(self.state.items, self.context)]
+        if self.types:  # live notifications of other types wait outside the filter
+            items = [item for item in items if getattr(item, "type", "") in self.types]
+        return items[:self.limit]
+
+    def shows(self, item: Any) -> bool:
+        if self.types and getattr(item, "type", "") not in self.types:
+            return False
+        return item_verdict(item, self.context).action is not FilterAction.HIDE
+
+    def get(self, item_id: str) -> Any:
+        return self.state.get(item_id)
+
+    def depth(self, item_id: str) -> int:
+        return 0
