@@ -161,10 +161,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def render_diff(self, diff: TimelineDiff) -> None:
         """Render one change of the state on the list."""
-        if diff and self.view.limit is not None:  # the first frame's screenful
-            self._show()
-        elif diff:
-            self.status_list.apply(diff)
+        if diff:  # the first frame's screenful (a limit) has no end to append to
+            self.status_list.apply(diff, rebuild=self.view.limit is not None)
             self._shown()
 
     def _shown(self) -> None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 from textual import events
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -156,15 +157,16 @@ class StatusList(OptionList):
             batch, self._pending = self._pending, []
             self.add_options(_with_separators(self._cards.option(item) for item in batch))
 
-    def apply(self, diff: TimelineDiff) -> None:
+    def apply(self, diff: TimelineDiff, rebuild: bool = False) -> None:
         """Render one change of the source: changed cards drawn again in place (those on
         screen now, the others when they come into view), posts appended at the end added,
-        anything inserted above or removed in one rebuild."""
-        if not diff:
+        anything inserted above or removed in one rebuild (`rebuild`: in any case, when
+        what the source shows changed beyond the diff)."""
+        if not diff and not rebuild:
             return
         self._finish_drawing()
         self._cards.stale |= {i for i in diff.replaced if i in self._cards}
-        if diff.inserted or diff.removed:
+        if diff.inserted or diff.removed or rebuild:
             self.show()
         else:
             new = [item for item_id in diff.appended if (item := self.source.get(item_id))
@@ -223,11 +225,33 @@ class StatusList(OptionList):
         return range(max(0, self.highlighted - reach),
                      min(self.option_count, self.highlighted + reach + 1))
 
-    def _redraw_visible(self) -> None:
+    def _lines_from_top(self) -> range:
+        """The cards on screen after the view scrolled (the mouse wheel moves the view,
+        not the highlight): their heights summed from the top."""
+        top, bottom = self.scroll_y, self.scroll_y + self.size.height
+        width, rules = self._card_width() or 1, cast(RulesMap, self.styles)
+        line, first = 0, None
+        for index, option in enumerate(self.options):
+            prompt = option.prompt
+            height = (prompt.get_height(rules, width)
+                      if isinstance(prompt, Content) else 1) + 1
+            if first is None and line + height > top:
+                first = index
+            line += height
+            if line >= bottom:
+                return range(first or 0, index + 1)
+        return range(first or 0, self.option_count)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._cards.stale and round(old_value) != round(new_value):
+            self._redraw_visible(self._lines_from_top())
+
+    def _redraw_visible(self, indexes: range | None = None) -> None:
         stale = self._cards.stale
         if not stale:
             return
-        for index in self._visible_indexes():
+        for index in indexes if indexes is not None else self._visible_indexes():
             item_id = self.options[index].id
             if item_id in stale and (item := self.source.get(item_id)) is not None:
                 self.replace_option_prompt_at_index(index, self._cards.redraw(item))
