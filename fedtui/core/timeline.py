@@ -134,6 +134,11 @@ class TimelineState(Generic[T]):
         """How many items arrived above the focused one since the reader was there."""
         return len(self._unread)
 
+    @property
+    def unread_ids(self) -> frozenset[str]:
+        """The items counted in `unread_above`."""
+        return frozenset(self._unread)
+
     def mark_read_to_top(self) -> None:
         """The reader jumped to the newest item: focus it, nothing is unread."""
         self._unread.clear()

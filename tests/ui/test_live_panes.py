@@ -105,3 +105,27 @@ async def test_the_minute_tick_draws_the_cards_on_screen_now_and_the_others_in_v
         assert " · 3h" not in card(last)  # off screen: not drawn yet
         await pilot.press("G")
         await wait_for(pilot, lambda: " · 3h" in card(last))
+
+
+async def test_a_post_a_filter_hides_is_never_counted_as_new(make_app: Any,
+                                                             seeded: Any) -> None:
+    """It waits in the state, invisible: it made the bar stay after `g`. (mastodon-mock
+    streams no `filtered` results, as Mastodon does: the hidden post's match is added.)"""
+    from fedtui.core.model import FilterMatch, Status
+    from fedtui.mastodon.streaming import StreamEvent
+
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        await pilot.press("j", "j")
+        bob = seeded.client("bob")
+        visible = Status.from_api(bob.status_post("Breaking: a visible one"))
+        hide = FilterMatch("1", "No secrets", "hide", ("secret",), ("home",))
+        secret = replace(visible, id=str(int(visible.id) * 2), content="<p>a secret</p>",
+                         filtered=(hide,))  # an id the server's stream never sends
+        pane.apply_event(StreamEvent("update", status=secret))
+        await wait_for(pilot, lambda: len(pane.state.unread_ids) == 2)
+        assert secret.id not in [option.id for option in pane.status_list.options]
+        bar = pane.query_one(".new-posts")
+        await wait_for(pilot, lambda: "1 new post —" in str(bar.render()))
+        await pilot.press("g")
+        await wait_for(pilot, lambda: not bar.display)

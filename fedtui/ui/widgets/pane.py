@@ -173,10 +173,18 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._update_new_bar()
         self._show_position()
 
+    def unread_shown(self) -> int:
+        """How many posts wait above the reader that the list shows (a post a filter hides
+        is never "new" on screen)."""
+        if not self.state.unread_above:
+            return 0
+        return sum(1 for i in self.state.unread_ids
+                   if (item := self.state.get(i)) is not None and self.view.shows(item))
+
     def _update_new_bar(self) -> None:
         """Say how many posts wait above; touch the bar only when the count changes (every
         `j` passes here, and a relayout per key press is what makes scrolling stutter)."""
-        count = self.state.unread_above
+        count = self.unread_shown()
         if count == self._bar_count:
             return
         self._bar_count = count
@@ -371,7 +379,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_option_list_option_highlighted(self, event: StatusList.OptionHighlighted) -> None:
         self._sync_focus()
         if self.status_list.highlighted == 0 and self.state.unread_above:
-            self.state.mark_read_to_top()
+            self.state.mark_read_to_top()  # the newest post on the list is seen
         self._update_new_bar()
         self._position_moved()
         self.reader_moved()
