@@ -235,3 +235,6 @@ async def test_a_language_badge_appears_when_the_language_is_known(mock_server: 
         pane = pilot.app.screen.panes[0]
         await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
         await wait_for(pilot, lambda: "[German]" in card(pane))
+        await wait_for(pilot, lambda: "live" in pane.status_text)
+        mock_server.client("bob").status_post(GERMAN.replace("Morgen", "Heute"), language="en")
+        await wait_for(pilot, lambda: "Heute" in card(pane) and "[German]" in card(pane))

@@ -355,9 +355,19 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     @work(thread=True, group="languages")
     def _decide_then_draw(self, posts: list[Item], status_list: StatusList) -> None:
-        self._decide_languages(posts)
-        ids = tuple(status.id for post in posts if (status := item_status(post)) is not None)
-        status_list.post_message(messages.CardsChanged(ids))
+        """Decide the batch's languages; redraw the cards whose badge changed (the
+        detector disagreed with the post's tag)."""
+        desk = self.fedtui.translation_desk()
+        if desk is None:
+            return
+        from fedtui.core.langdetect import normalize_lang
+
+        statuses = [status for post in posts if (status := item_status(post)) is not None]
+        desk.decide(statuses)
+        changed = tuple(s.id for s in statuses
+                        if normalize_lang(desk.language_of(s)) != normalize_lang(s.language))
+        if changed:
+            status_list.post_message(messages.CardsChanged(changed))
 
     def on_status_changed(self, message: messages.StatusChanged) -> None:
         """A post has a new version (an action, an edit elsewhere)."""

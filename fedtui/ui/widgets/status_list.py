@@ -33,7 +33,8 @@ from fedtui.ui.widgets.status_cards import Cards
 Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
 TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
-CHUNK = 20  # cards drawn per frame after the first screen of a long list
+CHUNK = 10  # cards drawn per frame after the first screen of a long list
+MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
 
 
 def item_status(item: Item) -> Status | None:
@@ -206,7 +207,7 @@ class StatusList(OptionList):
         self._laid_width = width
         if self._sized_cards:  # all at once: one pass over the list, not one per card
             self._cards.forget(self._sized_cards)
-            self.show()
+            self.show(first=self.option_count)  # what was still to draw follows as before
         if relaid and self.highlighted:
             self.scroll_to_highlight(top=True)
 
@@ -217,17 +218,7 @@ class StatusList(OptionList):
         self._redraw_visible()
 
     def _visible_indexes(self) -> range:
-        """The cards that can be on screen: the highlighted one is, and a card is at least
-        two lines (text and rule), so half a screen either side covers the rest."""
-        if self.highlighted is None:
-            return range(0)
-        reach = self.size.height // 2 + 1
-        return range(max(0, self.highlighted - reach),
-                     min(self.option_count, self.highlighted + reach + 1))
-
-    def _lines_from_top(self) -> range:
-        """The cards on screen after the view scrolled (the mouse wheel moves the view,
-        not the highlight): their heights summed from the top."""
+        """The cards on screen: their heights (cached by each card) summed from the top."""
         top, bottom = self.scroll_y, self.scroll_y + self.size.height
         width, rules = self._card_width() or 1, cast(RulesMap, self.styles)
         line, first = 0, None
@@ -245,13 +236,13 @@ class StatusList(OptionList):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self._cards.stale and round(old_value) != round(new_value):
-            self._redraw_visible(self._lines_from_top())
+            self._redraw_visible()
 
-    def _redraw_visible(self, indexes: range | None = None) -> None:
+    def _redraw_visible(self) -> None:
         stale = self._cards.stale
         if not stale:
             return
-        for index in indexes if indexes is not None else self._visible_indexes():
+        for index in self._visible_indexes():
             item_id = self.options[index].id
             if item_id in stale and (item := self.source.get(item_id)) is not None:
                 self.replace_option_prompt_at_index(index, self._cards.redraw(item))
