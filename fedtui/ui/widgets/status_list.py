@@ -254,10 +254,6 @@ class StatusList(OptionList):
         if item is not None and index is not None:
             self.replace_option_prompt_at_index(index, self._cards.redraw(item))
 
-    def refresh_status(self, status_id: str) -> None:
-        """Re-render every card showing this status (the post itself and its boosts)."""
-        self.refresh_statuses((status_id,))
-
     def refresh_statuses(self, status_ids: Iterable[str]) -> None:
         """The view of these statuses changed (a language found, a translation): their
         cards on screen are drawn again now, the others when they come into view."""
