@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
 POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
 DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
+DRAIN_SHARE = 10  # ... and at least this many times what the last batch cost
 
 
 class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
@@ -57,7 +58,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.view = PaneView(self.state, spec.kind)  # what the list shows of the state
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: self.post_message(self.StreamArrived()))
-        self._drained_at = 0.0
+        self._drained_at = self._drain_cost = 0.0
         self._older_cursor: object | None = None
         self._loading_older = False
         self._exhausted = False
@@ -314,16 +315,19 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
         """Live events wait: take them all in one go, at most every DRAIN_INTERVAL."""
         message.stop()
-        wait = DRAIN_INTERVAL - (time.monotonic() - self._drained_at)
+        # a long list costs more to update: never more than a tenth of the UI's time
+        gap = max(DRAIN_INTERVAL, DRAIN_SHARE * self._drain_cost)
+        wait = gap - (time.monotonic() - self._drained_at)
         if wait > 0:
             self.set_timer(wait, self._drain)
         else:
             self._drain()
 
     def _drain(self) -> None:
-        self._drained_at = time.monotonic()
+        start = self._drained_at = time.monotonic()
         if not self._torn_down():
             self.apply_events(self._inbox.take())
+            self._drain_cost = time.monotonic() - start
 
     def apply_event(self, event: StreamEvent) -> None:
         """Apply one live event without moving what the reader is looking at."""
