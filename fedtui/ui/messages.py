@@ -93,6 +93,14 @@ class StatusChanged(Message, bubble=False):
         self.status = status
 
 
+class StatusPosted(Message, bubble=False):
+    """To the owner of a list of posts: the reader just posted this status."""
+
+    def __init__(self, status: Status) -> None:
+        super().__init__()
+        self.status = status
+
+
 class StatusDeleted(Message, bubble=False):
     """To the owner of a list of posts: this status was deleted (it and boosts of it go)."""
 

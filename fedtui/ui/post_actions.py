@@ -15,7 +15,6 @@ from textual.widget import Widget
 
 from fedtui.core.compose import PostDraft
 from fedtui.core.model import Poll, Status
-from fedtui.core.panes import PaneKind
 from fedtui.core.render import status_links
 from fedtui.core.sanitize import web_url
 from fedtui.errors import FedtuiError
@@ -78,11 +77,9 @@ class PostActionsMixin(App[None]):
             owner.post_message(messages.StatusDeleted(status_id))
 
     def show_new_post(self, status: Status) -> None:
-        """The user posted: put it in their home panes at once."""
-        for screen in self.screen_stack:
-            for pane in screen.query(TimelinePane):
-                if pane.spec.kind is PaneKind.HOME:
-                    pane.render_diff(pane.state.prepend_newer([status]))
+        """The user posted: every pane and thread is told (home panes show it at once)."""
+        for owner in self._owners():
+            owner.post_message(messages.StatusPosted(status))
 
     # -- routing -----------------------------------------------------------------------
 

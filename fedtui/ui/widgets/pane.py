@@ -17,13 +17,13 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from fedtui.core.panes import STREAMABLE, Page, PaneSpec
+from fedtui.core.panes import STREAMABLE, Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
-from fedtui.ui.widgets.pane_view import PaneView
+from fedtui.ui.widgets.pane_view import PaneView, apply_events
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
 from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
@@ -338,21 +338,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         posts are decided afterwards (one detector load for the batch), and their badges
         drawn when known."""
         self._sync_focus()
-        diff, posts = TimelineDiff(), []
-        for event in events:
-            item: Item | None = (event.notification if event.kind == "notification"
-                                 else event.status)
-            if event.kind in ("update", "notification", "conversation") and item is not None:
-                diff += self.state.prepend_newer([item])
-                posts.append(item)
-            elif event.kind == "status.update" and event.status is not None:
-                diff += self.state.update(event.status)
-                posts.append(event.status)
-            elif event.kind == "delete" and event.deleted_id:
-                diff += self.state.remove(event.deleted_id)
-            elif event.kind in ("connected", "disconnected", "polling"):
-                self._set_status({"connected": "live", "disconnected": "reconnecting…",
-                                  "polling": "polling"}[event.kind])
+        diff, posts, said = apply_events(self.state, events)
+        if said:
+            self._set_status(said)
         self.render_diff(diff)
         if posts and self.fedtui.translation_desk() is not None:
             self._decide_then_draw(posts, self.status_list)
@@ -376,6 +364,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_status_changed(self, message: messages.StatusChanged) -> None:
         """A post has a new version (an action, an edit elsewhere)."""
         self.render_diff(self.state.update(message.status))
+
+    def on_status_posted(self, message: messages.StatusPosted) -> None:
+        """The reader posted: a home pane shows it at once (the stream may follow)."""
+        if self.spec.kind is PaneKind.HOME:
+            self.render_diff(self.state.prepend_newer([message.status]))
 
     def on_status_deleted(self, message: messages.StatusDeleted) -> None:
         self.render_diff(self.state.remove(message.status_id))

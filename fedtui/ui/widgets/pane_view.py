@@ -1,14 +1,20 @@
-"""What a pane's list shows of its timeline: the items, less those a server filter hides
-and, in a notifications pane filtered by type, those of other types."""
+"""What a pane's list shows of its timeline (the items, less those a server filter hides
+and, in a notifications pane filtered by type, those of other types), and how a batch of
+live events changes the timeline."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fedtui.core.filters import FilterAction, filter_context, item_verdict, visible
 from fedtui.core.panes import PaneKind
-from fedtui.core.timeline import TimelineState
+from fedtui.core.timeline import TimelineDiff, TimelineState
+
+if TYPE_CHECKING:
+    from fedtui.mastodon.streaming import StreamEvent
+
+STATUS_TEXT = {"connected": "live", "disconnected": "reconnecting…", "polling": "polling"}
 
 
 class PaneView:
@@ -36,3 +42,23 @@ class PaneView:
 
     def depth(self, item_id: str) -> int:
         return 0
+
+
+def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]
+                 ) -> tuple[TimelineDiff, list[Any], str]:
+    """Apply live events to `state`: the change as one diff, the new or changed posts, and
+    what the pane's header should say of the connection now ("" when unchanged)."""
+    diff, posts, said = TimelineDiff(), [], ""
+    for event in events:
+        item = event.notification if event.kind == "notification" else event.status
+        if event.kind in ("update", "notification", "conversation") and item is not None:
+            diff += state.prepend_newer([item])
+            posts.append(item)
+        elif event.kind == "status.update" and event.status is not None:
+            diff += state.update(event.status)
+            posts.append(event.status)
+        elif event.kind == "delete" and event.deleted_id:
+            diff += state.remove(event.deleted_id)
+        elif event.kind in STATUS_TEXT:
+            said = STATUS_TEXT[event.kind]
+    return diff, posts, said
