@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
 POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
 DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
-DRAIN_SHARE = 10  # ... and at least this many times what the last batch cost
+DRAIN_SHARE = 16  # ... and this many times what the last one cost (four panes: a quarter)
 
 
 class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
@@ -315,7 +315,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
         """Live events wait: take them all in one go, at most every DRAIN_INTERVAL."""
         message.stop()
-        # a long list costs more to update: never more than a tenth of the UI's time
+        # a long list costs more to update: the batches of one pane take at most 1/16 of
+        # the UI thread
         gap = max(DRAIN_INTERVAL, DRAIN_SHARE * self._drain_cost)
         wait = gap - (time.monotonic() - self._drained_at)
         if wait > 0:
