@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run_all.py [--quick] [--skip startup,scroll,...]
 
-startup.py, scroll.py and draft_loss.py always; translate_bench.py, translate_ui.py and
+startup.py, scroll.py, burst.py and draft_loss.py always; translate_bench.py, translate_ui.py and
 langdetect_bench.py when present. Each runs as its own process with this interpreter, so one
 benchmark's imports and memory never colour another's. JSON goes to benchmarks/results/.
 Benchmarks on a busy machine are noisy: the 1-minute load average is printed before each.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ORDER = ("startup", "scroll", "draft_loss", "translate_bench", "translate_ui",
+ORDER = ("startup", "scroll", "burst", "draft_loss", "translate_bench", "translate_ui",
          "langdetect_bench")
 
 
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     quick = {"startup": ["--runs", "3"], "scroll": ["--presses", "100"],
+             "burst": ["--posts", "100", "--seconds", "5", "--ticks", "2"],
              "draft_loss": ["--runs", "5"], "translate_bench": ["--limit", "20"]}
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)

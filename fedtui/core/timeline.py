@@ -57,6 +57,22 @@ class TimelineDiff:
     def __bool__(self) -> bool:
         return bool(self.inserted or self.appended or self.removed or self.replaced)
 
+    def __add__(self, later: TimelineDiff) -> TimelineDiff:
+        """This change followed by `later`, as one (each id once, in its latest role)."""
+        gone = set(later.removed)
+
+        def keep(*groups: tuple[str, ...], drop: set[str]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(i for group in groups for i in group if i not in drop))
+
+        added = set(self.inserted) | set(self.appended)
+        return TimelineDiff(
+            inserted=keep(self.inserted, later.inserted, drop=gone),
+            appended=keep(self.appended, later.appended, drop=gone | set(later.inserted)),
+            removed=keep(self.removed, later.removed, drop=set(later.inserted)
+                         | set(later.appended)),
+            replaced=keep(self.replaced, later.replaced, drop=gone | added
+                          | set(later.inserted) | set(later.appended)))
+
 
 class TimelineState(Generic[T]):
     """Items newest first, unique by id, indexed by id; at most `max_items`."""
@@ -118,6 +134,11 @@ class TimelineState(Generic[T]):
         """How many items arrived above the focused one since the reader was there."""
         return len(self._unread)
 
+    @property
+    def unread_ids(self) -> frozenset[str]:
+        """The items counted in `unread_above`."""
+        return frozenset(self._unread)
+
     def mark_read_to_top(self) -> None:
         """The reader jumped to the newest item: focus it, nothing is unread."""
         self._unread.clear()
@@ -157,7 +178,7 @@ class TimelineState(Generic[T]):
         """A status changed (edit, counts, poll): replace it wherever it is shown."""
         replaced = []
         for index, item in enumerate(self._items):
-            fresh = _refreshed(item, status)
+            fresh = refreshed(item, status)
             if fresh is not None:
                 self._items[index] = fresh
                 self._by_id[item.id] = fresh
@@ -230,14 +251,18 @@ class TimelineState(Generic[T]):
             self.focus_id = next(below, self.oldest_id)
 
 
-def _refreshed(item: T, status: Status) -> T | None:
-    """`item` showing the new version of `status`, or None when it does not show it."""
+def refreshed(item: T, status: Status) -> T | None:
+    """`item` showing the new version of `status`, or None when it does not show it: the
+    status itself, a boost of it, a notification about it or about a boost of it."""
+    if isinstance(item, Notification):
+        shown = item.status
+        if shown is None:
+            return None
+        fresh = refreshed(shown, status)
+        return cast(T, replace(item, status=fresh)) if fresh is not None else None
     if isinstance(item, Status):
         if item.id == status.id:
             return cast(T, status)
         if item.reblog is not None and item.reblog.id == status.id:
             return cast(T, replace(item, reblog=status))
-    elif (isinstance(item, Notification) and item.status is not None
-          and item.status.id == status.id):
-        return cast(T, replace(item, status=status))
     return None

@@ -117,11 +117,12 @@ class TranslationMixin(App[None]):
             self.repaint_status(status_id)
 
     def repaint_status(self, status_id: str) -> None:
+        from fedtui.ui.messages import CardsChanged
         from fedtui.ui.widgets.status_list import StatusList
 
         for screen in self.screen_stack:
             for status_list in screen.query(StatusList):
-                status_list.refresh_status(status_id)
+                status_list.post_message(CardsChanged((status_id,)))
 
     def _model_status(self, status: ModelStatus, message: str) -> None:
         def show() -> None:

@@ -105,3 +105,38 @@ class BackgroundFailed(Message):
         self.error = error
         self.task = task
         self.report = report
+
+
+class StatusChanged(Message, bubble=False):
+    """To the owner of a list of posts (a pane, a thread): this post has a new version (an
+    edit, counts, a boost or favourite, a vote). The owner updates its state; its list
+    renders the change."""
+
+    def __init__(self, status: Status) -> None:
+        super().__init__()
+        self.status = status
+
+
+class StatusPosted(Message, bubble=False):
+    """To the owner of a list of posts: the reader just posted this status."""
+
+    def __init__(self, status: Status) -> None:
+        super().__init__()
+        self.status = status
+
+
+class StatusDeleted(Message, bubble=False):
+    """To the owner of a list of posts: this status was deleted (it and boosts of it go)."""
+
+    def __init__(self, status_id: str) -> None:
+        super().__init__()
+        self.status_id = status_id
+
+
+class CardsChanged(Message, bubble=False):
+    """To a list: how these statuses look changed (their language is known, a translation
+    arrived or moved on), not the posts themselves: their cards are drawn again."""
+
+    def __init__(self, status_ids: tuple[str, ...]) -> None:
+        super().__init__()
+        self.status_ids = status_ids

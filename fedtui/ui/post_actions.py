@@ -11,20 +11,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.widget import Widget
 
 from fedtui.app.compose_request import ComposeRequest
 from fedtui.core.capabilities import SAYINGS, Feature
 from fedtui.core.compose import PostDraft
 from fedtui.core.model import Poll, Status
-from fedtui.core.panes import PaneKind
 from fedtui.core.quoted import unavailable
 from fedtui.core.render import status_links
 from fedtui.core.sanitize import web_url
-from fedtui.core.timeline import status_ids
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane import TimelinePane
-from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
@@ -64,38 +62,26 @@ class PostActionsMixin(App[None]):
 
     # -- broadcasting ------------------------------------------------------------------
 
+    def _owners(self) -> list[Widget]:
+        """Every owner of a list of posts, on every screen: the panes, and the screens
+        that own their list (a thread)."""
+        return [owner for screen in self.screen_stack
+                for owner in (screen, *screen.query(TimelinePane))]
+
     def show_status_everywhere(self, status: Status) -> None:
-        """A post changed (counts, edit, vote): update it in every pane and list."""
-        for screen in self.screen_stack:
-            for pane in screen.query(TimelinePane):
-                pane.state.update(status)
-            for status_list in screen.query(StatusList):
-                status_list.update_status(status)
+        """A post changed (counts, edit, vote): every pane and thread showing it is told."""
+        for owner in self._owners():
+            owner.post_message(messages.StatusChanged(status))
 
     def forget_status_everywhere(self, status_id: str) -> None:
-        """A post was deleted: take it out of every pane and list."""
-        for screen in self.screen_stack:
-            for pane in screen.query(TimelinePane):
-                if status_id in {i for item in pane.state.items for i in status_ids(item)}:
-                    pane.state.remove(status_id)
-                    pane.show_items()
-            for status_list in screen.query(StatusList):
-                if not isinstance(status_list.parent, TimelinePane):
-                    status_list.show([item for item in status_list.items
-                                      if status_id not in status_ids(item)])
+        """A post was deleted: every pane and thread showing it is told."""
+        for owner in self._owners():
+            owner.post_message(messages.StatusDeleted(status_id))
 
     def show_new_post(self, status: Status) -> None:
-        """The user posted: put it in their home panes at once, and a reply under its
-        parent in every open thread that holds the parent."""
-        from fedtui.ui.screens.thread import ThreadScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ThreadScreen) and status.in_reply_to_id:
-                screen.add_reply(status)
-            for pane in screen.query(TimelinePane):
-                if pane.spec.kind is PaneKind.HOME:
-                    pane.state.prepend_newer([status])
-                    pane.show_items()
+        """The user posted: every pane and thread is told (home panes show it at once)."""
+        for owner in self._owners():
+            owner.post_message(messages.StatusPosted(status))
 
     # -- routing -----------------------------------------------------------------------
 

@@ -84,13 +84,14 @@ async def test_a_refused_favourite_is_rolled_back_and_said(make_writer_app: Any,
         # What the list shows and what is said, in order (no race with the server's delay
         # on a loaded machine): the favourite at once, then the refusal, then the rollback.
         events: list[str] = []
-        show = pane.status_list.update_status
+        show = pane.render_diff
 
-        def recorded(updated: Any) -> None:
-            show(updated)
-            events.append(card(pane))
+        def recorded(diff: Any) -> None:
+            show(diff)
+            if diff:
+                events.append(card(pane))
 
-        pane.status_list.update_status = recorded  # type: ignore[method-assign]
+        pane.render_diff = recorded  # type: ignore[method-assign]
         app.notify = lambda message, **kw: events.append(f"said: {message}")  # type: ignore[method-assign]
         await pilot.press("f")
         await wait_for(pilot, lambda: any("Could not favourite" in e for e in events))

@@ -219,3 +219,22 @@ def test_a_translation_and_a_thread_keep_their_rule_on_every_wrapped_line() -> N
     assert len(block) >= 5  # label and text wrapped at 36 cells, each line ruled
     first = lines.index(block[0])
     assert all(line.startswith("│ │ ┃ ") for line in lines[first:first + len(block)])
+
+
+async def test_a_language_badge_appears_when_the_language_is_known(mock_server: Any) -> None:
+    """A German post tagged English: the cached page paints before the detector ran (no
+    badge); once the server's page is in and its language decided, the badge is drawn,
+    without a resize."""
+    mock_server.client("bob").status_post(GERMAN, language="en")
+    model = ScriptedModel(ENGLISH)
+    async with make_app(mock_server, model).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: "up to date" in pane.status_text
+                       or "live" in pane.status_text)
+    async with make_app(mock_server, model).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await wait_for(pilot, lambda: "[German]" in card(pane))
+        await wait_for(pilot, lambda: "live" in pane.status_text)
+        mock_server.client("bob").status_post(GERMAN.replace("Morgen", "Heute"), language="en")
+        await wait_for(pilot, lambda: "Heute" in card(pane) and "[German]" in card(pane))

@@ -108,6 +108,27 @@ def test_update_replaces_status_boosts_and_notifications() -> None:
     assert notes.get("1").status is edited  # type: ignore[union-attr]
 
 
+def test_a_notification_about_a_boost_shows_the_new_version_of_the_boosted_post() -> None:
+    """The one update function: a "reblog" notification carries the boost, whose post is
+    the one that changed (the list and the state once disagreed here)."""
+    edited = st_("5", "<p>edited</p>")
+    notes: TimelineState[Notification] = TimelineState()
+    notes.prepend_newer([Notification("2", "reblog", ALICE, status=st_("8", reblog=st_("5")))])
+    assert notes.update(edited) == TimelineDiff(replaced=("2",))
+    boost = notes.get("2").status  # type: ignore[union-attr]
+    assert boost is not None and boost.id == "8" and boost.reblog is edited
+
+
+def test_diffs_add_up_to_one_change() -> None:
+    state = make("5")
+    diff = state.prepend_newer([st_("7")]) + state.update(st_("7", "<p>v2</p>"))
+    diff += state.remove("5") + state.append_older([st_("3")])
+    assert diff == TimelineDiff(inserted=("7",), appended=("3",), removed=("5",))
+    assert TimelineDiff(replaced=("1",)) + TimelineDiff() == TimelineDiff(replaced=("1",))
+    assert TimelineDiff(inserted=("9",)) + TimelineDiff(removed=("9",)) == TimelineDiff(
+        removed=("9",))
+
+
 def test_status_ids() -> None:
     assert status_ids(st_("2", reblog=st_("1"))) == ("2", "1")
     assert status_ids(Notification("3", "follow", ALICE)) == ()

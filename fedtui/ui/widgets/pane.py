@@ -6,6 +6,7 @@ the live feed (streaming, or polling where streaming is unavailable) keeps it cu
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,16 +18,17 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from fedtui.core.capabilities import Feature
-from fedtui.core.filters import filter_context, visible
 from fedtui.core.notification_kinds import type_label
-from fedtui.core.panes import STREAMABLE, Page, PaneSpec
-from fedtui.core.timeline import TimelineState
+from fedtui.core.panes import STREAMABLE, Page, PaneKind, PaneSpec
+from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
+from fedtui.ui.widgets.pane_view import PaneView, apply_events
 from fedtui.ui.widgets.status_list import Item, StatusList, item_status
+from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
 POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
+DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
+DRAIN_SHARE = 16  # ... and this many times what the last one cost (four panes: a quarter)
 
 
 class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
@@ -46,18 +50,24 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     class Settled(Message):
         """The first answer (or error) from the server arrived for this pane."""
 
+    class StreamArrived(Message, bubble=False):
+        """Live events wait in the pane's inbox."""
+
     def __init__(self, spec: PaneSpec, *, load_now: bool = True) -> None:
         super().__init__()
         self.spec = spec
         self._load_now = load_now  # False: the screen starts it (the first pane goes first)
         self.state: TimelineState[Any] = TimelineState()
+        self.view = PaneView(self.state, spec.kind)  # what the list shows of the state
+        self._inbox: StreamInbox[StreamEvent] = StreamInbox(
+            lambda: self.post_message(self.StreamArrived()))
+        self._drained_at = self._drain_cost = 0.0
         self._older_cursor: object | None = None
         self._loading_older = False
         self._exhausted = False
         self._live: Any = None
         self._status_text = "loading…"
         self._bar_count = 0  # what the "N new posts" bar says now
-        self._shown_limit: int | None = None  # the posts on the list (None: all of them)
         self._position_timer: Timer | None = None
         self._asked = False
 
@@ -74,7 +84,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         yield PaneProblem()
         yield PaneNote()
         yield Static("", classes="empty", markup=False)
-        yield StatusList(clock=self.fedtui.context.clock, desk=self.fedtui.translation_desk(),
+        yield StatusList(self.view, clock=self.fedtui.context.clock,
+                         desk=self.fedtui.translation_desk(),
                          relative_times=self.fedtui.context.config.timeline.relative_times)
 
     @property
@@ -94,7 +105,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_mount(self) -> None:
         if self._load_now:
             if not self.fedtui.first_frame_shown:  # the App's first frame: a screenful only
-                self._shown_limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
+                self.view.limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
             self.paint_cached()
             self.load_latest()
 
@@ -109,8 +120,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def show_all(self) -> None:
         """Show every post, after a first frame that showed only a screenful."""
-        if self._shown_limit is not None:
-            self._shown_limit = None
+        if self.view.limit is not None:
+            self.view.limit = None
             self._show()
 
     def on_unmount(self) -> None:
@@ -124,13 +135,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         return f"{self.spec.title}{only} · {self._status_text}"
 
     def set_types_title(self) -> None:
+        self.view.types = self.types
         self._set_status("loading…")
 
     def reload(self) -> None:
         self.load_latest()
-
-    def show_items(self) -> None:
-        self._show()
 
     def _set_status(self, text: str) -> None:
         self._status_text = text
@@ -152,30 +161,41 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _show_position(self) -> None:
         """"12/40": the highlighted post and how many are loaded (there is no scrollbar)."""
         status_list = self.status_list
-        count, index = len(status_list.items), status_list.highlighted
+        count, index = status_list.option_count, status_list.highlighted
         self.query_one(PaneHeader).show(
             right=f"{index + 1}/{count}" if count and index is not None else "")
 
-    def visible_items(self) -> list[Item]:
-        """Items without those a server filter says to hide."""
-        shown = [item for item, _ in visible(self.state.items, filter_context(self.spec.kind))]
-        if self.types:  # live notifications of other types wait outside the filter
-            shown = [item for item in shown if getattr(item, "type", "") in self.types]
-        return shown
-
     def _show(self) -> None:
-        items = self.visible_items()
-        self.status_list.show(items[:self._shown_limit])
+        """Render the whole list again (a new page, a new filter)."""
+        self.status_list.show()
+        self._shown()
+
+    def render_diff(self, diff: TimelineDiff) -> None:
+        """Render one change of the state on the list."""
+        if diff:  # the first frame's screenful (a limit) has no end to append to
+            self.status_list.apply(diff, rebuild=self.view.limit is not None)
+            self._shown()
+
+    def _shown(self) -> None:
         empty = self.query_one(".empty", Static)
-        empty.update("" if items else f"Nothing in {self.spec.title} yet.")
-        empty.display = not items
+        nothing = not self.status_list.option_count
+        empty.update(f"Nothing in {self.spec.title} yet." if nothing else "")
+        empty.display = nothing
         self._update_new_bar()
         self._show_position()
+
+    def unread_shown(self) -> int:
+        """How many posts wait above the reader that the list shows (a post a filter hides
+        is never "new" on screen)."""
+        if not self.state.unread_above:
+            return 0
+        return sum(1 for i in self.state.unread_ids
+                   if (item := self.state.get(i)) is not None and self.view.shows(item))
 
     def _update_new_bar(self) -> None:
         """Say how many posts wait above; touch the bar only when the count changes (every
         `j` passes here, and a relayout per key press is what makes scrolling stutter)."""
-        count = self.state.unread_above
+        count = self.unread_shown()
         if count == self._bar_count:
             return
         self._bar_count = count
@@ -224,13 +244,15 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if self._torn_down():
             return
         first = not self._marker_ready
-        if not (first and self.restore_marker(list(page.items), marker)):
-            self.state.replace_all(list(page.items))
+        diff = self.restore_marker(list(page.items), marker) if first else None
+        if diff is None:
+            diff = self.state.replace_all(list(page.items))
         self._older_cursor = page.older
         self._exhausted = page.older is None
         self.query_one(PaneProblem).clear()
         self._set_status("up to date")
-        self._show()
+        self.render_diff(diff)
+        self._shown()
         if first and marker is not None:
             self.highlight_focus()
         self._start_live()
@@ -277,8 +299,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._older_cursor = page.older
         self._exhausted = page.older is None or not page.items
         if page.items:
-            self.state.append_older(list(page.items))
-            self._show()
+            self.render_diff(self.state.append_older(list(page.items)))
 
     def _older_below_oldest(self) -> None:
         """Scrolling past the end asks for what is just older than the oldest post kept
@@ -309,31 +330,75 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._live.start()
 
     def _from_stream_thread(self, event: StreamEvent) -> None:
-        """Called by the live feed's thread: hop to the UI thread."""
+        """Called by the live feed's thread: into the inbox, without waiting for the UI."""
         if self.is_attached:
-            self._decide_languages([event.notification or event.status])
-            self.app.call_from_thread(self.apply_event, event)
+            self._inbox.put(event)
+
+    def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
+        """Live events wait: take them all in one go, at most every DRAIN_INTERVAL."""
+        message.stop()
+        # a long list costs more to update: the batches of one pane take at most 1/16 of
+        # the UI thread
+        gap = max(DRAIN_INTERVAL, DRAIN_SHARE * self._drain_cost)
+        wait = gap - (time.monotonic() - self._drained_at)
+        if wait > 0:
+            self.set_timer(wait, self._drain)
+        else:
+            self._drain()
+
+    def _drain(self) -> None:
+        start = self._drained_at = time.monotonic()
+        if not self._torn_down():
+            self.apply_events(self._inbox.take())
+            self._drain_cost = time.monotonic() - start
 
     def apply_event(self, event: StreamEvent) -> None:
         """Apply one live event without moving what the reader is looking at."""
-        item: Item | None = event.notification if event.kind == "notification" else event.status
-        if event.kind in ("update", "notification", "conversation") and item is not None:
-            if self.state.prepend_newer([item]).removed:  # past the cap: the oldest left
-                self._older_below_oldest()
-        elif event.kind == "status.update" and event.status is not None:
-            self.state.update(event.status)
-        elif event.kind == "delete" and event.deleted_id:
-            self.state.remove(event.deleted_id)
-        elif event.kind in ("connected", "disconnected", "polling"):
-            self._set_status({"connected": "live", "disconnected": "reconnecting…",
-                              "polling": "polling"}[event.kind])
-            if event.kind == "polling":
-                self.say_missing(Feature.STREAMING)
-            return
-        else:
-            return
+        self.apply_events([event])
+
+    def apply_events(self, events: Sequence[StreamEvent]) -> None:
+        """Apply a batch of live events as one change of the list; the languages of the new
+        posts are decided afterwards (one detector load for the batch), and their badges
+        drawn when known."""
         self._sync_focus()
-        self._show()
+        diff, posts, said, capped = apply_events(self.state, events)
+        if said:
+            self._set_status(said)
+        if said == "polling":
+            self.say_missing(Feature.STREAMING)
+        if capped:
+            self._older_below_oldest()
+        self.render_diff(diff)
+        if posts and self.fedtui.translation_desk() is not None:
+            self._decide_then_draw(posts, self.status_list)
+
+    @work(thread=True, group="languages")
+    def _decide_then_draw(self, posts: list[Item], status_list: StatusList) -> None:
+        """Decide the batch's languages; redraw the cards whose badge changed (the
+        detector disagreed with the post's tag)."""
+        desk = self.fedtui.translation_desk()
+        if desk is None:
+            return
+        from fedtui.core.langdetect import normalize_lang
+
+        statuses = [status for post in posts if (status := item_status(post)) is not None]
+        desk.decide(statuses)
+        changed = tuple(s.id for s in statuses
+                        if normalize_lang(desk.language_of(s)) != normalize_lang(s.language))
+        if changed:
+            status_list.post_message(messages.CardsChanged(changed))
+
+    def on_status_changed(self, message: messages.StatusChanged) -> None:
+        """A post has a new version (an action, an edit elsewhere)."""
+        self.render_diff(self.state.update(message.status))
+
+    def on_status_posted(self, message: messages.StatusPosted) -> None:
+        """The reader posted: a home pane shows it at once (the stream may follow)."""
+        if self.spec.kind is PaneKind.HOME:
+            self.render_diff(self.state.prepend_newer([message.status]))
+
+    def on_status_deleted(self, message: messages.StatusDeleted) -> None:
+        self.render_diff(self.state.remove(message.status_id))
 
     def _sync_focus(self) -> None:
         item = self.status_list.highlighted_item
@@ -348,7 +413,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_option_list_option_highlighted(self, event: StatusList.OptionHighlighted) -> None:
         self._sync_focus()
         if self.status_list.highlighted == 0 and self.state.unread_above:
-            self.state.mark_read_to_top()
+            self.state.mark_read_to_top()  # the newest post on the list is seen
         self._update_new_bar()
         self._position_moved()
         self.reader_moved()

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from fedtui.core.capabilities import Feature
 from fedtui.core.model import Notification
 from fedtui.core.panes import Page, PaneKind, PaneSpec
-from fedtui.core.timeline import TimelineState, id_key
+from fedtui.core.timeline import TimelineDiff, TimelineState, id_key
 from fedtui.errors import FedtuiError
 from fedtui.ui.keymap import NOTIFICATION_KEYS, TAG_KEYS, bindings
 from fedtui.ui.workers import work
@@ -51,7 +51,7 @@ class PaneActionsMixin(Widget):
     def status_list(self) -> StatusList:
         raise NotImplementedError
 
-    def show_items(self) -> None:
+    def render_diff(self, diff: TimelineDiff) -> None:
         raise NotImplementedError
 
     def session(self) -> AccountSession:
@@ -122,30 +122,29 @@ class PaneActionsMixin(Widget):
             older, pages = more.older, pages + 1
         return Page(items=items, older=older, newer=page.newer)
 
-    def restore_marker(self, items: list[Any], marker_id: str | None) -> bool:
+    def restore_marker(self, items: list[Any], marker_id: str | None) -> TimelineDiff | None:
         """Put `items` in the state with the reader on the marked item (or the newest one
-        older than it) and the newer ones counted as new. False when it is not in `items`."""
+        older than it) and the newer ones counted as new; the change, or None when the
+        marked item is not in `items`."""
         self._marker_ready = True
         # without a marker, the newest post at start is the line to read past
         self.marker_id = marker_id or self.marker_id or (items[0].id if items else None)
         if marker_id is None:
-            return False
+            return None
         mark = id_key(marker_id)
         index = next((i for i, item in enumerate(items) if id_key(item.id) <= mark), None)
         if index is None:
-            return False
-        self.state.replace_all(items[index:])
+            return None
+        diff = self.state.replace_all(items[index:])
         self.state.focus_id = items[index].id
-        self.state.prepend_newer(items[:index])
-        return True
+        return diff + self.state.prepend_newer(items[:index])
 
     def highlight_focus(self) -> None:
         """Move the list's highlight to the state's focused item."""
         focus = self.state.focus_id
-        for index, item in enumerate(self.status_list.items):
-            if item.id == focus:
-                self.status_list.highlighted = index
-                return
+        index = self.status_list.index_of(focus) if focus is not None else None
+        if index is not None:
+            self.status_list.highlighted = index
 
     def reader_moved(self) -> None:
         """The highlight moved: once it rests on something newer than the marker, save."""
@@ -216,8 +215,7 @@ class PaneActionsMixin(Widget):
         self.app.call_from_thread(self._forget, item.id, said)
 
     def _forget(self, item_id: str, said: str) -> None:
-        self.state.discard(item_id)
-        self.show_items()
+        self.render_diff(self.state.discard(item_id))
         self.notify(said)
 
     def action_filter_types(self) -> None:

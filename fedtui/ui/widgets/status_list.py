@@ -1,8 +1,11 @@
 """A scrolling list of posts that renders only what is on screen (Textual's OptionList).
 
-It keeps the reader's place when posts arrive above and when its width changes, folds
-content warnings and long posts until `s`, and turns keys into intent messages for the
-screen to route.
+It owns no posts: its source (a pane's timeline, a thread) holds them, and the list renders
+the `TimelineDiff` of each change. Appended posts and changed posts are updated in place;
+posts inserted above the end rebuild the options once per batch (OptionList can only
+append). It keeps the reader's place when posts arrive above and when its width changes,
+folds content warnings and long posts until `s`, and turns keys into intent messages for
+the screen to route.
 """
 
 from __future__ import annotations
@@ -10,22 +13,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Protocol, cast
 
 from textual import events
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from fedtui.core.model import Notification, Status
 from fedtui.core.render import could_fold
+from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import ViewOptions, notification_content, status_content
 from fedtui.ui.translations import TranslationDesk
+from fedtui.ui.widgets.status_cards import Cards
 
 Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
 TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
+CHUNK = 10  # cards drawn per frame after the first screen of a long list
+MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
 
 
 def item_status(item: Item) -> Status | None:
@@ -41,23 +50,42 @@ def _with_separators(options: Iterable[Option]) -> Iterator[Option | None]:
         yield None
 
 
+class ListSource(Protocol):
+    """The owner of a list's posts (a pane's timeline, a thread)."""
+
+    def shown(self) -> Sequence[Item]:
+        """The posts to show, in display order."""
+        ...
+
+    def shows(self, item: Item) -> bool:
+        """Whether this post (in the owner's state) is shown (filters may hide it)."""
+        ...
+
+    def get(self, item_id: str) -> Item | None: ...
+
+    def depth(self, item_id: str) -> int: ...
+
+    def head(self, item_id: str) -> str:
+        """A line above the post's card ("❝ quoted by …"), or ""."""
+        ...
+
+
 class StatusList(OptionList):
-    """Posts newest first. `depths` indents a thread tree."""
+    """Posts of a `ListSource`, in its order; `depth` indents a thread tree."""
 
     BINDINGS = bindings(TIMELINE_KEYS + POST_KEYS)
 
-    def __init__(self, *, clock: Callable[[], datetime] | None = None,
+    def __init__(self, source: ListSource, *, clock: Callable[[], datetime] | None = None,
                  desk: TranslationDesk | None = None, relative_times: bool = True,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.source = source
         self._clock = clock or (lambda: datetime.now(UTC))
         self._relative_times = relative_times
         self._desk = desk
-        self._posts: list[Item] = []
-        self._post_depths: dict[str, int] = {}
-        self._heads: dict[str, str] = {}  # a line above a card ("❝ quoted by …")
         self._open_cws: set[str] = set()
-        self._post_options: dict[str, Option] = {}
+        self._cards = Cards(self._card)
+        self._pending: list[Item] = []  # posts still to draw below the first screen
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
         self._laid_width = 0  # the width the cards were last drawn for
 
@@ -65,12 +93,14 @@ class StatusList(OptionList):
 
     @property
     def items(self) -> Sequence[Item]:
-        return self._posts
+        """The posts on the list, in order (looked up in the source)."""
+        found = (self.source.get(option.id) for option in self.options if option.id)
+        return [item for item in found if item is not None]
 
     def _card(self, item: Item) -> Content:
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
-                              depth=self._post_depths.get(item.id, 0),
-                              head=self._heads.get(item.id, ""),
+                              depth=self.source.depth(item.id),
+                              head=self.source.head(item.id),
                               relative_times=self._relative_times)
         status = item_status(item)
         if self._desk is not None and status is not None:
@@ -92,32 +122,25 @@ class StatusList(OptionList):
             return notification_content(item, options)
         return status_content(item, options)
 
-    def _option(self, item: Item) -> Option:
-        option = self._post_options.get(item.id)
-        if option is None:
-            option = Option(self._card(item), id=item.id)
-            self._post_options[item.id] = option
-        return option
-
-    def show(self, items: Sequence[Item], depths: dict[str, int] | None = None,
-             keep_position: bool = True, heads: dict[str, str] | None = None) -> None:
-        """Replace the list, keeping the highlighted post where the reader sees it;
-        `heads`: a line above some cards, by id (kept, like `depths`, until given again)."""
+    def show(self, keep_position: bool = True, first: int | None = None) -> None:
+        """Render the source's posts again (reusing drawn cards), keeping the highlighted
+        post where the reader sees it. With `first`, only so many cards are drawn now and
+        the rest follow a few per frame."""
         keep_id = self.highlighted_item.id if keep_position and self.highlighted_item else None
         old_height = self.virtual_size.height
         old_scroll = self.scroll_y
         old_index = self.highlighted
+        items = list(self.source.shown())
         ids = {item.id for item in items}
-        self._post_options = {key: opt for key, opt in self._post_options.items() if key in ids}
+        self._cards.keep_only(ids)
         self._sized_cards &= ids
-        self._posts = list(items)
-        if depths is not None:
-            self._post_depths = depths
-        if heads is not None:
-            self._heads = heads
-        self.set_options(_with_separators(self._option(item) for item in self._posts))
-        if keep_id is not None and keep_id in ids:
-            new_index = next(i for i, item in enumerate(self._posts) if item.id == keep_id)
+        now = items if first is None else items[:max(first, 1)]
+        self._pending = items[len(now):]
+        self.set_options(_with_separators(self._cards.option(item) for item in now))
+        if self._pending:
+            self.call_after_refresh(self._draw_more)
+        new_index = self.index_of(keep_id) if keep_id is not None else None
+        if new_index is not None:
             if old_index is not None and new_index > old_index:
                 # posts were inserted above: move the view down by exactly their height
                 self.scroll_to(y=old_scroll + self.virtual_size.height - old_height,
@@ -125,8 +148,48 @@ class StatusList(OptionList):
             else:
                 self.scroll_to(y=old_scroll, animate=False, immediate=True)
             self.highlighted = new_index
-        elif self._posts:
+        elif self.option_count:
             self.highlighted = 0
+
+    def _draw_more(self) -> None:
+        """The next few cards of a long list (after the first screen went out)."""
+        batch, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+        if batch:
+            self.add_options(_with_separators(self._cards.option(item) for item in batch))
+        if self._pending:
+            self.call_after_refresh(self._draw_more)
+
+    def _finish_drawing(self) -> None:
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self.add_options(_with_separators(self._cards.option(item) for item in batch))
+
+    def apply(self, diff: TimelineDiff, rebuild: bool = False) -> None:
+        """Render one change of the source: changed cards drawn again in place (those on
+        screen now, the others when they come into view), posts appended at the end added,
+        anything inserted above or removed in one rebuild (`rebuild`: in any case, when
+        what the source shows changed beyond the diff)."""
+        if not diff and not rebuild:
+            return
+        self._finish_drawing()
+        self._cards.stale |= {i for i in diff.replaced if i in self._cards}
+        if diff.inserted or diff.removed or rebuild:
+            self.show()
+        else:
+            new = [item for item_id in diff.appended if (item := self.source.get(item_id))
+                   is not None and self.source.shows(item)]
+            if new:
+                self.add_options(_with_separators(self._cards.option(item) for item in new))
+                if self.highlighted is None:
+                    self.highlighted = 0
+        self._redraw_visible()
+
+    def index_of(self, item_id: str) -> int | None:
+        """The position of a post's card on the list, or None."""
+        try:
+            return self.get_option_index(item_id)
+        except OptionDoesNotExist:
+            return None
 
     def on_mount(self) -> None:
         if self._relative_times:
@@ -149,38 +212,70 @@ class StatusList(OptionList):
         relaid = self._laid_width > 0
         self._laid_width = width
         if self._sized_cards:  # all at once: one pass over the list, not one per card
-            for item_id in self._sized_cards:
-                self._post_options.pop(item_id, None)
-            self.show(self._posts)
+            self._cards.forget(self._sized_cards)
+            self.show(first=self.option_count)  # what was still to draw follows as before
         if relaid and self.highlighted:
             self.scroll_to_highlight(top=True)
 
     def refresh_times(self) -> None:
-        """Render the cards again, so that "now" becomes "5m" while the reader reads."""
-        if self._posts:
-            self._post_options.clear()
-            self.show(self._posts)
+        """"now" becomes "5m" while the reader reads: the cards on screen are drawn again
+        at once, the others when they come into view."""
+        self._cards.all_stale()
+        self._redraw_visible()
+
+    def _visible_indexes(self) -> range:
+        """The cards on screen: their heights (cached by each card) summed from the top."""
+        top, bottom = self.scroll_y, self.scroll_y + self.size.height
+        width, rules = self._card_width() or 1, cast(RulesMap, self.styles)
+        line, first = 0, None
+        for index, option in enumerate(self.options):
+            prompt = option.prompt
+            height = (prompt.get_height(rules, width)
+                      if isinstance(prompt, Content) else 1) + 1
+            if first is None and line + height > top:
+                first = index
+            line += height
+            if line >= bottom:
+                return range(first or 0, index + 1)
+        return range(first or 0, self.option_count)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._cards.stale and round(old_value) != round(new_value):
+            self._redraw_visible()
+
+    def _redraw_visible(self) -> None:
+        stale = self._cards.stale
+        if not stale:
+            return
+        for index in self._visible_indexes():
+            item_id = self.options[index].id
+            if item_id in stale and (item := self.source.get(item_id)) is not None:
+                self.replace_option_prompt_at_index(index, self._cards.redraw(item))
 
     def refresh_item(self, item_id: str) -> None:
-        """Re-render one post in place (a toggled CW, an edit)."""
-        for index, item in enumerate(self._posts):
-            if item.id == item_id:
-                self._post_options.pop(item_id, None)
-                self.replace_option_prompt_at_index(index, self._card(item))
-                return
+        """Re-render one post in place (a toggled CW)."""
+        item = self.source.get(item_id)
+        index = self.index_of(item_id)
+        if item is not None and index is not None:
+            self.replace_option_prompt_at_index(index, self._cards.redraw(item))
 
-    def refresh_status(self, status_id: str) -> None:
-        """Re-render every card showing this status (the post itself and its boosts)."""
-        for item in self._posts:
-            status = item_status(item)
-            if status is not None and status.id == status_id:
-                self.refresh_item(item.id)
+    def refresh_statuses(self, status_ids: Iterable[str]) -> None:
+        """The view of these statuses changed (a language found, a translation): their
+        cards on screen are drawn again now, the others when they come into view."""
+        self._cards.stale |= self._cards.showing(status_ids)
+        self._redraw_visible()
+
+    def on_cards_changed(self, message: messages.CardsChanged) -> None:
+        message.stop()
+        self.refresh_statuses(message.status_ids)
 
     @property
     def highlighted_item(self) -> Item | None:
-        if self.highlighted is None or not 0 <= self.highlighted < len(self._posts):
+        if self.highlighted is None or not 0 <= self.highlighted < self.option_count:
             return None
-        return self._posts[self.highlighted]
+        item_id = self.options[self.highlighted].id
+        return self.source.get(item_id) if item_id is not None else None
 
     @property
     def highlighted_status(self) -> Status | None:
@@ -191,9 +286,11 @@ class StatusList(OptionList):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
-        if highlighted is not None:
-            self._report_view(highlighted)
-        if highlighted is not None and highlighted >= len(self._posts) - LOAD_MORE_MARGIN:
+        if highlighted is None:
+            return
+        self._redraw_visible()
+        self._report_view(highlighted)
+        if not self._pending and highlighted >= self.option_count - LOAD_MORE_MARGIN:
             self.post_message(messages.LoadOlder())
 
     def action_last(self) -> None:
@@ -223,7 +320,9 @@ class StatusList(OptionList):
         window = max(1, self.size.height // 4)
 
         def statuses(start: int, stop: int) -> list[Status]:
-            found = (item_status(item) for item in self._posts[max(0, start):stop])
+            options = self.options[max(0, start):stop]
+            items = (self.source.get(option.id) for option in options if option.id)
+            found = (item_status(item) for item in items if item is not None)
             return [status for status in found if status is not None]
 
         self.post_message(messages.PostsInView(statuses(index - 1, index + window),
@@ -243,7 +342,7 @@ class StatusList(OptionList):
 
     def action_why(self) -> None:
         if (item := self.highlighted_item) is not None:
-            self.post_message(messages.ExplainRequested(item, tuple(self._posts), self))
+            self.post_message(messages.ExplainRequested(item, tuple(self.source.shown()), self))
 
     def action_toggle_cw(self) -> None:
         item = self.highlighted_item
@@ -294,27 +393,3 @@ class StatusList(OptionList):
 
     def action_copy_url(self) -> None:
         self._post_action("copy_url")
-
-    def update_status(self, status: Status) -> None:
-        """Show the new version of `status` (counts, an edit, a vote) wherever it is here."""
-        for index, item in enumerate(self._posts):
-            fresh = with_status(item, status)
-            if fresh is not None:
-                self._posts[index] = fresh
-                self._post_options.pop(item.id, None)
-                self.replace_option_prompt_at_index(index, self._card(fresh))
-
-
-def with_status(item: Item, status: Status) -> Item | None:
-    """`item` showing the new version of `status`, or None when it does not show it."""
-    if isinstance(item, Notification):
-        if item.status is not None and item.status.shown.id == status.id:
-            if item.status.reblog is not None:
-                return replace(item, status=replace(item.status, reblog=status))
-            return replace(item, status=status)
-        return None
-    if item.id == status.id:
-        return status
-    if item.reblog is not None and item.reblog.id == status.id:
-        return replace(item, reblog=status)
-    return None

@@ -1,0 +1,265 @@
+"""Burst benchmark: 200 posts in 10 s streamed into the four panes of the real App.
+
+Starts the demo instance (mastodon-mock in a child process, seeded with the demo world) and
+the real `FedtuiApp` headless (`App.run_test(size=(160, 48))`: Home, Notifications, Local,
+Federated, streaming on), logged in as the demo user. Once every pane is live, a thread
+posts `--posts` public statuses evenly over `--seconds` as an account the demo user follows,
+each mentioning the demo user (so each belongs in all four panes), while `j` is pressed in
+Home every 20-40 ms (random). Measured:
+
+  delivery   the server's answer to a post (its `status_post` returned) -> the first
+             repaint showing it, per pane (p50/p95/max over every post and pane)
+  j          key -> repaint during the burst (as `scroll.py` measures it)
+  lost/dup   posts missing from a pane, or shown twice, once the burst has settled
+
+Then, on an in-memory instance (no network; the posts of `scroll.py`):
+
+  tick       `refresh_times()` (the minute tick) on a pane of `--tick-posts` posts, the
+             call and until the repaint
+  thread     a 300-reply thread: its data handed to the thread screen -> the first repaint
+
+    PYTHONPATH=. .venv/bin/python benchmarks/burst.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from fedtui.ui.context import AccountRef, AppContext
+from scroll import (
+    NOW,
+    Repaints,
+    SyntheticInstance,
+    loadavg,
+    percentiles,
+    synthetic_statuses,
+)
+
+from fedtui.config import TimelineConfig, default_config
+from fedtui.core.model import Context, Notification
+from fedtui.core.panes import PaneKind
+from fedtui.ui.app import FedtuiApp
+from fedtui.ui.widgets.pane import TimelinePane
+
+RESULTS = Path(__file__).resolve().parent / "results"
+POSTER = "maren"  # followed by the demo user
+
+
+class ThreadInstance(SyntheticInstance):
+    """The in-memory instance, with one long thread: every reply to its first post."""
+
+    def __init__(self, home: list[Any], focus: Any, replies: list[Any]) -> None:
+        super().__init__(home)
+        self.focus, self.context = focus, Context((), tuple(replies))
+
+    def thread(self, status_id: str) -> tuple[Any, Context]:
+        return self.focus, self.context
+
+
+def shown_status_ids(pane: TimelinePane, top: int) -> set[str]:
+    """Status ids of the first `top` cards on a pane's list (a notification's status)."""
+    found = set()
+    for option in pane.status_list.options[:top]:
+        item = pane.state.get(option.id) if option.id else None
+        if isinstance(item, Notification):
+            if item.status is not None:
+                found.add(item.status.id)
+        elif item is not None:
+            found.add(item.id)
+    return found
+
+
+async def burst(args: argparse.Namespace, server: Any) -> dict[str, Any]:
+    from fedtui.cli import build_context
+    from fedtui.demo.world import make_client
+
+    config = default_config({"LANG": "en_US.UTF-8"})
+    context = build_context(config, AccountRef(server.base_url, server.token, server.username))
+    app = FedtuiApp(context)
+    answered: dict[str, float] = {}  # status id -> when the server's answer came back
+    seen: dict[tuple[str, str], float] = {}  # (pane, status id) -> first repaint showing it
+    out: dict[str, Any] = {}
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = list(app.screen.query(TimelinePane))
+        deadline = time.perf_counter() + 60
+        while not all("live" in pane.status_text for pane in panes):
+            await pilot.pause(0.05)
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the panes never went live: "
+                                   + ", ".join(p.status_text for p in panes))
+        repaints = Repaints(app)
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            now = time.perf_counter()
+            waiting = set(answered)
+            if not waiting:
+                return
+            for pane in panes:
+                for status_id in shown_status_ids(pane, 80) & waiting:
+                    seen.setdefault((pane.spec.title, status_id), now)
+
+        app._display = display  # type: ignore[method-assign]
+        poster = make_client(server.base_url, server.token_for(POSTER))
+        done = threading.Event()
+
+        def post_all() -> None:
+            start = time.perf_counter()
+            for n in range(args.posts):
+                wait = start + n * args.seconds / args.posts - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                status = poster.status_post(f"@{server.username} burst post {n}",
+                                            visibility="public")
+                answered[str(status["id"])] = time.perf_counter()
+            done.set()
+
+        home = next(p for p in panes if p.spec.kind is PaneKind.HOME)
+        home.status_list.focus()
+        await pilot.pause()
+        threading.Thread(target=post_all, name="burst-poster", daemon=True).start()
+        keys: list[float] = []
+        while not done.is_set():
+            try:
+                wall, _ = await repaints.key("j", "j")
+            except TimeoutError:  # no repaint within 5 s: count it as 5 s
+                wall = 5000.0
+            keys.append(wall)
+        settle = time.perf_counter() + args.settle
+        expected = {(p.spec.title, i) for p in panes for i in answered}
+        while time.perf_counter() < settle and not expected <= set(seen):
+            await pilot.pause(0.05)
+            app.refresh()
+        latencies = [(seen[key] - answered[key[1]]) * 1000 for key in expected if key in seen]
+        out["delivery_ms"] = percentiles(latencies)
+        out["j_during_burst_ms"] = percentiles(keys)
+        lost, duplicated = 0, 0
+        for pane in panes:
+            ids = [option.id for option in pane.status_list.options]
+            duplicated += len(ids) - len(set(ids))
+            on_list = shown_status_ids(pane, len(ids))
+            lost += sum(1 for status_id in answered if status_id not in on_list)
+        out["lost"], out["duplicated"] = lost, duplicated
+        out["posted"], out["panes"] = len(answered), len(panes)
+    return out
+
+
+async def tick_and_thread(args: argparse.Namespace) -> dict[str, Any]:
+    from fedtui.ui.screens.thread import ThreadScreen
+
+    statuses = synthetic_statuses(args.tick_posts + 301)
+    home, (focus, *replies) = statuses[:args.tick_posts], statuses[args.tick_posts:]
+    replies = [replace(s, in_reply_to_id=focus.id if n % 3 == 0 else replies[n - 1].id,
+                       reblog=None) for n, s in enumerate(replies)]
+    instance = ThreadInstance(home, focus, replies)
+    config = replace(default_config({"LANG": "en_US.UTF-8"}),
+                     timeline=TimelineConfig(streaming=False))
+    context = AppContext(config=config, account=AccountRef("https://social.example", "t", "bench"),
+                         connect=lambda ref: instance,  # type: ignore[arg-type,return-value]
+                         clock=lambda: NOW)
+    app = FedtuiApp(context)
+    out: dict[str, Any] = {}
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = next(p for p in app.screen.query(TimelinePane) if p.spec.kind is PaneKind.HOME)
+        while len(pane.status_list.options) < args.tick_posts:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        repaints = Repaints(app)
+        pane.status_list.focus()
+        for _ in range(40):
+            await repaints.key("j", "j")
+        calls, paints = [], []
+        for _ in range(args.ticks):
+            def tick() -> None:
+                start = time.perf_counter()
+                pane.status_list.refresh_times()
+                calls.append((time.perf_counter() - start) * 1000)
+
+            await repaints.after(tick)
+            paints.append(repaints.wall)
+        out["tick_call_ms"], out["tick_repaint_ms"] = percentiles(calls), percentiles(paints)
+
+        firsts = []
+        for _ in range(args.ticks):
+            screen = ThreadScreen(focus)
+            arrived: list[float] = []
+            show = screen._show
+
+            def timed(*data: Any, show: Any = show, arrived: list[float] = arrived) -> None:
+                repaints.event.clear()
+                arrived.append(time.perf_counter())
+                show(*data)
+
+            screen._show = timed  # type: ignore[method-assign]
+            await app.push_screen(screen)
+            while not arrived:
+                await pilot.pause(0.01)
+            await asyncio.wait_for(repaints.event.wait(), 10)
+            firsts.append((repaints.last_end - arrived[0]) * 1000)
+            await pilot.pause(0.5)
+            app.pop_screen()
+            await pilot.pause()
+        out["thread_first_screen_ms"] = percentiles(firsts)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--settle", type=float, default=30.0,
+                        help="seconds to wait after the burst for the last posts")
+    parser.add_argument("--tick-posts", type=int, default=1000)
+    parser.add_argument("--ticks", type=int, default=5)
+    parser.add_argument("--skip-burst", action="store_true")
+    parser.add_argument("--label", default="fedtui")
+    parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
+    args = parser.parse_args(argv)
+    random.seed(3)
+    out: dict[str, Any] = {}
+    if not args.skip_burst:
+        from fedtui.demo import start_demo
+
+        server = start_demo()
+        try:
+            out.update(asyncio.run(burst(args, server)))
+        finally:
+            server.stop()
+    out.update(asyncio.run(tick_and_thread(args)))
+    report = {"benchmark": "burst", "label": args.label, "loadavg": loadavg(),
+              "date": time.strftime("%Y-%m-%dT%H:%M:%S"), **vars(args) | {"output": None}, **out}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    output = args.output or RESULTS / f"burst-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    output.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+    print(f"\nburst: {args.label}, {args.posts} posts in {args.seconds:g} s into 4 panes, "
+          f"160x48, headless; load average {loadavg()}")
+    rows = [("measure", "n", "p50 ms", "p95 ms", "max ms")]
+    for key, label in (("delivery_ms", "server answer -> on screen"),
+                       ("j_during_burst_ms", "j -> repaint during the burst"),
+                       ("tick_call_ms", f"minute tick, {args.tick_posts} posts: the call"),
+                       ("tick_repaint_ms", "  until the repaint"),
+                       ("thread_first_screen_ms", "300-reply thread: data -> first screen")):
+        if key in out:
+            s = out[key]
+            rows.append((label, str(s["n"]), str(s["p50"]), str(s["p95"]), str(s["max"])))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print("\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows))
+    if "lost" in out:
+        print(f"posted {out['posted']}, lost {out['lost']}, duplicated {out['duplicated']} "
+              f"(over {out['panes']} panes)")
+    print(f"results: {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""What a pane's list shows of its timeline (the items, less those a server filter hides
+and, in a notifications pane filtered by type, those of other types), and how a batch of
+live events changes the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fedtui.core.filters import FilterAction, filter_context, item_verdict, visible
+from fedtui.core.panes import PaneKind
+from fedtui.core.timeline import TimelineDiff, TimelineState
+
+if TYPE_CHECKING:
+    from fedtui.mastodon.streaming import StreamEvent
+
+STATUS_TEXT = {"connected": "live", "disconnected": "reconnecting…", "polling": "polling"}
+
+
+class PaneView:
+    """The `ListSource` of a pane's `StatusList`; the pane's `TimelineState` is the owner."""
+
+    def __init__(self, state: TimelineState[Any], kind: PaneKind) -> None:
+        self.state = state
+        self.context = filter_context(kind)
+        self.types: frozenset[str] = frozenset()  # notification types shown (empty: all)
+        self.limit: int | None = None  # at most so many (the first frame's screenful)
+
+    def shown(self) -> Sequence[Any]:
+        items = [item for item, _ in visible(self.state.items, self.context)]
+        if self.types:  # live notifications of other types wait outside the filter
+            items = [item for item in items if getattr(item, "type", "") in self.types]
+        return items[:self.limit]
+
+    def shows(self, item: Any) -> bool:
+        if self.types and getattr(item, "type", "") not in self.types:
+            return False
+        return item_verdict(item, self.context).action is not FilterAction.HIDE
+
+    def get(self, item_id: str) -> Any:
+        return self.state.get(item_id)
+
+    def depth(self, item_id: str) -> int:
+        return 0
+
+    def head(self, item_id: str) -> str:
+        return ""
+
+
+class LiveChange(NamedTuple):
+    """What a batch of live events did to a pane's timeline."""
+
+    diff: TimelineDiff  # the change, as one diff
+    posts: list[Any]  # the new or changed posts
+    said: str  # what the header should say of the connection now ("" when unchanged)
+    capped: bool  # new posts pushed the oldest out (past the pane's cap)
+
+
+def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]) -> LiveChange:
+    """Apply live events to `state`."""
+    diff, posts, said, capped = TimelineDiff(), [], "", False
+    for event in events:
+        item = event.notification if event.kind == "notification" else event.status
+        if event.kind in ("update", "notification", "conversation") and item is not None:
+            added = state.prepend_newer([item])
+            capped = capped or bool(added.removed)
+            diff += added
+            posts.append(item)
+        elif event.kind == "status.update" and event.status is not None:
+            diff += state.update(event.status)
+            posts.append(event.status)
+        elif event.kind == "delete" and event.deleted_id:
+            diff += state.remove(event.deleted_id)
+        elif event.kind in STATUS_TEXT:
+            said = STATUS_TEXT[event.kind]
+    return LiveChange(diff, posts, said, capped)

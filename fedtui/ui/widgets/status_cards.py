@@ -1,0 +1,71 @@
+"""The rendered card of each post a list shows, kept until the post or its view changes.
+
+No Textual logic here beyond holding `Option`s: the list asks for a card, and says which
+cards went out of date (an edit, a new language badge, the minute tick). Out-of-date cards
+are drawn again only when they are on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from fedtui.core.model import Notification, Status
+from fedtui.core.timeline import status_ids
+
+Item = Status | Notification
+
+
+class Cards:
+    """One `Option` per post id, and for each status id the posts whose cards show it."""
+
+    def __init__(self, draw: Callable[[Item], Content]) -> None:
+        self._draw = draw
+        self._options: dict[str, Option] = {}
+        self._showing: dict[str, set[str]] = {}
+        self.stale: set[str] = set()  # ids of cards to draw again when next on screen
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._options
+
+    def option(self, item: Item) -> Option:
+        """The card of `item`, drawn on first use."""
+        option = self._options.get(item.id)
+        if option is None:
+            option = Option(self._draw(item), id=item.id)
+            self._options[item.id] = option
+            for status_id in status_ids(item):
+                self._showing.setdefault(status_id, set()).add(item.id)
+            self.stale.discard(item.id)
+        return option
+
+    def redraw(self, item: Item) -> Content:
+        """A new drawing of `item` for the card already in the list."""
+        self.stale.discard(item.id)
+        return self._draw(item)
+
+    def forget(self, item_ids: Iterable[str]) -> None:
+        """These posts changed: their cards are drawn again when next needed."""
+        for item_id in item_ids:
+            self._options.pop(item_id, None)
+            self.stale.discard(item_id)
+
+    def keep_only(self, item_ids: set[str]) -> None:
+        """Drop the cards of posts no longer shown."""
+        self._options = {key: opt for key, opt in self._options.items() if key in item_ids}
+        self.stale &= item_ids
+        self._showing = {status_id: kept for status_id, ids in self._showing.items()
+                         if (kept := ids & item_ids)}
+
+    def showing(self, status_ids: Iterable[str]) -> set[str]:
+        """Ids of the posts whose cards show any of these statuses (boosts included)."""
+        found: set[str] = set()
+        for status_id in status_ids:
+            found |= self._showing.get(status_id, set())
+        return found & self._options.keys()
+
+    def all_stale(self) -> None:
+        """Every card is out of date (the minute tick: relative times moved on)."""
+        self.stale = set(self._options)
