@@ -207,7 +207,7 @@ async def test_a_schedule_the_server_ignored_is_said_then_refused_before_sending
 
 
 def test_a_thread_lists_each_quoted_post_once_under_the_first_post_quoting_it() -> None:
-    from fedtui.ui.screens.thread import with_quoted
+    from fedtui.core.thread_state import with_quoted
 
     def post(status_id: str, quotes: str | None = None, state: str = "accepted") -> Status:
         quote = {"state": state, "quoted_status": {
