@@ -81,7 +81,7 @@ async def test_a_long_thread_shows_its_first_screen_then_every_reply(make_app: A
         await pilot.press("g", "enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
         status_list = pilot.app.screen.query_one("#thread")
-        await wait_for(pilot, lambda: status_list.option_count == 121)
+        await wait_for(pilot, lambda: status_list.option_count == 121, timeout=60)
         assert status_list.highlighted == 0
         await pilot.press("G")
         assert "Answer 119" in str(status_list.highlighted_item.content)

@@ -8,11 +8,13 @@ are drawn again only when they are on screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from textual.content import Content
 from textual.widgets.option_list import Option
 
 from fedtui.core.model import Notification, Status
+from fedtui.core.timefmt import relative_time
 from fedtui.core.timeline import status_ids
 
 Item = Status | Notification
@@ -66,6 +68,13 @@ class Cards:
             found |= self._showing.get(status_id, set())
         return found & self._options.keys()
 
-    def all_stale(self) -> None:
-        """Every card is out of date (the minute tick: relative times moved on)."""
-        self.stale = set(self._options)
+
+def time_moved(item: Item, then: datetime, now: datetime) -> bool:
+    """Whether a card drawn at `then` says another time at `now` (a poll's too)."""
+    status = item.status if isinstance(item, Notification) else item
+    status = status.shown if status is not None else None
+    if status is not None and status.poll is not None:
+        return True
+    moment = item.created_at if isinstance(item, Notification) else (
+        status.created_at if status is not None else None)
+    return moment is not None and relative_time(moment, then) != relative_time(moment, now)

@@ -28,7 +28,7 @@ from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import ViewOptions, notification_content, status_content
 from fedtui.ui.translations import TranslationDesk
-from fedtui.ui.widgets.status_cards import Cards
+from fedtui.ui.widgets.status_cards import Cards, time_moved
 
 Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
@@ -88,6 +88,8 @@ class StatusList(OptionList):
         self._pending: list[Item] = []  # posts still to draw below the first screen
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
         self._laid_width = 0  # the width the cards were last drawn for
+        self._ticked = self._clock()  # the time of the last minute tick
+        self._following = False
 
     # -- content -----------------------------------------------------------------------
 
@@ -218,9 +220,15 @@ class StatusList(OptionList):
             self.scroll_to_highlight(top=True)
 
     def refresh_times(self) -> None:
-        """"now" becomes "5m" while the reader reads: the cards on screen are drawn again
-        at once, the others when they come into view."""
-        self._cards.all_stale()
+        """"now" becomes "5m" while the reader reads: the cards whose time (or poll) reads
+        otherwise now are drawn again, those on screen at once, the others when they come
+        into view. Most cards keep their "3h" or "Mar 3" for many ticks."""
+        now = self._clock()
+        then, self._ticked = self._ticked, now
+        for option in self.options:
+            item = self.source.get(option.id) if option.id else None
+            if item is not None and time_moved(item, then, now):
+                self._cards.stale.add(item.id)
         self._redraw_visible()
 
     def _visible_indexes(self) -> range:
@@ -240,17 +248,31 @@ class StatusList(OptionList):
         return range(first or 0, self.option_count)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """The mouse wheel moves the view, not the highlight: out-of-date cards that come
+        into view are drawn again (a move of the highlight does it in watch_highlighted)."""
         super().watch_scroll_y(old_value, new_value)
-        if self._cards.stale and round(old_value) != round(new_value):
+        if self._cards.stale and not self._following and round(old_value) != round(new_value):
             self._redraw_visible()
 
     def _redraw_visible(self) -> None:
         stale = self._cards.stale
-        if not stale:
+        if stale:
+            self._redraw([i for i in self._visible_indexes()
+                          if self.options[i].id in stale])
+
+    def _redraw_near_highlight(self) -> None:
+        """The out-of-date cards within a screenful of the highlight (a card is 3 lines
+        or more): no walk over the list, only over the few out-of-date cards."""
+        if not self._cards.stale or self.highlighted is None:
             return
-        for index in self._visible_indexes():
+        reach = self.size.height // 3 + 1
+        found = (self.index_of(item_id) for item_id in self._cards.stale)
+        self._redraw([i for i in found if i is not None and abs(i - self.highlighted) <= reach])
+
+    def _redraw(self, indexes: list[int]) -> None:
+        for index in indexes:
             item_id = self.options[index].id
-            if item_id in stale and (item := self.source.get(item_id)) is not None:
+            if item_id is not None and (item := self.source.get(item_id)) is not None:
                 self.replace_option_prompt_at_index(index, self._cards.redraw(item))
 
     def refresh_item(self, item_id: str) -> None:
@@ -285,10 +307,14 @@ class StatusList(OptionList):
     # -- actions -----------------------------------------------------------------------
 
     def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
+        self._following = True  # the view follows the highlight (see watch_scroll_y)
+        try:
+            super().watch_highlighted(highlighted)
+        finally:
+            self._following = False
         if highlighted is None:
             return
-        self._redraw_visible()
+        self._redraw_near_highlight()
         self._report_view(highlighted)
         if not self._pending and highlighted >= self.option_count - LOAD_MORE_MARGIN:
             self.post_message(messages.LoadOlder())
