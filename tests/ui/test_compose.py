@@ -227,7 +227,8 @@ async def test_escape_asks_and_keeps_or_discards_the_draft(make_writer_app: Any)
 
 async def test_a_timeout_keeps_the_draft_and_the_retry_posts_once(make_writer_app: Any,
                                                                   seeded: Any) -> None:
-    app = make_writer_app(network=NetworkConfig(timeout=1.0),
+    # long enough for a busy machine's page loads; the fault below outlasts it
+    app = make_writer_app(network=NetworkConfig(timeout=4.0),
                           timeline=TimelineConfig(streaming=False))
     before = len(own_statuses(seeded))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -237,7 +238,7 @@ async def test_a_timeout_keeps_the_draft_and_the_retry_posts_once(make_writer_ap
         await pilot.press(*"Posted exactly once")
         # the server is too slow: the client gives up
         seeded.fault(path="/api/v1/statuses", methods=["POST"], type="latency",
-                     delay_ms=2500, count=1)
+                     delay_ms=9000, count=1)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "Not sent; the draft is kept" in status_line(screen))
         store = app.context.drafts
