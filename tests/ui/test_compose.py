@@ -381,7 +381,7 @@ async def test_a_reply_sent_from_a_thread_appears_under_its_parent(make_writer_a
         reply = thread.items[2]
         assert "Seen from the thread" in reply.content
         assert reply.in_reply_to_id == thread.items[0].id
-        assert thread_screen.depths[reply.id] == 1
+        assert thread_screen.state.depth(reply.id) == 1
         assert thread.highlighted == 2
         assert not screen.is_attached
     assert "Seen from the thread" in own_statuses(seeded)[0]["content"]
