@@ -34,7 +34,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fedtui.ui.context import AccountRef, AppContext
 from scroll import (
     NOW,
     Repaints,
@@ -44,6 +43,7 @@ from scroll import (
     synthetic_statuses,
 )
 
+from fedtui.app.context import AccountRef, AppContext
 from fedtui.config import TimelineConfig, default_config
 from fedtui.core.model import Context, Notification
 from fedtui.core.panes import PaneKind

@@ -33,6 +33,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from startup import proc_tree  # the process tree of the measured fedtui
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SOCKET = f"fedtui-bench-longrun-{os.getpid()}"
@@ -66,24 +68,6 @@ def child() -> int:
     from fedtui.cli import main
 
     return main([])
-
-
-def proc_tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
 
 
 def rss_mb(pids: list[int]) -> float:

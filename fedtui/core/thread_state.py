@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from fedtui.core.model import Status
 from fedtui.core.render import display_name
-from fedtui.core.timeline import TimelineDiff, refreshed, status_ids
+from fedtui.core.timeline import PostList, TimelineDiff, refreshed, status_ids
 
 
 def thread_tree(ancestors: Iterable[Status], focus: Status,
@@ -58,29 +58,17 @@ def with_quoted(order: list[Status], depths: dict[str, int]
     return result, depths, heads
 
 
-class ThreadState:
+class ThreadState(PostList[Status]):
     """Posts of one thread in reading order, unique by id, with their depths."""
 
     def __init__(self, focus: Status) -> None:
+        super().__init__()
         self.focus = focus
-        self._items: list[Status] = [focus]
+        self._items.append(focus)
+        self._by_id[focus.id] = focus
         self._depths: dict[str, int] = {focus.id: 0}
-        self._by_id: dict[str, Status] = {focus.id: focus}
         self._heads: dict[str, str] = {}  # a line above a quoted post's entry
         self.ancestors = 0  # how many posts come before the focused one
-
-    @property
-    def items(self) -> tuple[Status, ...]:
-        return tuple(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, item_id: object) -> bool:
-        return item_id in self._by_id
-
-    def get(self, item_id: str) -> Status | None:
-        return self._by_id.get(item_id)
 
     def depth(self, item_id: str) -> int:
         return self._depths.get(item_id, 0)

@@ -74,17 +74,12 @@ class TimelineDiff:
                           | set(later.inserted) | set(later.appended)))
 
 
-class TimelineState(Generic[T]):
-    """Items newest first, unique by id, indexed by id; at most `max_items`."""
+class PostList(Generic[T]):
+    """Posts in display order, unique by id, indexed by id: what a pane and a thread share."""
 
-    def __init__(self, max_items: int = DEFAULT_MAX_ITEMS) -> None:
-        self.max_items = max(1, max_items)
+    def __init__(self) -> None:
         self._items: list[T] = []
         self._by_id: dict[str, T] = {}
-        self._focus_id: str | None = None
-        self._unread: set[str] = set()
-
-    # reading
 
     @property
     def items(self) -> tuple[T, ...]:
@@ -98,6 +93,18 @@ class TimelineState(Generic[T]):
 
     def get(self, item_id: str) -> T | None:
         return self._by_id.get(item_id)
+
+
+class TimelineState(PostList[T]):
+    """Items newest first, unique by id, indexed by id; at most `max_items`."""
+
+    def __init__(self, max_items: int = DEFAULT_MAX_ITEMS) -> None:
+        super().__init__()
+        self.max_items = max(1, max_items)
+        self._focus_id: str | None = None
+        self._unread: set[str] = set()
+
+    # reading
 
     def index_of(self, item_id: str) -> int | None:
         """Position of an item (0 is the newest), or None."""
