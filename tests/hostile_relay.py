@@ -112,7 +112,7 @@ class Terminal:
             os.write(self.master, key.encode())
 
     def wait(self, predicate: Callable[[str], bool], since: int = 0,
-             timeout: float = 30.0) -> str:
+             timeout: float = 90.0) -> str:
         """Until the text written since `since` satisfies `predicate` (or the app ended)."""
         deadline = time.monotonic() + timeout
         while True:
@@ -125,7 +125,7 @@ class Terminal:
                 raise AssertionError(f"not seen on the terminal in time:\n{text[-3000:]}")
             time.sleep(0.05)
 
-    def wait_for(self, *words: str, since: int = 0, timeout: float = 30.0) -> str:
+    def wait_for(self, *words: str, since: int = 0, timeout: float = 90.0) -> str:
         return self.wait(lambda text: any(word in text for word in words), since, timeout)
 
     def close(self) -> int:

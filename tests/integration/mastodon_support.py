@@ -41,7 +41,7 @@ def fault(base_url: str, *, path: str | None = None, path_regex: str | None = No
         httpx.delete(f"{base_url}/api/v1/_mock/faults/{rule_id}", timeout=10)
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0, step: float = 0.02) -> bool:
+def wait_for(predicate: Callable[[], bool], timeout: float = 30.0, step: float = 0.02) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -50,7 +50,7 @@ def make_app(seeded: Any) -> Callable[..., FedtuiApp]:
     return factory
 
 
-async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
     """Let workers and messages run until `predicate` holds (no fixed sleeps)."""
     import asyncio
 

@@ -116,11 +116,11 @@ async def test_streaming_without_keys_keeps_memory_flat(
         await stream(pilot, poster, panes, CAP + 10)  # every pane at its cap
         assert all(len(pane.state) == CAP for pane in panes)
         ran = app.collector.collections
-        await wait_for(pilot, lambda: app.collector.collections > ran, timeout=30)
+        await wait_for(pilot, lambda: app.collector.collections > ran)
         before = await tracked_after_collection(pilot)
         ran = app.collector.collections
         await stream(pilot, poster, panes, 60)
-        await wait_for(pilot, lambda: app.collector.collections > ran, timeout=30)
+        await wait_for(pilot, lambda: app.collector.collections > ran)
         garbage = gc.collect()  # what came after the App's last collection
         after = await tracked_after_collection(pilot)
         assert all(len(pane.state) == CAP for pane in panes)

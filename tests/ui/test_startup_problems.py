@@ -41,7 +41,7 @@ async def failed_home(pilot: Any, count: int = 4) -> list[TimelinePane]:
     """The panes, once the first `count` of them have failed."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
     panes = pilot.app.screen.panes
-    await wait_for(pilot, lambda: all(pane.failed for pane in panes[:count]), timeout=20)
+    await wait_for(pilot, lambda: all(pane.failed for pane in panes[:count]))
     return panes
 
 
@@ -75,7 +75,7 @@ async def test_ctrl_r_retries_every_failed_pane(seeded: Any) -> None:
             outage.delete()
             await pilot.press("ctrl+r")  # the focus is on the first pane: all of them retry
             await wait_for(pilot, lambda: all(pane.status_text in ("up to date", "live")
-                                              for pane in panes), timeout=20)
+                                              for pane in panes))
             assert not any(pane.failed for pane in panes)
             assert not panes[1].query_one(PaneProblem).display
             assert len(panes[0].status_list.items) >= 20

@@ -114,7 +114,7 @@ async def test_an_echo_is_never_shown_as_a_translation(german_post: Any) -> None
         pane = pilot.app.screen.panes[0]
         await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
         await pilot.press("t")
-        await wait_for(pilot, lambda: "could not translate" in card(pane), timeout=20)
+        await wait_for(pilot, lambda: "could not translate" in card(pane))
         assert card(pane).count("Morgen früh") == 1
         assert len(model.prompts) == 2  # retried with another prompt first
 

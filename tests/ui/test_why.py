@@ -49,7 +49,7 @@ async def why_shown(pilot: Any) -> WhyScreen:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, WhyScreen))
     screen = pilot.app.screen
     assert isinstance(screen, WhyScreen)
-    await wait_for(pilot, lambda: bool(screen.facts), timeout=20)
+    await wait_for(pilot, lambda: bool(screen.facts))
     return screen
 
 
@@ -115,7 +115,7 @@ async def test_closing_the_panel_before_the_answer_loses_nothing(world: World) -
         await pilot.press("w", "escape")
         assert isinstance(pilot.app.screen, HomeScreen)
         await wait_for(pilot, lambda: all(worker.is_finished for worker in pilot.app.workers
-                                          if worker.name == "explain"), timeout=20)
+                                          if worker.name == "explain"))
         await pilot.press("j", "w")  # and it still works afterwards
         screen = await why_shown(pilot)
         assert screen.item is pane.status_list.highlighted_item
