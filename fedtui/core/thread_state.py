@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from fedtui.core.model import Status
 from fedtui.core.render import display_name
-from fedtui.core.timeline import PostList, TimelineDiff, refreshed, status_ids
+from fedtui.core.timeline import PostList, TimelineDiff, status_ids
 
 
 def thread_tree(ancestors: Iterable[Status], focus: Status,
@@ -123,17 +123,6 @@ class ThreadState(PostList[Status]):
     def upsert(self, status: Status) -> TimelineDiff:
         """`insert` a new reply, or show the new version of a post already here."""
         return self.update(status) if status.id in self._by_id else self.insert(status)
-
-    def update(self, status: Status) -> TimelineDiff:
-        """A post changed (an edit, counts, a vote): replace it where it is shown."""
-        replaced = []
-        for index, item in enumerate(self._items):
-            fresh = refreshed(item, status)
-            if fresh is not None:
-                self._items[index] = fresh
-                self._by_id[item.id] = fresh
-                replaced.append(item.id)
-        return TimelineDiff(replaced=tuple(replaced))
 
     def remove(self, status_id: str) -> TimelineDiff:
         """A post was deleted: it leaves (its replies stay, where they were)."""

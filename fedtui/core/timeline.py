@@ -94,6 +94,17 @@ class PostList(Generic[T]):
     def get(self, item_id: str) -> T | None:
         return self._by_id.get(item_id)
 
+    def update(self, status: Status) -> TimelineDiff:
+        """A status changed (edit, counts, poll): replace it wherever it is shown."""
+        replaced = []
+        for index, item in enumerate(self._items):
+            fresh = refreshed(item, status)
+            if fresh is not None:
+                self._items[index] = fresh
+                self._by_id[item.id] = fresh
+                replaced.append(item.id)
+        return TimelineDiff(replaced=tuple(replaced))
+
 
 class TimelineState(PostList[T]):
     """Items newest first, unique by id, indexed by id; at most `max_items`."""
@@ -180,17 +191,6 @@ class TimelineState(PostList[T]):
     def discard(self, item_id: str) -> TimelineDiff:
         """Drop one item by its own id (a dismissed notification, an undone boost)."""
         return self._drop((item_id,) if item_id in self._by_id else ())
-
-    def update(self, status: Status) -> TimelineDiff:
-        """A status changed (edit, counts, poll): replace it wherever it is shown."""
-        replaced = []
-        for index, item in enumerate(self._items):
-            fresh = refreshed(item, status)
-            if fresh is not None:
-                self._items[index] = fresh
-                self._by_id[item.id] = fresh
-                replaced.append(item.id)
-        return TimelineDiff(replaced=tuple(replaced))
 
     # internals
 
