@@ -35,16 +35,16 @@ from pathlib import Path
 from typing import Any
 
 from scroll import (
-    NOW,
     Repaints,
     SyntheticInstance,
     loadavg,
+    offline_app,
     percentiles,
     synthetic_statuses,
 )
 
-from fedtui.app.context import AccountRef, AppContext
-from fedtui.config import TimelineConfig, default_config
+from fedtui.app.context import AccountRef
+from fedtui.config import default_config
 from fedtui.core.model import Context, Notification
 from fedtui.core.panes import PaneKind
 from fedtui.ui.app import FedtuiApp
@@ -162,12 +162,7 @@ async def tick_and_thread(args: argparse.Namespace) -> dict[str, Any]:
     replies = [replace(s, in_reply_to_id=focus.id if n % 3 == 0 else replies[n - 1].id,
                        reblog=None) for n, s in enumerate(replies)]
     instance = ThreadInstance(home, focus, replies)
-    config = replace(default_config({"LANG": "en_US.UTF-8"}),
-                     timeline=TimelineConfig(streaming=False))
-    context = AppContext(config=config, account=AccountRef("https://social.example", "t", "bench"),
-                         connect=lambda ref: instance,  # type: ignore[arg-type,return-value]
-                         clock=lambda: NOW)
-    app = FedtuiApp(context)
+    app = offline_app(instance)
     out: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)) as pilot:
         pane = next(p for p in app.screen.query(TimelinePane) if p.spec.kind is PaneKind.HOME)

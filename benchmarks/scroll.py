@@ -210,16 +210,21 @@ class Repaints:
         await asyncio.sleep(self.rng.uniform(0.02, 0.04))  # idle between presses, random phase
 
 
+def offline_app(instance: Any) -> FedtuiApp:
+    """The real App on an in-memory instance: no streaming, the benchmark's fixed clock."""
+    config = replace(default_config({"LANG": "en_US.UTF-8"}),
+                     timeline=TimelineConfig(streaming=False))
+    context = AppContext(config=config, account=AccountRef("https://social.example", "t", "bench"),
+                         connect=lambda ref: instance,
+                         clock=lambda: NOW)
+    return FedtuiApp(context)
+
+
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     statuses = synthetic_statuses(args.posts + 40)
     home, extra = statuses[: args.posts], statuses[args.posts:]
     instance = SyntheticInstance(home)
-    config = replace(default_config({"LANG": "en_US.UTF-8"}),
-                     timeline=TimelineConfig(streaming=False))
-    context = AppContext(config=config, account=AccountRef("https://social.example", "t", "bench"),
-                         connect=lambda ref: instance,  # type: ignore[arg-type,return-value]
-                         clock=lambda: NOW)
-    app = FedtuiApp(context)
+    app = offline_app(instance)
     out: dict[str, Any] = {}
     started = time.perf_counter()
     async with app.run_test(size=(args.width, args.height)) as pilot:
