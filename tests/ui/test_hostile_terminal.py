@@ -94,12 +94,11 @@ def drive(term: Terminal, relay: HostileRelay, server: Any) -> None:
     term.press("j", "j", "k", "l", "j", "h")
 
     screen("timeline reloads")
-    for pane in (*panes, *panes):  # ctrl+r on each pane, twice round
+    for _ in range(2 * len(panes)):  # ctrl+r on each pane, twice round, back to Home
         before = relay.injected["timeline reloads"]
         term.press("\x12")
         term.wait(lambda _, before=before: relay.injected["timeline reloads"] > before + 300)
-        term.press("l" if pane != "Federated" else "h")
-    term.press("h", "h", "h")  # back to Home (h stops at the first pane)
+        term.press("l")  # l from the last pane goes to the first
 
     mark = screen("delete dialog")
     term.press("g", "d")

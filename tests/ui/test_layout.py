@@ -99,6 +99,21 @@ async def test_the_focused_pane_header_follows_h_and_l(make_app: Any) -> None:
         assert highlighted() == [False, False, False, True]
 
 
+async def test_keys_quicker_than_the_focus_events_move_one_pane_each(make_app: Any) -> None:
+    """A held `l`, or keys on a loaded machine, come before the focus events of the keys
+    before them: each key still moves one pane from where the last one went."""
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        screen = home(pilot.app)
+        await wait_for(pilot, lambda: len(screen.panes[0].status_list.items) > 0)
+        screen.action_focus_pane(1)  # two keys in one go, no event handled between
+        screen.action_focus_pane(1)
+        assert focused_pane(pilot.app) is screen.panes[2]
+        await pilot.press("l", "l")
+        await pilot.pause()
+        assert focused_pane(pilot.app) is screen.panes[0]  # past the last pane: the first
+        assert [p.has_class("active") for p in screen.panes] == [True, False, False, False]
+
+
 async def test_a_click_on_a_tab_shows_and_focuses_a_hidden_pane(make_app: Any) -> None:
     async with six_pane_app(make_app).run_test(size=(80, 24)) as pilot:
         screen = home(pilot.app)

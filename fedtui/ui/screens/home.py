@@ -80,12 +80,13 @@ class HomeScreen(Screen[None]):
 
     def _focus_active(self) -> None:
         """Show the window of panes holding the active one, then focus it (a hidden widget
-        cannot take the focus)."""
+        cannot take the focus). At once, not later: the next key, however quickly it comes,
+        counts from the pane this one chose."""
         panes = self.panes
         if not panes:
             return
         self._layout_for_width(self.app.size.width)
-        panes[self._active].status_list.focus()
+        self.set_focus(panes[self._active].status_list)
 
     def on_first_frame_shown(self, event: messages.FirstFrameShown) -> None:
         self.call_after_refresh(self._paint_others)
@@ -116,9 +117,11 @@ class HomeScreen(Screen[None]):
                 pane.paint_cached()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A list took the focus (a key, a click): its pane is the active one. What has the
+        focus now decides, not the event: focus events of quick keys arrive late."""
         if isinstance(event.widget, StatusList):
             for index, pane in enumerate(self.panes):
-                if pane.status_list is event.widget:
+                if pane.status_list is self.focused:
                     self._active = index
                     self.fedtui.context.act_as(pane.spec.account)
             self.query_one("#app-header", Static).update(self.fedtui.header_text())
