@@ -199,7 +199,12 @@ class HttpRelay:
 
     def forward(self, method: str, path: str, headers: dict[str, str],
                 body: bytes) -> tuple[int, dict[str, str], bytes]:
-        """Ask the upstream; its answer with the hop-by-hop headers left out."""
+        """Ask the upstream; its answer with the hop-by-hop headers left out. A relay that
+        passes whole answers on cannot pass a stream on (it would read it forever and hold
+        the upstream's connection after the test): streaming answers 404 here, as on a
+        server without streaming."""
+        if path.startswith("/api/v1/streaming"):
+            return 404, {"content-type": "application/json"}, b'{"error": "Not streamed"}'
         conn = HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port,
                               timeout=30)
         sent = {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
