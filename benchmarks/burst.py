@@ -31,10 +31,12 @@ import sys
 import threading
 import time
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from scroll import (
+    NOW,
     Repaints,
     SyntheticInstance,
     loadavg,
@@ -162,7 +164,8 @@ async def tick_and_thread(args: argparse.Namespace) -> dict[str, Any]:
     replies = [replace(s, in_reply_to_id=focus.id if n % 3 == 0 else replies[n - 1].id,
                        reblog=None) for n, s in enumerate(replies)]
     instance = ThreadInstance(home, focus, replies)
-    app = offline_app(instance)
+    minutes = [0]  # the clock moves a minute before each tick: the newest cards' "3m" ages
+    app = offline_app(instance, clock=lambda: NOW + timedelta(minutes=minutes[0]))
     out: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)) as pilot:
         pane = next(p for p in app.screen.query(TimelinePane) if p.spec.kind is PaneKind.HOME)
@@ -173,8 +176,11 @@ async def tick_and_thread(args: argparse.Namespace) -> dict[str, Any]:
         pane.status_list.focus()
         for _ in range(40):
             await repaints.key("j", "j")
+        await repaints.key("g", "g")  # the newest posts, whose "3m" changes at each tick
         calls, paints = [], []
         for _ in range(args.ticks):
+            minutes[0] += 1
+
             def tick() -> None:
                 start = time.perf_counter()
                 pane.status_list.refresh_times()

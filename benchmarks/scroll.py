@@ -29,6 +29,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -210,13 +211,14 @@ class Repaints:
         await asyncio.sleep(self.rng.uniform(0.02, 0.04))  # idle between presses, random phase
 
 
-def offline_app(instance: Any) -> FedtuiApp:
-    """The real App on an in-memory instance: no streaming, the benchmark's fixed clock."""
+def offline_app(instance: Any, clock: Callable[[], datetime] = lambda: NOW) -> FedtuiApp:
+    """The real App on an in-memory instance: no streaming, the benchmark's clock (fixed,
+    unless the benchmark moves it)."""
     config = replace(default_config({"LANG": "en_US.UTF-8"}),
                      timeline=TimelineConfig(streaming=False))
     context = AppContext(config=config, account=AccountRef("https://social.example", "t", "bench"),
                          connect=lambda ref: instance,
-                         clock=lambda: NOW)
+                         clock=clock)
     return FedtuiApp(context)
 
 

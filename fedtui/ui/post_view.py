@@ -11,8 +11,9 @@ from datetime import datetime
 
 from textual.content import Content
 
+from fedtui.core.bounded import Recent
 from fedtui.core.filters import Verdict, filter_verdict
-from fedtui.core.model import Account, Notification, NotificationGroup, Status
+from fedtui.core.model import Account, CustomEmoji, Notification, NotificationGroup, Status
 from fedtui.core.notification_kinds import notification_verb
 from fedtui.core.render import (
     BlockKind,
@@ -89,8 +90,27 @@ def rich_text_content(text: RichText) -> Content:
     return Content("\n").join(blocks)
 
 
-def status_content(status: Status, options: ViewOptions) -> Content:
-    """The card of one status (or of the post it boosts, with the booster named)."""
+#: Drawn post texts by (HTML, emojis, opened, width): a card drawn again for another time
+#: or count keeps its text (parsing and folding it is most of a card's cost).
+Bodies = Recent[tuple[str, tuple[CustomEmoji, ...], bool, int | None], Content]
+
+
+def post_body(status: Status, opened: bool, width: int | None,
+              bodies: Bodies | None = None) -> Content:
+    """The text of a post as its card shows it: folded when long, unless `opened`."""
+    key = (status.content, status.emojis, opened, width)
+    if bodies is not None and (drawn := bodies.get(key)) is not None:
+        return drawn
+    body = rich_text_content(render_html(status.content, status.emojis))
+    drawn = body if opened else folded(body, width)
+    if bodies is not None:
+        bodies[key] = drawn
+    return drawn
+
+
+def status_content(status: Status, options: ViewOptions, bodies: Bodies | None = None) -> Content:
+    """The card of one status (or of the post it boosts, with the booster named); texts
+    drawn before are taken from `bodies`."""
     shown = status.shown
     lines: list[Content] = []
     if options.head:
@@ -124,8 +144,7 @@ def status_content(status: Status, options: ViewOptions) -> Content:
                 lines.append(translated)
             return _indent(Content("\n").join([*lines, _counts(shown)]), options)
         lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
-    body = rich_text_content(render_html(shown.content, shown.emojis))
-    lines.append(body if options.show_cw else folded(body, inner))
+    lines.append(post_body(shown, options.show_cw, inner, bodies))
     lines.extend(Content.styled(line, "$text-muted") for line in media_lines(shown))
     if shown.poll is not None:
         lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
@@ -178,7 +197,8 @@ def _indent(content: Content, options: ViewOptions) -> Content:
     return ruled(content, _depth_rule(options.depth), options.width)
 
 
-def notification_content(notification: Notification, options: ViewOptions) -> Content:
+def notification_content(notification: Notification, options: ViewOptions,
+                         bodies: Bodies | None = None) -> Content:
     """A notification: who did what, then the post it is about."""
     verb = notification_verb(notification.type)
     others = ""
@@ -196,7 +216,7 @@ def notification_content(notification: Notification, options: ViewOptions) -> Co
         return head
     if notification.type in BRIEF_NOTIFICATIONS:
         return head + "\n" + brief_status(notification.status)
-    return head + "\n" + status_content(notification.status, options)
+    return head + "\n" + status_content(notification.status, options, bodies)
 
 
 def brief_status(status: Status, width: int = 120) -> Content:

@@ -21,43 +21,82 @@ Item = Status | Notification
 
 
 class Cards:
-    """One `Option` per post id, and for each status id the posts whose cards show it."""
+    """One `Option` per post id, and for each status id the posts whose cards show it.
 
-    def __init__(self, draw: Callable[[Item], Content]) -> None:
+    Each card remembers the time it was drawn for. The minute tick marks every card
+    "unsure" at once (no walk over the list); a card's times are compared only when it is
+    on screen, and it is drawn again only if they read otherwise now."""
+
+    def __init__(self, draw: Callable[[Item], Content], clock: Callable[[], datetime]) -> None:
         self._draw = draw
+        self._clock = clock
         self._options: dict[str, Option] = {}
         self._showing: dict[str, set[str]] = {}
+        self._drawn_at: dict[str, datetime] = {}
+        self._ticked = clock()
         self.stale: set[str] = set()  # ids of cards to draw again when next on screen
+        self._unsure: set[str] = set()  # ids of cards whose times may read otherwise
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._options
+
+    @property
+    def behind(self) -> bool:
+        """Whether some card may be out of date."""
+        return bool(self.stale or self._unsure)
+
+    def _drawing(self, item: Item) -> Content:
+        self._drawn_at[item.id] = self._clock()
+        self.stale.discard(item.id)
+        self._unsure.discard(item.id)
+        return self._draw(item)
 
     def option(self, item: Item) -> Option:
         """The card of `item`, drawn on first use."""
         option = self._options.get(item.id)
         if option is None:
-            option = Option(self._draw(item), id=item.id)
+            option = Option(self._drawing(item), id=item.id)
             self._options[item.id] = option
             for status_id in status_ids(item):
                 self._showing.setdefault(status_id, set()).add(item.id)
-            self.stale.discard(item.id)
         return option
 
     def redraw(self, item: Item) -> Content:
         """A new drawing of `item` for the card already in the list."""
-        self.stale.discard(item.id)
-        return self._draw(item)
+        return self._drawing(item)
+
+    def tick(self) -> None:
+        """A minute went by: any card's "3m" may now read "4m"."""
+        self._ticked = self._clock()
+        self._unsure = set(self._options)
+
+    def out_of_date(self, item: Item) -> bool:
+        """Whether the card of `item` must be drawn again: it changed, or its times read
+        otherwise at the last tick than when it was drawn."""
+        if item.id in self.stale:
+            return True
+        if item.id not in self._unsure:
+            return False
+        self._unsure.discard(item.id)
+        drawn = self._drawn_at.get(item.id)
+        if drawn is None or not time_moved(item, drawn, self._ticked):
+            self._drawn_at[item.id] = self._ticked  # it reads right as of the tick
+            return False
+        return True
 
     def forget(self, item_ids: Iterable[str]) -> None:
         """These posts changed: their cards are drawn again when next needed."""
         for item_id in item_ids:
             self._options.pop(item_id, None)
             self.stale.discard(item_id)
+            self._unsure.discard(item_id)
 
     def keep_only(self, item_ids: set[str]) -> None:
         """Drop the cards of posts no longer shown."""
         self._options = {key: opt for key, opt in self._options.items() if key in item_ids}
+        self._drawn_at = {key: at for key, at in self._drawn_at.items() if key in item_ids}
         self.stale &= item_ids
+        self._unsure &= item_ids
         self._showing = {status_id: kept for status_id, ids in self._showing.items()
                          if (kept := ids & item_ids)}
 

@@ -26,15 +26,16 @@ from fedtui.core.render import could_fold
 from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
-from fedtui.ui.post_view import ViewOptions, notification_content, status_content
+from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
 from fedtui.ui.translations import TranslationDesk
-from fedtui.ui.widgets.status_cards import Cards, time_moved
+from fedtui.ui.widgets.status_cards import Cards
 
 Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
 TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
 CHUNK = 10  # cards drawn per frame after the first screen of a long list
 MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
+DRAWN_TEXTS = 200  # post texts kept per list for cards drawn again (a few screens' worth)
 
 
 def item_status(item: Item) -> Status | None:
@@ -84,11 +85,11 @@ class StatusList(OptionList):
         self._relative_times = relative_times
         self._desk = desk
         self._open_cws: set[str] = set()
-        self._cards = Cards(self._card)
+        self._cards = Cards(self._card, self._clock)
+        self._bodies: Bodies = Bodies(DRAWN_TEXTS)
         self._pending: list[Item] = []  # posts still to draw below the first screen
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
         self._laid_width = 0  # the width the cards were last drawn for
-        self._ticked = self._clock()  # the time of the last minute tick
         self._following = False
 
     # -- content -----------------------------------------------------------------------
@@ -121,8 +122,8 @@ class StatusList(OptionList):
         else:
             self._sized_cards.discard(item.id)
         if isinstance(item, Notification):
-            return notification_content(item, options)
-        return status_content(item, options)
+            return notification_content(item, options, self._bodies)
+        return status_content(item, options, self._bodies)
 
     def show(self, keep_position: bool = True, first: int | None = None) -> None:
         """Render the source's posts again (reusing drawn cards), keeping the highlighted
@@ -220,15 +221,10 @@ class StatusList(OptionList):
             self.scroll_to_highlight(top=True)
 
     def refresh_times(self) -> None:
-        """"now" becomes "5m" while the reader reads: the cards whose time (or poll) reads
-        otherwise now are drawn again, those on screen at once, the others when they come
-        into view. Most cards keep their "3h" or "Mar 3" for many ticks."""
-        now = self._clock()
-        then, self._ticked = self._ticked, now
-        for option in self.options:
-            item = self.source.get(option.id) if option.id else None
-            if item is not None and time_moved(item, then, now):
-                self._cards.stale.add(item.id)
+        """"now" becomes "5m" while the reader reads: the cards on screen whose time (or
+        poll) reads otherwise now are drawn again, the others when they come into view.
+        Most cards keep their "3h" or "Mar 3" for many ticks."""
+        self._cards.tick()
         self._redraw_visible()
 
     def _visible_indexes(self) -> range:
@@ -251,28 +247,28 @@ class StatusList(OptionList):
         """The mouse wheel moves the view, not the highlight: out-of-date cards that come
         into view are drawn again (a move of the highlight does it in watch_highlighted)."""
         super().watch_scroll_y(old_value, new_value)
-        if self._cards.stale and not self._following and round(old_value) != round(new_value):
+        if self._cards.behind and not self._following and round(old_value) != round(new_value):
             self._redraw_visible()
 
     def _redraw_visible(self) -> None:
-        stale = self._cards.stale
-        if stale:
-            self._redraw([i for i in self._visible_indexes()
-                          if self.options[i].id in stale])
+        if self._cards.behind:
+            self._redraw(self._visible_indexes())
 
     def _redraw_near_highlight(self) -> None:
         """The out-of-date cards within a screenful of the highlight (a card is 3 lines
-        or more): no walk over the list, only over the few out-of-date cards."""
-        if not self._cards.stale or self.highlighted is None:
+        or more): no walk over the list, only over the cards around the highlight."""
+        if not self._cards.behind or self.highlighted is None:
             return
         reach = self.size.height // 3 + 1
-        found = (self.index_of(item_id) for item_id in self._cards.stale)
-        self._redraw([i for i in found if i is not None and abs(i - self.highlighted) <= reach])
+        self._redraw(range(max(0, self.highlighted - reach),
+                           min(self.option_count, self.highlighted + reach + 1)))
 
-    def _redraw(self, indexes: list[int]) -> None:
+    def _redraw(self, indexes: Iterable[int]) -> None:
+        """Draw again those of these cards that are out of date."""
         for index in indexes:
             item_id = self.options[index].id
-            if item_id is not None and (item := self.source.get(item_id)) is not None:
+            item = self.source.get(item_id) if item_id is not None else None
+            if item is not None and self._cards.out_of_date(item):
                 self.replace_option_prompt_at_index(index, self._cards.redraw(item))
 
     def refresh_item(self, item_id: str) -> None:
