@@ -31,7 +31,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 def _echo_or_empty(src: str, out: str) -> bool:
     from fedtui.core.langdetect import strip_noise
-    from fedtui.core.translate import similarity
+    from fedtui.core.translation_guards import similarity
 
     body = strip_noise(out)
     return not body or similarity(strip_noise(src), body) >= 0.75
