@@ -127,8 +127,8 @@ async def test_an_echo_is_never_shown_as_a_translation(german_post: Any) -> None
 @pytest.mark.parametrize("auto", [False, True])
 async def test_a_low_confidence_translation_sits_under_the_original_with_its_mark(
         german_post: Any, auto: bool) -> None:
-    """A model unsure of every word: its answer is decoded twice, then shown under the
-    original, labelled "may be wrong", never in its place (by `t` and by auto-translate)."""
+    """A model unsure of every word: its answer is shown under the original, labelled "may
+    be wrong", never in its place (by `t` and by auto-translate alike)."""
     model = ScriptedModel(ENGLISH, logprob=-2.0)
     async with make_app(german_post, model, auto_translate=auto).run_test(
             size=(160, 48)) as pilot:
@@ -142,7 +142,7 @@ async def test_a_low_confidence_translation_sits_under_the_original_with_its_mar
         assert label in text
         assert text.index(GERMAN) < text.index(label) < text.index("in front of the town hall")
         assert "⚠ May be wrong: the model was unsure. The original is above." in text
-        assert len(model.prompts) == 2  # unsure: a second decode before it was shown
+        assert len(model.prompts) == 1
 
 
 async def test_t_on_a_post_already_in_the_readers_language_says_so(mock_server: Any) -> None:

@@ -270,14 +270,19 @@ def test_a_missing_negation_is_shown_as_may_be_wrong(detector: FastTextDetector)
     assert result.estimate is not None and result.estimate < CONFIDENT
 
 
-def test_an_unsure_model_gets_a_second_decode(detector: FastTextDetector) -> None:
+def test_an_unsure_model_is_marked_and_asked_again_only_when_told(
+        detector: FastTextDetector) -> None:
     src = "Heute habe ich zum ersten Mal Brot gebacken."
-    runner = Scripted("Today I baked bread for the first time.",
-                      "Today I made bread for the first time.", logprob=-1.5)
+    runner = Scripted("Today I baked bread for the first time.", logprob=-1.5)
     result = _translator(runner, detector).translate(src, "en", tag="de")
-    assert result.attempts == 2
+    assert result.attempts == 1  # nothing flagged: the default makes no second decode
     assert result.confidence is Confidence.LOW
     assert result.message == "May be wrong: the model was unsure."
+    runner = Scripted("Today I baked bread for the first time.",
+                      "Today I made bread for the first time.", logprob=-1.5)
+    result = Translator(runner, detector, "fake", unsure=0.8).translate(src, "en", tag="de")
+    assert result.attempts == 2
+    assert result.confidence is Confidence.LOW
 
 
 def test_a_sure_model_is_asked_once(detector: FastTextDetector) -> None:

@@ -136,6 +136,9 @@ def test_combine_keeps_the_weakest_sentence_in_view() -> None:
     post = combine([(good, 100), (bad, 10)])
     assert post.flags == ("a negation is missing",)
     assert not post.confident
-    assert post.estimate <= 0.3 + 0.1 + 1e-9
+    assert post.estimate == 0.3
     assert combine([]).estimate == 1.0
     assert combine([(good, 5), (Quality(0.9), 5)]).confident
+    # "First fresh apples!" inside a long, sound post still makes the post unsure.
+    assert not combine([(Quality(0.9), 80), (Quality(0.5), 16)]).confident
+    assert combine([(Quality(0.9), 80), (Quality(0.3), 5)]).estimate == 0.9  # "Nein."
