@@ -11,7 +11,8 @@ of outputs shown without a warning ("confident"), the share of those that are ad
 (sentence chrF >= 35), numbers invented by confident outputs (a number in neither the source
 nor the reference), untranslated posts, p50 seconds per post (wall clock, and the process's
 CPU time, which a loaded machine inflates less) and p50 first piece.
-`--part` keeps the calibration half (even lines) or the held-out half (odd lines).
+`--part` keeps the calibration half (even lines) or the held-out half (odd lines). `speed`
+times each post with and without the model's log-probabilities, in alternate passes.
 """
 
 from __future__ import annotations
@@ -94,6 +95,47 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def speed(args: argparse.Namespace) -> int:
+    """The estimate's cost: every post translated with and without token log-probabilities
+    in one process, pass after pass (A B A B), so a shared machine's load weighs on both."""
+    from fedtui.core.langdetect import FastTextDetector
+    from fedtui.core.translate import Translator
+    from fedtui.llm.formats import task_runner
+    from fedtui.llm.registry import ModelRegistry
+
+    rows = _rows(args.data)[: args.limit or None]
+    base = args.models_dir
+    model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
+    scored = task_runner(model)
+
+    def blind(task: Any, *, max_tokens: int, stop: tuple[str, ...],
+              logprobs: list[float] | None = None) -> Any:
+        return scored(task, max_tokens=max_tokens, stop=stop)  # no log-probabilities
+
+    detector = FastTextDetector()
+    runs = {"with estimate": Translator(scored, detector, model.name),
+            "checks only": Translator(blind, detector, model.name)}
+    times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
+    with detector.loaded():
+        for name in [*runs, *runs]:  # A B A B: the prompt cache and the load alike for both
+            for row in rows:
+                t0, cpu0 = time.perf_counter(), time.process_time()
+                first: list[float] = []
+
+                def on_partial(text: str, _t0: float = t0, _first: list[float] = first) -> None:
+                    if text.strip() and not _first:
+                        _first.append(time.perf_counter() - _t0)
+
+                runs[name].translate(row["src"], "en", tag=row.get("lang"),
+                                     on_partial=on_partial)
+                times[name].append((time.perf_counter() - t0, time.process_time() - cpu0,
+                                    first[0] if first else 0.0))
+    for name, values in times.items():
+        wall, cpu, first = (statistics.median(v[i] for v in values) for i in range(3))
+        print(f"{name:14} p50 {wall:.3f} s/post (cpu {cpu:.3f} s), first piece {first:.3f} s")
+    return 0
+
+
 def table(records: list[dict[str, Any]]) -> list[tuple[str, ...]]:
     """Rows: lang, posts, chrF, confident share, adequate among confident, invented, failed,
     p50 s/post, p50 first piece."""
@@ -149,11 +191,16 @@ def main() -> int:
     run_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"),
                        help="where the embedded model is assembled (kept between runs)")
     run_p.add_argument("-v", "--verbose", action="store_true")
+    speed_p = sub.add_parser("speed")
+    speed_p.add_argument("--data", type=Path, default=ROOT / "data" / "mt_dev.jsonl")
+    speed_p.add_argument("--limit", type=int, default=0)
+    speed_p.add_argument("--threads", type=int, default=None)
+    speed_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"))
     rep = sub.add_parser("report")
     rep.add_argument("labels", nargs="+")
     rep.add_argument("--part", choices=("calib", "held"))
     args = parser.parse_args()
-    return run(args) if args.command == "run" else report(args)
+    return {"run": run, "speed": speed, "report": report}[args.command](args)
 
 
 if __name__ == "__main__":
