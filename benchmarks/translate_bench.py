@@ -31,7 +31,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 def _echo_or_empty(src: str, out: str) -> bool:
     from fedtui.core.langdetect import strip_noise
-    from fedtui.core.translate import similarity
+    from fedtui.core.translation_guards import similarity
 
     body = strip_noise(out)
     return not body or similarity(strip_noise(src), body) >= 0.75
@@ -54,11 +54,11 @@ def main() -> int:
     from fedtui.core.translation_result import Confidence
     from fedtui.llm.backend import GenerationParams
     from fedtui.llm.formats import render_base, task_runner
-    from fedtui.llm.registry import load_model
+    from fedtui.llm.registry import ModelRegistry, load_model
 
     rows = _rows(args.data)[: args.limit or None]
     started = time.perf_counter()
-    model = load_model(n_threads=args.threads)
+    model = load_model(n_threads=args.threads, registry=ModelRegistry())
     load_seconds = time.perf_counter() - started  # includes assembling the GGUF once
     detector = FastTextDetector()
     translator = Translator(task_runner(model), detector, model.name,

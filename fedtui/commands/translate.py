@@ -3,7 +3,9 @@
 The same pipeline as the client (`fedtui.core.translate`) with the on-device model. Plain
 mode translates all of stdin as one text (paragraphs and line breaks kept). `--jsonl` reads
 one JSON object per line (`{"src": ..., "lang": ...}`, `lang` optional) and writes one per
-line (`{"translation": ..., "source_lang": ..., "confidence": ...}`); a bad line gets an
+line (`{"translation": ..., "source_lang": ..., "confidence": ..., "estimate": ...}`:
+"high" is shown without a warning, "low" as "may be wrong"; `estimate` is the quality
+estimate in [0, 1], for a script that sets its own threshold); a bad line gets an
 `{"error": ...}` line and the rest go on.
 """
 
@@ -53,6 +55,7 @@ def result_json(result: Translation) -> dict[str, Any]:
         "source_lang": result.source_lang,
         "target_lang": result.target_lang,
         "confidence": str(result.confidence),
+        "estimate": result.estimate,
         "attempts": result.attempts,
         "model": result.model,
         **({"message": result.message} if result.message else {}),
@@ -96,7 +99,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None,
         return 1
     out.write(result.text + "\n")
     if result.message:
-        print(f"fedtui: {result.confidence} confidence: {result.message}", file=sys.stderr)
+        print(f"fedtui: {result.message}", file=sys.stderr)
     return 0
 
 

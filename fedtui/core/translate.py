@@ -11,7 +11,6 @@ the result says so (`Confidence.FAILED`, no text) rather than show an echo as a 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,41 +19,66 @@ from typing import Protocol
 from fedtui.core.langdetect import (
     Detector,
     decide_language,
-    dominant_script,
     language_name,
     normalize_lang,
 )
-from fedtui.core.masking import Segment, mask, partial_restore, placeholders_in, restore
+from fedtui.core.masking import Segment, mask, partial_restore, restore
 from fedtui.core.model import Status
 from fedtui.core.prompts import FewShotTask
 from fedtui.core.render import status_text
-from fedtui.core.translate_examples import PLACEHOLDER_EXAMPLE, TRANSLATION_EXAMPLES
+from fedtui.core.translate_examples import (
+    PLACEHOLDER_EXAMPLE,
+    RETRY_ENGLISH,
+    RETRY_EXAMPLES,
+    TRANSLATION_EXAMPLES,
+)
+from fedtui.core.translation_guards import check
+from fedtui.core.translation_quality import (
+    UNSURE,
+    Quality,
+    agreement,
+    assess,
+    combine,
+    with_agreement,
+)
 from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
 
 PartialCallback = Callable[[str], None]
 FAILED_MESSAGE = "The model could not translate this post."
+_WHY = {"echo": "it repeated the original", "empty": "it gave no answer",
+        "wrong_language": "it answered in another language"}
 _OTHER_LANGS = ("fr", "de", "es", "ja")  # the one example from another language, by variant
 _CJK_LANGS = frozenset({"ja", "zh", "ko"})
-_SPACE = re.compile(r"\s+")
 
 
 class TaskRunner(Protocol):
     """Runs a few-shot task on a model and streams the answer piece by piece."""
 
     def __call__(
-        self, task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]
-    ) -> Iterable[str]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    ok: bool
-    reason: str = ""  # "empty", "echo", "wrong_language", "length"
-    hard: bool = False  # a hard failure is never shown; a soft one may be, as low confidence
+        self, task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
+        logprobs: list[float] | None = None,
+    ) -> Iterable[str]:
+        """`logprobs`, when given, receives each generated token's log-probability (a
+        backend that cannot tell leaves it empty)."""
+        ...
 
 
 def build_task(body: str, source: str, target: str, variant: int = 0) -> FewShotTask:
-    """The few-shot task translating one masked line; `variant` picks other examples."""
+    """The few-shot task translating one masked line; `variant` picks other examples.
+
+    Variant 1 (the retry of an unsure answer) adds an example keeping a negation and a
+    number after the usual ones, so the model reuses the prompt it has already read."""
+    if target == "en" and source in RETRY_EXAMPLES and variant >= 1:
+        if variant == 1:
+            first = _task(body, source, target, 0)
+            examples = (*first.examples, (RETRY_EXAMPLES[source], RETRY_ENGLISH))
+            return FewShotTask(first.instruction, examples, first.query, first.input_label,
+                               first.output_label)
+        variant -= 1
+    return _task(body, source, target, variant)
+
+
+def _task(body: str, source: str, target: str, variant: int) -> FewShotTask:
     src_name, tgt_name = language_name(source), language_name(target)
     if target == "en":
         pool = TRANSLATION_EXAMPLES.get(source, ())
@@ -93,52 +117,6 @@ def max_tokens_for(body: str, source: str) -> int:
     return max(24, min(512, int(len(body) * per_char) + 16))
 
 
-def _norm(text: str) -> str:
-    return _SPACE.sub(" ", re.sub(r"⟦\s*\d+\s*⟧", " ", text)).strip().casefold()
-
-
-def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _norm(a), _norm(b), autojunk=False).ratio()
-
-
-def check(
-    source_text: str, output: str, source: str, target: str, detector: Detector
-) -> Verdict:
-    """The guards: empty, echo, wrong language (hard); implausible length (soft)."""
-    out = _norm(output)
-    if not any(ch.isalnum() for ch in out):
-        return Verdict(False, "empty", hard=True)
-    src = _norm(source_text)
-    letters = sum(ch.isalpha() for ch in out)
-    if out == src or (len(src) >= 12 and similarity(source_text, output) >= 0.75):
-        return Verdict(False, "echo", hard=True)
-    want_script = "LATIN" if target not in _CJK_LANGS else None
-    script = dominant_script(out)
-    if want_script and script not in (None, want_script) and script == dominant_script(src):
-        return Verdict(False, "echo", hard=True)  # e.g. Cyrillic out for Cyrillic in
-    if letters >= 12:
-        found = detector.detect(out)
-        if found.lang == source and found.lang != target and found.confidence >= 0.6:
-            return Verdict(False, "echo", hard=True)  # source-language paraphrase
-        if found.lang != target and found.confidence >= 0.8:
-            return Verdict(False, "wrong_language", hard=True)
-    if len(src) >= 12:
-        ratio = len(out) / len(src)
-        low, high = (0.6, 10.0) if source in _CJK_LANGS else (0.33, 3.0)
-        if not low <= ratio <= high:
-            return Verdict(False, "length")
-    if _repetitive(out):
-        return Verdict(False, "length")
-    return Verdict(True)
-
-
-def _repetitive(text: str) -> bool:
-    """A phrase of 3+ words that comes back three times: the model is looping."""
-    words = text.split()
-    grams = [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
-    return any(grams.count(g) >= 3 for g in set(grams))
-
-
 def _clean(answer: str, output_label: str) -> str:
     text = answer.strip()
     if text.startswith(f"{output_label}:"):
@@ -153,6 +131,7 @@ class _Line:
     attempts: int = 0
     lost: int = 0
     reasons: list[str] = field(default_factory=list)
+    qualities: list[tuple[Quality, int]] = field(default_factory=list)
 
 
 class Translator:
@@ -164,14 +143,16 @@ class Translator:
         detector: Detector,
         model_name: str,
         *,
-        variants: int = 2,
+        variants: int = 3,
         split_sentences: bool = True,
+        unsure: float = UNSURE,
     ) -> None:
         self.runner = runner
         self.detector = detector
         self.model_name = model_name
         self.variants = max(1, variants)
         self.split_sentences = split_sentences
+        self.unsure = unsure  # below this estimate a second decode is made (0: never)
 
     def translate(
         self,
@@ -211,18 +192,22 @@ class Translator:
             show(line.text)
         attempts = max((ln.attempts for ln in lines), default=0)
         lost = sum(ln.lost for ln in lines)
-        low = [r for ln in lines if ln.confidence is Confidence.LOW for r in ln.reasons]
-        confidence = Confidence.LOW if low or lost else Confidence.HIGH
+        quality = combine([q for ln in lines for q in ln.qualities])
+        confidence = Confidence.HIGH if quality.confident and not lost else Confidence.LOW
         message = ""
+        if quality.flags:
+            message = f"May be wrong: {'; '.join(quality.flags)}."
+        elif confidence is Confidence.LOW and not lost:
+            message = "May be wrong: the model was unsure."
         if lost:
-            message = f"{lost} link(s) or mention(s) were moved to the end of a line."
-        elif low:
-            message = f"The translation may be incomplete ({', '.join(sorted(set(low)))})."
+            message = " ".join(
+                [message, f"{lost} link(s) or mention(s) were moved to the end of a line."]
+            ).strip()
         return Translation(masked.join(done), src, target, self.model_name, confidence,
-                           attempts, lost, message)
+                           attempts, lost, message, quality.estimate)
 
     def _failed(self, src: str, target: str, lines: list[_Line], reasons: list[str]) -> Translation:
-        why = ", ".join(sorted(set(reasons))) or "no output"
+        why = ", ".join(sorted({_WHY.get(r, r) for r in reasons})) or "no output"
         return Translation("", src, target, self.model_name, Confidence.FAILED,
                            max(ln.attempts for ln in lines), 0, f"{FAILED_MESSAGE} ({why})")
 
@@ -241,14 +226,13 @@ class Translator:
             def show_part(partial: str, _done: list[str] = answers, _j: str = joiner) -> None:
                 show(partial_restore(segment, _j.join([*_done, partial])))
 
-            answer, confidence, attempts, reasons = self._sentence(part, src, target, show_part)
+            answer, quality, attempts, reasons = self._sentence(part, src, target, show_part)
             result.attempts = max(result.attempts, attempts)
             result.reasons += reasons
-            if confidence is Confidence.FAILED:
+            if quality is None:
                 result.confidence = Confidence.FAILED
                 return result
-            if confidence is Confidence.LOW:
-                result.confidence = Confidence.LOW
+            result.qualities.append((quality, len(part)))
             answers.append(answer)
         restored = restore(segment, joiner.join(answers))
         result.text, result.lost = restored.text, restored.lost
@@ -258,29 +242,49 @@ class Translator:
 
     def _sentence(
         self, body: str, src: str, target: str, show: PartialCallback
-    ) -> tuple[str, Confidence, int, list[str]]:
-        """(answer, confidence, attempts, reasons) for one masked sentence."""
+    ) -> tuple[str, Quality | None, int, list[str]]:
+        """(answer, quality or None when it failed, attempts, reasons) for one sentence.
+
+        The first answer is kept when the cheap signals are sure of it; otherwise a second
+        decode (another prompt) is made, the two answers' agreement adjusts both estimates,
+        and the better one is kept. A third prompt is tried only after hard failures."""
         if not any(ch.isalpha() for ch in re.sub(r"⟦\s*\d+\s*⟧", "", body)):
-            return body, Confidence.HIGH, 0, []
+            return body, Quality(1.0), 0, []
         reasons: list[str] = []
-        soft: list[str] = []
+        found: list[tuple[str, Quality]] = []
+        attempts = 0
         for variant in range(self.variants):
+            if len(found) >= 2:
+                break
+            attempts = variant + 1
             task = build_task(body, src, target, variant)
             pieces: list[str] = []
-            for piece in self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",)):
+            logprobs: list[float] = []
+            for piece in self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",),
+                                     logprobs=logprobs):
                 pieces.append(piece)
                 show("".join(pieces))
             answer = _clean("".join(pieces), task.output_label)
             verdict = check(body, answer, src, target, self.detector)
-            if verdict.ok:
-                return answer, Confidence.HIGH, variant + 1, reasons
-            reasons.append(verdict.reason)
-            if not verdict.hard:
-                soft.append(answer)
-        if soft:
-            best = max(soft, key=lambda a: len(set(placeholders_in(a))))
-            return best, Confidence.LOW, self.variants, reasons
-        return "", Confidence.FAILED, self.variants, reasons
+            if verdict.hard:
+                reasons.append(verdict.reason)
+                continue
+            quality = assess(body, answer, src, target, logprobs)
+            if not verdict.ok:
+                reasons.append(verdict.reason)
+                quality = Quality(quality.estimate, (*quality.flags, "implausible length"),
+                                  quality.mean_logprob)
+            found.append((answer, quality))
+            if not quality.flags and (quality.mean_logprob is None  # the checks only
+                                      or quality.estimate >= self.unsure):
+                break
+        if not found:
+            return "", None, attempts, reasons
+        if len(found) == 2:
+            agree = agreement(found[0][0], found[1][0])
+            found = [(answer, with_agreement(q, agree)) for answer, q in found]
+        best = max(found, key=lambda f: (not f[1].flags, f[1].estimate))
+        return best[0], best[1], attempts, reasons
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=[。！？])")

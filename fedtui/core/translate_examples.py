@@ -81,3 +81,26 @@ PLACEHOLDER_EXAMPLE = (
     "Danke ⟦1⟧ für den Link ⟦2⟧, sehr hilfreich!",
     "Thanks ⟦1⟧ for the link ⟦2⟧, very helpful!",
 )
+
+# A retry's extra example, appended after the usual ones (the prompt's cached prefix stays):
+# a negation and a number kept, the two things the small model most often loses.
+RETRY_EXAMPLES: dict[str, str] = {
+    "de": "Ich kann heute nicht kommen, der Bus hat 20 Minuten Verspätung.",
+    "fr": "Je ne peux pas venir aujourd'hui, le bus a 20 minutes de retard.",
+    "es": "Hoy no puedo ir, el autobús lleva 20 minutos de retraso.",
+    "pt": "Hoje não posso ir, o ônibus está 20 minutos atrasado.",
+    "it": "Oggi non posso venire, l'autobus è in ritardo di 20 minuti.",
+    "nl": "Ik kan vandaag niet komen, de bus heeft 20 minuten vertraging.",
+    "pl": "Nie mogę dziś przyjść, autobus ma 20 minut spóźnienia.",
+    "ru": "Я не могу сегодня прийти, автобус опаздывает на 20 минут.",
+    "uk": "Я не можу сьогодні прийти, автобус запізнюється на 20 хвилин.",
+    "tr": "Bugün gelemiyorum, otobüs 20 dakika gecikti.",
+    "ar": "لا أستطيع المجيء اليوم، الحافلة متأخرة 20 دقيقة.",
+    "fa": "امروز نمی‌توانم بیایم، اتوبوس ۲۰ دقیقه تأخیر دارد.",
+    "ja": "今日は行けません、バスが20分遅れています。",
+    "zh": "我今天不能来，公交车晚了20分钟。",
+    "ko": "오늘은 못 가요, 버스가 20분 늦어요.",
+    "id": "Hari ini saya tidak bisa datang, busnya terlambat 20 menit.",
+    "vi": "Hôm nay tôi không thể đến, xe buýt trễ 20 phút.",
+}
+RETRY_ENGLISH = "I can't come today, the bus is 20 minutes late."

@@ -13,7 +13,7 @@ from fedtui.core.model import Status
 
 class Confidence(StrEnum):
     HIGH = "high"
-    LOW = "low"  # shown with a warning: a guard was borderline or an entity was re-attached
+    LOW = "low"  # shown with "may be wrong", under the original: the estimate is low
     FAILED = "failed"  # nothing to show: the model could not translate
 
 
@@ -27,6 +27,7 @@ class Translation:
     attempts: int
     lost_entities: int = 0
     message: str = ""  # why it failed or was marked low
+    estimate: float | None = None  # the quality estimate in [0, 1]; None: not measured
 
     @property
     def ok(self) -> bool:

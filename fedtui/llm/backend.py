@@ -30,6 +30,8 @@ class GenerationParams:
     temperature: float = 0.0
     stop: tuple[str, ...] = ()
     seed: int = 0
+    # When a list: the backend appends each generated token's log-probability (if it can).
+    logprobs: list[float] | None = None
 
 
 @dataclass(slots=True)

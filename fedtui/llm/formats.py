@@ -87,8 +87,10 @@ def run_task(
 def task_runner(model: LocalModel, cancel: CancelToken | None = None) -> TaskRunner:
     """The core pipelines' `TaskRunner` over a loaded model (greedy decoding)."""
 
-    def runner(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]) -> Iterable[str]:
-        return run_task(model, task, GenerationParams(max_tokens=max_tokens, stop=stop), cancel)
+    def runner(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
+               logprobs: list[float] | None = None) -> Iterable[str]:
+        params = GenerationParams(max_tokens=max_tokens, stop=stop, logprobs=logprobs)
+        return run_task(model, task, params, cancel)
 
     return runner
 

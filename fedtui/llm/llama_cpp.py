@@ -167,6 +167,7 @@ class LlamaCppModel:
                     stop=list(params.stop) or None,
                     seed=params.seed,
                     stream=True,
+                    logits_processor=_logprob_recorder(params.logprobs),
                 )
             )
 
@@ -187,6 +188,7 @@ class LlamaCppModel:
                     temperature=params.temperature,
                     stop=(*params.stop, "\nUser:", "\nSystem:"),
                     seed=params.seed,
+                    logprobs=params.logprobs,
                 ),
                 cancel,
             )
@@ -199,6 +201,7 @@ class LlamaCppModel:
                     stop=list(params.stop) or None,
                     seed=params.seed,
                     stream=True,
+                    logits_processor=_logprob_recorder(params.logprobs),
                 )
             )
 
@@ -260,6 +263,24 @@ class LlamaCppModel:
                         close()
         finally:
             self._lock.release()
+
+
+def _logprob_recorder(sink: list[float] | None) -> Any:
+    """A logits processor appending the log-probability of the most likely next token to
+    `sink` (the chosen one under greedy decoding); None when nobody asked. llama.cpp
+    returns log-probabilities only with `logits_all`, which keeps every prompt position's
+    logits in memory; reading the last position's logits here costs about a millisecond."""
+    if sink is None:
+        return None
+    import llama_cpp
+    import numpy as np
+
+    def record(input_ids: Any, scores: Any) -> Any:
+        top = float(scores.max())
+        sink.append(-float(np.log(np.exp(scores - top).sum())))
+        return scores
+
+    return llama_cpp.LogitsProcessorList([record])
 
 
 def _shared_prefix(a: str, b: str) -> int:

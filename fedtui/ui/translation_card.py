@@ -52,7 +52,7 @@ def _fields(status: Status, view: TranslationView, show_cw: bool) -> list[Conten
             if alt.ok:
                 lines.append(Content.styled(f"  alt: {clean_line(alt.text)}", "$text-muted"))
     if result.confidence is Confidence.LOW:
-        note = next((t.message for t in (result.content, result.spoiler) if t and t.message), "")
-        said = f": {clean_line(note)}" if note else ""
-        lines.append(Content.styled(f"low confidence{said}", "$warning"))
+        note = next((t.message for t in (result.content, result.spoiler) if t and t.message),
+                    "May be wrong.")
+        lines.append(Content.styled(f"⚠ {clean_line(note)} The original is above.", "$warning"))
     return lines

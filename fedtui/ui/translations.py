@@ -66,7 +66,10 @@ class TranslationView:
         if self.result is not None:
             content = self.result.content
             source, target = language_name(content.source_lang), language_name(content.target_lang)
-            return f"machine translation · {source} → {target} · {model} · on this device"
+            trust = ("may be wrong" if self.result.confidence is not Confidence.HIGH
+                     else "likely right")
+            return (f"machine translation · {source} → {target} · {trust} · {model}"
+                    " · on this device")
         return f"machine translation · {model} · on this device"
 
 

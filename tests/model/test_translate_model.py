@@ -14,7 +14,8 @@ import pytest
 
 from fedtui.core.langdetect import FastTextDetector
 from fedtui.core.prompts import FewShotTask
-from fedtui.core.translate import TaskRunner, Translator
+from fedtui.core.translate import TaskRunner, Translator, build_task
+from fedtui.core.translation_quality import CONFIDENT
 from fedtui.core.translation_result import Confidence
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
@@ -61,7 +62,8 @@ def test_japanese_post_to_english(translator: Translator) -> None:
 def test_an_echoing_model_is_caught(translator: Translator) -> None:
     real = translator.runner
 
-    def echo(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...]) -> Iterable[str]:
+    def echo(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
+             logprobs: list[float] | None = None) -> Iterable[str]:
         list(real(task, max_tokens=4, stop=stop))  # the real model runs, its answer is ignored
         return [task.query]
 
@@ -70,7 +72,30 @@ def test_an_echoing_model_is_caught(translator: Translator) -> None:
     result = echoing.translate("Der Zug hat schon wieder Verspätung.", "en", tag="de")
     assert result.confidence is Confidence.FAILED
     assert result.text == ""
-    assert result.attempts == 2
+    assert result.attempts == 3
+
+
+def test_the_model_reports_token_log_probabilities(translator: Translator) -> None:
+    sink: list[float] = []
+    task = build_task("Danke für eure Hilfe!", "de", "en")
+    answer = "".join(translator.runner(task, max_tokens=16, stop=("\n",), logprobs=sink))
+    assert answer.strip()
+    assert sink and all(p <= 0.0 for p in sink)
+    assert len(sink) >= len(answer.split())  # one per generated token
+
+
+def test_the_estimate_tells_a_sound_translation_from_a_wrong_one(
+        translator: Translator) -> None:
+    """Two posts of the calibration set: the model translates the first well and the second
+    badly ("In the fall, Kyiv is on the move."); only the first is shown as confident."""
+    sound = translator.translate("Je ne suis pas d'accord avec cette décision.", "en", tag="fr")
+    assert sound.confidence is Confidence.HIGH, (sound.text, sound.estimate)
+    assert "not" in sound.text or "n't" in sound.text
+    wrong = translator.translate("Київ прокидається навесні.", "en", tag="uk")
+    assert wrong.ok and wrong.confidence is Confidence.LOW, (wrong.text, wrong.estimate)
+    assert "may be wrong" in wrong.message.lower()
+    assert sound.estimate is not None and wrong.estimate is not None
+    assert wrong.estimate < CONFIDENT <= sound.estimate
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -94,6 +119,7 @@ def test_cli_translate_end_to_end(isolated_home: Path) -> None:
     assert proc.returncode == 1, proc.stderr  # one bad line
     assert out[0]["source_lang"] == "fr"
     assert out[0]["confidence"] in ("high", "low")
+    assert 0.0 <= out[0]["estimate"] <= 1.0
     assert "thank" in out[0]["translation"].lower()
     assert "error" in out[1]
 

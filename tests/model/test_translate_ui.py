@@ -53,7 +53,8 @@ async def test_t_translates_german_and_japanese_posts_of_the_demo(demo: Any) -> 
                        and "translating" not in card(pane, 0) and "▍" not in card(pane, 0),
                        timeout=120)
         german = card(pane, 0)
-        assert "machine translation · German → English · gemma3-270m · on this device" in german
+        assert "machine translation · German → English · " in german
+        assert "right · gemma3-270m · on this device" in german or "may be wrong" in german
         assert "concert" in german.lower() and "thank" in german.lower()
         await pilot.press("j", "t")
         await wait_for(pilot, lambda: "· on this device" in card(pane, 1)

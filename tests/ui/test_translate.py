@@ -31,9 +31,11 @@ class ScriptedModel:
     kind = ModelKind.BASE
     context_length = 2048
 
-    def __init__(self, answer: str, gate: threading.Event | None = None) -> None:
+    def __init__(self, answer: str, gate: threading.Event | None = None,
+                 logprob: float | None = None) -> None:
         self.answer = answer
         self.gate = gate
+        self.logprob = logprob  # each word's log-probability, when the model reports them
         self.prompts: list[str] = []
 
     def complete(self, prompt: str, params: GenerationParams,
@@ -44,6 +46,8 @@ class ScriptedModel:
                 self.gate.wait(10)
             if cancel is not None and cancel.cancelled:
                 return
+            if self.logprob is not None and params.logprobs is not None:
+                params.logprobs.append(self.logprob)
             yield word if index == 0 else f" {word}"
         yield "\n"
 
@@ -98,7 +102,8 @@ async def test_t_streams_a_labelled_translation_and_t_again_shows_the_original(
         await wait_for(pilot, lambda: "in front of the town hall." in card(pane)
                        and "▍" not in card(pane))
         text = card(pane)
-        assert ("machine translation · German → English · scripted · on this device" in text)
+        assert ("machine translation · German → English · likely right · scripted · on this "
+                "device" in text)
         assert GERMAN in text  # the original stays above its translation
         assert "Morgen früh" in model.prompts[0]
         await pilot.press("t")
@@ -116,7 +121,28 @@ async def test_an_echo_is_never_shown_as_a_translation(german_post: Any) -> None
         await pilot.press("t")
         await wait_for(pilot, lambda: "could not translate" in card(pane))
         assert card(pane).count("Morgen früh") == 1
-        assert len(model.prompts) == 2  # retried with another prompt first
+        assert len(model.prompts) == 3  # retried with two other prompts first
+
+
+@pytest.mark.parametrize("auto", [False, True])
+async def test_a_low_confidence_translation_sits_under_the_original_with_its_mark(
+        german_post: Any, auto: bool) -> None:
+    """A model unsure of every word: its answer is shown under the original, labelled "may
+    be wrong", never in its place (by `t` and by auto-translate alike)."""
+    model = ScriptedModel(ENGLISH, logprob=-2.0)
+    async with make_app(german_post, model, auto_translate=auto).run_test(
+            size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        if not auto:
+            await pilot.press("t")
+        await wait_for(pilot, lambda: "may be wrong" in card(pane) and "▍" not in card(pane))
+        text = card(pane)
+        label = "machine translation · German → English · may be wrong · scripted"
+        assert label in text
+        assert text.index(GERMAN) < text.index(label) < text.index("in front of the town hall")
+        assert "⚠ May be wrong: the model was unsure. The original is above." in text
+        assert len(model.prompts) == 1
 
 
 async def test_t_on_a_post_already_in_the_readers_language_says_so(mock_server: Any) -> None:

@@ -14,28 +14,34 @@ from fedtui.core.prompts import FewShotTask
 from fedtui.core.translate import (
     Translator,
     build_task,
-    check,
     max_tokens_for,
     split_sentences,
     translate_status,
 )
+from fedtui.core.translation_guards import check
+from fedtui.core.translation_quality import CONFIDENT
 from fedtui.core.translation_result import Confidence, translation_cache_key
 
 
 class Scripted:
-    """Answers each call with the next scripted output, streamed in small pieces."""
+    """Answers each call with the next scripted output, streamed in small pieces, with the
+    token log-probabilities of a sure model (`logprob`) unless told otherwise."""
 
-    def __init__(self, *outputs: str) -> None:
+    def __init__(self, *outputs: str, logprob: float = -0.05) -> None:
         self.outputs = list(outputs)
+        self.logprob = logprob
         self.tasks: list[FewShotTask] = []
         self.max_tokens: list[int] = []
 
-    def __call__(self, task: FewShotTask, *, max_tokens: int,
-                 stop: tuple[str, ...]) -> Iterable[str]:
+    def __call__(self, task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
+                 logprobs: list[float] | None = None) -> Iterable[str]:
         self.tasks.append(task)
         self.max_tokens.append(max_tokens)
         out = self.outputs.pop(0) if self.outputs else ""
-        return [out[i:i + 3] for i in range(0, len(out), 3)]
+        pieces = [out[i:i + 3] for i in range(0, len(out), 3)]
+        if logprobs is not None:
+            logprobs.extend([self.logprob] * len(pieces))
+        return pieces
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +83,13 @@ def test_echo_is_retried_with_other_examples_then_accepted(detector: FastTextDet
     "Aujourd'hui j'ai fait du pain pour la première fois de ma vie.",  # wrong language
 ])
 def test_hard_failures_never_show_text(detector: FastTextDetector, bad: str) -> None:
-    runner = Scripted(bad, bad)
+    runner = Scripted(bad, bad, bad)
     result = _translator(runner, detector).translate(
         "Heute habe ich zum ersten Mal Brot gebacken.", "en", tag="de")
     assert result.confidence is Confidence.FAILED
     assert result.text == ""
     assert "could not translate" in result.message
-    assert result.attempts == 2
+    assert result.attempts == 3
 
 
 def test_implausible_length_is_shown_as_low_confidence(detector: FastTextDetector) -> None:
@@ -238,3 +244,57 @@ def test_runner_is_the_only_way_to_the_model() -> None:
     result = translator.translate("Hallo Welt, wie geht es dir heute?", "en", source="de")
     assert result.confidence is Confidence.HIGH
     assert runner.max_tokens[0] >= 24
+
+
+def test_an_invented_number_is_retried_and_the_checked_answer_kept(
+        detector: FastTextDetector) -> None:
+    src = "Das Hochwasser hat drei Dörfer erreicht."
+    runner = Scripted("The flood has reached three villages 12 km away.",
+                      "The flood has reached three villages.")
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert result.text == "The flood has reached three villages."
+    assert result.confidence is Confidence.HIGH
+    assert result.attempts == 2
+    assert result.estimate is not None and result.estimate >= CONFIDENT
+    assert runner.tasks[1].examples[:-1] == runner.tasks[0].examples  # same prompt, one more
+
+
+def test_a_missing_negation_is_shown_as_may_be_wrong(detector: FastTextDetector) -> None:
+    src = "Ich habe nicht genug Zeit, um morgen zu kommen."
+    runner = Scripted("I have enough time to come tomorrow.",
+                      "I have enough time to come tomorrow.")
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert result.confidence is Confidence.LOW
+    assert result.text == "I have enough time to come tomorrow."
+    assert "May be wrong: a negation is missing" in result.message
+    assert result.estimate is not None and result.estimate < CONFIDENT
+
+
+def test_an_unsure_model_is_marked_and_asked_again_only_when_told(
+        detector: FastTextDetector) -> None:
+    src = "Heute habe ich zum ersten Mal Brot gebacken."
+    runner = Scripted("Today I baked bread for the first time.", logprob=-1.5)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert result.attempts == 1  # nothing flagged: the default makes no second decode
+    assert result.confidence is Confidence.LOW
+    assert result.message == "May be wrong: the model was unsure."
+    runner = Scripted("Today I baked bread for the first time.",
+                      "Today I made bread for the first time.", logprob=-1.5)
+    result = Translator(runner, detector, "fake", unsure=0.8).translate(src, "en", tag="de")
+    assert result.attempts == 2
+    assert result.confidence is Confidence.LOW
+
+
+def test_a_sure_model_is_asked_once(detector: FastTextDetector) -> None:
+    runner = Scripted("Today I baked bread for the first time.", logprob=-0.01)
+    result = _translator(runner, detector).translate(
+        "Heute habe ich zum ersten Mal Brot gebacken.", "en", tag="de")
+    assert len(runner.tasks) == 1
+    assert result.confidence is Confidence.HIGH
+
+
+def test_names_kept_from_the_source_are_not_an_echo(detector: FastTextDetector) -> None:
+    src = "La manifestation commence à 18h place de la République."
+    assert check(src, "The demonstration begins at 18h place de la République.", "fr", "en",
+                 detector).ok
+    assert not check(src, src, "fr", "en", detector).ok

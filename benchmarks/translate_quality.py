@@ -1,0 +1,207 @@
+"""Translation quality estimate benchmark: is "confident" trustworthy, per language?
+
+    .venv/bin/python benchmarks/translate_quality.py run --data FILE --label NAME
+    .venv/bin/python benchmarks/translate_quality.py report NAME [NAME...] [--part calib|held]
+
+`run` translates every post of FILE with the embedded model through the real pipeline
+(`fedtui.core.translate.Translator`) and writes one record per post (output, confidence,
+estimate, sentence chrF against the reference, time per post, first piece) to
+benchmarks/results/quality-NAME.json. `report` prints, per language: corpus chrF, the share
+of outputs shown without a warning ("confident"), the share of those that are adequate
+(sentence chrF >= 35), numbers invented by confident outputs (a number in neither the source
+nor the reference), untranslated posts, p50 seconds per post (wall clock, and the process's
+CPU time, which a loaded machine inflates less) and p50 first piece.
+`--part` keeps the calibration half (even lines) or the held-out half (odd lines). `speed`
+times each post with and without the model's log-probabilities, in alternate passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+ADEQUATE = 35.0
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _numbers(text: str) -> set[str]:
+    """Digit numbers of a text, with locale separators dropped ("1.200" == "1,200" == 1200)."""
+    ascii_text = "".join(str(int(ch)) if ch.isdigit() else ch for ch in text)
+    return {re.sub(r"[.,]", "", m) for m in _NUMBER.findall(ascii_text)}
+
+
+def invented(src: str, ref: str, out: str) -> list[str]:
+    return sorted(_numbers(out) - _numbers(src) - _numbers(ref))
+
+
+def run(args: argparse.Namespace) -> int:
+    import sacrebleu
+
+    from fedtui.core.langdetect import FastTextDetector
+    from fedtui.core.translate import Translator
+    from fedtui.llm.formats import task_runner
+    from fedtui.llm.registry import ModelRegistry
+
+    rows = _rows(args.data)[: args.limit or None]
+    base = args.models_dir
+    model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
+    options = {} if args.unsure is None else {"unsure": args.unsure}
+    translator = Translator(task_runner(model), FastTextDetector(), model.name, **options)
+    records: list[dict[str, Any]] = []
+    for number, row in enumerate(rows):
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        first: list[float] = []
+
+        def on_partial(text: str, _t0: float = t0, _first: list[float] = first) -> None:
+            if text.strip() and not _first:
+                _first.append(time.perf_counter() - _t0)
+
+        result = translator.translate(row["src"], "en", tag=row.get("lang"),
+                                      on_partial=on_partial)
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        chrf = sacrebleu.sentence_chrf(result.text, [row["ref"]]).score
+        records.append({
+            "line": number, "lang": row.get("lang"), "src": row["src"], "ref": row["ref"],
+            "out": result.text, "confidence": str(result.confidence),
+            "estimate": getattr(result, "estimate", None), "message": result.message,
+            "attempts": result.attempts, "chrf": round(chrf, 1), "seconds": round(seconds, 3),
+            "cpu": round(cpu, 3),
+            "first": round(first[0], 3) if first else None,
+            "invented": invented(row["src"], row["ref"], result.text)})
+        if args.verbose:
+            print(f"{row.get('lang')} {chrf:5.1f} {result.confidence:6} "
+                  f"{getattr(result, 'estimate', '')} {seconds:.2f}s {result.text[:70]}",
+                  flush=True)
+    out = ROOT / "results" / f"quality-{args.label}.json"
+    out.parent.mkdir(exist_ok=True)
+    meta = {"data": str(args.data), "model": model.name, "threads": args.threads,
+            "time": time.strftime("%Y-%m-%d %H:%M:%S")}
+    out.write_text(json.dumps({"meta": meta, "records": records}, ensure_ascii=False,
+                              indent=1) + "\n", "utf-8")
+    print(f"written to {out}")
+    return 0
+
+
+def speed(args: argparse.Namespace) -> int:
+    """The estimate's cost: every post translated with and without token log-probabilities
+    in one process, pass after pass (A B A B), so a shared machine's load weighs on both."""
+    from fedtui.core.langdetect import FastTextDetector
+    from fedtui.core.translate import Translator
+    from fedtui.llm.formats import task_runner
+    from fedtui.llm.registry import ModelRegistry
+
+    rows = _rows(args.data)[: args.limit or None]
+    base = args.models_dir
+    model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
+    scored = task_runner(model)
+
+    def blind(task: Any, *, max_tokens: int, stop: tuple[str, ...],
+              logprobs: list[float] | None = None) -> Any:
+        return scored(task, max_tokens=max_tokens, stop=stop)  # no log-probabilities
+
+    detector = FastTextDetector()
+    runs = {"with estimate": Translator(scored, detector, model.name),
+            "checks only": Translator(blind, detector, model.name)}
+    times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
+    with detector.loaded():
+        for name in [*runs, *runs]:  # A B A B: the prompt cache and the load alike for both
+            for row in rows:
+                t0, cpu0 = time.perf_counter(), time.process_time()
+                first: list[float] = []
+
+                def on_partial(text: str, _t0: float = t0, _first: list[float] = first) -> None:
+                    if text.strip() and not _first:
+                        _first.append(time.perf_counter() - _t0)
+
+                runs[name].translate(row["src"], "en", tag=row.get("lang"),
+                                     on_partial=on_partial)
+                times[name].append((time.perf_counter() - t0, time.process_time() - cpu0,
+                                    first[0] if first else 0.0))
+    for name, values in times.items():
+        wall, cpu, first = (statistics.median(v[i] for v in values) for i in range(3))
+        print(f"{name:14} p50 {wall:.3f} s/post (cpu {cpu:.3f} s), first piece {first:.3f} s")
+    return 0
+
+
+def table(records: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """Rows: lang, posts, chrF, confident share, adequate among confident, invented, failed,
+    p50 s/post, p50 first piece."""
+    import sacrebleu
+
+    by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in records:
+        by_lang[rec["lang"]].append(rec)
+    rows: list[tuple[str, ...]] = []
+    for lang, recs in [*sorted(by_lang.items()), ("ALL", records)]:
+        chrf = sacrebleu.corpus_chrf([r["out"] for r in recs], [[r["ref"] for r in recs]]).score
+        sure = [r for r in recs if r["confidence"] == "high"]
+        good = sum(r["chrf"] >= ADEQUATE for r in sure)
+        firsts = [r["first"] for r in recs if r["first"] is not None]
+        rows.append((
+            lang, str(len(recs)), f"{chrf:.1f}", f"{len(sure)}/{len(recs)}",
+            f"{good}/{len(sure)}" + (f" ({100 * good / len(sure):.0f}%)" if sure else ""),
+            str(sum(bool(r["invented"]) for r in sure)),
+            str(sum(r["confidence"] == "failed" for r in recs)),
+            f"{statistics.median(r['seconds'] for r in recs):.2f}"
+            + (f" ({statistics.median(r['cpu'] for r in recs):.2f})" if "cpu" in recs[0] else ""),
+            f"{statistics.median(firsts):.2f}" if firsts else "-"))
+    return rows
+
+
+def report(args: argparse.Namespace) -> int:
+    head = ("lang", "posts", "chrF", "confident", "adequate/confident", "invented#",
+            "failed", "p50 s (cpu)", "p50 first")
+    for label in args.labels:
+        data = json.loads((ROOT / "results" / f"quality-{label}.json").read_text("utf-8"))
+        records = data["records"]
+        if args.part:
+            parity = 0 if args.part == "calib" else 1
+            records = [r for r in records if r["line"] % 2 == parity]
+        print(f"\n## {label} ({data['meta']['data']}{', ' + args.part if args.part else ''})")
+        print("| " + " | ".join(head) + " |")
+        print("|" + "---|" * len(head))
+        for row in table(records):
+            print("| " + " | ".join(row) + " |")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_p = sub.add_parser("run")
+    run_p.add_argument("--data", type=Path, default=ROOT / "data" / "mt_dev.jsonl")
+    run_p.add_argument("--label", required=True)
+    run_p.add_argument("--limit", type=int, default=0)
+    run_p.add_argument("--threads", type=int, default=None)
+    run_p.add_argument("--unsure", type=float, default=None,
+                       help="the estimate below which a second decode is made (0: never)")
+    run_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"),
+                       help="where the embedded model is assembled (kept between runs)")
+    run_p.add_argument("-v", "--verbose", action="store_true")
+    speed_p = sub.add_parser("speed")
+    speed_p.add_argument("--data", type=Path, default=ROOT / "data" / "mt_dev.jsonl")
+    speed_p.add_argument("--limit", type=int, default=0)
+    speed_p.add_argument("--threads", type=int, default=None)
+    speed_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"))
+    rep = sub.add_parser("report")
+    rep.add_argument("labels", nargs="+")
+    rep.add_argument("--part", choices=("calib", "held"))
+    args = parser.parse_args()
+    return {"run": run, "speed": speed, "report": report}[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""The translation quality estimate: each cheap signal, the combination, the decision."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from fedtui.core.translation_quality import (
+    CONFIDENT,
+    Quality,
+    added_numbers,
+    agreement,
+    assess,
+    combine,
+    has_negation,
+    lost_names,
+    lost_negation,
+    lost_question,
+    missing_numbers,
+    numbers,
+    with_agreement,
+    wrong_script,
+)
+
+SURE = [-0.05] * 10  # token log-probabilities of a model sure of every token
+
+
+def test_numbers_in_any_script() -> None:
+    assert numbers("Bus ۲۰ دقیقه") == {20}  # Persian digits
+    assert numbers("um 14:30, 1.200 Leute") == {14, 30, 1, 200}
+    assert numbers("no digits") == set()
+
+
+def test_an_invented_number_is_flagged() -> None:
+    source = "Das Hochwasser hat drei Dörfer erreicht."
+    output = "The flood has reached three villages, 12 km away."
+    assert added_numbers(source, output) == {12}
+    quality = assess(source, output, "de", "en", SURE)
+    assert "a number not in the original" in quality.flags
+    assert not quality.confident
+    assert quality.estimate < CONFIDENT
+
+
+def test_a_missing_number_is_flagged() -> None:
+    source = "Повітряна тривога триває вже 2 години."
+    assert missing_numbers(source, "The air raid alert has been going on for hours.") == {2}
+    quality = assess(source, "The air raid alert has been going on for hours.", "uk", "en", SURE)
+    assert "a number of the original is missing" in quality.flags
+
+
+def test_a_kept_number_is_not_flagged() -> None:
+    quality = assess("Otobüs 15 dakika gecikti.", "The bus was 15 minutes late.", "tr", "en",
+                     SURE)
+    assert quality.flags == ()
+    assert quality.confident
+
+
+@pytest.mark.parametrize(("source", "lang"), [
+    ("Ich habe nicht genug Zeit.", "de"),
+    ("明日は雨が降らないそうです。", "ja"),
+    ("Я не знаю, когда откроется магазин.", "ru"),
+    ("我不喜欢下雨天。", "zh"),
+    ("Saya tidak bisa datang ke acara besok.", "id"),
+])
+def test_a_missing_negation_is_flagged(source: str, lang: str) -> None:
+    assert has_negation(source, lang)
+    assert lost_negation(source, "It will rain tomorrow.", lang, "en")
+    assert not lost_negation(source, "It will not rain tomorrow.", lang, "en")
+    assert not lost_negation(source, "I can't come.", lang, "en")
+    assert "a negation is missing" in assess(source, "It will rain tomorrow.", lang, "en",
+                                             SURE).flags
+
+
+def test_no_negation_in_the_source_is_not_flagged() -> None:
+    assert not has_negation("Київ прокидається навесні.", "uk")
+    assert not lost_negation("Київ прокидається навесні.", "Kyiv wakes up in spring.", "uk", "en")
+
+
+def test_vietnamese_question_particle_is_not_a_negation() -> None:
+    assert not has_negation("Có ai biết tiệm sửa xe đạp nào ở Sài Gòn không?", "vi")
+    assert has_negation("Tôi không hiểu tại sao ứng dụng bị lỗi.", "vi")
+
+
+def test_a_lost_question_is_flagged() -> None:
+    assert lost_question("¿Alguien sabe si el museo abre los lunes?",
+                         "Someone knows the museum opens on Mondays.")
+    assert not lost_question("هل يعرف أحد متى تفتح المكتبة؟", "Does anyone know when?")
+    assert not lost_question("Es regnet.", "It is raining.")
+
+
+def test_a_lost_name_is_flagged() -> None:
+    assert lost_names("Quelqu'un connaît un bon boulanger à Lyon ?",
+                      "Does anyone know a good baker?", "fr") == ["Lyon"]
+    assert lost_names("Oggi il treno per Milano è in ritardo.", "The train to Milan is late.",
+                      "it") == []
+    assert lost_names("Der Zug nach Hamburg fällt aus.", "The train is cancelled.", "de") == []
+
+
+def test_wrong_script_and_length() -> None:
+    assert wrong_script("Сегодня снег", "en")
+    assert not wrong_script("Today it snows", "en")
+    assert not wrong_script("今日は雪", "ja")
+    long = assess("Es regnet heute.", "It is raining today and tomorrow and the day after "
+                  "tomorrow and all of next week and the week after that, say the forecasts.",
+                  "de", "en", SURE)
+    assert "implausible length" in long.flags
+
+
+def test_log_probabilities_drive_the_estimate() -> None:
+    source, output = "Erste Erdbeeren!", "First fresh apples!"
+    unsure = assess(source, output, "de", "en", [-0.2, -1.9, -2.2, -0.08, -0.05])
+    sure = assess(source, "First strawberries!", "de", "en", SURE)
+    assert unsure.flags == () and sure.flags == ()
+    assert not unsure.confident
+    assert sure.confident
+    assert sure.estimate == pytest.approx(math.exp(-0.05), abs=0.01)
+
+
+def test_without_log_probabilities_only_the_checks_speak() -> None:
+    quality = assess("Es regnet.", "It is raining.", "de", "en", [])
+    assert quality.mean_logprob is None
+    assert 0 < quality.estimate < 1
+
+
+def test_agreement_of_two_decodes() -> None:
+    assert agreement("Kyiv wakes up in spring.", "Kyiv wakes up in spring.") == 1.0
+    assert agreement("Kyiv wakes up in spring.", "The city starts to snow in winter.") < 0.3
+    quality = Quality(0.9)
+    assert with_agreement(quality, 1.0).estimate == 0.9
+    assert with_agreement(quality, 0.0).estimate < CONFIDENT
+
+
+def test_combine_keeps_the_weakest_sentence_in_view() -> None:
+    good, bad = Quality(0.95), Quality(0.3, ("a negation is missing",))
+    post = combine([(good, 100), (bad, 10)])
+    assert post.flags == ("a negation is missing",)
+    assert not post.confident
+    assert post.estimate == 0.3
+    assert combine([]).estimate == 1.0
+    assert combine([(good, 5), (Quality(0.9), 5)]).confident
+    # "First fresh apples!" inside a long, sound post still makes the post unsure.
+    assert not combine([(Quality(0.9), 80), (Quality(0.5), 16)]).confident
+    assert combine([(Quality(0.9), 80), (Quality(0.3), 5)]).estimate == 0.9  # "Nein."
