@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -42,6 +42,8 @@ class Ranking:
     problem: str | None = None  # what is wrong with ranking.toml (its old rules were used)
     notes: tuple[str, ...] = ()  # what the server would not tell, one sentence each
     seconds: float = 0.0  # the time to score and sort them all
+    #: every booster gathered, by boosted post id (the ranking keeps one copy of a post)
+    boosters: Mapping[str, tuple[Account, ...]] = field(default_factory=dict)
 
     @property
     def items(self) -> list[Status]:
@@ -64,6 +66,7 @@ class Ranker:
         self._notes: tuple[str, ...] = ()
         self._asked: datetime | None = None
         self._last: dict[str, Score] = {}  # the last ranking's scores, by item id
+        self._boosters: dict[str, tuple[Account, ...]] = {}  # and its boosters
 
     # -- what the server says about the reader ---------------------------------------
 
@@ -157,14 +160,14 @@ class Ranker:
         seconds = time.perf_counter() - started
         with self._lock:
             self._last = {item.id: found for item, found in ranked}
-        return Ranking(tuple(ranked), problem, (*said, *notes), seconds)
+            self._boosters = boosters_of(items)
+        return Ranking(tuple(ranked), problem, (*said, *notes), seconds, self._boosters)
 
     def page(self, limit: int, held: Iterable[Status] = ()) -> Ranking:
         """The best `limit` posts of everything gathered."""
         posts, notes = self.gather(held)
         ranking = self.rank(posts, notes=notes)
-        return Ranking(ranking.ranked[:limit], ranking.problem, ranking.notes,
-                       ranking.seconds)
+        return replace(ranking, ranked=ranking.ranked[:limit])
 
     def score_of(self, item: Status) -> Score:
         """The post's score as last ranked; scored now under the rules in force if it was
@@ -176,6 +179,11 @@ class Ranker:
         rules, _ = self.book.current()
         return score(item, rules, self.signals()[0], self._clock())
 
+    def boosters(self) -> dict[str, tuple[Account, ...]]:
+        """Every booster the last ranking gathered, by boosted post id."""
+        with self._lock:
+            return dict(self._boosters)
+
     def nudge(self, author: Account, step: float = STEP) -> str:
         """Lift (`step` > 0) or sink the author in ranking.toml; the sentence that says so."""
         try:
@@ -183,6 +191,15 @@ class Ranker:
         except FedtuiError:
             domain = ""
         return self.book.nudge(handle(author, domain), step)[1]
+
+
+def boosters_of(items: Iterable[Status]) -> dict[str, tuple[Account, ...]]:
+    """The accounts that boosted each post, by the boosted post's id (each once)."""
+    found: dict[str, dict[str, Account]] = {}
+    for item in items:
+        if item.reblog is not None:
+            found.setdefault(item.reblog.id, {}).setdefault(item.account.id, item.account)
+    return {post_id: tuple(accounts.values()) for post_id, accounts in found.items()}
 
 
 def interactions(me: str, own: Iterable[Status], liked: Iterable[Status]) -> dict[str, int]:
