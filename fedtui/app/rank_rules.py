@@ -48,9 +48,10 @@ class RuleBook:
         self._problem: str | None = None
 
     def changed(self) -> bool:
-        """Whether the file changed since it was last read (a cheap stat)."""
+        """Whether the file changed since it was last read (a cheap stat); False before
+        the first read."""
         try:
-            return _stamp(self.path) != self._read
+            return self._read is not False and _stamp(self.path) != self._read
         except OSError:
             return False
 

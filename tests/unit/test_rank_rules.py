@@ -37,6 +37,7 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     path = tmp_path / "ranking.toml"
     write(path, "[hashtags]\nbirds = 3\n")
     book = RuleBook(path)
+    assert not book.changed()  # nothing read yet: nothing to rank again
     assert book.current()[0].hashtags == {"birds": 3.0}
     assert not book.changed()
     write(path, "[hashtags]\nbirds = -1\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -237,3 +238,29 @@ def test_a_ranked_state_keeps_the_order_given_and_redraws_on_a_new_ranking() -> 
     assert again.inserted == ("2", "1", "5") and again.removed == ("30",)
     assert state.update(replace(post("1"), content="<p>edited</p>")).replaced == ("1",)
     assert state.remove("1").removed == ("1",)
+
+
+# -- the example rule sets of docs/ranking --------------------------------------------------
+
+DOCS = sorted((Path(__file__).parents[2] / "docs" / "ranking").glob("*.toml"))
+
+
+def test_there_are_example_rule_sets() -> None:
+    assert [path.name for path in DOCS] == ["birdwatcher.toml", "calm-news.toml",
+                                            "close-friends.toml"]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda path: path.name)
+def test_every_example_rule_set_is_valid_and_sets_every_weight(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = parse_rules(text)
+    assert {line.split("=")[0].strip() for line in text.splitlines()
+            if "=" in line and not line.startswith(("#", " ", '"'))} >= set(DEFAULTS)
+    assert found != Rules()
+
+
+def test_the_birdwatcher_puts_an_old_heron_above_fresh_crypto() -> None:
+    found = parse_rules((DOCS[0]).read_text(encoding="utf-8"))
+    items = [post("crypto", BOB, tags=(Tag("crypto"),), favourites_count=5000),
+             post("heron", ANN, hours=40, text="A grey heron", tags=(Tag("Birds"),))]
+    assert order(items, found) == ["heron", "crypto"]
