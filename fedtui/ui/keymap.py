@@ -166,7 +166,7 @@ PLACES: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Timeline: the highlighted post", POST_KEYS),
     ("Notifications pane", NOTIFICATION_KEYS),
     ("Hashtag pane", TAG_KEYS),
-    ("Timeline: your ranking (For you)", RANK_KEYS),
+    ("Timeline: your ranking", RANK_KEYS),
     ("Profile", PROFILE_KEYS),
     ("Compose", COMPOSE_KEYS),
     ("Filters and scheduled posts", MANAGE_KEYS),
