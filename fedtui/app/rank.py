@@ -11,7 +11,6 @@ ranking is sent anywhere: the server only answers the reads a timeline makes any
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -41,7 +40,6 @@ class Ranking:
     ranked: tuple[tuple[Status, Score], ...]  # best first
     problem: str | None = None  # what is wrong with ranking.toml (its old rules were used)
     notes: tuple[str, ...] = ()  # what the server would not tell, one sentence each
-    seconds: float = 0.0  # the time to score and sort them all
     #: every booster gathered, by boosted post id (the ranking keeps one copy of a post)
     boosters: Mapping[str, tuple[Account, ...]] = field(default_factory=dict)
 
@@ -80,11 +78,6 @@ class Ranker:
                 self._signals, self._notes = self._ask()
                 self._asked = self._clock()
             return self._signals, self._notes
-
-    def forget(self) -> None:
-        """The reader followed or unfollowed someone: ask again next time."""
-        with self._lock:
-            self._asked = None
 
     def _ask(self) -> tuple[Signals, tuple[str, ...]]:
         from fedtui.mastodon import graph
@@ -155,13 +148,11 @@ class Ranker:
         known)."""
         rules, problem = self.book.current()
         signals, said = self.signals()
-        started = time.perf_counter()
         ranked = rank(items, rules, signals, self._clock())
-        seconds = time.perf_counter() - started
         with self._lock:
             self._last = {item.id: found for item, found in ranked}
             self._boosters = boosters_of(items)
-        return Ranking(tuple(ranked), problem, (*said, *notes), seconds, self._boosters)
+        return Ranking(tuple(ranked), problem, (*said, *notes), self._boosters)
 
     def page(self, limit: int, held: Iterable[Status] = ()) -> Ranking:
         """The best `limit` posts of everything gathered."""

@@ -17,13 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from types import MappingProxyType
 
 from fedtui.core.model import Account, Status
 from fedtui.core.provenance import Fact, Why
 from fedtui.core.timeline import id_key
 
 #: The weights (and caps, and the half-life) when `ranking.toml` does not say.
-DEFAULTS: Mapping[str, float] = {
+DEFAULTS: Mapping[str, float] = MappingProxyType({
     "half_life_hours": 12.0,  # a post's recency score halves every so many hours
     "recency": 2.0,  # the recency score of a brand-new post
     "followed": 1.0,  # the author is someone you follow
@@ -38,7 +39,7 @@ DEFAULTS: Mapping[str, float] = {
     "replies_cap": 1.0,
     "media": 0.2,  # it has pictures, video or sound
     "is_reply": -0.3,  # it answers someone else (not the start of a thread)
-}
+})
 
 #: The tables of `ranking.toml`: a name (language code, hashtag, keyword, account) -> weight.
 TABLES = ("languages", "hashtags", "keywords", "accounts")

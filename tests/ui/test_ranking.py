@@ -126,3 +126,16 @@ async def test_a_changed_file_ranks_again_and_a_broken_one_keeps_the_old_rules(
         write_rules(RULES + "oops = = 1\n")
         await wait_for(pilot, lambda: any("ranking.toml line 6: " in s for s in said))
         assert labels(pane, world)[-1] == "gina_birds"  # the rules read before rank
+
+
+async def test_what_the_server_will_not_tell_is_a_calm_line_and_the_rest_still_ranks(
+        world: World, mock_server: Any) -> None:
+    write_rules(RULES)
+    with mock_server.fault(path="/api/v1/lists", status=503):
+        async with alice_app(world).run_test(size=(200, 48)) as pilot:
+            pane = await add_for_you(pilot)
+            await wait_for(pilot, lambda: len(pane.status_list.items) >= 9)
+            assert labels(pane, world)[0] == "gina_birds"  # the followed hashtag still read
+            note = pane.query_one(".pane-note")
+            await wait_for(pilot, lambda: "Could not read your lists" in str(note.render()))
+            assert note.display

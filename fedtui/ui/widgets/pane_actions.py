@@ -123,7 +123,15 @@ class PaneActionsMixin(Widget):
         if ranking.problem:
             self.app.call_from_thread(self.notify, ranking.problem, severity="error",
                                       timeout=10)
+        if ranking.notes:  # what the server would not tell: calm lines in the pane
+            self.app.call_from_thread(self._say_notes, ranking.notes)
         return Page(items=ranking.items)
+
+    def _say_notes(self, notes: tuple[str, ...]) -> None:
+        from fedtui.ui.widgets.pane_problem import PaneNote
+
+        for note in notes:
+            self.query_one(PaneNote).say(note)
 
     @work(thread=True, exclusive=True, group="rules")
     def check_rules(self) -> None:
