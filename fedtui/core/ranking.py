@@ -44,8 +44,9 @@ DEFAULTS: Mapping[str, float] = MappingProxyType({
 #: The tables of `ranking.toml`: a name (language code, hashtag, keyword, account) -> weight.
 TABLES = ("languages", "hashtags", "keywords", "accounts")
 
-_COUNTS = (("boosts", "reblogs_count"), ("favourites", "favourites_count"),
-           ("replies", "replies_count"))
+_COUNTS = (("boosts", "reblogs_count", "boosts_cap"),
+           ("favourites", "favourites_count", "favourites_cap"),
+           ("replies", "replies_count", "replies_cap"))
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -126,45 +127,48 @@ def score(item: Status, rules: Rules, signals: Signals, now: datetime) -> Score:
     post = item.shown
     w = rules.weights
     parts: list[tuple[str, float]] = []
-
-    def add(name: str, value: float) -> None:
-        if value:
-            parts.append((name, value))
-
+    add = parts.append  # (a rule that gives 0 is left out)
     age_hours = max(0.0, (now - post.created_at).total_seconds() / 3600)
-    add("recency", w["recency"] * 0.5 ** (age_hours / w["half_life_hours"]))
+    if value := w["recency"] * 0.5 ** (age_hours / w["half_life_hours"]):
+        add(("recency", value))
     author = post.account
     if author.id in signals.following:
-        add("followed", w["followed"])
-        if author.id in signals.followers:
-            add("mutual", w["mutual"])
-    if count := signals.interactions.get(author.id, 0):
-        add("interactions", _capped(w["interactions"] * math.log2(1 + count),
-                                    w["interactions_cap"]))
-    for name, attribute in _COUNTS:
-        if (count := getattr(post, attribute)) > 0 and w[name]:
-            add(name, _capped(w[name] * math.log10(1 + count), w[f"{name}_cap"]))
-    if post.media:
-        add("media", w["media"])
-    if post.in_reply_to_id is not None and post.in_reply_to_account_id != author.id:
-        add("is_reply", w["is_reply"])
+        if w["followed"]:
+            add(("followed", w["followed"]))
+        if author.id in signals.followers and w["mutual"]:
+            add(("mutual", w["mutual"]))
+    if (count := signals.interactions.get(author.id, 0)) and (value := _capped(
+            w["interactions"] * math.log2(1 + count), w["interactions_cap"])):
+        add(("interactions", value))
+    for name, attribute, cap in _COUNTS:
+        if (count := getattr(post, attribute)) > 0 and (value := _capped(
+                w[name] * math.log10(1 + count), w[cap])):
+            add((name, value))
+    if post.media and w["media"]:
+        add(("media", w["media"]))
+    if (post.in_reply_to_id is not None and post.in_reply_to_account_id != author.id
+            and w["is_reply"]):
+        add(("is_reply", w["is_reply"]))
     if rules.languages and post.language:
         language = normal_name("languages", post.language)
-        add(f"language:{language}", rules.languages.get(language, 0.0))
-    if rules.hashtags:
+        if value := rules.languages.get(language, 0.0):
+            add((f"language:{language}", value))
+    if rules.hashtags and post.tags:
         for tag in dict.fromkeys(t.name.casefold() for t in post.tags):
-            add(f"hashtag:{tag}", rules.hashtags.get(tag, 0.0))
+            if value := rules.hashtags.get(tag, 0.0):
+                add((f"hashtag:{tag}", value))
     if rules.keywords:
         text = post_text(post)
         for word, weight, pattern in rules.keyword_patterns:
-            if word in text and pattern.search(text):
-                add(f"keyword:{word}", weight)
+            if weight and word in text and pattern.search(text):
+                add((f"keyword:{word}", weight))
     if rules.accounts:
         full = handle(author, signals.domain)
         found = rules.accounts.get(full)
         if found is None and "@" not in author.acct:
             found = rules.accounts.get(author.acct.casefold())
-        add(f"account:{full}", found or 0.0)
+        if found:
+            add((f"account:{full}", found))
     return Score(sum(value for _, value in parts), tuple(parts))
 
 

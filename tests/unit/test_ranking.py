@@ -106,6 +106,8 @@ def test_counts_are_log_scaled_and_capped_so_outrage_does_not_win(rule: str, fie
     assert part == [0.0, 1.0, 2.0, 2.0]
     sunk = rules(f"{rule} = -1.0\n{rule}_cap = 0.5")
     assert score(post("x", **{field: 99}), sunk, Signals(), NOW).total == -0.5
+    off = rules(f"{rule} = 1.0\n{rule}_cap = 0")  # a cap of 0 turns the rule off
+    assert score(post("x", **{field: 99}), off, Signals(), NOW).parts == ()
 
 
 def test_media_replies_and_languages() -> None:
