@@ -2,10 +2,11 @@
 
     .venv/bin/python benchmarks/run_all.py [--quick] [--skip startup,scroll,...]
 
-startup.py, scroll.py, burst.py and draft_loss.py always; translate_bench.py, translate_ui.py and
-langdetect_bench.py when present. Each runs as its own process with this interpreter, so one
-benchmark's imports and memory never colour another's. JSON goes to benchmarks/results/.
-Benchmarks on a busy machine are noisy: the 1-minute load average is printed before each.
+startup.py, scroll.py, burst.py, draft_loss.py and ranking.py always; translate_bench.py,
+translate_ui.py and langdetect_bench.py when present. Each runs as its own process with
+this interpreter, so one benchmark's imports and memory never colour another's. JSON goes
+to benchmarks/results/. Benchmarks on a busy machine are noisy: the 1-minute load average
+is printed before each.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ORDER = ("startup", "scroll", "burst", "draft_loss", "translate_bench", "translate_ui",
-         "langdetect_bench")
+ORDER = ("startup", "scroll", "burst", "draft_loss", "ranking", "translate_bench",
+         "translate_ui", "langdetect_bench")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from fedtui.errors import FedtuiError, StoreError
 
 if TYPE_CHECKING:
     from fedtui.app.explain import Explainer
+    from fedtui.app.rank import Ranker
     from fedtui.core.capabilities import ServerCapabilities
     from fedtui.llm.registry import ModelRegistry
     from fedtui.mastodon.actions import Actions, ComposeLimits
@@ -68,6 +69,7 @@ class AccountSession:
     _me: Account | None = field(default=None, init=False, repr=False)
     _limits: ComposeLimits | None = field(default=None, init=False, repr=False)
     _explainer: Explainer | None = field(default=None, init=False, repr=False)
+    _ranker: Ranker | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def client(self) -> InstanceClient:
@@ -107,6 +109,17 @@ class AccountSession:
             if self._explainer is None:
                 self._explainer = Explainer(self.client, self.me, utc_now)
             return self._explainer
+
+    def ranker(self) -> Ranker:
+        """The For you (local) ranking for this account (rules from ranking.toml)."""
+        from fedtui.app.rank import Ranker
+        from fedtui.app.rank_rules import RuleBook, ranking_file
+
+        with self._lock:
+            if self._ranker is None:
+                self._ranker = Ranker(self.client, self.me, self.explainer,
+                                      RuleBook(ranking_file()), utc_now)
+            return self._ranker
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -111,18 +111,21 @@ class Explainer:
         return known
 
     def explain(self, items: Sequence[Item], origin: Origin, *, profile: str = "",
-                focus: str = "") -> Explanation:
+                focus: str = "", seen: Mapping[str, Sequence[Account]] | None = None
+                ) -> Explanation:
         """Every item's facts. `profile`: the account id of a profile pane (its pins);
-        `focus`: a post id whose boosters are asked of the server as well."""
+        `focus`: a post id whose boosters are asked of the server as well; `seen`: boosters
+        seen elsewhere, by boosted post id (a ranked pane shows one copy of a post)."""
         reader, notes = self.reader()
         if profile:
             reader = replace(reader, pinned=reader.pinned | self.pinned(profile))
-        boosters: dict[str, Sequence[Account]] = {}
+        boosters: dict[str, Sequence[Account]] = dict(seen or {})
         if focus:
             from fedtui.mastodon import graph
 
             try:
-                boosters[focus] = graph.boosted_by(self._client(), focus)
+                boosters[focus] = [*boosters.get(focus, ()),
+                                   *graph.boosted_by(self._client(), focus)]
             except FedtuiError as err:
                 notes = (*notes, f"Could not ask who boosted this post: {err}")
         started = time.perf_counter()

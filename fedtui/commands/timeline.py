@@ -1,38 +1,47 @@
 """`fedtui timeline NAME [--limit N] [--json] [--explain]`: a timeline, printed headless.
 
-NAME is home, notifications, local, federated, bookmarks, favourites, `tag:NAME` or
-`list:TITLE`. `--json` writes one JSON object per line (the post, and with `--explain` its
-reasons under "why"); otherwise one plain line per post, the reasons indented below it.
+NAME is home, notifications, local, federated, bookmarks, favourites, foryou (home, your
+lists and followed hashtags ranked by ranking.toml), `tag:NAME` or `list:TITLE`. `--json`
+writes one JSON object per line (the post, and with `--explain` its reasons under "why",
+and for foryou its "score" and "breakdown"); otherwise one plain line per post, the
+reasons indented below it.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fedtui.errors import ConfigError, FedtuiError
 
 if TYPE_CHECKING:
-    from fedtui.core.model import Notification, Status
+    from fedtui.app.explain import Explainer
+    from fedtui.app.rank import Ranking
+    from fedtui.core.model import Account, Notification, Status
     from fedtui.core.panes import PaneSpec
     from fedtui.core.provenance import Fact
+    from fedtui.core.ranking import Score
     from fedtui.mastodon.client import InstanceClient
 
-SIMPLE = ("home", "notifications", "local", "federated", "bookmarks", "favourites")
+SIMPLE = ("home", "notifications", "local", "federated", "bookmarks", "favourites", "foryou")
 PAGE = 40
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("timeline", help="print a timeline (and why each post is in it)")
     parser.add_argument("name", metavar="NAME",
-                        help=f"{', '.join(SIMPLE)}, tag:NAME or list:TITLE")
+                        help=f"{', '.join(SIMPLE)}, tag:NAME or list:TITLE (foryou: ranked "
+                        "by ranking.toml)")
     parser.add_argument("--limit", type=int, default=20, metavar="N",
                         help="how many posts (default 20)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--explain", action="store_true",
-                        help="why each post is there (\"why\" in JSON)")
+                        help="why each post is there (\"why\" in JSON; foryou: \"score\" "
+                        "and \"breakdown\")")
     parser.set_defaults(handler=run)
 
 
@@ -71,7 +80,8 @@ def fetch(client: InstanceClient, spec: PaneSpec, limit: int) -> list[Status | N
     return items[:limit]
 
 
-def record(item: Status | Notification, why: tuple[Fact, ...] | None) -> dict[str, Any]:
+def record(item: Status | Notification, why: tuple[Fact, ...] | None,
+           score: Score | None = None) -> dict[str, Any]:
     from fedtui.core.model import Notification
     from fedtui.core.render import status_text
 
@@ -91,6 +101,9 @@ def record(item: Status | Notification, why: tuple[Fact, ...] | None) -> dict[st
     }
     if why is not None:
         data["why"] = [fact.to_json() for fact in why]
+    if score is not None:  # the contributions add up to the score
+        data["score"] = score.total
+        data["breakdown"] = score.breakdown()
     return data
 
 
@@ -108,13 +121,31 @@ def plain(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def ranked(client: InstanceClient, me: Callable[[], Account], explainer: Explainer,
+           limit: int) -> Ranking:
+    """The best `limit` posts of home, the lists and the followed hashtags, by ranking.toml
+    (its problems and what the server would not tell go to stderr)."""
+    from fedtui.app.context import utc_now
+    from fedtui.app.rank import Ranker
+    from fedtui.app.rank_rules import RuleBook, ranking_file
+
+    ranker = Ranker(lambda: client, me, lambda: explainer, RuleBook(ranking_file()), utc_now)
+    ranking = ranker.page(limit)
+    for said in (ranking.problem, *ranking.notes):
+        if said:
+            print(f"fedtui: {said}", file=sys.stderr)
+    return ranking
+
+
 def run(args: argparse.Namespace) -> int:
     from fedtui.app.context import utc_now
     from fedtui.app.explain import Explainer
     from fedtui.app.wiring import network_for, resolve_account
     from fedtui.commands.accounts import account_store
     from fedtui.config import load_config
+    from fedtui.core.panes import PaneKind
     from fedtui.core.provenance import Origin
+    from fedtui.core.ranking import ranked_fact
     from fedtui.mastodon.client import InstanceClient
 
     if args.limit < 1:
@@ -128,16 +159,24 @@ def run(args: argparse.Namespace) -> int:
                           "FEDTUI_TOKEN.")
     client = InstanceClient(account.instance_url, account.token, network=network_for(config))
     spec = pane_for(args.name, client)
-    items = fetch(client, spec, args.limit)
+    me = functools.cache(client.verify_credentials)
+    explainer = Explainer(lambda: client, me, utc_now)
+    ranking = ranked(client, me, explainer, args.limit) if spec.kind is PaneKind.FOR_YOU \
+        else None
+    items: list[Status | Notification] = (
+        list(ranking.items) if ranking is not None else fetch(client, spec, args.limit))
+    scores = {item.id: score for item, score in ranking.ranked} if ranking is not None else {}
     facts = None
     if args.explain:
-        explainer = Explainer(lambda: client, client.verify_credentials, utc_now)
-        explanation = explainer.explain(items, Origin.of_pane(spec))
-        facts = explanation.facts
+        explanation = explainer.explain(items, Origin.of_pane(spec),
+                                        seen=ranking.boosters if ranking else None)
+        facts = {key: (*found, ranked_fact(scores[key])) if key in scores else found
+                 for key, found in explanation.facts.items()}
         for note in explanation.notes:
             print(f"fedtui: {note}", file=sys.stderr)
     for item in items:
-        data = record(item, facts.get(item.id, ()) if facts is not None else None)
+        data = record(item, facts.get(item.id, ()) if facts is not None else None,
+                      scores.get(item.id) if args.explain else None)
         if args.json:
             print(json.dumps(data))  # ASCII: no raw control or bidi character
         else:

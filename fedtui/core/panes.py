@@ -27,6 +27,7 @@ class PaneKind(StrEnum):
     FAVOURITES = "favourites"
     CONVERSATIONS = "conversations"
     ACCOUNT = "account"
+    FOR_YOU = "foryou"  # what the other timelines fetched, ranked by the reader's rules
 
 
 #: Kinds that need an argument (the tag, the list id, the account id).
@@ -54,6 +55,8 @@ class PaneSpec:
             base = f"#{self.argument}"
         elif self.kind in (PaneKind.LIST, PaneKind.ACCOUNT):
             base = self.label or self.argument
+        elif self.kind is PaneKind.FOR_YOU:
+            base = "For you (local)"
         else:
             base = self.kind.value.capitalize()
         return clean_line(f"{base} · {self.account}" if self.account else base)

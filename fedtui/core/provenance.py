@@ -33,6 +33,7 @@ class Why(StrEnum):
     NOTIFICATION = "notification"
     PINNED = "pinned"
     SERVER_FILTER = "server_filter"
+    RANKED = "ranked"  # a ranked pane: the score and each rule's contribution
 
 
 SOURCES = {
@@ -42,6 +43,7 @@ SOURCES = {
     "hashtag": "the hashtag timeline", "list": "your list", "bookmarks": "your bookmarks",
     "favourites": "your favourites", "conversations": "your private conversations",
     "account": "a profile", "thread": "a thread you opened", "search": "your search",
+    "foryou": "your For you (local) pane, ranked by your rules",
 }
 
 
@@ -55,6 +57,7 @@ class Fact:
     detail: str = ""
     when: datetime | None = None
     matched: tuple[str, ...] = ()  # a filter's keywords that matched
+    breakdown: tuple[tuple[str, float], ...] = ()  # a ranked post's rule -> contribution
 
     def sentence(self) -> str:
         """The fact as one plain line (no markup; names are server text, made safe)."""
@@ -63,7 +66,8 @@ class Fact:
     def to_json(self) -> dict[str, object]:
         return {"reason": self.why.value, "names": list(self.names), "detail": self.detail,
                 "when": self.when.isoformat() if self.when else None,
-                "matched": list(self.matched), "text": self.sentence()}
+                "matched": list(self.matched), "text": self.sentence()} | (
+                    {"breakdown": dict(self.breakdown)} if self.breakdown else {})
 
 
 def _people(names: Sequence[str]) -> str:
@@ -100,6 +104,11 @@ def _filter(fact: Fact) -> str:
     return f"Your server's filter “{title}” {done} it{words}."
 
 
+def _ranked(fact: Fact) -> str:
+    parts = ", ".join(f"{name} {value:+.2f}" for name, value in fact.breakdown)
+    return f"Your ranking.toml scores it {fact.detail}: {parts or 'no rule applies'}."
+
+
 _SENTENCES = {
     Why.SOURCE: _source,
     Why.YOUR_POST: lambda f: ("You boosted it." if f.detail == "boost" else "You wrote it."),
@@ -115,6 +124,7 @@ _SENTENCES = {
     Why.NOTIFICATION: _notification,
     Why.PINNED: lambda f: "The author pinned it.",
     Why.SERVER_FILTER: _filter,
+    Why.RANKED: _ranked,
 }
 
 

@@ -258,6 +258,27 @@ class TimelineState(PostList[T]):
             self.focus_id = next(below, self.oldest_id)
 
 
+class RankedState(TimelineState[T]):
+    """A pane's items in the order given (a ranking, best first), not by id. A new ranking
+    may move every item, so its diff names them all as inserted: the list is drawn again."""
+
+    def _merge(self, items: Iterable[T], *, trim_oldest: bool, known: dict[str, T] | None = None,
+               bottom: tuple[int, str] | None = None) -> TimelineDiff:
+        new: dict[str, T] = {}
+        for item in items:
+            if item.id and item.id not in self._by_id:
+                new.setdefault(item.id, item)
+        if not new:
+            return TimelineDiff()
+        fresh = list(new.values())
+        self._items = fresh + self._items if trim_oldest else self._items + fresh
+        self._by_id.update(new)
+        trimmed = self._trim(trim_oldest)
+        cut = set(trimmed)
+        return TimelineDiff(inserted=tuple(i for i in new if i not in cut),
+                            removed=tuple(i for i in trimmed if i not in new))
+
+
 def refreshed(item: T, status: Status) -> T | None:
     """`item` showing the new version of `status`, or None when it does not show it: the
     status itself, a boost of it, a notification about it or about a boost of it."""

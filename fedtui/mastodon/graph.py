@@ -1,5 +1,6 @@
-"""The reader's side of the social graph, through Mastodon.py: whom they follow, who is in
-their lists, what they wrote lately, which posts a profile pinned, who boosted a post.
+"""The reader's side of the social graph, through Mastodon.py: whom they follow, who
+follows them, who is in their lists, what they wrote lately, which posts a profile pinned,
+who boosted a post.
 
 Each page is its own request budget; paging stops at `max_pages` so that a reader who
 follows thousands of accounts costs a bounded number of requests.
@@ -41,6 +42,11 @@ def _paged(client: InstanceClient, first: Any, max_pages: int) -> list[Account]:
 def following(client: InstanceClient, account_id: str, *, max_pages: int = 40) -> list[Account]:
     """The accounts `account_id` follows (80 a page)."""
     return _paged(client, lambda api: api.account_following(account_id, limit=80), max_pages)
+
+
+def followers(client: InstanceClient, account_id: str, *, max_pages: int = 40) -> list[Account]:
+    """The accounts that follow `account_id` (80 a page)."""
+    return _paged(client, lambda api: api.account_followers(account_id, limit=80), max_pages)
 
 
 def list_members(client: InstanceClient, list_id: str, *, max_pages: int = 10) -> list[Account]:

@@ -120,6 +120,14 @@ TAG_KEYS: tuple[KeySpec, ...] = (
             hint=HINT_PLACE, short="Follow tag"),
 )
 
+#: In a timeline pane: the reader's own ranking (ranking.toml, the For you pane's rules).
+RANK_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("post.lift_author", "equals_sign", "rank_author(1)",
+            "Lift this post's author in your ranking (ranking.toml)"),
+    KeySpec("post.sink_author", "minus", "rank_author(-1)",
+            "Sink this post's author in your ranking (ranking.toml)"),
+)
+
 #: On a profile.
 PROFILE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("account.follow", "F", "follow", "Follow / unfollow", hint=HINT_PLACE,
@@ -158,6 +166,7 @@ PLACES: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Timeline: the highlighted post", POST_KEYS),
     ("Notifications pane", NOTIFICATION_KEYS),
     ("Hashtag pane", TAG_KEYS),
+    ("Timeline: your ranking", RANK_KEYS),
     ("Profile", PROFILE_KEYS),
     ("Compose", COMPOSE_KEYS),
     ("Filters and scheduled posts", MANAGE_KEYS),
@@ -207,7 +216,8 @@ def user_keymap(overrides: Mapping[str, str], source: str = "config") -> dict[st
 
 def _key_names() -> dict[str, str]:
     return {"question_mark": "?", "plus": "+", "less_than_sign": "<",
-            "greater_than_sign": ">", "space": "space", "escape": "esc", "slash": "/"}
+            "greater_than_sign": ">", "space": "space", "escape": "esc", "slash": "/",
+            "equals_sign": "=", "minus": "-"}
 
 
 def display_keys(keys: str) -> str:

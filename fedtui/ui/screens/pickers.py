@@ -29,6 +29,7 @@ PANE_CHOICES = (
     (PaneKind.FAVOURITES, "Favourites"),
     (PaneKind.CONVERSATIONS, "Conversations (direct messages)"),
     (PaneKind.ACCOUNT, "An account's posts…"),
+    (PaneKind.FOR_YOU, "For you (local): ranked by your rules"),
 )
 
 

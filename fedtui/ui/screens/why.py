@@ -13,6 +13,7 @@ from textual.widgets import Static
 from fedtui.core.model import Notification, Status
 from fedtui.core.panes import PaneKind
 from fedtui.core.provenance import Fact, Origin
+from fedtui.core.ranking import ranked_fact
 from fedtui.core.render import display_name, status_text
 from fedtui.core.sanitize import clean_line
 from fedtui.errors import FedtuiError
@@ -85,14 +86,20 @@ class WhyScreen(Dialog[None]):
     @work(thread=True, exclusive=True, group="why")
     def explain(self) -> None:
         status = self.item.status if isinstance(self.item, Notification) else self.item
+        ranked = self.origin.kind == PaneKind.FOR_YOU.value and isinstance(self.item, Status)
         try:
-            explainer = self.fedtui.context.session(self.account).explainer()
-            found = explainer.explain(self.items, self.origin, profile=self.profile,
-                                      focus=status.shown.id if status is not None else "")
+            session = self.fedtui.context.session(self.account)
+            found = session.explainer().explain(
+                self.items, self.origin, profile=self.profile,
+                focus=status.shown.id if status is not None else "",
+                seen=session.ranker().boosters() if ranked else None)
+            facts = found.facts.get(self.item.id, ())
+            if ranked and isinstance(self.item, Status):  # the score and each contribution
+                facts += (ranked_fact(session.ranker().score_of(self.item)),)
         except FedtuiError as err:
             self.app.call_from_thread(self._show, (), (f"Could not explain this post: {err}",))
             return
-        self.app.call_from_thread(self._show, found.facts.get(self.item.id, ()), found.notes)
+        self.app.call_from_thread(self._show, facts, found.notes)
 
     def _show(self, facts: tuple[Fact, ...], notes: tuple[str, ...]) -> None:
         self.facts = facts

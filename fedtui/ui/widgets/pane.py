@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 from fedtui.core.capabilities import Feature
 from fedtui.core.notification_kinds import type_label
 from fedtui.core.panes import STREAMABLE, Page, PaneKind, PaneSpec
-from fedtui.core.timeline import TimelineDiff, TimelineState
+from fedtui.core.timeline import RankedState, TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
 POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
+RULES_CHECK = 3.0  # seconds between two looks at ranking.toml (a For you pane)
 DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
 DRAIN_SHARE = 16  # ... and this many times what the last one cost (four panes: a quarter)
 
@@ -57,7 +58,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         super().__init__()
         self.spec = spec
         self._load_now = load_now  # False: the screen starts it (the first pane goes first)
-        self.state: TimelineState[Any] = TimelineState()
+        ranked = spec.kind is PaneKind.FOR_YOU  # in the ranking's order, not by id
+        self.state: TimelineState[Any] = RankedState() if ranked else TimelineState()
         self.view = PaneView(self.state, spec.kind)  # what the list shows of the state
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: self.post_message(self.StreamArrived()))
@@ -108,6 +110,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
                 self.view.limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
             self.paint_cached()
             self.load_latest()
+        if self.spec.kind is PaneKind.FOR_YOU:
+            self.set_interval(RULES_CHECK, self.check_rules)
 
     def paint_cached(self) -> None:
         """The last known page, at once (the server's answer replaces it). Panes that do

@@ -1,6 +1,6 @@
 """What a pane does besides showing posts: read markers (restored at start, saved as the
-reader moves up), follow requests, dismissing and filtering notifications, and following
-the hashtag a pane shows."""
+reader moves up), follow requests, dismissing and filtering notifications, following the
+hashtag a pane shows, and the For you (local) ranking (`=` / `-` lift or sink an author)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from fedtui.core.capabilities import Feature
-from fedtui.core.model import Notification
+from fedtui.core.model import Account, Notification
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState, id_key
 from fedtui.errors import FedtuiError
-from fedtui.ui.keymap import NOTIFICATION_KEYS, TAG_KEYS, bindings
+from fedtui.ui.keymap import NOTIFICATION_KEYS, RANK_KEYS, TAG_KEYS, bindings
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
@@ -28,12 +28,13 @@ if TYPE_CHECKING:
 MARKED = {PaneKind.HOME: "home", PaneKind.NOTIFICATIONS: "notifications"}
 MARKER_DELAY = 1.0  # seconds the reader stays on a post before it is saved as read
 MARKER_PAGES = 5  # pages read at most, at start, to reach the reader's saved position
+RANKED_SHOWN = 200  # posts a For you pane shows at most (the best of what was gathered)
 
 
 class PaneActionsMixin(Widget):
     """Mixed into `TimelinePane`."""
 
-    BINDINGS = bindings(NOTIFICATION_KEYS + TAG_KEYS)
+    BINDINGS = bindings(NOTIFICATION_KEYS + TAG_KEYS + RANK_KEYS)
 
     spec: PaneSpec
     state: TimelineState[Any]
@@ -76,6 +77,8 @@ class PaneActionsMixin(Widget):
 
     def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
         """One page of this pane (blocking; from a worker), with the type filter applied."""
+        if self.spec.kind is PaneKind.FOR_YOU:
+            return self.ranked_page(cursor)
         client = self.session().client()
         if self.spec.kind is PaneKind.NOTIFICATIONS and self.types:
             return client.notifications_page(cursor, types=sorted(self.types), limit=limit)
@@ -102,6 +105,61 @@ class PaneActionsMixin(Widget):
             threading.Thread(target=lambda: future.set_result(self.fetch_marker()),
                              name=f"marker-{self.spec.kind.value}", daemon=True).start()
         return future
+
+    # -- For you (local): the reader's ranking ---------------------------------------------
+
+    def ranked_page(self, cursor: object | None) -> Page[Any]:
+        """In a worker: what the account's other panes hold and a fresh page of each source,
+        ranked by ranking.toml (one page: a ranking has nothing older)."""
+        if cursor is not None:
+            return Page(items=[])
+        from fedtui.app.rank import GATHERED
+
+        held = self.app.call_from_thread(lambda: [
+            item for pane in self.screen.query(type(self))
+            if pane.spec.kind in GATHERED and pane.spec.account == self.spec.account
+            for item in pane.state.items])
+        ranking = self.session().ranker().page(RANKED_SHOWN, held)
+        if ranking.problem:
+            self.app.call_from_thread(self.notify, ranking.problem, severity="error",
+                                      timeout=10)
+        if ranking.notes:  # what the server would not tell: calm lines in the pane
+            self.app.call_from_thread(self._say_notes, ranking.notes)
+        return Page(items=ranking.items)
+
+    def _say_notes(self, notes: tuple[str, ...]) -> None:
+        from fedtui.ui.widgets.pane_problem import PaneNote
+
+        for note in notes:
+            self.query_one(PaneNote).say(note)
+
+    @work(thread=True, exclusive=True, group="rules")
+    def check_rules(self) -> None:
+        """Rank again when ranking.toml changed (a stat, in a worker)."""
+        if self.session().ranker().book.changed():
+            self.app.call_from_thread(self.reload)
+
+    def action_rank_author(self, step: int) -> None:
+        status = self.status_list.highlighted_status
+        if status is None:
+            self.notify("Highlight a post first.", severity="warning")
+            return
+        self.rank_author(status.account, step)
+
+    @work(thread=True, group="rank")
+    def rank_author(self, author: Account, step: int) -> None:
+        try:
+            said = self.session().ranker().nudge(author, float(step))
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._author_ranked, said)
+
+    def _author_ranked(self, said: str) -> None:
+        self.notify(said)
+        for pane in self.screen.query(type(self)):
+            if pane.spec.kind is PaneKind.FOR_YOU:
+                pane.reload()
 
     # -- read markers ----------------------------------------------------------------------
 
