@@ -33,6 +33,7 @@ class Why(StrEnum):
     NOTIFICATION = "notification"
     PINNED = "pinned"
     SERVER_FILTER = "server_filter"
+    LOCAL_FILTER = "local_filter"  # detail: "hidden|kept|pending|failed:<rule kind>"
 
 
 SOURCES = {
@@ -100,6 +101,17 @@ def _filter(fact: Fact) -> str:
     return f"Your server's filter “{title}” {done} it{words}."
 
 
+def _local_filter(fact: Fact) -> str:
+    state, _, kind = fact.detail.partition(":")
+    name = fact.names[0] if fact.names else "?"
+    how = {"keywords": "keywords", "regex": "regular expression", "accounts": "muted account",
+           "domains": "muted domain", "describe": "judged by the local model"}.get(kind, kind)
+    said = f" ({', '.join(fact.matched)})" if fact.matched else ""
+    done = {"hidden": f"hides it{said}", "kept": f"judged it and kept it{said}",
+            "pending": "has not judged it yet", "failed": f"could not decide on it{said}"}
+    return f"Your local filter “{name}” ({how}) {done.get(state, state)}."
+
+
 _SENTENCES = {
     Why.SOURCE: _source,
     Why.YOUR_POST: lambda f: ("You boosted it." if f.detail == "boost" else "You wrote it."),
@@ -115,6 +127,7 @@ _SENTENCES = {
     Why.NOTIFICATION: _notification,
     Why.PINNED: lambda f: "The author pinned it.",
     Why.SERVER_FILTER: _filter,
+    Why.LOCAL_FILTER: _local_filter,
 }
 
 

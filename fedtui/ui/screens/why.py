@@ -88,7 +88,8 @@ class WhyScreen(Dialog[None]):
         try:
             explainer = self.fedtui.context.session(self.account).explainer()
             found = explainer.explain(self.items, self.origin, profile=self.profile,
-                                      focus=status.shown.id if status is not None else "")
+                                      focus=status.shown.id if status is not None else "",
+                                      local=self.fedtui.local_filters().service)
         except FedtuiError as err:
             self.app.call_from_thread(self._show, (), (f"Could not explain this post: {err}",))
             return
