@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,7 +84,7 @@ class LocalFilters:
         self._rules: tuple[Rule, ...] = ()
         self._stamp: tuple[int, int] | None = None
         self._loaded = False
-        self.problems: tuple[str, ...] = ()
+        self._problems: tuple[str, ...] = ()
         self._judged: dict[tuple[str, str, str], Judgement] = Recent()
         self._texts: dict[tuple[str, str], str] = Recent()
 
@@ -93,6 +93,13 @@ class LocalFilters:
         if not self._loaded:
             self.reload()
         return self._rules
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """What is wrong with the file, one sentence each, naming the line."""
+        if not self._loaded:
+            self.reload()
+        return self._problems
 
     # -- the file -------------------------------------------------------------------------
 
@@ -110,14 +117,14 @@ class LocalFilters:
             try:
                 text = self.path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as err:
-                self.problems = (f"Could not read {self.path}: {err}",)
+                self._problems = (f"Could not read {self.path}: {err}",)
                 return True
         rules, problems = parse_rules(text, str(self.path))
         if problems:
             problems = (*problems, "The rules in force before stay until this is fixed."
                         if not first else "The other rules apply.")
-        changed = (rules, problems) != (self._rules, self.problems)
-        self.problems = problems
+        changed = (rules, problems) != (self._rules, self._problems)
+        self._problems = problems
         if first or not problems:
             self._rules = rules
         return changed or first
@@ -161,16 +168,36 @@ class LocalFilters:
             text = self._texts[key] = post_text(shown)
         return decide(item, rules, lambda rule, post: self._judgement(rule, post, text), text)
 
+    def judge_now(self, items: Iterable[Item], model: LocalModel) -> None:
+        """Judge what the describe rules have not judged yet of these posts, with `model`,
+        now (blocking: the headless `fedtui timeline`)."""
+        for item in items:
+            status = item.status if isinstance(item, Notification) else item
+            if status is None:
+                continue
+            shown = status.shown
+            for rule in self.decide(item).pending:
+                text = self._texts.get((shown.id, str(shown.edited_at))) or post_text(shown)
+                try:
+                    found = judge(model, rule.terms[0], text)
+                except Exception as err:  # the model failed on this post: said, not raised
+                    found = Judgement(0.0, 0, str(err) or type(err).__name__)
+                self._settle(_key(rule, shown), found)
+
     def _judgement(self, rule: Rule, status: Status, text: str) -> Judgement | None:
-        key = (status.id, str(status.edited_at), rule.terms[0])
+        key = _key(rule, status)
         with self._lock:
             found = self._judged.get(key)
         if found is None:
             self._ask(key, rule, text)
+            with self._lock:  # settled at once when there is no model
+                found = self._judged.get(key)
         return found
 
     def _ask(self, key: tuple[str, str, str], rule: Rule, text: str) -> None:
-        scheduler = self._scheduler() if self._scheduler is not None else None
+        if self._scheduler is None:  # no model here: asked with `judge_now`, if at all
+            return
+        scheduler = self._scheduler()
         if scheduler is None:
             self._settle(key, Judgement(0.0, 0, "no on-device model in this session"))
             return
@@ -192,6 +219,11 @@ class LocalFilters:
         with self._lock:
             self._judged[key] = judgement
         self._on_judged(key[0])
+
+
+def _key(rule: Rule, status: Status) -> tuple[str, str, str]:
+    """A judgement is kept per post (and version) and description."""
+    return status.id, str(status.edited_at), rule.terms[0]
 
 
 def judge(model: LocalModel, description: str, text: str,

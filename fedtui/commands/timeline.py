@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fedtui.errors import ConfigError, FedtuiError
 
 if TYPE_CHECKING:
+    from fedtui.app.local_filters import LocalFilters
     from fedtui.core.model import Notification, Status
     from fedtui.core.panes import PaneSpec
     from fedtui.core.provenance import Fact
@@ -108,6 +109,30 @@ def plain(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def local_filters(items: list[Status | Notification]) -> LocalFilters:
+    """The reader's local filters, their describe rules judged by the model for `items`
+    (what cannot be judged is said, and the rest is still explained)."""
+    from fedtui.app.local_filters import FILE_NAME, LocalFilters
+    from fedtui.core.local_filters import RuleKind
+    from fedtui.paths import config_dir
+
+    local = LocalFilters(config_dir() / FILE_NAME)
+    for problem in local.problems:
+        print(f"fedtui: {problem}", file=sys.stderr)
+    if any(rule.kind is RuleKind.DESCRIBE for rule in local.rules):
+        from fedtui.commands.model import ProgressBar, model_registry
+        from fedtui.llm.registry import load_model
+
+        try:
+            model = load_model(None, registry=model_registry(),
+                               progress=ProgressBar("Preparing the model"))
+        except FedtuiError as err:
+            print(f"fedtui: the describe filters are not judged: {err}", file=sys.stderr)
+        else:
+            local.judge_now(items, model)
+    return local
+
+
 def run(args: argparse.Namespace) -> int:
     from fedtui.app.context import utc_now
     from fedtui.app.explain import Explainer
@@ -132,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     facts = None
     if args.explain:
         explainer = Explainer(lambda: client, client.verify_credentials, utc_now)
-        explanation = explainer.explain(items, Origin.of_pane(spec))
+        explanation = explainer.explain(items, Origin.of_pane(spec), local=local_filters(items))
         facts = explanation.facts
         for note in explanation.notes:
             print(f"fedtui: {note}", file=sys.stderr)
