@@ -45,7 +45,8 @@ TEMPLATE = '''\
 #
 # Each rule is a [[filter]] table with a name and exactly one of:
 #   keywords = ["giveaway", "airdrop"]   whole words or phrases, any case
-#   regex = "\\\\bbuy now\\\\b"                one regular expression (Python syntax, any case)
+#   regex = "\\\\bbuy now\\\\b"                one regular expression (Python syntax; any
+#                                        case unless (?-i:...) says otherwise)
 #   accounts = ["spam@bad.example"]      muted accounts (their posts and their boosts)
 #   domains = ["bad.example"]            muted servers (and their subdomains)
 #   describe = "crypto giveaways"        judged post by post by the on-device model
@@ -87,6 +88,8 @@ class LocalFilters:
         self._problems: tuple[str, ...] = ()
         self._judged: dict[tuple[str, str, str], Judgement] = Recent()
         self._texts: dict[tuple[str, str], str] = Recent()
+        self._decisions: dict[tuple[str, str], tuple[int, Decision]] = Recent()
+        self._generation = 0  # one more with every change of rules or judgements
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -127,6 +130,7 @@ class LocalFilters:
         self._problems = problems
         if first or not problems:
             self._rules = rules
+            self._generation += 1
         return changed or first
 
     def ensure_file(self) -> Path:
@@ -162,11 +166,17 @@ class LocalFilters:
         if not rules or status is None:
             return NOTHING
         shown = status.shown
+        known = self._decisions.get((item.id, str(shown.edited_at)))
+        if known is not None and known[0] == self._generation:
+            return known[1]
+        generation = self._generation
         key = (shown.id, str(shown.edited_at))
         text = self._texts.get(key)
         if text is None:
             text = self._texts[key] = post_text(shown)
-        return decide(item, rules, lambda rule, post: self._judgement(rule, post, text), text)
+        found = decide(item, rules, lambda rule, post: self._judgement(rule, post, text), text)
+        self._decisions[(item.id, key[1])] = (generation, found)
+        return found
 
     def judge_now(self, items: Iterable[Item], model: LocalModel) -> None:
         """Judge what the describe rules have not judged yet of these posts, with `model`,
@@ -218,6 +228,7 @@ class LocalFilters:
     def _settle(self, key: tuple[str, str, str], judgement: Judgement) -> None:
         with self._lock:
             self._judged[key] = judgement
+            self._generation += 1
         self._on_judged(key[0])
 
 

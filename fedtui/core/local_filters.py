@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -197,6 +198,8 @@ def _compile(name: str, kind: RuleKind, terms: tuple[str, ...]) -> Any:
         except (regex.error, RecursionError, OverflowError) as err:
             raise ValueError(f"filter “{name}”: the regular expression is not valid: "
                              f"{err}.") from None
+    if kind in (RuleKind.ACCOUNTS, RuleKind.DOMAINS):
+        return frozenset(terms)
     return None
 
 
@@ -233,28 +236,49 @@ def full_acct(account: Account) -> str:
     return f"{acct}@{host}" if host else acct
 
 
-def _people(status: Status) -> list[tuple[str, str]]:
-    """The author and the booster: (acct as the server gives it, `full_acct`)."""
-    accounts = [status.shown.account] + ([status.account] if status.reblog else [])
-    return [(a.acct.lstrip("@").casefold(), full_acct(a)) for a in accounts]
+class _Post:
+    """One post's text and people, worked out once for all the rules."""
+
+    def __init__(self, status: Status, text: str) -> None:
+        self.status, self.text = status, text
+
+    @cached_property
+    def folded(self) -> str:
+        """The text as keywords see it (`post_text` is NFKC already)."""
+        return " ".join(self.text.casefold().split())
+
+    @cached_property
+    def people(self) -> list[tuple[str, str]]:
+        """The author and the booster: (acct as the server gives it, `full_acct`)."""
+        status = self.status
+        accounts = [status.shown.account] + ([status.account] if status.reblog else [])
+        return [(a.acct.lstrip("@").casefold(), full_acct(a)) for a in accounts]
+
+    @cached_property
+    def domains(self) -> dict[str, str]:
+        """Each server's domain and its parent domains -> the server's domain."""
+        found: dict[str, str] = {}
+        for _, full in self.people:
+            domain = full.rpartition("@")[2] if "@" in full else ""
+            labels = domain.split(".")
+            for start in range(len(labels)):
+                found.setdefault(".".join(labels[start:]), domain)
+        return found
 
 
-def _match(rule: Rule, status: Status, text: str) -> tuple[str, ...]:
+def _match(rule: Rule, post: _Post) -> tuple[str, ...]:
     """What of the post `rule` matched (empty: it does not match). TimeoutError: a
     regular expression ran too long."""
     if rule.kind is RuleKind.KEYWORDS:
-        folded = _normal(text)
-        return tuple(dict.fromkeys(m.group(0) for m in rule.pattern.finditer(folded)))
+        return tuple(dict.fromkeys(m.group(0) for m in rule.pattern.finditer(post.folded)))
     if rule.kind is RuleKind.REGEX:
-        found = rule.pattern.search(text, timeout=REGEX_TIMEOUT)
+        found = rule.pattern.search(post.text, timeout=REGEX_TIMEOUT)
         return (" ".join(found.group(0).split())[:60] or "(empty match)",) if found else ()
     if rule.kind is RuleKind.ACCOUNTS:
-        return tuple(full for raw, full in _people(status)
-                     if full in rule.terms or raw in rule.terms)
+        return tuple(full for raw, full in post.people
+                     if full in rule.pattern or raw in rule.pattern)
     if rule.kind is RuleKind.DOMAINS:
-        domains = {full.rpartition("@")[2] for _, full in _people(status) if "@" in full}
-        return tuple(sorted(d for d in domains if any(d == t or d.endswith("." + t)
-                                                       for t in rule.terms)))
+        return tuple(sorted({post.domains[d] for d in rule.pattern & post.domains.keys()}))
     return ()
 
 
@@ -266,12 +290,12 @@ def decide(item: Status | Notification, rules: Sequence[Rule],
     status = item.status if isinstance(item, Notification) else item
     if status is None or not rules:
         return NOTHING
-    text = post_text(status.shown) if text is None else text
+    post = _Post(status, post_text(status.shown) if text is None else text)
     hidden: list[tuple[Rule, tuple[str, ...]]] = []
     done: list[tuple[Rule, Judgement]] = []
     pending: list[Rule] = []
     problems: list[tuple[Rule, str]] = []
-    for rule in sorted(rules, key=lambda r: r.kind is RuleKind.DESCRIBE):
+    for rule in sorted(rules, key=lambda r: r.kind is RuleKind.DESCRIBE):  # the model last
         if rule.kind is RuleKind.DESCRIBE:
             if hidden:  # already hidden: the model is not asked
                 break
@@ -284,7 +308,7 @@ def decide(item: Status | Notification, rules: Sequence[Rule],
                 hidden.append((rule, (_score(rule, judgement),)))
             continue
         try:
-            found = _match(rule, status, text)
+            found = _match(rule, post)
         except TimeoutError:
             problems.append((rule, "it took too long on this post and was skipped"))
             continue

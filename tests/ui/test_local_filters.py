@@ -4,6 +4,8 @@ rules file is read again when it changes (a broken rule is named, the old rules 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from textual.content import Content
 from fedtui.app.local_filters import FILE_NAME
 from fedtui.core.local_filters import full_acct
 from fedtui.core.provenance import Why
+from fedtui.llm.backend import CancelToken, GenerationParams
 from fedtui.paths import config_dir
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.home import HomeScreen
@@ -20,6 +23,7 @@ from fedtui.ui.widgets.pane import TimelinePane
 from tests.integration.provenance_world import World, seed
 from tests.ui.conftest import wait_for
 from tests.ui.test_key_hints import palette_choose
+from tests.ui.test_translate import ScriptedModel, ScriptedRegistry
 from tests.ui.test_why import alice_app, highlight, home_pane, panel_text, why_shown
 
 RULES = """\
@@ -115,3 +119,42 @@ async def test_an_edited_file_applies_and_a_broken_one_keeps_the_rules(world: Wo
         assert "Your filter: hello" in card(pane, hello)  # the rules before stay
         assert "Your filter: no news" in card(pane, boost)
         assert isinstance(pilot.app.screen, HomeScreen)
+
+
+class NewsJudge(ScriptedModel):
+    """Says yes when the post in the question is about news, once the gate is open."""
+
+    def complete(self, prompt: str, params: GenerationParams,
+                 cancel: CancelToken | None = None) -> Iterator[str]:
+        assert self.gate is not None
+        self.gate.wait(60)
+        self.prompts.append(prompt)
+        yield " yes" if "news" in prompt.rsplit("Post:", 1)[1].split("\n")[0] else " no"
+
+
+async def test_a_describe_rule_holds_posts_back_until_the_model_judged_them(
+        world: World) -> None:
+    (config_dir() / FILE_NAME).write_text(
+        '[[filter]]\nname = "news"\ndescribe = "news"\njudge_before_showing = true\n',
+        encoding="utf-8")
+    gate = threading.Event()
+    app = alice_app(world)
+    app.context.models = lambda: ScriptedRegistry(NewsJudge("", gate))  # type: ignore
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, HomeScreen)
+        pane = screen.panes[0]
+        boost = world.ids["erin_boost"]
+        await wait_for(pilot, lambda: pane.state.get(boost) is not None)
+        assert all(item.id != boost for item in pane.status_list.items)  # held back
+        gate.set()
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 9)
+        assert "⚠ Your filter: news — press s to show" in card(pane, boost)
+        assert "Your filter" not in card(pane, world.ids["bob_hello"])
+        await highlight(pilot, pane, world, "bob_hello")
+        await pilot.press("w")
+        why = await why_shown(pilot)
+        kept = [f for f in why.facts if f.why is Why.LOCAL_FILTER]
+        assert [(f.names, f.detail) for f in kept] == [(("news",), "kept:describe")]
+        assert "judged it and kept it (“yes” in 0 of 3 answers, threshold 0.5)" in (
+            panel_text(why))
