@@ -90,6 +90,7 @@ class LocalFilters:
         self._texts: dict[tuple[str, str], str] = Recent()
         self._decisions: dict[tuple[str, str], tuple[int, Decision]] = Recent()
         self._generation = 0  # one more with every change of rules or judgements
+        self.asking = True  # False: describe rules wait (before the App's first frame)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -204,8 +205,13 @@ class LocalFilters:
                 found = self._judged.get(key)
         return found
 
+    def start_asking(self) -> None:
+        """Describe rules may ask the model from now on (what waited is asked again)."""
+        self.asking = True
+        self._generation += 1
+
     def _ask(self, key: tuple[str, str, str], rule: Rule, text: str) -> None:
-        if self._scheduler is None:  # no model here: asked with `judge_now`, if at all
+        if self._scheduler is None or not self.asking:  # no model, or not yet
             return
         scheduler = self._scheduler()
         if scheduler is None:

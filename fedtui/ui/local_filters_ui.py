@@ -32,6 +32,7 @@ class LocalFiltersView:
         self.app = app
         self.service = LocalFilters(config_dir() / FILE_NAME, scheduler=self._scheduler,
                                     on_judged=self._judged)
+        self.service.asking = False  # the model loads after the first frame, not for it
         self._pending = PendingRepaints()
         self._said: tuple[str, ...] = ()
 
@@ -40,8 +41,11 @@ class LocalFiltersView:
         return desk.scheduler if desk is not None else None
 
     def start(self) -> None:
-        """Read the rules, say what is wrong with them, and watch the file."""
-        self.tick()
+        """After the first frame: read the rules, say what is wrong with them, let describe
+        rules ask the model, and watch the file."""
+        self.service.start_asking()
+        if not self.tick() and any(r.kind is RuleKind.DESCRIBE for r in self.service.rules):
+            self.repaint(None)  # the posts drawn for the first frame are judged now
         self.app.set_interval(RELOAD_EVERY, self.tick)
 
     def fold(self, item: Item) -> str:
@@ -52,15 +56,17 @@ class LocalFiltersView:
         """Whether `item` is held back until a "judge before showing" rule judged it."""
         return self.service.decide(item).waiting
 
-    def tick(self) -> None:
+    def tick(self) -> bool:
+        """Read the file again if it changed; True when the lists were repainted."""
         if not self.service.reload():
-            return
+            return False
         problems = self.service.problems
         if problems and problems != self._said:
             self.app.notify("\n".join(problems), title="Local filters", severity="error",
                             timeout=15)
         self._said = problems
         self.repaint(None)
+        return True
 
     def _judged(self, status_id: str) -> None:
         """From the model's thread: mark the post; the first mark asks for a repaint."""
