@@ -154,3 +154,18 @@ def test_answers_become_a_score() -> None:
     assert judgement(["yes", "no", "yes"]).score == 2 / 3
     assert judgement(["yes", "hmm"]).answers == 1
     assert judgement(["hmm"]).error == "the model answered neither yes nor no"
+
+
+def test_before_the_first_frame_nothing_is_asked_of_the_model(tmp_path: Path) -> None:
+    path = tmp_path / "filters.toml"
+    path.write_text('[[filter]]\nname = "crypto"\ndescribe = "crypto giveaways"\n',
+                    encoding="utf-8")
+    asked: list[str] = []
+    local = LocalFilters(path, scheduler=lambda: asked.append("scheduler") or None)
+    local.asking = False
+    post = status("Free bitcoin for all")
+    assert local.decide(post).pending and asked == []  # the post shows, not judged yet
+    local.start_asking()
+    decision = local.decide(post)  # asked again now: this session has no model
+    assert asked == ["scheduler"] and decision.pending == ()
+    assert decision.facts()[0].detail == "failed:describe"
