@@ -20,6 +20,7 @@ from fedtui.core.provenance import Fact, Followed, Item, Origin, Reader, explain
 from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
+    from fedtui.app.local_filters import LocalFilters
     from fedtui.core.model import Account
     from fedtui.mastodon.client import InstanceClient
 
@@ -111,11 +112,12 @@ class Explainer:
         return known
 
     def explain(self, items: Sequence[Item], origin: Origin, *, profile: str = "",
-                focus: str = "", seen: Mapping[str, Sequence[Account]] | None = None
-                ) -> Explanation:
+                focus: str = "", seen: Mapping[str, Sequence[Account]] | None = None,
+                local: LocalFilters | None = None) -> Explanation:
         """Every item's facts. `profile`: the account id of a profile pane (its pins);
         `focus`: a post id whose boosters are asked of the server as well; `seen`: boosters
-        seen elsewhere, by boosted post id (a ranked pane shows one copy of a post)."""
+        seen elsewhere, by boosted post id (a ranked pane shows one copy of a post);
+        `local`: the local filters, whose decisions come last."""
         reader, notes = self.reader()
         if profile:
             reader = replace(reader, pinned=reader.pinned | self.pinned(profile))
@@ -130,4 +132,6 @@ class Explainer:
                 notes = (*notes, f"Could not ask who boosted this post: {err}")
         started = time.perf_counter()
         facts = explain(items, origin, reader, boosters=boosters)
+        if local is not None:
+            facts = {item.id: facts[item.id] + local.decide(item).facts() for item in items}
         return Explanation(facts, notes, time.perf_counter() - started)

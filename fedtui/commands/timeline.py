@@ -20,6 +20,7 @@ from fedtui.errors import ConfigError, FedtuiError
 
 if TYPE_CHECKING:
     from fedtui.app.explain import Explainer
+    from fedtui.app.local_filters import LocalFilters
     from fedtui.app.rank import Ranking
     from fedtui.core.model import Account, Notification, Status
     from fedtui.core.panes import PaneSpec
@@ -137,6 +138,30 @@ def ranked(client: InstanceClient, me: Callable[[], Account], explainer: Explain
     return ranking
 
 
+def local_filters(items: list[Status | Notification]) -> LocalFilters:
+    """The reader's local filters, their describe rules judged by the model for `items`
+    (what cannot be judged is said, and the rest is still explained)."""
+    from fedtui.app.local_filters import FILE_NAME, LocalFilters
+    from fedtui.core.local_filters import RuleKind
+    from fedtui.paths import config_dir
+
+    local = LocalFilters(config_dir() / FILE_NAME)
+    for problem in local.problems:
+        print(f"fedtui: {problem}", file=sys.stderr)
+    if any(rule.kind is RuleKind.DESCRIBE for rule in local.rules):
+        from fedtui.commands.model import ProgressBar, model_registry
+        from fedtui.llm.registry import load_model
+
+        try:
+            model = load_model(None, registry=model_registry(),
+                               progress=ProgressBar("Preparing the model"))
+        except FedtuiError as err:
+            print(f"fedtui: the describe filters are not judged: {err}", file=sys.stderr)
+        else:
+            local.judge_now(items, model)
+    return local
+
+
 def run(args: argparse.Namespace) -> int:
     from fedtui.app.context import utc_now
     from fedtui.app.explain import Explainer
@@ -169,7 +194,8 @@ def run(args: argparse.Namespace) -> int:
     facts = None
     if args.explain:
         explanation = explainer.explain(items, Origin.of_pane(spec),
-                                        seen=ranking.boosters if ranking else None)
+                                        seen=ranking.boosters if ranking else None,
+                                        local=local_filters(items))
         facts = {key: (*found, ranked_fact(scores[key])) if key in scores else found
                  for key, found in explanation.facts.items()}
         for note in explanation.notes:

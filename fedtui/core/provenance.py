@@ -34,6 +34,7 @@ class Why(StrEnum):
     PINNED = "pinned"
     SERVER_FILTER = "server_filter"
     RANKED = "ranked"  # a ranked pane: the score and each rule's contribution
+    LOCAL_FILTER = "local_filter"  # detail: "hidden|kept|pending|failed:<rule kind>"
 
 
 SOURCES = {
@@ -107,6 +108,15 @@ def _filter(fact: Fact) -> str:
 def _ranked(fact: Fact) -> str:
     parts = ", ".join(f"{name} {value:+.2f}" for name, value in fact.breakdown)
     return f"Your ranking.toml scores it {fact.detail}: {parts or 'no rule applies'}."
+def _local_filter(fact: Fact) -> str:
+    state, _, kind = fact.detail.partition(":")
+    name = fact.names[0] if fact.names else "?"
+    how = {"keywords": "keywords", "regex": "regular expression", "accounts": "muted account",
+           "domains": "muted domain", "describe": "judged by the local model"}.get(kind, kind)
+    said = f" ({', '.join(fact.matched)})" if fact.matched else ""
+    done = {"hidden": f"hides it{said}", "kept": f"judged it and kept it{said}",
+            "pending": "has not judged it yet", "failed": f"could not decide on it{said}"}
+    return f"Your local filter “{name}” ({how}) {done.get(state, state)}."
 
 
 _SENTENCES = {
@@ -125,6 +135,7 @@ _SENTENCES = {
     Why.PINNED: lambda f: "The author pinned it.",
     Why.SERVER_FILTER: _filter,
     Why.RANKED: _ranked,
+    Why.LOCAL_FILTER: _local_filter,
 }
 
 

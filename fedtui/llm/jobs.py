@@ -20,6 +20,7 @@ class Priority(IntEnum):
     VISIBLE = 1  # posts on screen in the focused pane
     ELSEWHERE = 2  # posts on screen in another pane
     PREFETCH = 3  # posts just below the fold
+    BACKGROUND = 4  # local filters judging posts: after every translation
 
 
 class ModelStatus(StrEnum):

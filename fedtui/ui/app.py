@@ -31,6 +31,7 @@ from fedtui.ui.accounts_provider import AccountsProvider
 from fedtui.ui.app_commands import WriteCommandsMixin
 from fedtui.ui.app_translation import TranslationMixin
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
+from fedtui.ui.local_filters_ui import LocalFiltersView
 from fedtui.ui.palette import KeysProvider
 from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
@@ -53,6 +54,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
         self.collector = QuietCollector()
         self.first_frame_shown = False
+        self._local: LocalFiltersView | None = None
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = self._starting_theme()
@@ -139,6 +141,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.show_home()
 
     def on_ready(self) -> None:
+        self.local_filters().start()
         self.first_frame_shown = True
         self.screen.post_message(messages.FirstFrameShown())
 
@@ -158,7 +161,21 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.pop_screen()
         self.show_home()
 
+    def local_filters(self) -> LocalFiltersView:
+        """The local filters (the rules file is read on first use)."""
+        if self._local is None:
+            self._local = LocalFiltersView(self)
+        return self._local
+
     # -- routing -------------------------------------------------------------------------
+
+    def on_mute_locally(self, message: messages.MuteLocally) -> None:
+        self.local_filters().ask_mute(message.status)
+
+    def action_local_filters(self) -> None:
+        from fedtui.ui.screens.local_filters import LocalFiltersScreen
+
+        self.push_screen(LocalFiltersScreen())
 
     def on_open_thread(self, message: messages.OpenThread) -> None:
         from fedtui.ui.screens.thread import ThreadScreen

@@ -84,6 +84,8 @@ WRITE_KEYS: tuple[KeySpec, ...] = (
             short="Search"),
     KeySpec("app.filters", "ctrl+f", "filters", "Server filters"),
     KeySpec("app.scheduled", "S", "scheduled", "Scheduled posts"),
+    KeySpec("app.local_filters", "ctrl+l", "local_filters",
+            "Local filters: your own rules, kept on this machine"),
 )
 
 #: Acting on the highlighted post (the post list's keys).
@@ -100,6 +102,8 @@ POST_KEYS: tuple[KeySpec, ...] = (
     KeySpec("post.redraft", "D", "redraft", "Delete and redraft your post"),
     KeySpec("post.copy_url", "y", "copy_url", "Copy the post's link"),
     KeySpec("post.why", "w", "why", "Why am I seeing this post?"),
+    KeySpec("post.mute_local", "m", "mute_local",
+            "Mute the author or their server here (local filter)"),
 )
 
 #: In a notifications pane (the pane's keys).

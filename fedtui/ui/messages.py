@@ -65,6 +65,14 @@ class ExplainRequested(Message):
         self.source = source
 
 
+class MuteLocally(Message):
+    """`m`: mute the post's author or their server in the local filters."""
+
+    def __init__(self, status: Status) -> None:
+        super().__init__()
+        self.status = status
+
+
 class PostsInView(Message):
     """The posts around the reader's position in one list changed (for auto-translation).
     `source` names the list; nothing visible nor upcoming: the list is gone."""

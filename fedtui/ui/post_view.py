@@ -59,6 +59,7 @@ class ViewOptions:
     relative_times: bool = True  # "5m"; False: "Mar 3, 2024, 14:05" in the local time zone
     width: int | None = None  # cells for the card, when known: rules then run down every line
     head: str = ""  # a muted line above the card ("❝ quoted by …" in a thread)
+    local_fold: str = ""  # the names of the local filters that hide it (folded like WARN)
 
 
 def when(moment: datetime, options: ViewOptions) -> str:
@@ -133,8 +134,10 @@ def status_content(status: Status, options: ViewOptions, bodies: Bodies | None =
                   if options.translation is not None else None)
 
     verdict = filter_verdict(shown)
-    if verdict.action == Verdict.WARN and not options.show_cw:
-        lines.append(Content.styled(f"⚠ Filtered: {verdict.title} — press s to show", "$warning"))
+    folds = ([f"Filtered: {verdict.title}"] if verdict.action == Verdict.WARN else []) + (
+        [f"Your filter: {clean_line(options.local_fold)}"] if options.local_fold else [])
+    if folds and not options.show_cw:
+        lines.append(Content.styled(f"⚠ {' · '.join(folds)} — press s to show", "$warning"))
         return _indent(Content("\n").join(lines), options)
     if shown.spoiler_text:
         cw = clean_line(shown.spoiler_text)

@@ -31,6 +31,7 @@ class ThreadScreen(OverlayScreen[None]):
                      id="screen-title", markup=False)
         yield StatusList(self.state, clock=self.fedtui.context.clock,
                          desk=self.fedtui.translation_desk(),
+                         fold=self.fedtui.local_filters().fold,
                          relative_times=self.fedtui.context.config.timeline.relative_times,
                          id="thread")
         yield KeyHints()

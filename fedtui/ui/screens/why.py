@@ -92,7 +92,8 @@ class WhyScreen(Dialog[None]):
             found = session.explainer().explain(
                 self.items, self.origin, profile=self.profile,
                 focus=status.shown.id if status is not None else "",
-                seen=session.ranker().boosters() if ranked else None)
+                seen=session.ranker().boosters() if ranked else None,
+                local=self.fedtui.local_filters().service)
             facts = found.facts.get(self.item.id, ())
             if ranked and isinstance(self.item, Status):  # the score and each contribution
                 facts += (ranked_fact(session.ranker().score_of(self.item)),)

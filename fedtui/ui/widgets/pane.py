@@ -86,8 +86,10 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         yield PaneProblem()
         yield PaneNote()
         yield Static("", classes="empty", markup=False)
+        self.view.waiting = self.fedtui.local_filters().waiting
         yield StatusList(self.view, clock=self.fedtui.context.clock,
                          desk=self.fedtui.translation_desk(),
+                         fold=self.fedtui.local_filters().fold,
                          relative_times=self.fedtui.context.config.timeline.relative_times)
 
     @property

@@ -4,7 +4,7 @@ live events changes the timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fedtui.core.filters import FilterAction, filter_context, item_verdict, visible
@@ -25,17 +25,19 @@ class PaneView:
         self.context = filter_context(kind)
         self.types: frozenset[str] = frozenset()  # notification types shown (empty: all)
         self.limit: int | None = None  # at most so many (the first frame's screenful)
+        self.waiting: Callable[[Any], bool] = lambda item: False  # held back by a local filter
 
     def shown(self) -> Sequence[Any]:
         items = [item for item, _ in visible(self.state.items, self.context)]
         if self.types:  # live notifications of other types wait outside the filter
             items = [item for item in items if getattr(item, "type", "") in self.types]
-        return items[:self.limit]
+        return [item for item in items if not self.waiting(item)][:self.limit]
 
     def shows(self, item: Any) -> bool:
         if self.types and getattr(item, "type", "") not in self.types:
             return False
-        return item_verdict(item, self.context).action is not FilterAction.HIDE
+        return (item_verdict(item, self.context).action is not FilterAction.HIDE
+                and not self.waiting(item))
 
     def get(self, item_id: str) -> Any:
         return self.state.get(item_id)

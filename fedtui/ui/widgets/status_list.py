@@ -78,12 +78,14 @@ class StatusList(OptionList):
 
     def __init__(self, source: ListSource, *, clock: Callable[[], datetime] | None = None,
                  desk: TranslationDesk | None = None, relative_times: bool = True,
+                 fold: Callable[[Item], str] | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.source = source
         self._clock = clock or (lambda: datetime.now(UTC))
         self._relative_times = relative_times
         self._desk = desk
+        self._fold = fold  # the local filters hiding a post, by name ("": none)
         self._open_cws: set[str] = set()
         self._cards = Cards(self._card, self._clock)
         self._bodies: Bodies = Bodies(DRAWN_TEXTS)
@@ -104,7 +106,8 @@ class StatusList(OptionList):
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
                               depth=self.source.depth(item.id),
                               head=self.source.head(item.id),
-                              relative_times=self._relative_times)
+                              relative_times=self._relative_times,
+                              local_fold=self._fold(item) if self._fold else "")
         status = item_status(item)
         if self._desk is not None and status is not None:
             foreign = self._desk.language_of(status) if self._desk.is_foreign(status) else None
@@ -361,6 +364,10 @@ class StatusList(OptionList):
     def action_translate(self) -> None:
         if (status := self.highlighted_status) is not None:
             self.post_message(messages.TranslateRequested(status))
+
+    def action_mute_local(self) -> None:
+        if (status := self.highlighted_status) is not None:
+            self.post_message(messages.MuteLocally(status))
 
     def action_why(self) -> None:
         if (item := self.highlighted_item) is not None:
