@@ -103,7 +103,7 @@ def catchup_source(client: InstanceClient, spec: PaneSpec, since_id: str | None)
         page = client.page(spec, cursor, limit=PAGE)
         for item in page.items:
             newest = newest or str(item.id)
-            if since_id is not None and _not_after(str(item.id), since_id):
+            if since_id is not None and not_after(str(item.id), since_id):
                 return Source("catchup", tuple(statuses), newest_id=newest)
             status = item if isinstance(item, Status) else getattr(item, "status", None)
             if isinstance(status, Status):
@@ -122,11 +122,33 @@ def profile_source(client: InstanceClient, account_id: str) -> Source:
     return Source("profile", tuple(s for s in posts if s.reblog is None))
 
 
-def _not_after(item_id: str, since_id: str) -> bool:
+def not_after(item_id: str, since_id: str) -> bool:
     """`item_id` is the read position or older (ids grow; compared as numbers if they are)."""
     if item_id.isdigit() and since_id.isdigit():
         return int(item_id) <= int(since_id)
     return (len(item_id), item_id) <= (len(since_id), since_id)
+
+
+def newest(ids: Sequence[str | None]) -> str | None:
+    """The newest of some post ids (a read marker, the last catch-up), None if none."""
+    known = [i for i in ids if i]
+    return max(known, key=lambda i: (len(i), i)) if known else None
+
+
+def catchup_of(items: Sequence[Any], since: Sequence[str | None]) -> Source:
+    """A catch-up of the items a pane holds (newest first): those after the newest of
+    `since`, at most MAX_POSTS."""
+    from fedtui.core.model import Status
+
+    start = newest(since)
+    statuses: list[Status] = []
+    for item in items:
+        if start is not None and not_after(str(item.id), start):
+            break
+        status = item if isinstance(item, Status) else getattr(item, "status", None)
+        if isinstance(status, Status) and len(statuses) < MAX_POSTS:
+            statuses.append(status)
+    return Source("catchup", tuple(statuses), newest_id=str(items[0].id) if items else "")
 
 
 def read_marker(actions: Actions, spec: PaneSpec) -> str | None:

@@ -88,9 +88,8 @@ def fetch(args: argparse.Namespace, client: InstanceClient, account: AccountRef)
     args.pane_key = spec.key
     since = args.since
     if since is None:
-        marks = [summarise.read_marker(Actions(client), spec), last_catchup(account, spec.key)]
-        known = [mark for mark in marks if mark]
-        since = max(known, key=lambda m: (len(m), m)) if known else None
+        since = summarise.newest([summarise.read_marker(Actions(client), spec),
+                                  last_catchup(account, spec.key)])
     return summarise.catchup_source(client, spec, since)
 
 

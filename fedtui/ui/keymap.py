@@ -48,6 +48,8 @@ HOME_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.move_left", "less_than_sign", "move_pane(-1)", "Move pane left"),
     KeySpec("pane.move_right", "greater_than_sign", "move_pane(1)", "Move pane right"),
     KeySpec("pane.refresh", "ctrl+r", "refresh_pane", "Reload this pane"),
+    KeySpec("pane.catchup", "C", "catch_up",
+            "Catch up: summarise what arrived in this pane since you last read"),
 )
 
 TIMELINE_KEYS: tuple[KeySpec, ...] = (
@@ -83,7 +85,7 @@ WRITE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("app.search", "slash", "search", "Search accounts, hashtags, posts", hint=HINT_WRITE,
             short="Search"),
     KeySpec("app.filters", "ctrl+f", "filters", "Server filters"),
-    KeySpec("app.scheduled", "S", "scheduled", "Scheduled posts"),
+    KeySpec("app.scheduled", "U", "scheduled", "Scheduled posts (upcoming)"),
 )
 
 #: Acting on the highlighted post (the post list's keys).
@@ -100,6 +102,7 @@ POST_KEYS: tuple[KeySpec, ...] = (
     KeySpec("post.redraft", "D", "redraft", "Delete and redraft your post"),
     KeySpec("post.copy_url", "y", "copy_url", "Copy the post's link"),
     KeySpec("post.why", "w", "why", "Why am I seeing this post?"),
+    KeySpec("post.summary", "S", "summarise", "Summarise the thread, with its sources"),
 )
 
 #: In a notifications pane (the pane's keys).
@@ -143,6 +146,13 @@ COMPOSE_KEYS: tuple[KeySpec, ...] = (
             hint=HINT_POST, short="Translate", priority=True),
 )
 
+#: In a summary (digits 1-9 open the cited post of that number).
+SUMMARY_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("summary.model", "m", "phrase",
+            "Translate foreign posts and let the on-device model shorten the points",
+            hint=HINT_PLACE, short="Model"),
+)
+
 #: In the lists of filters and of scheduled posts.
 MANAGE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("manage.new", "n", "new", "New filter", hint=HINT_PLACE),
@@ -160,6 +170,7 @@ PLACES: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Hashtag pane", TAG_KEYS),
     ("Profile", PROFILE_KEYS),
     ("Compose", COMPOSE_KEYS),
+    ("Summary", SUMMARY_KEYS),
     ("Filters and scheduled posts", MANAGE_KEYS),
     ("Thread, profile, help, compose, dialogs", SCREEN_KEYS),
 )
