@@ -21,6 +21,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n)\s*[\"'“‘(]*([^\s\"'“
 def _listed(text: str) -> list[str]:
     return text.split()
 
+
 STOPWORDS = frozenset(_listed("""
 a about above after again against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each few for from
@@ -31,6 +32,7 @@ there these they this those through to too under until up very was we were what 
 which while who whom why will with would you your yours yourself yourselves us yes ok okay
 oh well really just still even much many lot lots get got go going gonna think thing things
 one's it's i'm i've i'd i'll you're we're they're that's there's what's let's
+anyone anybody everyone everybody someone somebody else anything something everything
 """))
 
 NEGATIONS = frozenset(_listed("""

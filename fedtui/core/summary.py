@@ -26,6 +26,7 @@ from fedtui.core.render import status_text
 from fedtui.core.sanitize import clean_line
 
 BODY_LIMIT = 140  # characters of a point's quote
+WHOLE_LIMIT = 110  # a post this short is quoted whole
 DUPLICATE = 0.6  # content-word overlap above which two posts say the same
 LIMITS = {"thread": 7, "catchup": 8, "profile": 6}
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[。！？])")
@@ -158,15 +159,22 @@ def trim(sentence: str, limit: int = BODY_LIMIT) -> str:
 
 
 def best_sentence(post: Post, topic: frozenset[str], *, question: bool = False) -> str:
-    """The sentence of `post` to quote: its question (the root's), else the one sharing
-    most words with the topic, else the first."""
+    """What of `post` to quote: all of it when it is short (WHOLE_LIMIT); else its question
+    (the root's), with the sentence before it when the question alone says little; else
+    the sentence sharing most words with the topic; else the first."""
     found = sentences(post.text)
     if not found:
         return ""
-    if question:
-        asked = [s for s in found if s.rstrip().endswith(("?", "？"))]
-        if asked:
-            return asked[0]
+    whole = " ".join(clean_line(_LEADING_MENTIONS.sub("", s)) for s in found)
+    if len(whole) <= WHOLE_LIMIT:
+        return whole
+    asked = [i for i, s in enumerate(found) if s.rstrip().endswith(("?", "？"))]
+    if question and asked:
+        at = asked[0]
+        if at and len(content_stems(found[at])) < 3:
+            joined = f"{found[at - 1]} {found[at]}"
+            return joined if len(joined) <= BODY_LIMIT else found[at]
+        return found[at]
     if not topic:
         return found[0]
     return max(found, key=lambda s: (len(content_stems(s) & topic) > 0,
@@ -177,7 +185,7 @@ def extract(pick: Pick, topic: frozenset[str]) -> Point:
     """The extractive point of a pick: `@who (note): the quoted sentence`."""
     post = pick.post
     sentence = best_sentence(post, topic, question=pick.role == "root")
-    verb = " asks" if pick.role == "root" and sentence.endswith(("?", "？")) else ""
+    verb = " asks" if pick.role == "root" and ("?" in sentence or "？" in sentence) else ""
     extra = []
     if pick.role == "author":
         extra.append("author")

@@ -43,8 +43,9 @@ def seed_thread(base_url: str) -> Thread:
         reply = thread.ids[to] if to else None
         thread.ids[label] = str(api[who].status_post(text, in_reply_to_id=reply, **kw)["id"])
 
-    post("root", "bob", "The reading club meets on Thursdays. Should we move the meetup to "
-         "Friday evening? The hall costs 40 euros.", language="en")
+    post("root", "bob", "The reading club meets on Thursdays in the back room of the town "
+         "library. Should we move the meetup to Friday evening? The hall costs 40 euros.",
+         language="en")
     post("carol", "carol", "@bob Friday evening works for me, the library hall is free then.",
          "root", language="en")
     post("gina", "gina", "@carol Did anyone watch the football final last night?", "carol",

@@ -24,8 +24,9 @@ from fedtui.core.summary import (
 )
 from fedtui.core.summary_phrase import phrase
 
-ROOT = Post("1", "a-bob", "bob", "Our club meets every Thursday. Should we move the meetup "
-            "to Friday evening? The hall costs 40 euros.", replies=6)
+ROOT = Post("1", "a-bob", "bob", "Our club meets every Thursday in the back room of the library, "
+            "next to the café. Should we move the meetup to Friday evening? The hall costs 40 "
+            "euros.", replies=6)
 
 
 def thread() -> list[Post]:
@@ -54,6 +55,17 @@ def test_the_root_and_its_question_come_first() -> None:
     assert first.cites == ("1",)
     assert first.text == "@bob asks: Should we move the meetup to Friday evening?"
     assert summary.lines()[0].endswith("[1]")
+
+
+def test_a_short_post_is_quoted_whole_and_a_bare_question_keeps_its_context() -> None:
+    short = Post("1", "a", "mia", "Found him! Biscuit was hiding under the stairs. Thanks all.")
+    assert extract(plan_thread([short], "1", Reader()).picks[0], frozenset()).body == (
+        short.text)
+    bare = Post("1", "a", "nora", "Since the update the app crashes whenever I open a photo "
+                "larger than 20 MB on my phone. Does it happen to anyone else? Thanks.")
+    point = extract(plan_thread([bare], "1", Reader()).picks[0], frozenset())
+    assert point.text == ("@nora asks: Since the update the app crashes whenever I open a "
+                          "photo larger than 20 MB on my phone. Does it happen to anyone else?")
 
 
 def test_author_then_followed_then_most_answered() -> None:
