@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from fedtui.core.bounded import Recent
 from fedtui.core.summary import (
+    Pick,
     Plan,
     Point,
     Post,
@@ -46,7 +47,8 @@ PAGE = 40
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """Point `index` of `total` is now `point` (the same index again: a better version)."""
+    """Point `index` of `total` is now `point`. Every point comes first as a quote of the
+    post as sent; the same index again is a better version (translated, phrased)."""
 
     index: int
     total: int
@@ -194,30 +196,45 @@ class Summaries:
             return
         by_id = {status.shown.id: status for status in source.statuses}
         plan = make_plan(source, reader, helpers)
-        points: list[Point] = []
+        total = len(plan.picks)
+        points = [extract(pick, plan.topic) for pick in plan.picks]
+        for index, point in enumerate(points):  # the quotes at once, then better versions
+            if cancelled():
+                return
+            yield Update(index, total, point)
         for index, pick in enumerate(plan.picks):
+            better = self._improve(pick, plan.topic, by_id.get(pick.post.id), helpers)
             if cancelled():
                 return
-            post = _translated(pick.post, by_id.get(pick.post.id), helpers)
-            point = extract(replace(pick, post=post), plan.topic)
-            if helpers.runner is not None and point.quoted:
-                from fedtui.core.summary_phrase import phrase
-
-                cited = [post.text, *(p.text for p in pick.also)]
-                point, _verdict = phrase(point, cited, helpers.runner)
-            if cancelled():
-                return
-            points.append(point)
-            yield Update(index, len(plan.picks), point)
+            if better != points[index]:
+                points[index] = better
+                yield Update(index, total, better)
         summary = Summary(method_of(points, helpers), tuple(points))
         with self._lock:
             self._done[self._key(source, helpers)] = summary
 
+    @staticmethod
+    def _improve(pick: Pick, topic: frozenset[str], status: Status | None,
+                 helpers: Helpers) -> Point:
+        """The point of `pick` from its translation (if foreign), phrased by the model if
+        the phrasing passes the check."""
+        post = _translated(pick.post, status, helpers)
+        point = extract(replace(pick, post=post), topic)
+        if helpers.runner is not None and point.quoted:
+            from fedtui.core.summary_phrase import phrase
+
+            cited = [post.text, *(p.text for p in pick.also)]
+            point, _verdict = phrase(point, cited, helpers.runner)
+        return point
+
     def summary(self, source: Source, reader: Reader, helpers: Helpers | None = None) -> Summary:
         """The whole summary at once (the command line)."""
         helpers = helpers or Helpers()
-        points = [update.point for update in self.run(source, reader, helpers)]
-        return Summary(method_of(points, helpers), tuple(points))
+        points: dict[int, Point] = {}
+        for update in self.run(source, reader, helpers):
+            points[update.index] = update.point
+        ordered = [points[index] for index in sorted(points)]
+        return Summary(method_of(ordered, helpers), tuple(ordered))
 
 
 def method_of(points: Sequence[Point], helpers: Helpers) -> str:

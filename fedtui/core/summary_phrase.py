@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from fedtui.core.faithful import Verdict, check
+from fedtui.core.faithful import Verdict, check, words
 from fedtui.core.prompts import FewShotTask
 from fedtui.core.sanitize import clean_line
 from fedtui.core.summary import Point, trim
@@ -47,6 +47,6 @@ def phrase(point: Point, cited: Sequence[str], runner: TaskRunner) -> tuple[Poin
     if answer.startswith(f"{task.output_label}:"):
         answer = answer[len(task.output_label) + 1:].strip()
     verdict = check(answer, point.quoted or point.body, cited)
-    if not verdict.ok or answer.casefold() == point.body.casefold():
-        return point, verdict if not verdict.ok else Verdict(False, "same")
+    if not verdict.ok or words(answer) == words(point.body):
+        return point, verdict if not verdict.ok else Verdict(False, "same words")
     return replace(point, body=trim(answer), phrased=True), verdict

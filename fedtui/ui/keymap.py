@@ -131,6 +131,7 @@ PROFILE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("account.block", "X", "block", "Block / unblock", hint=HINT_PLACE, short="Block"),
     KeySpec("account.report", "R", "report", "Report to the moderators", hint=HINT_PLACE,
             short="Report"),
+    KeySpec("account.summary", "C", "summarise_posts", "Summarise this account's recent posts"),
 )
 
 #: In the compose screen.

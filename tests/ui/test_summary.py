@@ -13,6 +13,7 @@ from fedtui.ui.screens.summary import SummaryScreen
 from fedtui.ui.screens.thread import ThreadScreen
 from tests.integration.summary_world import Thread, seed_thread
 from tests.ui.conftest import seeded_config, wait_for
+from tests.ui.test_key_hints import palette_choose
 
 
 def app_on(server: Any) -> tuple[FedtuiApp, Thread]:
@@ -91,3 +92,37 @@ async def test_c_catches_up_once_then_says_nothing_is_new(mock_server: Any) -> N
         await pilot.press("C")
         await wait_for(pilot, lambda: "Nothing new in Home since you last read." in said)
         assert pilot.app.screen is home
+
+
+async def test_catch_up_is_in_the_command_palette(mock_server: Any) -> None:
+    app, thread = app_on(mock_server)
+    mock_server.client("alice").markers_set(["home"], [thread.ids["root"]])
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await pilot.press("ctrl+p")
+        await palette_choose(pilot, "Catch up")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await wait_for(pilot, lambda: summary_screen(pilot.app).finished)
+        assert summary_screen(pilot.app).summary.points
+
+
+async def test_c_on_a_profile_summarises_the_accounts_recent_posts(mock_server: Any) -> None:
+    from fedtui.ui.screens.profile import ProfileScreen
+
+    app, thread = app_on(mock_server)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProfileScreen))
+        profile = pilot.app.screen
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        screen = summary_screen(pilot.app)
+        await wait_for(pilot, lambda: screen.finished)
+        assert screen.source is not None and screen.source.statuses
+        author = profile.account.acct
+        assert screen.heading == f"Recent posts of @{author}"
+        assert all(s.account.acct == author for s in screen.source.statuses)
+        assert {c for p in screen.summary.points for c in p.cites} <= set(thread.ids.values())
