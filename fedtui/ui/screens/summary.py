@@ -186,6 +186,8 @@ class SummaryScreen(Dialog[None]):
             self._note("Nothing new to summarise.")
 
     def _show(self, update: Update, model: str) -> None:
+        if self.stopped.is_set():  # closed: a late point from a worker goes nowhere
+            return
         if len(self.points) < update.total:
             self.points.extend([None] * (update.total - len(self.points)))
         self.points[update.index] = update.point
@@ -213,6 +215,8 @@ class SummaryScreen(Dialog[None]):
             points.highlighted = highlighted
 
     def _finish(self, desk: TranslationDesk | None) -> None:
+        if self.stopped.is_set():
+            return
         self.finished = True
         if self.source is not None and self.on_done is not None:
             self.on_done(self.source)
@@ -228,6 +232,8 @@ class SummaryScreen(Dialog[None]):
                    "the others quote their post (they failed the check).")
 
     def _note(self, text: str) -> None:
+        if self.stopped.is_set():
+            return
         self.query_one("#summary-note", Static).update(clean_line(text))
 
     # -- opening the sources -------------------------------------------------------------
