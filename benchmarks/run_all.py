@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/run_all.py [--quick] [--skip startup,scroll,...]
 
 startup.py, scroll.py, burst.py, draft_loss.py and ranking.py always; translate_bench.py,
-translate_ui.py and langdetect_bench.py when present. Each runs as its own process with
-this interpreter, so one benchmark's imports and memory never colour another's. JSON goes
-to benchmarks/results/. Benchmarks on a busy machine are noisy: the 1-minute load average
-is printed before each.
+translate_ui.py, langdetect_bench.py and summary.py when present. Each runs as its own
+process with this interpreter, so one benchmark's imports and memory never colour another's.
+JSON goes to benchmarks/results/. Benchmarks on a busy machine are noisy: the 1-minute load
+average is printed before each.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ORDER = ("startup", "scroll", "burst", "draft_loss", "ranking", "translate_bench",
-         "translate_ui", "langdetect_bench")
+         "translate_ui", "langdetect_bench", "summary")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     quick = {"startup": ["--runs", "3"], "scroll": ["--presses", "100"],
              "burst": ["--posts", "100", "--seconds", "5", "--ticks", "2"],
-             "draft_loss": ["--runs", "5"], "translate_bench": ["--limit", "20"]}
+             "draft_loss": ["--runs", "5"], "translate_bench": ["--limit", "20"],
+             "summary": ["--no-model"]}
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     failures: list[str] = []

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fedtui.commands import accounts, model, timeline, translate, wipe
+    from fedtui.commands import accounts, model, summary, timeline, translate, wipe
 
     parser = argparse.ArgumentParser(
         prog="fedtui", description="A keyboard-driven terminal Fediverse client.")
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run fedtui on a local demo instance (nothing leaves "
                                        "this machine)")
     demo.set_defaults(handler=run_demo)
-    for module in (accounts, model, timeline, translate, wipe):
+    for module in (accounts, model, summary, timeline, translate, wipe):
         module.register(sub)
     parser.set_defaults(handler=run_client)
     return parser

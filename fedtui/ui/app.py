@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from textual import events
@@ -36,6 +37,9 @@ from fedtui.ui.palette import KeysProvider
 from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
 
+if TYPE_CHECKING:
+    from fedtui.app.summarise import Summaries
+
 
 class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     """The terminal client. `context` carries everything from the outside world."""
@@ -55,6 +59,9 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.collector = QuietCollector()
         self.first_frame_shown = False
         self._local: LocalFiltersView | None = None
+        self._summaries: Summaries | None = None  # made on the first summary
+        #: Per pane key: the newest post of its last catch-up (where the next one starts).
+        self.caught_up: dict[str, str] = {}
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = self._starting_theme()
@@ -191,6 +198,19 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         from fedtui.ui.screens.why import WhyScreen
 
         self.push_screen(WhyScreen.asked(message))
+
+    def on_summary_requested(self, message: messages.SummaryRequested) -> None:
+        from fedtui.ui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen.of_thread(message.status, message.source))
+
+    def summaries(self) -> Summaries:
+        """The summaries made this session (kept by their posts and edits)."""
+        if self._summaries is None:
+            from fedtui.app.summarise import Summaries
+
+            self._summaries = Summaries()
+        return self._summaries
 
     # -- the theme, kept for the next start -----------------------------------------------
 

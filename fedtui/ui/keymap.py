@@ -48,6 +48,8 @@ HOME_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.move_left", "less_than_sign", "move_pane(-1)", "Move pane left"),
     KeySpec("pane.move_right", "greater_than_sign", "move_pane(1)", "Move pane right"),
     KeySpec("pane.refresh", "ctrl+r", "refresh_pane", "Reload this pane"),
+    KeySpec("pane.catchup", "C", "catch_up",
+            "Catch up: summarise what arrived in this pane since you last read"),
 )
 
 TIMELINE_KEYS: tuple[KeySpec, ...] = (
@@ -83,7 +85,7 @@ WRITE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("app.search", "slash", "search", "Search accounts, hashtags, posts", hint=HINT_WRITE,
             short="Search"),
     KeySpec("app.filters", "ctrl+f", "filters", "Server filters"),
-    KeySpec("app.scheduled", "S", "scheduled", "Scheduled posts"),
+    KeySpec("app.scheduled", "U", "scheduled", "Scheduled posts (upcoming)"),
     KeySpec("app.local_filters", "ctrl+l", "local_filters",
             "Local filters: your own rules, kept on this machine"),
 )
@@ -104,6 +106,7 @@ POST_KEYS: tuple[KeySpec, ...] = (
     KeySpec("post.why", "w", "why", "Why am I seeing this post?"),
     KeySpec("post.mute_local", "m", "mute_local",
             "Mute the author or their server here (local filter)"),
+    KeySpec("post.summary", "S", "summarise", "Summarise the thread, with its sources"),
 )
 
 #: In a notifications pane (the pane's keys).
@@ -140,6 +143,7 @@ PROFILE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("account.block", "X", "block", "Block / unblock", hint=HINT_PLACE, short="Block"),
     KeySpec("account.report", "R", "report", "Report to the moderators", hint=HINT_PLACE,
             short="Report"),
+    KeySpec("account.summary", "C", "summarise_posts", "Summarise this account's recent posts"),
 )
 
 #: In the compose screen.
@@ -153,6 +157,13 @@ COMPOSE_KEYS: tuple[KeySpec, ...] = (
             short="Media"),
     KeySpec("compose.translate", "ctrl+t", "translate_draft", "Translate the draft",
             hint=HINT_POST, short="Translate", priority=True),
+)
+
+#: In a summary (digits 1-9 open the cited post of that number).
+SUMMARY_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("summary.model", "m", "phrase",
+            "Translate foreign posts and let the on-device model shorten the points",
+            hint=HINT_PLACE, short="Model"),
 )
 
 #: In the lists of filters and of scheduled posts.
@@ -173,6 +184,7 @@ PLACES: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Timeline: your ranking", RANK_KEYS),
     ("Profile", PROFILE_KEYS),
     ("Compose", COMPOSE_KEYS),
+    ("Summary", SUMMARY_KEYS),
     ("Filters and scheduled posts", MANAGE_KEYS),
     ("Thread, profile, help, compose, dialogs", SCREEN_KEYS),
 )

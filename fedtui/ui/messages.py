@@ -73,6 +73,15 @@ class MuteLocally(Message):
         self.status = status
 
 
+class SummaryRequested(Message):
+    """`S`: summarise the thread of this post; `source` is the list it was asked in."""
+
+    def __init__(self, status: Status, source: Widget) -> None:
+        super().__init__()
+        self.status = status
+        self.source = source
+
+
 class PostsInView(Message):
     """The posts around the reader's position in one list changed (for auto-translation).
     `source` names the list; nothing visible nor upcoming: the list is gone."""

@@ -171,7 +171,7 @@ def drive(term: Terminal, relay: HostileRelay, server: Any) -> None:
     back(ESCAPE)
 
     mark = screen("scheduled")
-    term.press("S")
+    term.press("U")
     term.wait_for("Later, maybe", since=mark)
     back(ESCAPE)
 

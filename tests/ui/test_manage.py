@@ -66,7 +66,7 @@ async def test_schedule_a_post_then_cancel_it(make_writer_app: Any, server: Any)
         alice = server.client("alice")
         assert [s["params"]["text"] for s in alice.scheduled_statuses()] == [
             "Good morning, future"]
-        await pilot.press("S")
+        await pilot.press("U")
         assert isinstance(pilot.app.screen, ScheduledScreen)
         table = pilot.app.screen.query_one("#scheduled")
         await wait_for(pilot, lambda: table.row_count == 1)

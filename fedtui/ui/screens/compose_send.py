@@ -42,7 +42,7 @@ def sent(draft: PostDraft, result: Status | ScheduledPost, host: str) -> Sent:
     """What a new post's send did, with the notice that says it plainly."""
     if isinstance(result, ScheduledPost):
         when = result.scheduled_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return Sent(result, f"Scheduled for {when} (S lists scheduled posts).")
+        return Sent(result, f"Scheduled for {when} (U lists scheduled posts).")
     notice, changed = published_notice(draft, result, host)
     return Sent(result, notice, changed)
 

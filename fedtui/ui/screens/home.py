@@ -78,6 +78,29 @@ class HomeScreen(Screen[None]):
         panes = self.panes
         return panes[self._active] if panes else None
 
+    def action_catch_up(self) -> None:
+        """`C`: summarise what the focused pane holds past its read marker (or past the
+        last catch-up of this pane, whichever is newer)."""
+        from fedtui.app.summarise import catchup_of
+        from fedtui.ui.screens.summary import SummaryScreen
+
+        pane = self.active_pane
+        if pane is None:
+            return
+        key = pane.spec.key
+        source = catchup_of(pane.state.items, [pane.marker_id, self.fedtui.caught_up.get(key)])
+        if not source.statuses:
+            self.notify(f"Nothing new in {pane.spec.title} since you last read.")
+            return
+
+        def done(finished: object) -> None:
+            if source.newest_id:
+                self.fedtui.caught_up[key] = source.newest_id
+
+        self.app.push_screen(SummaryScreen(
+            f"Catch up · {pane.spec.title} · {len(source.statuses)} posts", lambda: source,
+            account=pane.spec.account, on_done=done))
+
     def _focus_active(self) -> None:
         """Show the window of panes holding the active one, then focus it (a hidden widget
         cannot take the focus). At once, not later: the next key, however quickly it comes,

@@ -87,6 +87,15 @@ class ProfileScreen(OverlayScreen[None]):
         self.relationship = relationship
         self.query_one("#profile-header", Static).update(profile_content(account, relationship))
 
+    def action_summarise_posts(self) -> None:
+        """`C`: a summary of this account's recent posts."""
+        from fedtui.app.summarise import profile_source
+        from fedtui.ui.screens.summary import SummaryScreen
+
+        account_id, client = self.account.id, self.fedtui.context.client
+        self.app.push_screen(SummaryScreen(f"Recent posts of @{self.account.acct}",
+                                           lambda: profile_source(client(), account_id)))
+
     # -- follow, mute, block, report ----------------------------------------------------
 
     def action_follow(self) -> None:

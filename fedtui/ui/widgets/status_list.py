@@ -373,6 +373,10 @@ class StatusList(OptionList):
         if (item := self.highlighted_item) is not None:
             self.post_message(messages.ExplainRequested(item, tuple(self.source.shown()), self))
 
+    def action_summarise(self) -> None:
+        if (status := self.highlighted_status) is not None:
+            self.post_message(messages.SummaryRequested(status, self))
+
     def action_toggle_cw(self) -> None:
         item = self.highlighted_item
         if item is None:
