@@ -35,7 +35,7 @@ LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the 
 TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
 CHUNK = 10  # cards drawn per frame after the first screen of a long list
 MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
-DRAWN_TEXTS = 200  # post texts kept per list for cards drawn again (a few screens' worth)
+DRAWN_TEXTS = 40  # post texts kept per list for cards drawn again (a screenful or two)
 
 
 def item_status(item: Item) -> Status | None:
