@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import html
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from provenance import timed  # this folder's provenance.py
 
 from fedtui.app.local_filters import LocalFilters
 from fedtui.core.local_filters import decide, parse_rules, post_text
@@ -76,18 +75,6 @@ def pane() -> list[Status]:
                      created_at=T0 + timedelta(minutes=700 + i), reblog=originals[i % 700])
               for i in range(300)]
     return [*boosts[::-1], *originals[::-1]]
-
-
-def timed(run: Callable[[], object], runs: int) -> tuple[float, float, float]:
-    """Wall median, wall worst and CPU median, in ms."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return (statistics.median(wall) * 1000, max(wall) * 1000,
-            statistics.median(cpu) * 1000)
 
 
 def main() -> None:

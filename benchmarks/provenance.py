@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from fedtui.core.model import Account, Mention, Status, Tag
@@ -35,16 +36,26 @@ def pane() -> tuple[list[Status], Reader]:
 
 def main() -> None:
     items, reader = pane()
+    report("provenance", len(items), timed(lambda: explain(items, Origin("home"), reader), 30))
+
+
+def timed(run: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    """Wall median, wall worst and CPU median of `runs` calls, in ms."""
     wall, cpu = [], []
-    for _ in range(30):
+    for _ in range(runs):
         started, started_cpu = time.perf_counter(), time.process_time()
-        explain(items, Origin("home"), reader)
+        run()
         wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
-    print(f"provenance for {len(items)} posts ({len(wall)} runs): wall median "
-          f"{statistics.median(wall) * 1000:.1f} ms, worst {max(wall) * 1000:.1f} ms; CPU "
-          f"median {statistics.median(cpu) * 1000:.1f} ms; load average "
-          f"{os.getloadavg()[0]:.2f} (target: under 50 ms)")
+    return (statistics.median(wall) * 1000, max(wall) * 1000,
+            statistics.median(cpu) * 1000)
+
+
+def report(what: str, count: int, figures: tuple[float, float, float]) -> None:
+    median, worst, cpu = figures
+    print(f"{what} for {count} posts: wall median {median:.1f} ms, worst {worst:.1f} ms; "
+          f"CPU median {cpu:.1f} ms; load average {os.getloadavg()[0]:.2f} "
+          f"(target: under 50 ms)")
 
 
 if __name__ == "__main__":

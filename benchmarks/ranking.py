@@ -6,12 +6,9 @@ with every rule on: tables of hashtags, keywords, accounts and languages include
 
 from __future__ import annotations
 
-import os
-import statistics
-import time
 from datetime import UTC, datetime, timedelta
 
-from provenance import pane  # this folder's provenance.py: the same 1,000 posts
+from provenance import pane, report, timed  # this folder's provenance.py: the same 1,000 posts
 
 from fedtui.core.model import Attachment, Status
 from fedtui.core.ranking import Signals, rank
@@ -61,17 +58,7 @@ def main() -> None:
     items, signals = posts()
     rules = parse_rules(RULES)
     now = NOW + timedelta(hours=1)
-    wall, cpu = [], []
-    for _ in range(30):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        rank(items, rules, signals, now)
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    print(f"ranking for {len(items)} posts ({len(wall)} runs): wall median "
-          f"{statistics.median(wall) * 1000:.1f} ms, worst {max(wall) * 1000:.1f} ms; CPU "
-          f"median {statistics.median(cpu) * 1000:.1f} ms; load average "
-          f"{os.getloadavg()[0]:.2f} (target: under 50 ms)")
-
+    report("ranking", len(items), timed(lambda: rank(items, rules, signals, now), 30))
 
 if __name__ == "__main__":
     main()

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from fedtui.browser import open_in_browser
 
 if TYPE_CHECKING:
+    from fedtui.app.context import AccountRef
+    from fedtui.config import Config
+    from fedtui.mastodon.client import InstanceClient
     from fedtui.store.accounts import AccountStore
 
 
@@ -82,6 +85,21 @@ def account_store() -> AccountStore:
     from fedtui.store.tokenfile import EncryptedTokenFile
 
     return AccountStore(tokenfile=EncryptedTokenFile(ask_passphrase))
+
+
+def signed_in(chosen: str | None, config: Config) -> tuple[AccountRef, InstanceClient]:
+    """The account a headless command acts as (see `resolve_account`) and its instance
+    client, through the configured proxy."""
+    from fedtui.app.wiring import network_for, resolve_account
+    from fedtui.errors import FedtuiError
+    from fedtui.mastodon.client import InstanceClient
+
+    account = resolve_account(chosen, account_store())
+    if account is None:
+        raise FedtuiError("No account: run `fedtui login`, or set FEDTUI_INSTANCE and "
+                          "FEDTUI_TOKEN.")
+    return account, InstanceClient(account.instance_url, account.token,
+                                   network=network_for(config))
 
 
 def show_address(url: str, *, browser: bool) -> None:

@@ -50,18 +50,12 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fedtui.app.summarise import Summaries
-    from fedtui.app.wiring import network_for, resolve_account
-    from fedtui.commands.accounts import account_store
+    from fedtui.commands.accounts import signed_in
     from fedtui.config import load_config
     from fedtui.core.langdetect import FastTextDetector
-    from fedtui.mastodon.client import InstanceClient
 
     config = load_config()
-    account = resolve_account(args.account, account_store())
-    if account is None:
-        raise FedtuiError("No account: run `fedtui login`, or set FEDTUI_INSTANCE and "
-                          "FEDTUI_TOKEN.")
-    client = InstanceClient(account.instance_url, account.token, network=network_for(config))
+    account, client = signed_in(args.account, config)
     source = fetch(args, client, account)
     if not source.statuses:
         print("fedtui: nothing new to summarise.", file=sys.stderr)

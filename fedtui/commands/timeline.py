@@ -165,24 +165,17 @@ def local_filters(items: list[Status | Notification]) -> LocalFilters:
 def run(args: argparse.Namespace) -> int:
     from fedtui.app.context import utc_now
     from fedtui.app.explain import Explainer
-    from fedtui.app.wiring import network_for, resolve_account
-    from fedtui.commands.accounts import account_store
+    from fedtui.commands.accounts import signed_in
     from fedtui.config import load_config
     from fedtui.core.panes import PaneKind
     from fedtui.core.provenance import Origin
     from fedtui.core.ranking import ranked_fact
-    from fedtui.mastodon.client import InstanceClient
 
     if args.limit < 1:
         raise ConfigError(f"--limit must be at least 1 (got {args.limit}).")
     if not args.name.strip().startswith("list:"):
         pane_for(args.name)  # a bad name is said before anything is asked
-    config = load_config()
-    account = resolve_account(args.account, account_store())
-    if account is None:
-        raise FedtuiError("No account: run `fedtui login`, or set FEDTUI_INSTANCE and "
-                          "FEDTUI_TOKEN.")
-    client = InstanceClient(account.instance_url, account.token, network=network_for(config))
+    _, client = signed_in(args.account, load_config())
     spec = pane_for(args.name, client)
     me = functools.cache(client.verify_credentials)
     explainer = Explainer(lambda: client, me, utc_now)

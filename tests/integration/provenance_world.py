@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 
 
 @dataclass
@@ -143,3 +144,10 @@ def facts_of(world: World, why: list[dict[str, Any]]) -> set[tuple[str, tuple[st
         found.add((fact["reason"], names, detail))
     return found
 
+
+def reader_world(mock_server: Any, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The world seeded, and `fedtui` commands acting as its reader (alice)."""
+    seeded = seed(mock_server.base_url)
+    monkeypatch.setenv("FEDTUI_INSTANCE", mock_server.base_url)
+    monkeypatch.setenv("FEDTUI_TOKEN", "alice_token")
+    return seeded

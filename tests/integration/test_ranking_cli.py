@@ -11,15 +11,12 @@ import pytest
 
 from fedtui.app.rank_rules import ranking_file
 from fedtui.cli import main
-from tests.integration.provenance_world import World, seed
+from tests.integration.provenance_world import World, reader_world
 
 
 @pytest.fixture
 def world(mock_server: Any, monkeypatch: pytest.MonkeyPatch) -> World:
-    seeded = seed(mock_server.base_url)
-    monkeypatch.setenv("FEDTUI_INSTANCE", mock_server.base_url)
-    monkeypatch.setenv("FEDTUI_TOKEN", "alice_token")
-    return seeded
+    return reader_world(mock_server, monkeypatch)
 
 
 def rules(text: str) -> None:

@@ -15,16 +15,13 @@ from tests.integration.provenance_world import (
     TIMELINES,
     World,
     facts_of,
-    seed,
+    reader_world,
 )
 
 
 @pytest.fixture
 def world(mock_server: Any, monkeypatch: pytest.MonkeyPatch) -> World:
-    seeded = seed(mock_server.base_url)
-    monkeypatch.setenv("FEDTUI_INSTANCE", mock_server.base_url)
-    monkeypatch.setenv("FEDTUI_TOKEN", "alice_token")
-    return seeded
+    return reader_world(mock_server, monkeypatch)
 
 
 def timeline(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
