@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
+from fedtui.app.translation_desk import TranslationDesk
 from fedtui.ui import messages
-from fedtui.ui.translations import TranslationDesk
 
 if TYPE_CHECKING:
     from fedtui.app.context import AppContext

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from textual.content import Content
 
+from fedtui.app.translation_desk import TranslationView
 from fedtui.core.bounded import Recent
 from fedtui.core.filters import Verdict, filter_verdict
 from fedtui.core.model import Account, CustomEmoji, Notification, NotificationGroup, Status
@@ -31,7 +32,6 @@ from fedtui.core.timefmt import absolute_time, relative_time
 from fedtui.ui.quote_box import quote_box
 from fedtui.ui.ruled import ruled
 from fedtui.ui.translation_card import language_badge, translation_block
-from fedtui.ui.translations import TranslationView
 
 SPAN_STYLES = {
     SpanKind.TEXT: "",

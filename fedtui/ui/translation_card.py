@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from fedtui.app.translation_desk import TranslationView, ViewState
 from fedtui.core.langdetect import language_name
 from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.core.translation_result import Confidence
 from fedtui.ui.ruled import ruled
-from fedtui.ui.translations import TranslationView, ViewState
 
 
 def language_badge(lang: str) -> Content:

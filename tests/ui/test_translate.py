@@ -222,10 +222,10 @@ async def test_ctrl_t_in_compose_translates_the_draft_and_keeps_the_original(
 
 
 def test_a_translation_and_a_thread_keep_their_rule_on_every_wrapped_line() -> None:
+    from fedtui.app.translation_desk import TranslationView, ViewState
     from fedtui.core.model import Status
     from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
     from fedtui.ui.post_view import ViewOptions, status_content
-    from fedtui.ui.translations import TranslationView, ViewState
 
     status = Status.from_api({
         "id": "1", "created_at": "2026-11-26T08:00:00Z", "language": "de",

@@ -31,9 +31,9 @@ from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
     from fedtui.app.summarise import Helpers, Source, Summaries, Update
+    from fedtui.app.translation_desk import TranslationDesk
     from fedtui.core.model import Status
     from fedtui.llm.backend import CancelToken, LocalModel
-    from fedtui.ui.translations import TranslationDesk
 
 EXTRACTIVE = "summary · extractive"
 

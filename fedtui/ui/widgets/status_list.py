@@ -21,13 +21,13 @@ from textual.css.styles import RulesMap
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from fedtui.app.translation_desk import TranslationDesk
 from fedtui.core.model import Notification, Status
 from fedtui.core.render import could_fold
 from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
-from fedtui.ui.translations import TranslationDesk
 from fedtui.ui.widgets.status_cards import Cards
 
 Item = Status | Notification

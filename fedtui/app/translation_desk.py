@@ -1,4 +1,5 @@
-"""On-device translation for the App: language badges, `t`, auto-translate, the model's state.
+"""On-device translation, a service the UI calls: language badges, `t`, auto-translate,
+the model's state.
 
 No Textual here: the App owns one `TranslationDesk`, calls it from the UI thread, and gets
 its callbacks on the model's worker thread (it hops back with `call_from_thread`). The
