@@ -14,6 +14,18 @@ from fedtui.ui.widgets.pane import TimelinePane
 from tests.ui.conftest import wait_for
 
 
+def stored_draft(app: Any) -> Any:
+    """The account's first unfinished draft as the draft store has it now (None: none yet;
+    the draft writer stores in its own time)."""
+    drafts = app.context.drafts.unfinished(app.context.account_key)
+    return drafts[0] if drafts else None
+
+
+def stored_error(app: Any) -> str:
+    draft = stored_draft(app)
+    return (draft.last_error or "") if draft is not None else ""
+
+
 def home_pane(app: Any) -> TimelinePane:
     assert isinstance(app.screen_stack[1], HomeScreen)
     return app.screen_stack[1].panes[0]
@@ -241,16 +253,14 @@ async def test_a_timeout_keeps_the_draft_and_the_retry_posts_once(make_writer_ap
                      delay_ms=9000, count=1)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "Not sent; the draft is kept" in status_line(screen))
-        store = app.context.drafts
-        saved = store.unfinished(app.context.account_key)
-        assert saved and saved[0].last_error and "did not answer" in saved[0].last_error
+        await wait_for(pilot, lambda: "did not answer" in stored_error(app))
         # as if that first request had reached the server after all, with its key
         seeded.client("alice").status_post("Posted exactly once",
-                                           idempotency_key=saved[0].idempotency_key)
+                                           idempotency_key=stored_draft(app).idempotency_key)
         assert len(own_statuses(seeded)) == before + 1
         await pilot.press("ctrl+s")  # retry: the same idempotency key
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
-        assert store.unfinished(app.context.account_key) == []
+        await wait_for(pilot, lambda: stored_draft(app) is None)
     texts = [s["content"] for s in own_statuses(seeded)]
     assert sum("Posted exactly once" in text for text in texts) == 1
 
@@ -265,8 +275,8 @@ async def test_a_server_error_keeps_the_draft(make_writer_app: Any, seeded: Any)
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: "HTTP 500" in status_line(screen))
         assert isinstance(pilot.app.screen, ComposeScreen)
-        saved = pilot.app.context.drafts.unfinished(pilot.app.context.account_key)
-        assert saved[0].text == "Try again later" and "HTTP 500" in (saved[0].last_error or "")
+        await wait_for(pilot, lambda: "HTTP 500" in stored_error(pilot.app))
+        assert stored_draft(pilot.app).text == "Try again later"
 
 
 async def test_a_422_shows_the_servers_own_message(make_writer_app: Any, seeded: Any) -> None:
