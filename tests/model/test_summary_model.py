@@ -86,6 +86,7 @@ async def test_m_in_a_summary_runs_the_embedded_model(mock_server: Any) -> None:
         pane = pilot.app.screen.panes[0]
         await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
         await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         screen = pilot.app.screen
         assert isinstance(screen, SummaryScreen)
         await wait_for(pilot, lambda: screen.finished)

@@ -35,6 +35,7 @@ async def test_s_summarises_the_thread_and_its_citations_open_their_posts(
         pane = pilot.app.screen.panes[0]
         await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
         await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         screen = summary_screen(pilot.app)
         await wait_for(pilot, lambda: screen.finished)
         assert str(screen.query_one("#summary-label").render()) == "summary · extractive"
@@ -82,6 +83,7 @@ async def test_c_catches_up_once_then_says_nothing_is_new(mock_server: Any) -> N
         pane = home.panes[0]
         await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
         await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         screen = summary_screen(pilot.app)
         await wait_for(pilot, lambda: screen.finished)
         assert screen.heading.startswith("Catch up · Home · ")
