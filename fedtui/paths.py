@@ -93,6 +93,16 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, to tell whether it changed since it was read;
+    None when there is no file (any other `OSError` is raised)."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 def ensure_dir(path: Path) -> Path:
     """Create `path` (and its parents) if missing; a folder fedtui creates is mode 0o700."""
     if not path.is_dir():

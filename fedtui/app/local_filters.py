@@ -30,6 +30,7 @@ from fedtui.core.local_filters import (
     post_text,
 )
 from fedtui.core.model import Notification, Status
+from fedtui.paths import file_stamp
 
 if TYPE_CHECKING:
     from fedtui.llm.backend import CancelToken, LocalModel
@@ -62,14 +63,6 @@ TEMPLATE = '''\
 # describe = "crypto giveaways"
 # threshold = 0.6
 '''
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 class LocalFilters:
@@ -111,7 +104,10 @@ class LocalFilters:
         """Read the file again if it changed; True when the rules or problems changed.
         A file with problems leaves the rules in force before (at the first read, its
         good rules apply: there were none before)."""
-        stamp = _stamp(self.path)
+        try:
+            stamp = file_stamp(self.path)
+        except OSError:  # unreadable: as if there were no file
+            stamp = None
         if self._loaded and stamp == self._stamp:
             return False
         first, self._loaded, self._stamp = not self._loaded, True, stamp

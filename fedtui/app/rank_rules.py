@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fedtui.core.ranking import Rules, normal_name
 from fedtui.core.ranking_rules import DEFAULT_TEXT, RulesError, parse_rules
+from fedtui.paths import file_stamp
 
 FILE_NAME = "ranking.toml"
 STEP = 1.0  # how far one `=` or `-` moves an author
@@ -26,15 +27,6 @@ def ranking_file() -> Path:
     from fedtui import paths
 
     return paths.config_file().parent / FILE_NAME
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """The file's modification time and size; None when there is no file."""
-    try:
-        found = path.stat()
-    except FileNotFoundError:
-        return None
-    return found.st_mtime_ns, found.st_size
 
 
 class RuleBook:
@@ -51,7 +43,7 @@ class RuleBook:
         """Whether the file changed since it was last read (a cheap stat); False before
         the first read."""
         try:
-            return self._read is not False and _stamp(self.path) != self._read
+            return self._read is not False and file_stamp(self.path) != self._read
         except OSError:
             return False
 
@@ -59,7 +51,7 @@ class RuleBook:
         """The rules in force, and what is wrong with the file (None: nothing)."""
         with self._lock:
             try:
-                stamp = _stamp(self.path)
+                stamp = file_stamp(self.path)
             except OSError as err:
                 return self._rules, f"Could not read {self.path}: {err.strerror or err}"
             if stamp != self._read:
