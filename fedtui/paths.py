@@ -93,6 +93,12 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
+def rules_file(name: str) -> Path:
+    """A rules file of the reader's (`ranking.toml`, `filters.toml`): beside the config
+    file, so that `$FEDTUI_CONFIG` moves them with it."""
+    return config_file().parent / name
+
+
 def file_stamp(path: Path) -> tuple[int, int] | None:
     """A file's modification time and size, to tell whether it changed since it was read;
     None when there is no file (any other `OSError` is raised)."""

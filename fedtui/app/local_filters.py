@@ -1,11 +1,11 @@
 """The local filters service: the rules file, each post's decision, the model's judgements.
 
-The rules live in `filters.toml` in the config dir; `reload()` reads it again when it
-changed (the App calls it every few seconds). A broken rule gets a problem that names its
-line, and the rules in force before stay. Describe rules are judged on the model's queue
-at `Priority.BACKGROUND` (after every translation), once per post and description; the
-answers are kept in memory. `on_judged(status_id)` says that a post's decision changed,
-from the model's thread. No Textual here.
+The rules live in `filters.toml` beside the config file (as `ranking.toml`); `reload()`
+reads it again when it changed (the App's rules watcher calls it, in a worker). A broken
+rule gets a problem that names its line, and the rules in force before stay. Describe
+rules are judged on the model's queue at `Priority.BACKGROUND` (after every translation),
+once per post and description; the answers are kept in memory. `on_judged(status_id)`
+says that a post's decision changed, from the model's thread. No Textual here.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 
 Item = Status | Notification
 FILE_NAME = "filters.toml"
+
+
+def filters_file() -> Path:
+    """`filters.toml`, beside the config file (`$FEDTUI_CONFIG` moves both)."""
+    from fedtui import paths
+
+    return paths.rules_file(FILE_NAME)
 
 TEMPLATE = '''\
 # fedtui's local filters: rules that stay on this machine (your server never sees them).
@@ -74,7 +81,9 @@ class LocalFilters:
         self.path = path
         self._scheduler = scheduler
         self._on_judged = on_judged
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the judgements
+        self._file_lock = threading.Lock()  # reading the file
+        self._cache_lock = threading.Lock()  # the texts and decisions kept
         self._rules: tuple[Rule, ...] = ()
         self._stamp: tuple[int, int] | None = None
         self._loaded = False
@@ -103,7 +112,11 @@ class LocalFilters:
     def reload(self) -> bool:
         """Read the file again if it changed; True when the rules or problems changed.
         A file with problems leaves the rules in force before (at the first read, its
-        good rules apply: there were none before)."""
+        good rules apply: there were none before). Any thread may call it."""
+        with self._file_lock:
+            return self._reload()
+
+    def _reload(self) -> bool:
         try:
             stamp = file_stamp(self.path)
         except OSError:  # unreadable: as if there were no file
@@ -163,17 +176,30 @@ class LocalFilters:
         if not rules or status is None:
             return NOTHING
         shown = status.shown
-        known = self._decisions.get((item.id, str(shown.edited_at)))
+        with self._cache_lock:
+            known = self._decisions.get((item.id, str(shown.edited_at)))
         if known is not None and known[0] == self._generation:
             return known[1]
         generation = self._generation
         key = (shown.id, str(shown.edited_at))
-        text = self._texts.get(key)
+        with self._cache_lock:
+            text = self._texts.get(key)
         if text is None:
-            text = self._texts[key] = post_text(shown)
+            text = post_text(shown)
+            with self._cache_lock:
+                self._texts[key] = text
         found = decide(item, rules, lambda rule, post: self._judgement(rule, post, text), text)
-        self._decisions[(item.id, key[1])] = (generation, found)
+        with self._cache_lock:
+            self._decisions[(item.id, key[1])] = (generation, found)
         return found
+
+    def decide_ahead(self, items: Iterable[Item | None]) -> None:
+        """Decide `items` now and keep the decisions (from a worker: drawing the list on the
+        UI thread then only looks them up)."""
+        if self.rules:
+            for item in items:
+                if item is not None:
+                    self.decide(item)
 
     def judge_now(self, items: Iterable[Item], model: LocalModel) -> None:
         """Judge what the describe rules have not judged yet of these posts, with `model`,

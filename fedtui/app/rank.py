@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: The timelines a For you pane ranks (beside what the open panes of these kinds hold).
-GATHERED = frozenset({PaneKind.HOME, PaneKind.LIST, PaneKind.HASHTAG})
 HOME_PAGES = 2  # pages of home asked for
 PER_SOURCE = 40  # posts a page
 MAX_SOURCES = 8  # lists, and followed hashtags, asked for at most (the first ones)
@@ -64,6 +62,7 @@ class Ranker:
         self._notes: tuple[str, ...] = ()
         self._asked: datetime | None = None
         self._last: dict[str, Score] = {}  # the last ranking's scores, by item id
+        self._held: set[str] = set()  # the posts it holds (shown ids: boosts count once)
         self._boosters: dict[str, tuple[Account, ...]] = {}  # and its boosters
 
     # -- what the server says about the reader ---------------------------------------
@@ -151,8 +150,31 @@ class Ranker:
         ranked = rank(items, rules, signals, self._clock())
         with self._lock:
             self._last = {item.id: found for item, found in ranked}
+            self._held = {item.shown.id for item, _ in ranked}
             self._boosters = boosters_of(items)
-        return Ranking(tuple(ranked), problem, (*said, *notes), self._boosters)
+        return Ranking(tuple(ranked), problem, (*said, *notes), dict(self._boosters))
+
+    def admit(self, items: Iterable[Status]) -> list[tuple[Status, Score]]:
+        """Posts that arrived since (a stream), scored under the rules in force: each post
+        once, none the ranking holds already (itself or boosted). Their boosters and
+        scores are kept for the why panel."""
+        rules, _ = self.book.current()
+        signals, _ = self.signals()
+        now = self._clock()
+        admitted: list[tuple[Status, Score]] = []
+        with self._lock:
+            for item in items:
+                if item.reblog is not None:
+                    seen = self._boosters.get(item.reblog.id, ())
+                    if all(account.id != item.account.id for account in seen):
+                        self._boosters[item.reblog.id] = (*seen, item.account)
+                if item.shown.id in self._held:
+                    continue
+                found = score(item, rules, signals, now)
+                self._held.add(item.shown.id)
+                self._last[item.id] = found
+                admitted.append((item, found))
+        return admitted
 
     def page(self, limit: int, held: Iterable[Status] = ()) -> Ranking:
         """The best `limit` posts of everything gathered."""

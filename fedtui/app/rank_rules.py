@@ -26,7 +26,7 @@ def ranking_file() -> Path:
     """`ranking.toml`, beside the config file (`$FEDTUI_CONFIG` moves both)."""
     from fedtui import paths
 
-    return paths.config_file().parent / FILE_NAME
+    return paths.rules_file(FILE_NAME)
 
 
 class RuleBook:

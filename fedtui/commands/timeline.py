@@ -141,11 +141,10 @@ def ranked(client: InstanceClient, me: Callable[[], Account], explainer: Explain
 def local_filters(items: list[Status | Notification]) -> LocalFilters:
     """The reader's local filters, their describe rules judged by the model for `items`
     (what cannot be judged is said, and the rest is still explained)."""
-    from fedtui.app.local_filters import FILE_NAME, LocalFilters
+    from fedtui.app.local_filters import LocalFilters, filters_file
     from fedtui.core.local_filters import RuleKind
-    from fedtui.paths import config_dir
 
-    local = LocalFilters(config_dir() / FILE_NAME)
+    local = LocalFilters(filters_file())
     for problem in local.problems:
         print(f"fedtui: {problem}", file=sys.stderr)
     if any(rule.kind is RuleKind.DESCRIBE for rule in local.rules):

@@ -6,7 +6,7 @@ Cursors in a `Page` are opaque: only the adapter that made them reads them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -38,6 +38,9 @@ STREAMABLE = frozenset(
     {PaneKind.HOME, PaneKind.NOTIFICATIONS, PaneKind.LOCAL, PaneKind.FEDERATED,
      PaneKind.HASHTAG, PaneKind.LIST, PaneKind.CONVERSATIONS}
 )
+
+#: The timelines a For you pane ranks (beside what the open panes of these kinds hold).
+GATHERED = frozenset({PaneKind.HOME, PaneKind.LIST, PaneKind.HASHTAG})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +95,5 @@ class Page(Generic[T]):
     items: Sequence[T]
     older: object | None = None
     newer: object | None = None
+    #: a ranked page's scores, by item id (its items are in the ranking's order)
+    scores: Mapping[str, float] | None = None

@@ -10,7 +10,9 @@ loading older items trims the newest.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar, cast
 
@@ -144,8 +146,12 @@ class TimelineState(PostList[T]):
         if self._focus_id is None:
             self._unread.clear()
         else:
-            focus = id_key(self._focus_id)
-            self._unread = {i for i in self._unread if id_key(i) > focus}
+            self._unread = self._still_unread(self._focus_id)
+
+    def _still_unread(self, focus_id: str) -> set[str]:
+        """The unread items that are still above the reader, on `focus_id` now."""
+        focus = id_key(focus_id)
+        return {i for i in self._unread if id_key(i) > focus}
 
     @property
     def unread_above(self) -> int:
@@ -260,7 +266,47 @@ class TimelineState(PostList[T]):
 
 class RankedState(TimelineState[T]):
     """A pane's items in the order given (a ranking, best first), not by id. A new ranking
-    may move every item, so its diff names them all as inserted: the list is drawn again."""
+    may move every item, so its diff names them all as inserted: the list is drawn again.
+    Items that arrive later are `place`d by their score among the ranked ones; "unread"
+    means placed above the reader."""
+
+    def __init__(self, max_items: int = DEFAULT_MAX_ITEMS) -> None:
+        super().__init__(max_items)
+        self.scores: dict[str, float] = {}  # by item id; an item without one ranks last
+
+    def rank(self, items: Iterable[T], scores: Mapping[str, float]) -> TimelineDiff:
+        """A new ranking, best first, and its scores."""
+        self.scores = dict(scores)
+        return self.replace_all(items)
+
+    def place(self, scored: Iterable[tuple[T, float]]) -> TimelineDiff:
+        """New items at their place by score (after the items of an equal score); past
+        `max_items` the lowest ranked leave. Known ids are ignored."""
+        placed: list[str] = []
+        for item, value in scored:
+            if not item.id or item.id in self._by_id:
+                continue
+            index = bisect_right(self._items, -value, key=self._rank_key)
+            self._items.insert(index, item)
+            self._by_id[item.id] = item
+            self.scores[item.id] = value
+            placed.append(item.id)
+        focus = self.index_of(self._focus_id) if self._focus_id is not None else None
+        if focus is not None:
+            self._unread.update(i for i in placed if (self.index_of(i) or 0) < focus)
+        trimmed = set(self._trim(True))
+        for item_id in trimmed:
+            self.scores.pop(item_id, None)
+        return TimelineDiff(inserted=tuple(i for i in placed if i not in trimmed),
+                            removed=tuple(i for i in trimmed if i not in placed))
+
+    def _rank_key(self, item: T) -> float:
+        return -self.scores.get(item.id, -math.inf)
+
+    def _still_unread(self, focus_id: str) -> set[str]:
+        """Above the reader in the ranking (ids say nothing of the order here)."""
+        focus = self.index_of(focus_id) or 0
+        return {i for i in self._unread if (self.index_of(i) or 0) < focus}
 
     def _merge(self, items: Iterable[T], *, trim_oldest: bool, known: dict[str, T] | None = None,
                bottom: tuple[int, str] | None = None) -> TimelineDiff:

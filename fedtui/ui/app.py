@@ -148,7 +148,10 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
             self.show_home()
 
     def on_ready(self) -> None:
+        from fedtui.ui.rules_watch import RulesWatch
+
         self.local_filters().start()
+        RulesWatch(self).start()
         self.first_frame_shown = True
         self.screen.post_message(messages.FirstFrameShown())
 

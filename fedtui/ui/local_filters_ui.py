@@ -1,20 +1,18 @@
 """The App's side of the local filters: folds, held-back posts, repaints, the mute key.
 
 The service (`fedtui.app.local_filters`) decides; this asks it for each card and list,
-reads the rules file again every `RELOAD_EVERY` seconds, and repaints the lists when the
-rules change or the model has judged posts (batched: the model's thread never waits for
-the UI thread).
+and repaints the lists when the rules change (`RulesWatch` notices) or the model has
+judged posts (batched: the model's thread never waits for the UI thread).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fedtui.app.local_filters import FILE_NAME, LocalFilters
+from fedtui.app.local_filters import LocalFilters, filters_file
 from fedtui.core.local_filters import RuleKind, full_acct
 from fedtui.core.model import Notification, Status
 from fedtui.core.timeline import status_ids
-from fedtui.paths import config_dir
 from fedtui.ui.app_translation import PendingRepaints
 
 if TYPE_CHECKING:
@@ -22,7 +20,6 @@ if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
 
 Item = Status | Notification
-RELOAD_EVERY = 1.0  # seconds between looks at the rules file
 
 
 class LocalFiltersView:
@@ -30,7 +27,7 @@ class LocalFiltersView:
 
     def __init__(self, app: FedtuiApp) -> None:
         self.app = app
-        self.service = LocalFilters(config_dir() / FILE_NAME, scheduler=self._scheduler,
+        self.service = LocalFilters(filters_file(), scheduler=self._scheduler,
                                     on_judged=self._judged)
         self.service.asking = False  # the model loads after the first frame, not for it
         self._pending = PendingRepaints()
@@ -41,12 +38,13 @@ class LocalFiltersView:
         return desk.scheduler if desk is not None else None
 
     def start(self) -> None:
-        """After the first frame: read the rules, say what is wrong with them, let describe
-        rules ask the model, and watch the file."""
+        """After the first frame: say what is wrong with the rules, and let describe rules
+        ask the model (the App's `RulesWatch` reads the file again when it changes)."""
         self.service.start_asking()
-        if not self.tick() and any(r.kind is RuleKind.DESCRIBE for r in self.service.rules):
+        if self.service.problems:
+            self.rules_changed()
+        elif any(r.kind is RuleKind.DESCRIBE for r in self.service.rules):
             self.repaint(None)  # the posts drawn for the first frame are judged now
-        self.app.set_interval(RELOAD_EVERY, self.tick)
 
     def fold(self, item: Item) -> str:
         """The names of the rules that hide `item` ("" when it is shown)."""
@@ -56,17 +54,19 @@ class LocalFiltersView:
         """Whether `item` is held back until a "judge before showing" rule judged it."""
         return self.service.decide(item).waiting
 
-    def tick(self) -> bool:
-        """Read the file again if it changed; True when the lists were repainted."""
-        if not self.service.reload():
-            return False
+    def reload(self) -> None:
+        """Read the file again now (after an edit in fedtui), and show what changed."""
+        if self.service.reload():
+            self.rules_changed()
+
+    def rules_changed(self) -> None:
+        """The rules (or their problems) changed: say what is wrong, repaint the lists."""
         problems = self.service.problems
         if problems and problems != self._said:
             self.app.notify("\n".join(problems), title="Local filters", severity="error",
                             timeout=15)
         self._said = problems
         self.repaint(None)
-        return True
 
     def _judged(self, status_id: str) -> None:
         """From the model's thread: mark the post; the first mark asks for a repaint."""

@@ -124,6 +124,16 @@ class BackgroundFailed(Message):
         self.report = report
 
 
+class PostsArrived(Message):
+    """From a pane, up to its screen: these posts streamed into a timeline that For you
+    panes rank (home, a list, a followed hashtag) of this account."""
+
+    def __init__(self, account: str | None, posts: Sequence[Status]) -> None:
+        super().__init__()
+        self.account = account
+        self.posts = tuple(posts)
+
+
 class StatusChanged(Message, bubble=False):
     """To the owner of a list of posts (a pane, a thread): this post has a new version (an
     edit, counts, a boost or favourite, a vote). The owner updates its state; its list

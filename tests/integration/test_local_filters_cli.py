@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from fedtui.app.local_filters import FILE_NAME
+from fedtui.app.local_filters import filters_file
 from fedtui.cli import main
-from fedtui.paths import config_dir
 from tests.integration.provenance_world import World, reader_world
 
 
@@ -20,7 +19,7 @@ def world(mock_server: Any, monkeypatch: pytest.MonkeyPatch) -> World:
 
 
 def write_rules(text: str) -> None:
-    path = config_dir() / FILE_NAME
+    path = filters_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 

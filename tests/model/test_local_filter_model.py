@@ -13,13 +13,12 @@ from typing import Any
 
 import pytest
 
-from fedtui.app.local_filters import FILE_NAME, LocalFilters
+from fedtui.app.local_filters import FILE_NAME, LocalFilters, filters_file
 from fedtui.cli import main
 from fedtui.core.model import Account, Status
 from fedtui.llm.llama_cpp import LlamaCppModel
 from fedtui.llm.registry import ModelRegistry
 from fedtui.llm.scheduler import ModelScheduler
-from fedtui.paths import config_dir
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -72,7 +71,7 @@ def test_timeline_explain_says_the_model_hid_it(
     mock_server.client("bob").status_post(SPAM)
     monkeypatch.setenv("FEDTUI_INSTANCE", mock_server.base_url)
     monkeypatch.setenv("FEDTUI_TOKEN", "alice_token")
-    path = config_dir() / FILE_NAME
+    path = filters_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(RULE, encoding="utf-8")
     assert main(["timeline", "local", "--json", "--explain"]) == 0

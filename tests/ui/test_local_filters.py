@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from textual.content import Content
 
-from fedtui.app.local_filters import FILE_NAME
+from fedtui.app.local_filters import filters_file
 from fedtui.core.local_filters import full_acct
 from fedtui.core.provenance import Why
 from fedtui.llm.backend import CancelToken, GenerationParams
-from fedtui.paths import config_dir
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.local_filters import LocalFiltersScreen
@@ -39,7 +38,7 @@ regex = 'thread\\s+root'
 
 @pytest.fixture
 def world(mock_server: Any) -> World:
-    path = config_dir() / FILE_NAME
+    path = filters_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(RULES, encoding="utf-8")
     return seed(mock_server.base_url)
@@ -88,7 +87,7 @@ async def test_m_mutes_the_author_and_the_rules_screen_lists_it(world: World) ->
         hello = world.ids["bob_hello"]
         await wait_for(pilot, lambda: f"Your filter: mute @{who}" in card(pane, hello))
         assert f"Your filter: mute @{who}" in card(pane, world.ids["bob_to_alice"])
-        text = (config_dir() / FILE_NAME).read_text(encoding="utf-8")
+        text = (filters_file()).read_text(encoding="utf-8")
         assert text.startswith(RULES) and f'accounts = ["{who}"]' in text
         await pilot.press("ctrl+p")
         await palette_choose(pilot, "Local filters")
@@ -103,7 +102,7 @@ async def test_an_edited_file_applies_and_a_broken_one_keeps_the_rules(world: Wo
         pane = await home_pane(pilot)
         said: list[str] = []
         pilot.app.notify = lambda message, **kw: said.append(str(message))  # type: ignore
-        path = config_dir() / FILE_NAME
+        path = filters_file()
         hello, boost = world.ids["bob_hello"], world.ids["erin_boost"]
         path.write_text(RULES + '\n[[filter]]\nname = "hello"\nkeywords = ["hello"]\n',
                         encoding="utf-8")
@@ -134,7 +133,7 @@ class NewsJudge(ScriptedModel):
 
 async def test_a_describe_rule_holds_posts_back_until_the_model_judged_them(
         world: World) -> None:
-    (config_dir() / FILE_NAME).write_text(
+    (filters_file()).write_text(
         '[[filter]]\nname = "news"\ndescribe = "news"\njudge_before_showing = true\n',
         encoding="utf-8")
     gate = threading.Event()

@@ -139,3 +139,32 @@ async def test_what_the_server_will_not_tell_is_a_calm_line_and_the_rest_still_r
             note = pane.query_one(".pane-note")
             await wait_for(pilot, lambda: "Could not read your lists" in str(note.render()))
             assert note.display
+
+
+async def test_a_streamed_post_is_ranked_in_at_its_place_without_ranking_again(
+        world: World) -> None:
+    write_rules(RULES)
+    async with alice_app(world).run_test(size=(200, 48)) as pilot:
+        pane = await add_for_you(pilot)
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 9
+                       and labels(pane, world)[0] == "gina_birds")
+        home = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: "live" in home.status_text)
+        before = labels(pane, world)
+        await pilot.press("j")  # the reader is on the second post
+        erin = world.api("erin")
+        world.ids["erin_kingfisher"] = str(erin.status_post("A kingfisher! #birds")["id"])
+        world.ids["erin_plain"] = str(erin.status_post("Lunch was fine")["id"])
+        await wait_for(pilot, lambda: {"erin_kingfisher", "erin_plain"} <= set(
+            labels(pane, world)))
+        now = labels(pane, world)
+        assert now[0] == "erin_kingfisher"  # followed and #birds: above gina's #birds post
+        assert [label for label in now if label not in ("erin_kingfisher", "erin_plain")] \
+            == before  # the others keep their order: placed, not ranked again
+        scores = [pane.state.scores[item.id] for item in pane.state.items]
+        assert scores == sorted(scores, reverse=True)
+        assert pane.state.scores[world.ids["erin_plain"]] < pane.state.scores[
+            world.ids["gina_birds"]]
+        highlighted = pane.status_list.highlighted_item
+        assert highlighted is not None and world.label_of(highlighted.id) == before[1]
+        assert world.ids["erin_kingfisher"] in pane.state.unread_ids  # above the reader

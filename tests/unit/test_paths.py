@@ -61,3 +61,16 @@ def test_draft_fallbacks_are_private_places_best_first(monkeypatch: pytest.Monke
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     assert len(paths.draft_fallbacks()) == 2
     assert paths.drafts_path() == paths.data_dir() / "drafts.db"
+
+
+def test_the_rules_files_move_with_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fedtui.app.local_filters import filters_file
+    from fedtui.app.rank_rules import ranking_file
+
+    assert filters_file() == paths.config_dir() / "filters.toml"
+    assert ranking_file() == paths.config_dir() / "ranking.toml"
+    monkeypatch.setenv("FEDTUI_CONFIG", str(tmp_path / "mine" / "fedtui.toml"))
+    assert filters_file() == tmp_path / "mine" / "filters.toml"
+    assert ranking_file() == tmp_path / "mine" / "ranking.toml"

@@ -16,7 +16,7 @@ from fedtui.core.model import Account, Attachment, Status, Tag
 from fedtui.core.provenance import Why
 from fedtui.core.ranking import DEFAULTS, Rules, Score, Signals, rank, ranked_fact, score
 from fedtui.core.ranking_rules import DEFAULT_TEXT, RulesError, line_of, parse_rules
-from fedtui.core.timeline import RankedState
+from fedtui.core.timeline import RankedState, TimelineDiff
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 #: The weights a test turns off, but for the rule it is about.
@@ -240,6 +240,40 @@ def test_a_ranked_state_keeps_the_order_given_and_redraws_on_a_new_ranking() -> 
     assert again.inserted == ("2", "1", "5") and again.removed == ("30",)
     assert state.update(replace(post("1"), content="<p>edited</p>")).replaced == ("1",)
     assert state.remove("1").removed == ("1",)
+
+
+def test_a_later_post_is_placed_by_its_score_and_the_lowest_leave_at_the_cap() -> None:
+    state: RankedState[Status] = RankedState(max_items=4)
+    state.rank([post("1"), post("2"), post("3")], {"1": 3.0, "2": 2.0, "3": 1.0})
+    state.focus_id = "2"  # the reader is on the second post
+    diff = state.place([(post("9"), 2.5), (post("8"), 2.0), (post("7"), 0.5)])
+    assert [i.id for i in state.items] == ["1", "9", "2", "8"]  # a tie goes after; 7 left
+    assert diff.inserted == ("9", "8") and diff.removed == ("3",)
+    assert "3" not in state.scores and "7" not in state.scores
+    assert state.unread_ids == {"9"}  # placed above the reader; 8 is below
+    assert state.place([(post("9"), 9.0)]) == TimelineDiff()  # known: ignored
+    state.focus_id = "9"
+    assert state.unread_ids == frozenset()  # the reader reached it
+
+
+def test_the_ranker_admits_a_post_once_and_keeps_every_booster(tmp_path: Path) -> None:
+    from fedtui.app.rank import Ranker
+    from fedtui.app.rank_rules import RuleBook
+
+    def unused() -> object:
+        raise AssertionError("the ranker must not ask the server here")
+
+    ranker = Ranker(unused, unused, unused,  # type: ignore[arg-type]
+                    RuleBook(tmp_path / "ranking.toml"), lambda: NOW)
+    ranker.signals = lambda: (Signals(following=frozenset({BOB.id})), ())  # type: ignore
+    ranker.rank([post("1"), post("2", author=ZOE)])
+    original = post("3", author=ZOE)
+    boost = replace(post("4", author=ANN), reblog=original)
+    again = replace(post("5", author=BOB), reblog=original)
+    admitted = ranker.admit([post("2", author=ZOE), boost, again, post("6")])
+    assert [item.id for item, _ in admitted] == ["4", "6"]  # 2 is held, 3 came as 4
+    assert [a.id for a in ranker.boosters()["3"]] == [ANN.id, BOB.id]
+    assert ranker.score_of(post("6")) == admitted[1][1]
 
 
 # -- the example rule sets of docs/ranking --------------------------------------------------

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from fedtui.core.panes import PaneSpec
 from fedtui.ui import messages
 from fedtui.ui.keymap import HOME_KEYS, bindings
+from fedtui.ui.widgets.for_you_pane import ForYouPane, timeline_pane
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.pane_problem import PaneProblem
@@ -52,7 +53,7 @@ class HomeScreen(Screen[None]):
         yield PaneTabs(id="tabs")
         with Horizontal(id="panes"):
             for index, spec in enumerate(self._initial):
-                yield TimelinePane(spec, load_now=index == 0)
+                yield timeline_pane(spec, load_now=index == 0)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -190,6 +191,12 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(AddPaneScreen())
 
+    def on_posts_arrived(self, message: messages.PostsArrived) -> None:
+        """Posts streamed into home, a list or a hashtag: the For you panes rank them in."""
+        for pane in self.query(ForYouPane).results(ForYouPane):
+            if pane.spec.account == message.account:
+                pane.rank_in(message.posts)
+
     def on_add_pane(self, message: messages.AddPane) -> None:
         self.add_pane(message.spec)
 
@@ -200,7 +207,7 @@ class HomeScreen(Screen[None]):
             self._after_add()
         else:
             self._active = len(existing)
-            mounting = self.query_one("#panes", Horizontal).mount(TimelinePane(spec))
+            mounting = self.query_one("#panes", Horizontal).mount(timeline_pane(spec))
             self.call_later(self._after, mounting, self._after_add)
 
     async def _after(self, change: Awaitable[object], then: Callable[[], None]) -> None:

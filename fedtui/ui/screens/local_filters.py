@@ -73,5 +73,5 @@ class LocalFiltersScreen(Dialog[None]):
         except OSError as err:
             self.notify(f"Could not save {path}: {err}", severity="error")
             return
-        view.tick()
+        view.reload()
         self.query_one("#local-filters-rules", Static).update(self.rules_content())

@@ -18,9 +18,10 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from fedtui.core.capabilities import Feature
+from fedtui.core.model import Status
 from fedtui.core.notification_kinds import type_label
-from fedtui.core.panes import STREAMABLE, Page, PaneKind, PaneSpec
-from fedtui.core.timeline import RankedState, TimelineDiff, TimelineState
+from fedtui.core.panes import GATHERED, STREAMABLE, Page, PaneKind, PaneSpec
+from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
 POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
-RULES_CHECK = 3.0  # seconds between two looks at ranking.toml (a For you pane)
 DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
 DRAIN_SHARE = 16  # ... and this many times what the last one cost (four panes: a quarter)
 
@@ -54,13 +54,14 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     class StreamArrived(Message, bubble=False):
         """Live events wait in the pane's inbox."""
 
-    def __init__(self, spec: PaneSpec, *, load_now: bool = True) -> None:
+    def __init__(self, spec: PaneSpec, *, load_now: bool = True,
+                 state: TimelineState[Any] | None = None) -> None:
         super().__init__()
         self.spec = spec
         self._load_now = load_now  # False: the screen starts it (the first pane goes first)
-        ranked = spec.kind is PaneKind.FOR_YOU  # in the ranking's order, not by id
-        self.state: TimelineState[Any] = RankedState() if ranked else TimelineState()
-        self.view = PaneView(self.state, spec.kind)  # what the list shows of the state
+        self.state: TimelineState[Any] = state if state is not None else TimelineState()
+        # what the list shows of the state
+        self.view = PaneView(self.state, spec.kind, waiting=self._held_back)
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: self.post_message(self.StreamArrived()))
         self._drained_at = self._drain_cost = 0.0
@@ -86,11 +87,14 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         yield PaneProblem()
         yield PaneNote()
         yield Static("", classes="empty", markup=False)
-        self.view.waiting = self.fedtui.local_filters().waiting
         yield StatusList(self.view, clock=self.fedtui.context.clock,
                          desk=self.fedtui.translation_desk(),
                          fold=self.fedtui.local_filters().fold,
                          relative_times=self.fedtui.context.config.timeline.relative_times)
+
+    def _held_back(self, item: Any) -> bool:
+        """Whether a local filter holds `item` back until the model judged it."""
+        return self.fedtui.local_filters().waiting(item)
 
     @property
     def status_text(self) -> str:
@@ -112,8 +116,6 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
                 self.view.limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
             self.paint_cached()
             self.load_latest()
-        if self.spec.kind is PaneKind.FOR_YOU:
-            self.set_interval(RULES_CHECK, self.check_rules)
 
     def paint_cached(self) -> None:
         """The last known page, at once (the server's answer replaces it). Panes that do
@@ -236,7 +238,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             return
         if get_current_worker().is_cancelled:
             return
-        self._decide_languages(page.items)
+        self._decide_ahead(page.items)
         self.app.call_from_thread(self._replace, page, marker)
         if not self.types and (problem := context.save_items(self.spec, page.items)):
             self.app.call_from_thread(self.fedtui.notify, problem, severity="warning")
@@ -252,7 +254,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         first = not self._marker_ready
         diff = self.restore_marker(list(page.items), marker) if first else None
         if diff is None:
-            diff = self.state.replace_all(list(page.items))
+            diff = self.replace_page(page)
         self._older_cursor = page.older
         self._exhausted = page.older is None
         self.query_one(PaneProblem).clear()
@@ -264,6 +266,10 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._start_live()
         self.post_message(self.Settled())
 
+    def replace_page(self, page: Page[Any]) -> TimelineDiff:
+        """The state holds `page` now (a fresh newest page)."""
+        return self.state.replace_all(list(page.items))
+
     def _failed(self, err: FedtuiError) -> None:
         if self._torn_down():
             return
@@ -271,6 +277,12 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
                              dict(self.fedtui.context.config.keymap))
         self._set_status(f"offline: {state}")
         self.post_message(self.Settled())
+
+    def _decide_ahead(self, items: Sequence[Item | None]) -> None:
+        """In a worker: what the local filters decide of each post, and each post's
+        language (badges, auto-translate), so that the UI thread only looks them up."""
+        self.fedtui.local_filters().service.decide_ahead(items)
+        self._decide_languages(items)
 
     def _decide_languages(self, items: Sequence[Item | None]) -> None:
         """In a worker: settle each post's language (badges, auto-translate)."""
@@ -295,7 +307,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         except FedtuiError as err:
             self.app.call_from_thread(self._older_failed, err)
             return
-        self._decide_languages(page.items)
+        self._decide_ahead(page.items)
         self.app.call_from_thread(self._append, page)
 
     def _append(self, page: Page[Any]) -> None:
@@ -338,6 +350,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _from_stream_thread(self, event: StreamEvent) -> None:
         """Called by the live feed's thread: into the inbox, without waiting for the UI."""
         if self.is_attached:
+            self.fedtui.local_filters().service.decide_ahead([event.notification or event.status])
             self._inbox.put(event)
 
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
@@ -377,6 +390,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.render_diff(diff)
         if posts and self.fedtui.translation_desk() is not None:
             self._decide_then_draw(posts, self.status_list)
+        if posts and self.spec.kind in GATHERED:  # For you panes rank them in
+            self.post_message(messages.PostsArrived(self.spec.account, [
+                post for post in posts if isinstance(post, Status)]))
 
     @work(thread=True, group="languages")
     def _decide_then_draw(self, posts: list[Item], status_list: StatusList) -> None:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 MARKED = {PaneKind.HOME: "home", PaneKind.NOTIFICATIONS: "notifications"}
 MARKER_DELAY = 1.0  # seconds the reader stays on a post before it is saved as read
 MARKER_PAGES = 5  # pages read at most, at start, to reach the reader's saved position
-RANKED_SHOWN = 200  # posts a For you pane shows at most (the best of what was gathered)
 
 
 class PaneActionsMixin(Widget):
@@ -77,8 +76,6 @@ class PaneActionsMixin(Widget):
 
     def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
         """One page of this pane (blocking; from a worker), with the type filter applied."""
-        if self.spec.kind is PaneKind.FOR_YOU:
-            return self.ranked_page(cursor)
         client = self.session().client()
         if self.spec.kind is PaneKind.NOTIFICATIONS and self.types:
             return client.notifications_page(cursor, types=sorted(self.types), limit=limit)
@@ -107,37 +104,6 @@ class PaneActionsMixin(Widget):
         return future
 
     # -- For you (local): the reader's ranking ---------------------------------------------
-
-    def ranked_page(self, cursor: object | None) -> Page[Any]:
-        """In a worker: what the account's other panes hold and a fresh page of each source,
-        ranked by ranking.toml (one page: a ranking has nothing older)."""
-        if cursor is not None:
-            return Page(items=[])
-        from fedtui.app.rank import GATHERED
-
-        held = self.app.call_from_thread(lambda: [
-            item for pane in self.screen.query(type(self))
-            if pane.spec.kind in GATHERED and pane.spec.account == self.spec.account
-            for item in pane.state.items])
-        ranking = self.session().ranker().page(RANKED_SHOWN, held)
-        if ranking.problem:
-            self.app.call_from_thread(self.notify, ranking.problem, severity="error",
-                                      timeout=10)
-        if ranking.notes:  # what the server would not tell: calm lines in the pane
-            self.app.call_from_thread(self._say_notes, ranking.notes)
-        return Page(items=ranking.items)
-
-    def _say_notes(self, notes: tuple[str, ...]) -> None:
-        from fedtui.ui.widgets.pane_problem import PaneNote
-
-        for note in notes:
-            self.query_one(PaneNote).say(note)
-
-    @work(thread=True, exclusive=True, group="rules")
-    def check_rules(self) -> None:
-        """Rank again when ranking.toml changed (a stat, in a worker)."""
-        if self.session().ranker().book.changed():
-            self.app.call_from_thread(self.reload)
 
     def action_rank_author(self, step: int) -> None:
         status = self.status_list.highlighted_status

@@ -20,12 +20,13 @@ STATUS_TEXT = {"connected": "live", "disconnected": "reconnecting…", "polling"
 class PaneView:
     """The `ListSource` of a pane's `StatusList`; the pane's `TimelineState` is the owner."""
 
-    def __init__(self, state: TimelineState[Any], kind: PaneKind) -> None:
+    def __init__(self, state: TimelineState[Any], kind: PaneKind,
+                 waiting: Callable[[Any], bool] = lambda item: False) -> None:
         self.state = state
         self.context = filter_context(kind)
         self.types: frozenset[str] = frozenset()  # notification types shown (empty: all)
         self.limit: int | None = None  # at most so many (the first frame's screenful)
-        self.waiting: Callable[[Any], bool] = lambda item: False  # held back by a local filter
+        self.waiting = waiting  # whether an item is held back by a local filter
 
     def shown(self) -> Sequence[Any]:
         items = [item for item, _ in visible(self.state.items, self.context)]
