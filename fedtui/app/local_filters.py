@@ -90,8 +90,10 @@ class LocalFilters:
         self._problems: tuple[str, ...] = ()
         self._judged: dict[tuple[str, str, str], Judgement] = Recent()
         self._texts: dict[tuple[str, str], str] = Recent()
-        self._decisions: dict[tuple[str, str], tuple[int, Decision]] = Recent()
-        self._generation = 0  # one more with every change of rules or judgements
+        #: by item id and version: the decision, and the rules and judgements it was made on
+        self._decisions: dict[tuple[str, str], tuple[tuple[int, int], Decision]] = Recent()
+        self._generation = 0  # one more with every change of the rules
+        self._judged_times: dict[str, int] = Recent()  # judgements settled, by status id
         self.asking = True  # False: describe rules wait (before the App's first frame)
 
     @property
@@ -178,9 +180,9 @@ class LocalFilters:
         shown = status.shown
         with self._cache_lock:
             known = self._decisions.get((item.id, str(shown.edited_at)))
-        if known is not None and known[0] == self._generation:
+            version = (self._generation, self._judged_times.get(shown.id, 0))
+        if known is not None and known[0] == version:
             return known[1]
-        generation = self._generation
         key = (shown.id, str(shown.edited_at))
         with self._cache_lock:
             text = self._texts.get(key)
@@ -190,7 +192,7 @@ class LocalFilters:
                 self._texts[key] = text
         found = decide(item, rules, lambda rule, post: self._judgement(rule, post, text), text)
         with self._cache_lock:
-            self._decisions[(item.id, key[1])] = (generation, found)
+            self._decisions[(item.id, key[1])] = (version, found)
         return found
 
     def decide_ahead(self, items: Iterable[Item | None]) -> None:
@@ -230,7 +232,8 @@ class LocalFilters:
     def start_asking(self) -> None:
         """Describe rules may ask the model from now on (what waited is asked again)."""
         self.asking = True
-        self._generation += 1
+        if any(rule.kind is RuleKind.DESCRIBE for rule in self._rules):
+            self._generation += 1
 
     def _ask(self, key: tuple[str, str, str], rule: Rule, text: str) -> None:
         if self._scheduler is None or not self.asking:  # no model, or not yet
@@ -256,7 +259,8 @@ class LocalFilters:
     def _settle(self, key: tuple[str, str, str], judgement: Judgement) -> None:
         with self._lock:
             self._judged[key] = judgement
-            self._generation += 1
+        with self._cache_lock:  # this post's decisions are made again, no others
+            self._judged_times[key[0]] = self._judged_times.get(key[0], 0) + 1
         self._on_judged(key[0])
 
 

@@ -9,9 +9,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pytest
+
 from fedtui.app.local_filters import LocalFilters
 from fedtui.core.filter_judge import VOTES, answer_of, judge_tasks, judgement, post_line
-from fedtui.core.local_filters import RuleKind, parse_rules
+from fedtui.core.local_filters import RuleKind, decide, parse_rules
 from fedtui.core.model import Account, Status
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.llm.formats import render_base
@@ -169,3 +171,34 @@ def test_before_the_first_frame_nothing_is_asked_of_the_model(tmp_path: Path) ->
     decision = local.decide(post)  # asked again now: this session has no model
     assert asked == ["scheduler"] and decision.pending == ()
     assert decision.facts()[0].detail == "failed:describe"
+
+
+def test_a_judgement_or_the_first_frame_makes_only_the_decisions_they_change_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fedtui.app import local_filters as service
+
+    made: list[str] = []
+
+    def counted(item: Status, *args: object) -> object:
+        made.append(item.id)
+        return decide(item, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "decide", counted)
+    path = tmp_path / "filters.toml"
+    path.write_text('[[filter]]\nname = "k"\nkeywords = ["soup"]\n', encoding="utf-8")
+    local = LocalFilters(path, scheduler=lambda: None)
+    local.asking = False
+    one, two = status("Lentil soup", "1"), status("Bread", "2")
+    local.decide_ahead([one, two])
+    local.start_asking()  # no describe rule: nothing waited for the model
+    assert local.decide(one).title == "k" and local.decide(two).title == ""
+    assert made == ["1", "2"]
+
+    path.write_text('[[filter]]\nname = "d"\ndescribe = "x"\n', encoding="utf-8")
+    assert local.reload()
+    local.decide_ahead([one, two])  # each settled at once: this session has no model
+    made.clear()
+    local.decide(two)
+    local.decide(one)
+    local.decide(one)
+    assert made == ["2", "1"]  # made again once after its own judgement, then kept
