@@ -22,6 +22,8 @@ from fedtui.errors import FedtuiError
 if TYPE_CHECKING:
     from fedtui.app.local_filters import LocalFilters
     from fedtui.core.model import Account
+    from fedtui.core.why_phrase import Checked
+    from fedtui.llm.backend import CancelToken, LocalModel
     from fedtui.mastodon.client import InstanceClient
 
 T = TypeVar("T")
@@ -135,3 +137,14 @@ class Explainer:
         if local is not None:
             facts = {item.id: facts[item.id] + local.decide(item).facts() for item in items}
         return Explanation(facts, notes, time.perf_counter() - started)
+
+
+def phrase(facts: Sequence[Fact], model: LocalModel, cancel: CancelToken | None = None
+           ) -> Checked:
+    """The facts in one sentence by `model` (blocking), kept only if `check` passes."""
+    from fedtui.core.why_phrase import MAX_TOKENS, check, why_task
+    from fedtui.llm.formats import clean_answer, task_runner
+
+    task = why_task(facts)
+    pieces = task_runner(model, cancel)(task, max_tokens=MAX_TOKENS, stop=("\n",))
+    return check(clean_answer("".join(pieces), task), facts)

@@ -166,6 +166,13 @@ SUMMARY_KEYS: tuple[KeySpec, ...] = (
             hint=HINT_PLACE, short="Model"),
 )
 
+#: In the "why am I seeing this" panel.
+WHY_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("why.model", "m", "phrase",
+            "Say the facts in one sentence with the on-device model (checked against them)",
+            hint=HINT_PLACE, short="Model"),
+)
+
 #: In the lists of filters and of scheduled posts.
 MANAGE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("manage.new", "n", "new", "New filter", hint=HINT_PLACE),
@@ -185,6 +192,7 @@ PLACES: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("Profile", PROFILE_KEYS),
     ("Compose", COMPOSE_KEYS),
     ("Summary", SUMMARY_KEYS),
+    ("Why am I seeing this", WHY_KEYS),
     ("Filters and scheduled posts", MANAGE_KEYS),
     ("Thread, profile, help, compose, dialogs", SCREEN_KEYS),
 )

@@ -149,3 +149,30 @@ async def test_following_from_a_profile_shows_in_the_next_why(world: World) -> N
         await pilot.press("w")
         after = await why_shown(pilot)
         assert "You follow the author @gina." in panel_text(after)
+
+
+@pytest.mark.parametrize(("answer", "shown"), [
+    ("You follow @bob, who is in your list “Close friends”.",
+     "model text · on this device · may be wrong\nYou follow @bob, who is in your list "
+     "“Close friends”."),
+    ("You follow @mallory, a friend of bob.",
+     "The model's sentence is not shown: it names @mallory, who is not among the facts."),
+])
+async def test_m_says_the_facts_in_one_sentence_only_when_it_names_nothing_else(
+        world: World, answer: str, shown: str) -> None:
+    from tests.ui.test_translate import ScriptedModel, ScriptedRegistry
+
+    model = ScriptedModel(answer)
+    app = alice_app(world)
+    app.context.models = lambda: ScriptedRegistry(model)  # type: ignore
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        await highlight(pilot, pane, world, "bob_hello")
+        await pilot.press("w")
+        screen = await why_shown(pilot)
+        await pilot.press("m")
+        sentence = screen.query_one("#why-sentence")
+        await wait_for(pilot, lambda: str(sentence.render()) == shown)
+        query = model.prompts[0].rsplit("Facts:", 1)[1]
+        assert query == (" It came from your home timeline. You follow the author @bob. "
+                         "@bob is in your lists: Close friends.\nSentence:")

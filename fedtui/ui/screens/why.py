@@ -1,5 +1,7 @@
 """`w`: why is this post here? The facts, each with the data behind it (who, which tag,
-which list, when), from `fedtui.app.explain`; nothing is guessed or phrased by a model."""
+which list, when), from `fedtui.app.explain`; nothing is guessed. `m` asks the on-device
+model to say them in one sentence, labelled as model text and shown only when every
+account, tag, list and number it names is among the facts (`fedtui.core.why_phrase`)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from fedtui.core.provenance import Fact, Origin
 from fedtui.core.ranking import ranked_fact
 from fedtui.core.render import display_name, status_text
 from fedtui.core.sanitize import clean_line
+from fedtui.core.why_phrase import LABEL, Checked
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
+from fedtui.ui.keymap import WHY_KEYS, bindings
 from fedtui.ui.screens.base import Dialog
 from fedtui.ui.workers import work
 
@@ -49,6 +53,8 @@ class WhyScreen(Dialog[None]):
     """The facts for one item of a list, worked out in a thread (the server is asked
     whom the reader follows, their tags and lists, on first use)."""
 
+    BINDINGS = bindings(WHY_KEYS)
+
     def __init__(self, item: Item, items: Sequence[Item], origin: Origin, *,
                  account: str = "", profile: str = "") -> None:
         super().__init__()
@@ -79,6 +85,7 @@ class WhyScreen(Dialog[None]):
             with VerticalScroll(id="why-scroll"):
                 yield Static("Asking your server whom you follow, your hashtags and lists…",
                              id="why-facts", markup=False)
+                yield Static("", id="why-sentence", markup=False)
 
     def on_mount(self) -> None:
         self.explain()
@@ -105,3 +112,32 @@ class WhyScreen(Dialog[None]):
     def _show(self, facts: tuple[Fact, ...], notes: tuple[str, ...]) -> None:
         self.facts = facts
         self.query_one("#why-facts", Static).update(facts_content(facts, notes))
+
+    def action_phrase(self) -> None:
+        """`m`: the facts in one sentence, by the on-device model in its queue."""
+        desk = self.fedtui.translation_desk()
+        if desk is None or not self.facts:
+            self.notify("No on-device model in this session." if desk is None
+                        else "The facts are not known yet.", severity="warning")
+            return
+        from fedtui.app.explain import phrase
+        from fedtui.llm.scheduler import Priority
+
+        facts = self.facts
+        self._say("Asking the on-device model…")
+
+        def shown(checked: Checked) -> None:
+            if checked.sentence is None:
+                said = f"The model's sentence is not shown: {checked.reason}."
+            else:
+                said = f"{LABEL}\n{checked.sentence}"
+            self.app.call_from_thread(self._say, said)
+
+        desk.scheduler.submit(("why", self.item.id), Priority.FOCUSED,
+                              lambda model, cancel: phrase(facts, model, cancel),
+                              on_done=shown, on_error=lambda err: self.app.call_from_thread(
+                                  self._say, f"The model could not help: {err}"))
+
+    def _say(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#why-sentence", Static).update(text)
