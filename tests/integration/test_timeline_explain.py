@@ -72,3 +72,19 @@ def test_without_explain_there_is_no_why_and_bad_names_are_said(
         capsys.readouterr().err)
     assert main(["timeline", "trending"]) == 1
     assert "Unknown timeline “trending”" in capsys.readouterr().err
+
+
+def test_every_post_of_for_you_has_its_true_reasons_and_its_score(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    records = timeline(capsys, "foryou", "--json", "--explain", "--limit", "60")
+    shown = [world.label_of(r["id"]) for r in records]
+    gathered = set(TIMELINES["home"][1]) | set(TIMELINES["tag:birds"][1]) | set(
+        TIMELINES["list:Birders"][1]) | set(TIMELINES["list:close friends"][1])
+    assert set(shown) <= gathered and len(shown) == len(set(shown))
+    originals = {record["status_id"] for record in records}
+    assert len(originals) == len(shown)  # a post and its boosts: one copy
+    for record, label in zip(records, shown, strict=True):
+        facts = facts_of(world, record["why"])
+        ranked = {fact for fact in facts if fact[0] == "ranked"}
+        assert len(ranked) == 1, label
+        assert facts - ranked == POSTS[label] | {("source", (), "foryou")}, label
