@@ -91,6 +91,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.capabilities import CapabilityStore
     from fedtui.store.db import Database
     from fedtui.store.draft_file import open_drafts, salvager
+    from fedtui.store.judgements import JudgementStore
     from fedtui.store.translations import TranslationStore
     from fedtui.store.ui_state import UiState
 
@@ -99,6 +100,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     notices: list[str] = []
     cache = None
     translations = None
+    judgements = None
     database = None
     try:  # the Database makes its folder (an OSError there is a StoreError)
         database = Database(paths.db_path(), salvage=salvager("cache", always=False))
@@ -106,6 +108,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
             notices.append(database.notice)
         cache = TimelineCache(database)
         translations = TranslationStore(database)
+        judgements = JudgementStore(database)
     except FedtuiError as err:
         notices.append(f"Running without a local cache: {err}")
     drafts, draft_notices = open_drafts(database)
@@ -132,7 +135,8 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     return AppContext(config=config, account=account, connect=connect, cache=cache,
                       network=network,
                       accounts=None if demo else accounts or AccountStore(), models=models,
-                      translations=translations, drafts=drafts, demo=demo,
+                      translations=translations, judgements=judgements, drafts=drafts,
+                      demo=demo,
                       notices=notices, ui_state=UiState())
 
 

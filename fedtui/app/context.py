@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from fedtui.store.accounts import AccountStore
     from fedtui.store.cache import TimelineCache
     from fedtui.store.drafts import DraftStore
+    from fedtui.store.judgements import JudgementStore
     from fedtui.store.translations import TranslationStore
     from fedtui.store.ui_state import UiState
 
@@ -138,6 +139,7 @@ class AppContext:
     accounts: AccountStore | None = None
     models: Callable[[], ModelRegistry] | None = None  # on-device models; None: no AI
     translations: TranslationStore | None = None
+    judgements: JudgementStore | None = None  # the local model's filter judgements
     clock: Callable[[], datetime] = utc_now
     demo: bool = False
     notices: list[str] = field(default_factory=list)  # said once the screen is up

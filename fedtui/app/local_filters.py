@@ -4,12 +4,14 @@ The rules live in `filters.toml` beside the config file (as `ranking.toml`); `re
 reads it again when it changed (the App's rules watcher calls it, in a worker). A broken
 rule gets a problem that names its line, and the rules in force before stay. Describe
 rules are judged on the model's queue at `Priority.BACKGROUND` (after every translation),
-once per post and description; the answers are kept in memory. `on_judged(status_id)`
-says that a post's decision changed, from the model's thread. No Textual here.
+once per post and description; the answers are kept in memory and, given a store, on
+disk across restarts. `on_judged(status_id)` says that a post's decision changed, from the
+model's thread. No Textual here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -30,11 +32,13 @@ from fedtui.core.local_filters import (
     post_text,
 )
 from fedtui.core.model import Notification, Status
+from fedtui.errors import FedtuiError
 from fedtui.paths import file_stamp
 
 if TYPE_CHECKING:
     from fedtui.llm.backend import CancelToken, LocalModel
     from fedtui.llm.scheduler import ModelScheduler
+    from fedtui.store.judgements import JudgementStore
 
 Item = Status | Notification
 FILE_NAME = "filters.toml"
@@ -77,8 +81,10 @@ class LocalFilters:
 
     def __init__(self, path: Path, *,
                  scheduler: Callable[[], ModelScheduler | None] | None = None,
-                 on_judged: Callable[[str], None] = lambda status_id: None) -> None:
+                 on_judged: Callable[[str], None] = lambda status_id: None,
+                 store: JudgementStore | None = None) -> None:
         self.path = path
+        self.store = store  # judgements kept across restarts (None: this session only)
         self._scheduler = scheduler
         self._on_judged = on_judged
         self._lock = threading.Lock()  # the judgements
@@ -223,8 +229,11 @@ class LocalFilters:
         key = _key(rule, status)
         with self._lock:
             found = self._judged.get(key)
+        if found is None and (found := self._stored(status, rule)) is not None:
+            with self._lock:
+                self._judged[key] = found
         if found is None:
-            self._ask(key, rule, text)
+            self._ask(key, rule, text, _stored_key(rule, status))
             with self._lock:  # settled at once when there is no model
                 found = self._judged.get(key)
         return found
@@ -235,7 +244,17 @@ class LocalFilters:
         if any(rule.kind is RuleKind.DESCRIBE for rule in self._rules):
             self._generation += 1
 
-    def _ask(self, key: tuple[str, str, str], rule: Rule, text: str) -> None:
+    def _stored(self, status: Status, rule: Rule) -> Judgement | None:
+        """The judgement kept on disk in an earlier session, if any."""
+        if self.store is None:
+            return None
+        try:
+            return self.store.get(_stored_key(rule, status))
+        except FedtuiError:  # an unreadable cache: judged again
+            return None
+
+    def _ask(self, key: tuple[str, str, str], rule: Rule, text: str,
+             stored_key: tuple[str, str, str]) -> None:
         if self._scheduler is None or not self.asking:  # no model, or not yet
             return
         scheduler = self._scheduler()
@@ -245,7 +264,12 @@ class LocalFilters:
         from fedtui.llm.scheduler import Priority
 
         def run(model: LocalModel, cancel: CancelToken) -> Judgement:
-            return judge(model, rule.terms[0], text, cancel)
+            found = judge(model, rule.terms[0], text, cancel)
+            if self.store is not None and not cancel.cancelled:
+                # not kept on disk (a cache that cannot be written): judged again next time
+                with contextlib.suppress(FedtuiError):
+                    self.store.put(stored_key, found)
+            return found
 
         def failed(err: BaseException) -> None:
             self._settle(key, Judgement(0.0, 0, str(err) or type(err).__name__))
@@ -267,6 +291,11 @@ class LocalFilters:
 def _key(rule: Rule, status: Status) -> tuple[str, str, str]:
     """A judgement is kept per post (and version) and description."""
     return status.id, str(status.edited_at), rule.terms[0]
+
+
+def _stored_key(rule: Rule, status: Status) -> tuple[str, str, str]:
+    """On disk, a post is named by its URI (ids are per server, and a reader has several)."""
+    return status.uri or status.url or status.id, str(status.edited_at), rule.terms[0]
 
 
 def judge(model: LocalModel, description: str, text: str,

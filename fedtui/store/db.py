@@ -62,6 +62,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             missing TEXT NOT NULL
         )""",
     ),
+    (  # the local model's judgements for describe filters (fedtui.store.judgements)
+        """CREATE TABLE filter_judgements (
+            key TEXT PRIMARY KEY,
+            judged_at TEXT NOT NULL,
+            score REAL NOT NULL,
+            answers INTEGER NOT NULL
+        )""",
+        "CREATE INDEX filter_judgements_by_time ON filter_judgements (judged_at)",
+    ),
 )
 
 CORRUPT_NOTICE = (

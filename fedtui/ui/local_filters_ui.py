@@ -28,7 +28,7 @@ class LocalFiltersView:
     def __init__(self, app: FedtuiApp) -> None:
         self.app = app
         self.service = LocalFilters(filters_file(), scheduler=self._scheduler,
-                                    on_judged=self._judged)
+                                    on_judged=self._judged, store=app.context.judgements)
         self.service.asking = False  # the model loads after the first frame, not for it
         self._pending = PendingRepaints()
         self._said: tuple[str, ...] = ()

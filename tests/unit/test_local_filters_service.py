@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,30 @@ def test_a_judgement_or_the_first_frame_makes_only_the_decisions_they_change_aga
     local.decide(one)
     local.decide(one)
     assert made == ["2", "1"]  # made again once after its own judgement, then kept
+
+
+def test_a_judgement_is_kept_on_disk_and_not_asked_again_after_a_restart(
+        tmp_path: Path) -> None:
+    from fedtui.store.db import Database
+    from fedtui.store.judgements import JudgementStore
+
+    path = tmp_path / "filters.toml"
+    path.write_text('[[filter]]\nname = "crypto"\ndescribe = "crypto giveaways"\n',
+                    encoding="utf-8")
+    spam = replace(status("Free bitcoin for all", "1"), uri="https://example.social/s/1")
+    model = YesForBitcoin()
+    scheduler = ModelScheduler(lambda: model)
+    judged = threading.Event()
+    first = LocalFilters(path, scheduler=lambda: scheduler, on_judged=lambda _: judged.set(),
+                         store=JudgementStore(Database(tmp_path / "cache.sqlite")))
+    try:
+        assert first.decide(spam).pending
+        assert judged.wait(30)
+        assert first.decide(spam).title == "crypto" and len(model.prompts) == VOTES
+    finally:
+        scheduler.shutdown()
+    again = LocalFilters(path, scheduler=lambda: None,  # a new session, no model yet
+                         store=JudgementStore(Database(tmp_path / "cache.sqlite")))
+    assert again.decide(spam).title == "crypto"
+    other = replace(spam, id="9")  # the same post read through another server
+    assert again.decide(other).title == "crypto"
