@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from fedtui.app.local_filters import filters_file
 from fedtui.app.rank_rules import ranking_file
 from fedtui.cli import main
+from tests.integration.mastodon_support import HttpRelay
 from tests.integration.provenance_world import World, reader_world
 
 
@@ -85,3 +87,35 @@ def test_without_explain_there_is_no_score(world: World,
     records, _ = foryou(capsys, "--limit", "3")
     assert len(records) == 3
     assert not {"why", "score", "breakdown"} & set().union(*records)
+
+
+class Recorder(HttpRelay):
+    """Every request on its way to the server, as it was sent."""
+
+    def __init__(self, upstream_url: str) -> None:
+        super().__init__(upstream_url)
+        self.sent: list[tuple[str, str, bytes]] = []
+
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes]:
+        self.sent.append((method, path, body))
+        return self.forward(method, path, headers, body)
+
+
+def test_nothing_of_the_ranking_or_the_local_filters_reaches_the_server(
+        world: World, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rules("[hashtags]\nbirds = 10.0\nzyxheron = 2.0\n[keywords]\nqwertgiveaway = -10\n"
+          "[accounts]\n\"zoe@zyxexample.social\" = 3.0\n")
+    filters_file().write_text('[[filter]]\nname = "plughfilter"\nkeywords = ["xyzzynews"]\n'
+                              "[[filter]]\nname = \"mutes\"\ndomains = [\"quuxspam.example\"]\n",
+                              encoding="utf-8")
+    with Recorder(world.base_url) as server:
+        monkeypatch.setenv("FEDTUI_INSTANCE", server.url)
+        records, err = foryou(capsys, "--explain", "--limit", "60")
+    assert shown(world, records)[0] == "gina_birds" and "fedtui:" not in err
+    assert server.sent and {method for method, _, _ in server.sent} == {"GET"}
+    said = b"\n".join(path.encode() + b" " + body for _, path, body in server.sent).lower()
+    for secret in (b"zyxheron", b"qwertgiveaway", b"zyxexample", b"plughfilter", b"xyzzynews",
+                   b"quuxspam", b"ranking.toml", b"filters.toml"):
+        assert secret not in said, secret
