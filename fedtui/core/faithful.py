@@ -135,17 +135,24 @@ def names(text: str, lex: Lexicon = ENGLISH) -> set[str]:
         capitalised = (raw[0].isupper() and raw not in starts and word not in STOPWORDS
                        and word not in NEGATIONS and word not in lex.stopwords
                        and len(word) > 1)
-        if word[0] in "@#" or word in DATE_WORDS or capitalised:
+        if word[0] in "@#" or capitalised:
             found.add(word)
+        elif stem(word) in DATE_WORDS:  # "Saturdays" as "saturday", wherever it stands
+            found.add(stem(word))
     return found | {w for w in latin if w not in STOPWORDS and len(w) > 1}
 
 
 def has_negation(text: str, lex: Lexicon = ENGLISH) -> bool:
-    """An English negation (but a word the language has for something else: Portuguese
-    `no`), or one of the language's."""
-    return (any((w in NEGATIONS and w not in lex.stopwords) or w.endswith("n't")
-                for w in words(text))
-            or (lex.negation is not None and lex.negation(text)))
+    return negations(text, lex) > 0
+
+
+def negations(text: str, lex: Lexicon = ENGLISH) -> int:
+    """How many English negations `text` says ("can't ... don't" is two; a word the
+    language has for something else, Portuguese `no`, is none), plus one if it says one of
+    its own language's (whose patterns are not counted)."""
+    english = sum((w in NEGATIONS and w not in lex.stopwords) or w.endswith("n't")
+                  for w in words(text))
+    return english + bool(lex.negation is not None and lex.negation(text))
 
 
 def overlap(a: Iterable[str], b: Iterable[str]) -> float:
@@ -175,16 +182,17 @@ def check(candidate: str, quoted: str, cited: Sequence[str],
     if lost:
         return Verdict(False, "lost number: " + ", ".join(sorted(lost)))
     said = set(words(candidate, lex))
-    kept_names = names(candidate, lex) | {w for w in said if w in DATE_WORDS}
+    kept_names = names(candidate, lex) | {stem(w) for w in said if stem(w) in DATE_WORDS}
     missing = {n for n in names(quoted, lex) - kept_names - said
                if not (lex.paired and n in candidate.casefold())}
     if missing:
         return Verdict(False, "lost name: " + ", ".join(sorted(missing)))
     pool_words = {*words(pool_text, lex), *(w.casefold() for w in latin_words(pool_text))}
+    pool_words |= {stem(w) for w in pool_words}
     invented = {n for n in names(candidate, lex) if n not in pool_words}
     if invented:
         return Verdict(False, "added name: " + ", ".join(sorted(invented)))
-    if has_negation(quoted, lex) != has_negation(candidate, lex):
+    if negations(quoted, lex) != negations(candidate, lex):
         return Verdict(False, "negation")
     if len(candidate) > len(quoted) + 20:
         return Verdict(False, "longer than the quote")
