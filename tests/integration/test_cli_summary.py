@@ -131,3 +131,32 @@ def test_a_damaged_summaries_file_is_said_and_started_afresh(
     assert kept_rows()["summaries"] == 1
     assert [p.name.split(".corrupt-")[0] for p in path.parent.glob("*.corrupt-*")] == [
         "summaries.db"]  # nothing else was reset
+
+
+def test_a_thread_longer_than_the_models_context_is_summarised_in_chunks(
+        thread: Thread, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through the context endpoint: 90 more answers make the thread several chunks of the
+    model's context; each chunk gives its best, the repeated answers of two chunks are one
+    point citing both, and every citation is a post of the thread."""
+    from tests.unit.test_summary_chunks import filler
+
+    carol = Mastodon(access_token="carol_token", api_base_url=thread.base_url)
+    late = {}
+    for index in range(1, 91):
+        text = f"{filler(index)} Friday suits me."  # on the thread's topic
+        if index == 85:
+            text = ("Could the library hall keep two bee hives on Friday evening? Bees need a "
+                    "quiet corner.")
+        if index in (3, 88):
+            text = "Rainwater barrels at the library would spare the hall's water bill."
+        late[index] = str(carol.status_post(text, in_reply_to_id=thread.ids["root"])["id"])
+    found = summary(capsys, "thread", thread.ids["root"])
+    points = found["points"]
+    cited = [c for p in points for c in p["cites"]]
+    assert points[0]["cites"] == [thread.ids["root"]]
+    assert len(points) > 7  # more than a one-chunk summary says
+    assert set(cited) <= {*thread.ids.values(), *late.values()}
+    assert len(cited) == len(set(cited))
+    assert any(p["cites"] == [late[85]] for p in points)  # the best of the last chunk
+    barrels = [p for p in points if "Rainwater barrels" in p["text"]]
+    assert len(barrels) == 1 and set(barrels[0]["cites"]) == {late[3], late[88]}
