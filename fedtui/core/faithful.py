@@ -6,7 +6,7 @@ is in the sources and every number, name, date and negation of the quoted senten
 still there. Words are compared on a light stem (`answers` = `answer`), names and dates as
 written, numbers as digits (`three` = `3`). Other languages through a
 `fedtui.core.lexicon.Lexicon` (their stopwords, stems, number words and negations; Japanese,
-Chinese and Korean on character pairs); English needs none. No model, no I/O of its own.
+Chinese and Korean by their characters); English needs none. No model, no I/O of its own.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def _is_content(word: str, lex: Lexicon = ENGLISH) -> bool:
 
 def content_stems(text: str, lex: Lexicon = ENGLISH) -> set[str]:
     """The stems of the words that carry meaning (no stopwords, negations or numbers);
-    Japanese, Chinese and Korean as character pairs."""
-    if lex.paired:
+    Japanese, Chinese and Korean as characters."""
+    if lex.by_character:
         found = {ch for ch in characters(text) if ch not in lex.stopwords}
         return found | {stem(w.casefold()) for w in latin_words(text)
                         if _is_content(w.casefold())}
@@ -116,7 +116,7 @@ def numbers(text: str, lex: Lexicon = ENGLISH) -> set[str]:
              for m in _NUMBER.findall(digits)}
     said = words(text, lex)
     found |= {NUMBER_WORDS[w] for w in said if w in NUMBER_WORDS}
-    if lex.paired:
+    if lex.by_character:
         found |= {n for w, n in lex.number_words.items() if w in text}
     else:
         found |= {lex.number_words[w] for w in said if w in lex.number_words}
@@ -184,7 +184,7 @@ def check(candidate: str, quoted: str, cited: Sequence[str],
     said = set(words(candidate, lex))
     kept_names = names(candidate, lex) | {stem(w) for w in said if stem(w) in DATE_WORDS}
     missing = {n for n in names(quoted, lex) - kept_names - said
-               if not (lex.paired and n in candidate.casefold())}
+               if not (lex.by_character and n in candidate.casefold())}
     if missing:
         return Verdict(False, "lost name: " + ", ".join(sorted(missing)))
     pool_words = {*words(pool_text, lex), *(w.casefold() for w in latin_words(pool_text))}

@@ -23,11 +23,11 @@ SNOWBALL = {"de": "german", "fr": "french", "es": "spanish", "pt": "portuguese",
             "fi": "finnish", "cs": "czech", "ca": "catalan", "el": "greek",
             "hu": "hungarian", "ro": "romanian"}
 #: Compared on characters (`characters`), not words.
-PAIRED = frozenset({"ja", "zh", "ko"})
+BY_CHARACTER = frozenset({"ja", "zh", "ko"})
 #: Scripts without capitals: a word in Latin letters in them is a name ("Google").
 UNCASED = frozenset({"ja", "zh", "ko", "ar", "fa", "he", "hi", "th"})
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|dell|all|dall|nell|sull)['’]")
-_PAIRED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NUMBERS = (*range(1, 13),  # not 0: Vietnamese says it "không", its "not"
@@ -45,8 +45,8 @@ class Lexicon:
     negation: Callable[[str], bool] | None = None  # None: English only (always checked)
 
     @property
-    def paired(self) -> bool:
-        return self.lang in PAIRED
+    def by_character(self) -> bool:
+        return self.lang in BY_CHARACTER
 
     @property
     def uncased(self) -> bool:
@@ -61,7 +61,7 @@ def characters(text: str) -> set[str]:
     """The Japanese, Chinese and Korean characters of `text` but hiragana (endings and
     particles): what the check compares in those languages, which a shortening cuts
     anywhere (pairs of characters would meet anew across each cut)."""
-    return {ch for run in _PAIRED_RUN.findall(text) for ch in run
+    return {ch for run in _CJK_RUN.findall(text) for ch in run
             if not _HIRAGANA.fullmatch(ch)}
 
 
@@ -88,7 +88,7 @@ def _stopwords(lang: str) -> frozenset[str]:
 
 
 def _number_words(lang: str) -> dict[str, str]:
-    """Number words of `lang` that are one word (or, paired languages, one run) each."""
+    """Number words of `lang` that are one word each (Japanese, Chinese, Korean: one run)."""
     from num2words import num2words
 
     spelled = "ja" if lang == "zh" else lang  # the same numerals for the small numbers
