@@ -7,7 +7,10 @@ read (`translate`, the translation pipeline and its cache) and the model's phras
 (`runner`), which is kept only where `fedtui.core.faithful` passes. The plan is made from
 the posts as the server sent them, so a run with a model and one without give the same
 points in the same places: the App shows the quotes at once and replaces them as the model
-improves them. Finished summaries are kept by their posts and edits (`summary_key`).
+improves them, chunk by chunk in a thread longer than its context
+(`fedtui.core.summary_chunks`). Finished summaries are kept by their posts and edits
+(`summary_key`), for the session and, given a `SummaryStore`, on disk with the catch-up
+positions.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from fedtui.core.bounded import Recent
+from fedtui.core.faithful import ENGLISH
 from fedtui.core.summary import (
     Pick,
     Plan,
@@ -27,19 +31,22 @@ from fedtui.core.summary import (
     Summary,
     extract,
     plan_posts,
-    plan_thread,
     posts_of,
     summary_key,
 )
+from fedtui.core.summary_chunks import CONTEXT_TOKENS, by_part, plan_long_thread
+from fedtui.errors import StoreError
 
 if TYPE_CHECKING:
     from fedtui.core.langdetect import Detector
+    from fedtui.core.lexicon import Lexicon
     from fedtui.core.model import Status
     from fedtui.core.panes import PaneSpec
     from fedtui.core.translate import TaskRunner, Translator
     from fedtui.core.translation_result import StatusTranslation
     from fedtui.mastodon.actions import Actions
     from fedtui.mastodon.client import InstanceClient
+    from fedtui.store.summaries import SummaryStore
 
 MAX_POSTS = 300  # a catch-up reads at most this many posts
 PAGE = 40
@@ -59,13 +66,16 @@ class Update:
 class Helpers:
     """What a run may use besides the posts. `foreign` names the language of a post the
     reader does not read (None: they read it); `translate` gives its translated plain text
-    (None: not translated); `runner` is the model that may phrase a point."""
+    (None: not translated); `runner` is the model that may phrase a point, whose context
+    holds `context_tokens`; `language` gives a post's language code (for the check)."""
 
     foreign: Callable[[Status], str | None] | None = None
     translate: Callable[[Status], str | None] | None = None
     runner: TaskRunner | None = None
     model_name: str = ""
     target: str = ""
+    language: Callable[[Status], str | None] | None = None
+    context_tokens: int = CONTEXT_TOKENS
 
     @property
     def method(self) -> str:
@@ -170,23 +180,71 @@ def reader_of(found: Any) -> Reader:
 
 
 class Summaries:
-    """Runs summaries and keeps the finished ones of this session."""
+    """Runs summaries and keeps the finished ones: this session's in memory, and in `store`
+    (when given) for the next. A store that fails is left alone for the rest of the
+    session; `notices()` tells what went wrong, once."""
 
-    def __init__(self, limit: int = 200) -> None:
+    def __init__(self, limit: int = 200, store: SummaryStore | None = None,
+                 notice: str | None = None) -> None:
         self._done: Recent[str, Summary] = Recent(limit)
+        self._caught_up: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
+        self.store = store
+        self._notices = [notice] if notice else []
+
+    def notices(self) -> list[str]:
+        with self._lock:
+            said, self._notices = self._notices, []
+        return said
+
+    def _stored(self, call: Callable[[SummaryStore], Any]) -> Any:
+        """`call(store)`, or None when there is none or it failed (then it is dropped)."""
+        store = self.store
+        if store is None:
+            return None
+        try:
+            return call(store)
+        except StoreError as err:
+            with self._lock:
+                self.store = None
+                self._notices.append(f"Summaries are kept for this session only: {err}")
+            return None
+        finally:
+            reset = store.take_notice()  # damaged, moved aside, started afresh
+            if reset:
+                with self._lock:
+                    self._notices.append(reset)
 
     def cached(self, source: Source, helpers: Helpers) -> Summary | None:
+        key = self._key(source, helpers)
         with self._lock:
-            return self._done.get(self._key(source, helpers))
+            found = self._done.get(key)
+        if found is None:
+            found = self._stored(lambda store: store.get(key))
+            if found is not None:
+                with self._lock:
+                    self._done[key] = found
+        return found
 
     def _key(self, source: Source, helpers: Helpers) -> str:
         return summary_key(source.kind, posts_of(source.statuses), helpers.method,
                            helpers.target)
 
+    def last_catchup(self, account: str, pane: str) -> str | None:
+        """Where the last catch-up of `pane` (of `account`) ended, if it was kept."""
+        with self._lock:
+            found = self._caught_up.get((account, pane))
+        return found or self._stored(lambda store: store.last_catchup(account, pane))
+
+    def remember_catchup(self, account: str, pane: str, newest: str) -> None:
+        with self._lock:
+            self._caught_up[(account, pane)] = newest
+        self._stored(lambda store: store.remember_catchup(account, pane, newest))
+
     def run(self, source: Source, reader: Reader, helpers: Helpers | None = None,
             cancelled: Callable[[], bool] | None = None) -> Iterator[Update]:
-        """The points of `source`, one by one; stops quietly when `cancelled()`."""
+        """The points of `source`, one by one: each quoted at once, then the better versions
+        chunk by chunk; stops quietly when `cancelled()`."""
         helpers = helpers or Helpers()
         cancelled = cancelled or (lambda: False)
         done = self.cached(source, helpers)
@@ -202,30 +260,19 @@ class Summaries:
             if cancelled():
                 return
             yield Update(index, total, point)
-        for index, pick in enumerate(plan.picks):
-            better = self._improve(pick, plan.topic, by_id.get(pick.post.id), helpers)
+        lexicons: dict[str, Lexicon] = {}
+        for index in by_part(plan):
+            better = _improve(plan.picks[index], plan.topic, by_id, helpers, lexicons)
             if cancelled():
                 return
             if better != points[index]:
                 points[index] = better
                 yield Update(index, total, better)
         summary = Summary(method_of(points, helpers), tuple(points))
+        key = self._key(source, helpers)
         with self._lock:
-            self._done[self._key(source, helpers)] = summary
-
-    @staticmethod
-    def _improve(pick: Pick, topic: frozenset[str], status: Status | None,
-                 helpers: Helpers) -> Point:
-        """The point of `pick` from its translation (if foreign), phrased by the model if
-        the phrasing passes the check."""
-        post = _translated(pick.post, status, helpers)
-        point = extract(replace(pick, post=post), topic)
-        if helpers.runner is not None and point.quoted:
-            from fedtui.core.summary_phrase import phrase
-
-            cited = [post.text, *(p.text for p in pick.also)]
-            point, _verdict = phrase(point, cited, helpers.runner)
-        return point
+            self._done[key] = summary
+        self._stored(lambda store: store.put(key, summary))
 
     def summary(self, source: Source, reader: Reader, helpers: Helpers | None = None) -> Summary:
         """The whole summary at once (the command line)."""
@@ -235,6 +282,42 @@ class Summaries:
             points[update.index] = update.point
         ordered = [points[index] for index in sorted(points)]
         return Summary(method_of(ordered, helpers), tuple(ordered))
+
+
+def open_summaries() -> Summaries:
+    """Summaries kept in the state folder's `summaries.db` (this session's only if it
+    cannot be used: the notice says why)."""
+    from fedtui.store.summaries import open_store
+
+    store, notice = open_store()
+    return Summaries(store=store, notice=notice)
+
+
+def _improve(pick: Pick, topic: frozenset[str], by_id: dict[str, Status], helpers: Helpers,
+             lexicons: dict[str, Lexicon]) -> Point:
+    """The point of `pick` from its translation (if foreign), phrased by the model if the
+    phrasing passes the check, in the language of the text it quotes."""
+    post = _translated(pick.post, by_id.get(pick.post.id), helpers)
+    point = extract(replace(pick, post=post), topic)
+    if helpers.runner is None or not point.quoted:
+        return point
+    from fedtui.core.lexicon import lexicon
+    from fedtui.core.summary_phrase import phrase
+
+    lang = _language(post, by_id.get(pick.post.id), helpers)
+    lex = lexicons.setdefault(lang, ENGLISH if lang == "en" else lexicon(lang))
+    also = [_translated(p, by_id.get(p.id), helpers).text for p in pick.also]
+    point, _verdict = phrase(point, [post.text, *also], helpers.runner, lex)
+    return point
+
+
+def _language(post: Post, status: Status | None, helpers: Helpers) -> str:
+    """The language of the text a point quotes: the reader's for a translation, else the
+    post's as decided (its tag when there is no detector)."""
+    if post.note.startswith("translated"):
+        return helpers.target or "en"
+    found = helpers.language(status) if helpers.language and status is not None else None
+    return found or (status.language if status is not None and status.language else "en")
 
 
 def method_of(points: Sequence[Point], helpers: Helpers) -> str:
@@ -249,7 +332,7 @@ def make_plan(source: Source, reader: Reader, helpers: Helpers) -> Plan:
         language = helpers.foreign(status) if helpers.foreign is not None else None
         posts.append(replace(post, note=f"in {language}") if language else post)
     if source.kind == "thread":
-        return plan_thread(posts, source.root_id, reader)
+        return plan_long_thread(posts, source.root_id, reader, helpers.context_tokens)
     return plan_posts(source.kind, posts, reader)
 
 
@@ -269,6 +352,17 @@ def _translated(post: Post, status: Status | None, helpers: Helpers) -> Post:
     if not text:
         return post
     return replace(post, text=text, note=post.note.replace("in ", "translated from ", 1))
+
+
+def language_by(detector: Detector) -> Callable[[Status], str | None]:
+    """`Helpers.language` from a language detector (call inside `detector.loaded()`)."""
+    from fedtui.core.langdetect import decide_language
+    from fedtui.core.render import status_text
+
+    def language(status: Status) -> str | None:
+        return decide_language(status_text(status), status.language, detector).lang or None
+
+    return language
 
 
 def foreign_by(detector: Detector, reads: Sequence[str]) -> Callable[[Status], str | None]:

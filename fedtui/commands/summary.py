@@ -11,7 +11,6 @@ plain form numbers the cited posts and lists them under the points.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:
     from fedtui.app.context import AccountRef
-    from fedtui.app.summarise import Helpers, Source
+    from fedtui.app.summarise import Helpers, Source, Summaries
     from fedtui.config import Config
     from fedtui.core.model import Status
     from fedtui.core.summary import Reader, Summary
@@ -49,27 +48,31 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fedtui.app.summarise import Summaries
+    from fedtui.app.summarise import open_summaries
     from fedtui.commands.accounts import signed_in
     from fedtui.config import load_config
     from fedtui.core.langdetect import FastTextDetector
 
     config = load_config()
     account, client = signed_in(args.account, config)
-    source = fetch(args, client, account)
+    summaries = open_summaries()
+    source = fetch(args, client, account, summaries)
     if not source.statuses:
         print("fedtui: nothing new to summarise.", file=sys.stderr)
     detector = FastTextDetector()
     with detector.loaded():
         helpers = make_helpers(args.model, config, detector)
-        summary = Summaries().summary(source, reader(client), helpers)
+        summary = summaries.summary(source, reader(client), helpers)
     if args.kind == "catchup" and source.newest_id:
-        remember_catchup(account, args.pane_key, source.newest_id)
+        summaries.remember_catchup(account.key, args.pane_key, source.newest_id)
+    for notice in summaries.notices():
+        print(f"fedtui: {notice}", file=sys.stderr)
     print_summary(summary, source.statuses, as_json=args.json)
     return 0
 
 
-def fetch(args: argparse.Namespace, client: InstanceClient, account: AccountRef) -> Source:
+def fetch(args: argparse.Namespace, client: InstanceClient, account: AccountRef,
+          summaries: Summaries) -> Source:
     from fedtui.app import summarise
     from fedtui.commands.timeline import pane_for
     from fedtui.mastodon.actions import Actions
@@ -83,7 +86,7 @@ def fetch(args: argparse.Namespace, client: InstanceClient, account: AccountRef)
     since = args.since
     if since is None:
         since = summarise.newest([summarise.read_marker(Actions(client), spec),
-                                  last_catchup(account, spec.key)])
+                                  summaries.last_catchup(account.key, spec.key)])
     return summarise.catchup_source(client, spec, since)
 
 
@@ -102,11 +105,12 @@ def reader(client: InstanceClient) -> Reader:
 
 
 def make_helpers(model: str | None, config: Config, detector: Any) -> Helpers:
-    from fedtui.app.summarise import Helpers, foreign_by, translate_by
+    from fedtui.app.summarise import Helpers, foreign_by, language_by, translate_by
 
     foreign = foreign_by(detector, config.languages)
+    language = language_by(detector)
     if model is None:
-        return Helpers(foreign=foreign)
+        return Helpers(foreign=foreign, language=language)
     from fedtui.commands.model import ProgressBar, model_registry
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
@@ -118,25 +122,8 @@ def make_helpers(model: str | None, config: Config, detector: Any) -> Helpers:
     target = config.translation.target_language
     translator = Translator(runner, detector, loaded.name)
     return Helpers(foreign=foreign, translate=translate_by(translator, target), runner=runner,
-                   model_name=loaded.name, target=target)
-
-
-def _state_key(account: AccountRef, pane: str) -> str:
-    return f"catchup:{account.key}:{pane}"
-
-
-def last_catchup(account: AccountRef, pane: str) -> str | None:
-    from fedtui.store.ui_state import UiState
-
-    return UiState().load().get(_state_key(account, pane))
-
-
-def remember_catchup(account: AccountRef, pane: str, newest: str) -> None:
-    """Where the next catch-up of `pane` starts (not kept: the next one reads more)."""
-    from fedtui.store.ui_state import UiState
-
-    with contextlib.suppress(FedtuiError):
-        UiState().save(**{_state_key(account, pane): newest})
+                   model_name=loaded.name, target=target, language=language,
+                   context_tokens=loaded.context_length)
 
 
 def print_summary(summary: Summary, statuses: tuple[Status, ...], *, as_json: bool) -> None:

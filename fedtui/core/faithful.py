@@ -4,7 +4,9 @@ A phrased point is kept only when it adds nothing and loses nothing that matters
 content word comes from the cited posts (a handful of reporting verbs aside), every number
 is in the sources and every number, name, date and negation of the quoted sentence is
 still there. Words are compared on a light stem (`answers` = `answer`), names and dates as
-written, numbers as digits (`three` = `3`). Pure: no model, no I/O.
+written, numbers as digits (`three` = `3`). Other languages through a
+`fedtui.core.lexicon.Lexicon` (their stopwords, stems, number words and negations; Japanese,
+Chinese and Korean by their characters); English needs none. No model, no I/O of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from fedtui.core.lexicon import Lexicon, characters, latin_words
 
 _WORD = re.compile(r"[@#]?\w+(?:['’]\w+)*(?:@[\w.-]+)?|\d+(?:[.,:/]\d+)+")
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
@@ -61,19 +65,24 @@ NUMBER_WORDS.update({"twenty": "20", "thirty": "30", "fifty": "50", "hundred": "
                      "twice": "2", "dozen": "12"})
 
 
+ENGLISH = Lexicon("en")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     ok: bool
     reason: str = ""  # what failed: "empty", "added: x", "lost number: 3", "negation"...
 
 
-def words(text: str) -> list[str]:
+def words(text: str, lex: Lexicon = ENGLISH) -> list[str]:
     """The words of `text`, @handles and #tags included, lower case."""
-    return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+    return [lex.unelide(w.casefold().replace("’", "'")) for w in _WORD.findall(text)]
 
 
-def stem(word: str) -> str:
-    """A light English stem: enough that `answers`, `answered` and `answer` meet."""
+def stem(word: str, lex: Lexicon = ENGLISH) -> str:
+    """A light English stem (`answers`, `answered` and `answer` meet), else the language's."""
+    if lex.stemmer is not None:
+        return lex.stemmer(word)
     word = word.strip("'").removesuffix("'s")
     for suffix in ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "ly", "s"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
@@ -81,40 +90,69 @@ def stem(word: str) -> str:
     return word
 
 
-def _is_content(word: str) -> bool:
+def _is_content(word: str, lex: Lexicon = ENGLISH) -> bool:
     return (word not in STOPWORDS and word not in NEGATIONS and word not in NUMBER_WORDS
+            and word not in lex.stopwords and word not in lex.number_words
+            and not (lex.negation is not None and lex.negation(word))
             and not _NUMBER.fullmatch(word) and (len(word) > 2 or not word.isascii()))
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of the words that carry meaning (no stopwords, negations or numbers)."""
-    return {stem(w) for w in words(text) if _is_content(w)}
+def content_stems(text: str, lex: Lexicon = ENGLISH) -> set[str]:
+    """The stems of the words that carry meaning (no stopwords, negations or numbers);
+    Japanese, Chinese and Korean as characters."""
+    if lex.by_character:
+        found = {ch for ch in characters(text) if ch not in lex.stopwords}
+        return found | {stem(w.casefold()) for w in latin_words(text)
+                        if _is_content(w.casefold())}
+    return {stem(w, lex) for w in words(text, lex) if _is_content(w, lex)}
 
 
-def numbers(text: str) -> set[str]:
-    """Every number of `text` as written in digits (`three` and `3` are the same)."""
+def numbers(text: str, lex: Lexicon = ENGLISH) -> set[str]:
+    """Every number of `text` as written in digits (`three`, `drei` and `3` are the same;
+    any script's digits)."""
+    digits = "".join(str(int(ch)) if ch.isdigit() and not ch.isascii() else ch
+                     for ch in text)
     found = {m.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", m) else m
-             for m in _NUMBER.findall(text)}
-    found |= {NUMBER_WORDS[w] for w in words(text) if w in NUMBER_WORDS}
+             for m in _NUMBER.findall(digits)}
+    said = words(text, lex)
+    found |= {NUMBER_WORDS[w] for w in said if w in NUMBER_WORDS}
+    if lex.by_character:
+        found |= {n for w, n in lex.number_words.items() if w in text}
+    else:
+        found |= {lex.number_words[w] for w in said if w in lex.number_words}
     return found
 
 
-def names(text: str) -> set[str]:
-    """Names and dates: @handles, #tags, capitalised words not at a sentence's start, and
-    month and weekday words; lower case."""
+def names(text: str, lex: Lexicon = ENGLISH) -> set[str]:
+    """Names and dates: @handles, #tags, capitalised words not at a sentence's start (in a
+    script without capitals, words in Latin letters), and English month and weekday
+    words; lower case."""
     starts = {m.group(1) for m in _SENTENCE_START.finditer(text)}
+    latin = {w.casefold() for w in latin_words(text)} if lex.uncased else set()
     found: set[str] = set()
     for raw in _WORD.findall(text):
-        word = raw.casefold().replace("’", "'")
+        word = lex.unelide(raw.casefold().replace("’", "'"))
         capitalised = (raw[0].isupper() and raw not in starts and word not in STOPWORDS
-                       and word not in NEGATIONS and len(word) > 1)
-        if word[0] in "@#" or word in DATE_WORDS or capitalised:
+                       and word not in NEGATIONS and word not in lex.stopwords
+                       and len(word) > 1)
+        if word[0] in "@#" or capitalised:
             found.add(word)
-    return found
+        elif stem(word) in DATE_WORDS:  # "Saturdays" as "saturday", wherever it stands
+            found.add(stem(word))
+    return found | {w for w in latin if w not in STOPWORDS and len(w) > 1}
 
 
-def has_negation(text: str) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") for w in words(text))
+def has_negation(text: str, lex: Lexicon = ENGLISH) -> bool:
+    return negations(text, lex) > 0
+
+
+def negations(text: str, lex: Lexicon = ENGLISH) -> int:
+    """How many English negations `text` says ("can't ... don't" is two; a word the
+    language has for something else, Portuguese `no`, is none), plus one if it says one of
+    its own language's (whose patterns are not counted)."""
+    english = sum((w in NEGATIONS and w not in lex.stopwords) or w.endswith("n't")
+                  for w in words(text))
+    return english + bool(lex.negation is not None and lex.negation(text))
 
 
 def overlap(a: Iterable[str], b: Iterable[str]) -> float:
@@ -124,31 +162,37 @@ def overlap(a: Iterable[str], b: Iterable[str]) -> float:
     return len(first & second) / len(union) if union else 0.0
 
 
-def check(candidate: str, quoted: str, cited: Sequence[str]) -> Verdict:
+def check(candidate: str, quoted: str, cited: Sequence[str],
+          lex: Lexicon = ENGLISH) -> Verdict:
     """May `candidate` stand for `quoted` (the sentence the point quotes), given the texts
-    of the posts it cites?"""
+    of the posts it cites, all in the language of `lex`?"""
     if sum(ch.isalnum() for ch in candidate) < 3:
         return Verdict(False, "empty")
     pool_text = "\n".join([quoted, *cited])
-    pool = content_stems(pool_text)
-    added = sorted(w for w in {w for w in words(candidate) if _is_content(w)}
-                   if stem(w) not in pool and w not in REPORTING and stem(w) not in REPORTING)
+    pool = content_stems(pool_text, lex)
+    mine = content_stems(candidate, lex)
+    reporting = {w for w in words(candidate) if w in REPORTING or stem(w) in REPORTING}
+    added = sorted(mine - pool - {stem(w, lex) for w in reporting} - reporting)
     if added:
         return Verdict(False, "added: " + ", ".join(added[:3]))
-    extra = numbers(candidate) - numbers(pool_text)
+    extra = numbers(candidate, lex) - numbers(pool_text, lex)
     if extra:
         return Verdict(False, "added number: " + ", ".join(sorted(extra)))
-    lost = numbers(quoted) - numbers(candidate)
+    lost = numbers(quoted, lex) - numbers(candidate, lex)
     if lost:
         return Verdict(False, "lost number: " + ", ".join(sorted(lost)))
-    kept_names = names(candidate) | {w for w in words(candidate) if w in DATE_WORDS}
-    missing = names(quoted) - kept_names - {w for w in words(candidate)}
+    said = set(words(candidate, lex))
+    kept_names = names(candidate, lex) | {stem(w) for w in said if stem(w) in DATE_WORDS}
+    missing = {n for n in names(quoted, lex) - kept_names - said
+               if not (lex.by_character and n in candidate.casefold())}
     if missing:
         return Verdict(False, "lost name: " + ", ".join(sorted(missing)))
-    invented = {n for n in names(candidate) if n not in {w for w in words(pool_text)}}
+    pool_words = {*words(pool_text, lex), *(w.casefold() for w in latin_words(pool_text))}
+    pool_words |= {stem(w) for w in pool_words}
+    invented = {n for n in names(candidate, lex) if n not in pool_words}
     if invented:
         return Verdict(False, "added name: " + ", ".join(sorted(invented)))
-    if has_negation(quoted) != has_negation(candidate):
+    if negations(quoted, lex) != negations(candidate, lex):
         return Verdict(False, "negation")
     if len(candidate) > len(quoted) + 20:
         return Verdict(False, "longer than the quote")

@@ -142,6 +142,10 @@ class Plan:
     kind: str  # thread, catchup, profile
     picks: tuple[Pick, ...]
     topic: frozenset[str] = field(default_factory=frozenset)  # stems of the root
+    parts: tuple[int, ...] = ()  # a long thread: the chunk each pick comes from
+
+    def part(self, index: int) -> int:
+        return self.parts[index] if index < len(self.parts) else 0
 
 
 def sentences(text: str) -> list[str]:
@@ -205,7 +209,7 @@ def engagement(post: Post) -> float:
                       + 3 * len(post.boosted_by))
 
 
-def _dedupe(ranked: Sequence[Pick], stems: Mapping[str, set[str]], limit: int) -> list[Pick]:
+def dedupe(ranked: Sequence[Pick], stems: Mapping[str, set[str]], limit: int) -> list[Pick]:
     """The best `limit` picks, each later duplicate merged into the one it repeats."""
     kept: list[Pick] = []
     for pick in ranked:
@@ -214,7 +218,7 @@ def _dedupe(ranked: Sequence[Pick], stems: Mapping[str, set[str]], limit: int) -
                      if _normal(k.post.text) == _normal(pick.post.text)
                      or (len(mine) >= 2 and overlap(mine, stems[k.post.id]) >= DUPLICATE)), None)
         if same is not None:
-            kept[same] = replace(kept[same], also=(*kept[same].also, pick.post))
+            kept[same] = replace(kept[same], also=(*kept[same].also, pick.post, *pick.also))
         elif len(kept) < limit:
             kept.append(pick)
     return kept
@@ -227,10 +231,23 @@ def _normal(text: str) -> str:
 def plan_thread(posts: Sequence[Post], root_id: str, reader: Reader,
                 limit: int = LIMITS["thread"]) -> Plan:
     """The picks of a thread summary: the root first, then what answers it, by rank."""
+    ranked = rank_thread(posts, root_id, reader)
+    if ranked is None:
+        return Plan("thread", ())
+    root, picks, stems, topic = ranked
+    return Plan("thread", tuple(dedupe([root, *picks], stems, limit)), topic)
+
+
+Ranked = tuple[Pick, list[Pick], dict[str, set[str]], frozenset[str]]
+
+
+def rank_thread(posts: Sequence[Post], root_id: str, reader: Reader) -> Ranked | None:
+    """The root's pick, the other candidates best first (off-topic side replies left out),
+    the content stems of every post and the root's (the topic); None without posts."""
     by_id = {post.id: post for post in posts}
     root = by_id.get(root_id) or (posts[0] if posts else None)
     if root is None:
-        return Plan("thread", ())
+        return None
     stems = {post.id: content_stems(post.text) for post in posts}
     topic = frozenset(stems[root.id])
     ranked: list[Pick] = []
@@ -251,8 +268,7 @@ def plan_thread(posts: Sequence[Post], root_id: str, reader: Reader,
         score = base + 4 * engagement(post) + 2 * len(stems[post.id] & topic) ** 0.5
         ranked.append(Pick(post, role, score=score))
     ranked.sort(key=lambda p: -p.score)
-    picks = _dedupe([Pick(root, "root", score=math.inf), *ranked], stems, limit)
-    return Plan("thread", tuple(picks), topic)
+    return Pick(root, "root", score=math.inf), ranked, stems, topic
 
 
 def plan_posts(kind: str, posts: Sequence[Post], reader: Reader,
@@ -269,7 +285,7 @@ def plan_posts(kind: str, posts: Sequence[Post], reader: Reader,
         role = "followed" if followed else "popular" if engagement(post) > 1 else "post"
         ranked.append(Pick(post, role, score=base + 4 * engagement(post) - index / 1000))
     ranked.sort(key=lambda p: -p.score)
-    return Plan(kind, tuple(_dedupe(ranked, stems, limit or LIMITS.get(kind, 8))))
+    return Plan(kind, tuple(dedupe(ranked, stems, limit or LIMITS.get(kind, 8))))
 
 
 def extractive(plan: Plan) -> Summary:

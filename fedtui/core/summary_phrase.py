@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from fedtui.core.faithful import Verdict, check, words
+from fedtui.core.faithful import ENGLISH, Verdict, check, words
+from fedtui.core.lexicon import Lexicon
 from fedtui.core.prompts import FewShotTask
 from fedtui.core.sanitize import clean_line
 from fedtui.core.summary import Point, trim
@@ -38,15 +39,16 @@ def phrase_task(sentence: str) -> FewShotTask:
     )
 
 
-def phrase(point: Point, cited: Sequence[str], runner: TaskRunner) -> tuple[Point, Verdict]:
-    """`point` with its body phrased by the model when the check passes, else as it was;
-    and the verdict."""
+def phrase(point: Point, cited: Sequence[str], runner: TaskRunner,
+           lex: Lexicon = ENGLISH) -> tuple[Point, Verdict]:
+    """`point` with its body phrased by the model when the check passes (in the language of
+    `lex`, that of the quote), else as it was; and the verdict."""
     task = phrase_task(point.quoted or point.body)
     pieces = runner(task, max_tokens=max(16, len(point.body) // 2), stop=("\n",))
     answer = clean_line("".join(pieces))
     if answer.startswith(f"{task.output_label}:"):
         answer = answer[len(task.output_label) + 1:].strip()
-    verdict = check(answer, point.quoted or point.body, cited)
+    verdict = check(answer, point.quoted or point.body, cited, lex)
     if not verdict.ok or words(answer) == words(point.body):
         return point, verdict if not verdict.ok else Verdict(False, "same words")
     return replace(point, body=trim(answer), phrased=True), verdict

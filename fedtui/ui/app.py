@@ -60,8 +60,6 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.first_frame_shown = False
         self._local: LocalFiltersView | None = None
         self._summaries: Summaries | None = None  # made on the first summary
-        #: Per pane key: the newest post of its last catch-up (where the next one starts).
-        self.caught_up: dict[str, str] = {}
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = self._starting_theme()
@@ -208,11 +206,12 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.push_screen(SummaryScreen.of_thread(message.status, message.source))
 
     def summaries(self) -> Summaries:
-        """The summaries made this session (kept by their posts and edits)."""
+        """The summaries (kept by their posts and edits) and catch-up positions, kept on
+        disk for the next start; opened on the first summary."""
         if self._summaries is None:
-            from fedtui.app.summarise import Summaries
+            from fedtui.app.summarise import open_summaries
 
-            self._summaries = Summaries()
+            self._summaries = open_summaries()
         return self._summaries
 
     # -- the theme, kept for the next start -----------------------------------------------

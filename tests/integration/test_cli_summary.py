@@ -85,3 +85,78 @@ def test_bad_input_is_said(thread: Thread, capsys: pytest.CaptureFixture[str]) -
     assert "fedtui:" in capsys.readouterr().err
     assert main(["summary", "catchup", "trending"]) == 1
     assert "Unknown timeline “trending”" in capsys.readouterr().err
+
+
+def kept_rows() -> dict[str, int]:
+    import sqlite3
+    from contextlib import closing
+
+    from fedtui.store.summaries import summaries_path
+
+    with closing(sqlite3.connect(summaries_path())) as conn:
+        return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("summaries", "catchups")}
+
+
+def test_summaries_and_catchups_are_kept_between_runs_until_a_post_is_edited(
+        thread: Thread, capsys: pytest.CaptureFixture[str]) -> None:
+    from fedtui import paths
+
+    first = summary(capsys, "thread", thread.ids["root"])
+    assert kept_rows()["summaries"] == 1
+    assert summary(capsys, "thread", thread.ids["carol"]) == first  # the same thread, kept
+    assert kept_rows()["summaries"] == 1
+    bob = Mastodon(access_token="bob_token", api_base_url=thread.base_url)
+    bob.status_update(thread.ids["bob_again"], "Then Friday it is, the hall is free.")
+    edited = summary(capsys, "thread", thread.ids["root"])
+    assert kept_rows()["summaries"] == 2  # an edit is a new summary
+    assert any("the hall is free" in p["text"] for p in edited["points"])
+    summary(capsys, "catchup", "home")
+    assert kept_rows()["catchups"] == 1
+    assert not (paths.state_dir() / "ui.json").exists()  # in the summaries file
+
+
+def test_a_damaged_summaries_file_is_said_and_started_afresh(
+        thread: Thread, capsys: pytest.CaptureFixture[str]) -> None:
+    from fedtui.store.summaries import summaries_path
+
+    path = summaries_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00garbage" * 512)
+    capsys.readouterr()
+    assert main(["summary", "thread", thread.ids["root"], "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["points"][0]["cites"] == [thread.ids["root"]]
+    assert "The file of kept summaries was damaged and has been started afresh" in err
+    assert kept_rows()["summaries"] == 1
+    assert [p.name.split(".corrupt-")[0] for p in path.parent.glob("*.corrupt-*")] == [
+        "summaries.db"]  # nothing else was reset
+
+
+def test_a_thread_longer_than_the_models_context_is_summarised_in_chunks(
+        thread: Thread, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through the context endpoint: 90 more answers make the thread several chunks of the
+    model's context; each chunk gives its best, the repeated answers of two chunks are one
+    point citing both, and every citation is a post of the thread."""
+    from tests.unit.test_summary_chunks import filler
+
+    carol = Mastodon(access_token="carol_token", api_base_url=thread.base_url)
+    late = {}
+    for index in range(1, 91):
+        text = f"{filler(index)} Friday suits me."  # on the thread's topic
+        if index == 85:
+            text = ("Could the library hall keep two bee hives on Friday evening? Bees need a "
+                    "quiet corner.")
+        if index in (3, 88):
+            text = "Rainwater barrels at the library would spare the hall's water bill."
+        late[index] = str(carol.status_post(text, in_reply_to_id=thread.ids["root"])["id"])
+    found = summary(capsys, "thread", thread.ids["root"])
+    points = found["points"]
+    cited = [c for p in points for c in p["cites"]]
+    assert points[0]["cites"] == [thread.ids["root"]]
+    assert len(points) > 7  # more than a one-chunk summary says
+    assert set(cited) <= {*thread.ids.values(), *late.values()}
+    assert len(cited) == len(set(cited))
+    assert any(p["cites"] == [late[85]] for p in points)  # the best of the last chunk
+    barrels = [p for p in points if "Rainwater barrels" in p["text"]]
+    assert len(barrels) == 1 and set(barrels[0]["cites"]) == {late[3], late[88]}

@@ -128,3 +128,25 @@ async def test_c_on_a_profile_summarises_the_accounts_recent_posts(mock_server: 
         assert screen.heading == f"Recent posts of @{author}"
         assert all(s.account.acct == author for s in screen.source.statuses)
         assert {c for p in screen.summary.points for c in p.cites} <= set(thread.ids.values())
+
+
+async def test_the_last_catch_up_is_kept_for_the_next_start(mock_server: Any) -> None:
+    app, thread = app_on(mock_server)
+    mock_server.client("alice").markers_set(["home"], [thread.ids["root"]])
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        await wait_for(pilot, lambda: summary_screen(pilot.app).finished)
+    account = AccountRef(mock_server.base_url, "alice_token", "alice")
+    again = FedtuiApp(build_context(seeded_config(), account))  # the next start
+    said: list[str] = []
+    again.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+    async with again.run_test(size=(160, 48)) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await wait_for(pilot, lambda: len(home.panes[0].status_list.items) >= 2)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: "Nothing new in Home since you last read." in said)
+        assert pilot.app.screen is home

@@ -4,6 +4,7 @@ translation of foreign posts first, and phrasings kept only when they pass the c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from fedtui.app.summarise import Helpers, Source, Summaries, catchup_of, newest
@@ -112,3 +113,45 @@ def test_a_catchup_is_what_came_after_the_newest_mark() -> None:
     found = catchup_of(items, ["6", None, "7"])
     assert [s.id for s in found.statuses] == ["9", "8"] and found.newest_id == "9"
     assert newest(["99", "100", None]) == "100" and newest([None]) is None
+
+
+class ByQuery:
+    """Answers each phrasing from a table keyed by the sentence asked about."""
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def __call__(self, task: FewShotTask, *, max_tokens: int,
+                 stop: tuple[str, ...]) -> Iterable[str]:
+        self.asked.append(task.query)
+        return iter([self.answers.get(task.query, "")])
+
+
+def test_a_translated_point_is_checked_against_the_translation_it_quotes() -> None:
+    english = "On Saturday at 11 I cannot, I am working."
+    german = Helpers(foreign=lambda s: "German" if s.language == "de" else None,
+                     translate=lambda s: english, target="en", model_name="m",
+                     language=lambda s: s.language)
+    for answer, kept in (("Saturday at 11: cannot, working.", True),
+                         ("Samstag um 11: cannot, working.", False),  # the original's words
+                         ("Saturday at 11: working.", False)):  # the negation lost
+        model = ByQuery({english: answer})
+        helpers = replace(german, runner=model)
+        summary = Summaries().summary(source(), Reader(), helpers)
+        udo = next(p for p in summary.points if p.cites == ("3",))
+        assert english in model.asked  # the model was given the translation
+        assert udo.phrased is kept and udo.body == (answer if kept else english)
+
+
+def test_a_post_the_reader_reads_is_checked_in_its_own_language() -> None:
+    quoted = "Am Samstag habe ich nie Zeit, ich arbeite drei Schichten."
+    thread = (*THREAD[:2], status("3", "udo", quoted, "1", lang="de", replies_count=2))
+    for answer, kept in (("Samstag nie Zeit, arbeite drei Schichten.", True),
+                         ("Samstag Zeit, arbeite drei Schichten.", False),  # "nie" lost
+                         ("Samstag nie Zeit, arbeite Schichten.", False)):  # "drei" lost
+        model = ByQuery({quoted: answer})
+        helpers = Helpers(runner=model, model_name="m", language=lambda s: s.language)
+        summary = Summaries().summary(source(thread), Reader(), helpers)
+        udo = next(p for p in summary.points if p.cites == ("3",))
+        assert udo.phrased is kept, answer

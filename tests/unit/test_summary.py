@@ -248,3 +248,17 @@ def test_any_thread_gives_cited_points_from_its_posts(
 def test_a_quote_always_passes_its_own_check(text: str) -> None:
     if sum(ch.isalnum() for ch in text) >= 3:
         assert check(text, text, [text]).ok
+
+
+def test_a_negation_added_beside_one_kept_and_a_lost_weekday_are_rejected() -> None:
+    """Found by reading the embedded model's kept phrasings (benchmarks/summary.py)."""
+    quoted = "Saturdays are the only day I can go. Please don't close the weekends."
+    inverted = check("I can't go to the weekends. Please don't close the weekends.", quoted,
+                     [quoted])
+    assert not inverted.ok and inverted.reason in ("negation", "lost name: saturday")
+    assert check("Only Saturdays I can go. Please don't close the weekends.", quoted,
+                 [quoted]).ok
+    assert check("I can go on the weekends. Please don't close them.", quoted,
+                 [quoted]).reason == "lost name: saturday"
+    assert check("Saturdays are the only day I can go. Please close the weekends.", quoted,
+                 [quoted]).reason == "negation"

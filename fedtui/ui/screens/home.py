@@ -5,6 +5,7 @@ some of them do not fit (`h`/`l` and a click reach the hidden ones)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -81,22 +82,26 @@ class HomeScreen(Screen[None]):
 
     def action_catch_up(self) -> None:
         """`C`: summarise what the focused pane holds past its read marker (or past the
-        last catch-up of this pane, whichever is newer)."""
+        last catch-up of this pane, kept between runs, whichever is newer)."""
         from fedtui.app.summarise import catchup_of
         from fedtui.ui.screens.summary import SummaryScreen
 
         pane = self.active_pane
         if pane is None:
             return
-        key = pane.spec.key
-        source = catchup_of(pane.state.items, [pane.marker_id, self.fedtui.caught_up.get(key)])
+        summaries = self.fedtui.summaries()
+        main = self.fedtui.context.account
+        account = pane.spec.account or (main.key if main is not None else "")
+        key = replace(pane.spec, account="").key  # as `fedtui summary catchup` keys it
+        source = catchup_of(pane.state.items,
+                            [pane.marker_id, summaries.last_catchup(account, key)])
         if not source.statuses:
             self.notify(f"Nothing new in {pane.spec.title} since you last read.")
             return
 
         def done(finished: object) -> None:
             if source.newest_id:
-                self.fedtui.caught_up[key] = source.newest_id
+                summaries.remember_catchup(account, key, source.newest_id)
 
         self.app.push_screen(SummaryScreen(
             f"Catch up · {pane.spec.title} · {len(source.statuses)} posts", lambda: source,

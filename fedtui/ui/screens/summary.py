@@ -126,7 +126,8 @@ class SummaryScreen(Dialog[None]):
             found = desk.cached(status)
             return found.content.text if found is not None and found.content.ok else None
 
-        return Helpers(foreign=foreign_in(desk), translate=cached, target=desk.target)
+        return Helpers(foreign=foreign_in(desk), translate=cached, target=desk.target,
+                       language=desk.language_of)
 
     @work(thread=True, exclusive=True, group="summary")
     def start(self) -> None:
@@ -146,6 +147,7 @@ class SummaryScreen(Dialog[None]):
         helpers = self.helpers(desk)
         for update in self.summaries().run(source, reader, helpers, self.stopped.is_set):
             self.app.call_from_thread(self._show, update, "")
+        self._tell_store_notices()
         if not self.stopped.is_set():
             self.app.call_from_thread(self._finish, desk)
 
@@ -166,12 +168,18 @@ class SummaryScreen(Dialog[None]):
             stop = lambda: token.cancelled or self.stopped.is_set()  # noqa: E731
             for update in self.summaries().run(source, reader, helpers, stop):
                 self._from_model(self._show, update, model.name)
+            self._tell_store_notices()
 
         self.submitted = True
         desk.scheduler.submit(self.job_key, Priority.FOCUSED, run,
                               on_done=lambda _: self._from_model(self._phrased),
                               on_error=lambda err: self._from_model(
                                   self._note, f"The model could not help: {err}"))
+
+    def _tell_store_notices(self) -> None:
+        """From a worker: say once what went wrong with the kept summaries' file."""
+        for notice in self.summaries().notices():
+            self.app.call_from_thread(self.notify, notice, severity="warning")
 
     def _from_model(self, callback: Callable[..., object], *args: object) -> None:
         """From the model's thread: run `callback` on the UI thread unless the panel left."""
@@ -188,8 +196,8 @@ class SummaryScreen(Dialog[None]):
     def _show(self, update: Update, model: str) -> None:
         if self.stopped.is_set():  # closed: a late point from a worker goes nowhere
             return
-        if len(self.points) < update.total:
-            self.points.extend([None] * (update.total - len(self.points)))
+        if len(self.points) != update.total:  # the model's context chunks a long thread
+            self.points = [None] * update.total
         self.points[update.index] = update.point
         if update.point.phrased and model:
             self.method = f"model:{model}"
@@ -287,4 +295,5 @@ def model_helpers(desk: TranslationDesk, model: LocalModel, token: CancelToken) 
     translator = Translator(runner, desk.detector, model.name)
     return Helpers(foreign=foreign_in(desk),
                    translate=translate_by(translator, desk.target, desk.cached),
-                   runner=runner, model_name=model.name, target=desk.target)
+                   runner=runner, model_name=model.name, target=desk.target,
+                   language=desk.language_of, context_tokens=model.context_length)
