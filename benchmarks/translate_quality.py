@@ -12,7 +12,8 @@ of outputs shown without a warning ("confident"), the share of those that are ad
 nor the reference), untranslated posts, p50 seconds per post (wall clock, and the process's
 CPU time, which a loaded machine inflates less) and p50 first piece.
 `--part` keeps the calibration half (even lines) or the held-out half (odd lines). `speed`
-times each post with and without the model's log-probabilities, in alternate passes.
+times each post as shipped, with the cheap signals only and with no estimate at all, in
+alternate passes.
 """
 
 from __future__ import annotations
@@ -87,8 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def speed(args: argparse.Namespace) -> int:
-    """The estimate's cost: every post translated with and without token log-probabilities
-    in one process, pass after pass (A B A B), so a shared machine's load weighs on both."""
+    """The estimate's cost: every post translated as shipped (the expensive signals for
+    unsure answers), with the cheap signals only, and with no log-probabilities either, in
+    one process, pass after pass (A B C A B C), so a shared machine's load weighs on all."""
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
@@ -104,12 +106,13 @@ def speed(args: argparse.Namespace) -> int:
         return scored(task, max_tokens=max_tokens, stop=stop)  # no log-probabilities
 
     detector = FastTextDetector()
-    runs = {"with estimate": Translator(scored, detector, model.name),
-            "checks only": Translator(blind, detector, model.name)}
+    runs = {"as shipped": Translator(scored, detector, model.name),
+            "cheap signals": Translator(scored, detector, model.name, checks=False),
+            "no estimate": Translator(blind, detector, model.name, checks=False)}
     times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
     load = load_average()
     with detector.loaded():
-        for name in [*runs, *runs]:  # A B A B: the prompt cache and the load alike for both
+        for name in [*runs, *runs]:  # A B C A B C: the prompt cache and the load alike
             for row in data:
                 timed = timed_translate(runs[name], row["src"], row.get("lang"))
                 times[name].append((timed.seconds, timed.cpu, timed.first or 0.0))
