@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     base = args.models_dir
     model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
     translator = Translator(task_runner(model), FastTextDetector(), model.name,
-                            checks=not args.cheap_only)
+                            checks=not args.cheap_only, split_sentences=not args.whole_lines)
     records: list[dict[str, Any]] = []
     load = load_average()
     for number, row in enumerate(data):
@@ -175,6 +175,8 @@ def main() -> int:
     run_p.add_argument("--threads", type=int, default=None)
     run_p.add_argument("--cheap-only", action="store_true",
                        help="no round trip or second decode for unsure answers")
+    run_p.add_argument("--whole-lines", action="store_true",
+                       help="translate each line whole (no sentence splitting)")
     run_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"),
                        help="where the embedded model is assembled (kept between runs)")
     run_p.add_argument("-v", "--verbose", action="store_true")

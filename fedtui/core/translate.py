@@ -7,6 +7,8 @@ scripted fake. Each line is translated on its own with a completion-style few-sh
 empty, must not echo the source, must be in the target language and of plausible length;
 otherwise another prompt variant (different examples) is tried, and if every attempt fails
 the result says so (`Confidence.FAILED`, no text) rather than show an echo as a translation.
+Each answer gets a quality estimate (`fedtui.core.translation_quality`); one the cheap
+signals are unsure of is checked by a second decode and a round trip (see `_sentence`).
 """
 
 from __future__ import annotations
@@ -313,7 +315,7 @@ class Translator:
         if task is None:
             return None
         back = "".join(self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",)))
-        return chrf(_PLACEHOLDER.sub("", _clean(back, task.input_label)),
+        return chrf(_PLACEHOLDER.sub("", _clean(back, task.output_label)),
                     _PLACEHOLDER.sub("", body))
 
 

@@ -277,7 +277,7 @@ def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
     with other examples, and each answer translated back into German and compared."""
     src = "Heute habe ich zum ersten Mal Brot gebacken."
     answer = "Today I baked bread for the first time."
-    runner = Scripted(answer, "Today I made bread for the first time.", src,
+    runner = Scripted(answer, "Today I made bread for the first time.", f"German: {src}",
                       "Heute habe ich zum ersten Mal Brot gemacht.", logprob=-0.5)
     result = _translator(runner, detector).translate(src, "en", tag="de")
     assert len(runner.tasks) == 4
@@ -319,3 +319,15 @@ def test_names_kept_from_the_source_are_not_an_echo(detector: FastTextDetector) 
     assert check(src, "The demonstration begins at 18h place de la République.", "fr", "en",
                  detector).ok
     assert not check(src, src, "fr", "en", detector).ok
+
+
+def test_a_round_trip_compares_the_answer_back_with_the_source(
+        detector: FastTextDetector) -> None:
+    src = "Heute habe ich zum ersten Mal Brot gebacken."
+    runner = Scripted(f"German: {src}", "Morgen regnet es.")
+    translator = _translator(runner, detector)
+    answer = "Today I baked bread for the first time."
+    assert translator.round_trip(answer, src, "de", "en") == 100.0  # the label is dropped
+    assert (translator.round_trip("It will rain tomorrow.", src, "de", "en") or 100) < 25
+    assert translator.round_trip(answer, "Bonjour", "fr", "de") is None  # no way back
+    assert len(runner.tasks) == 2
