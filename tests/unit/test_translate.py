@@ -296,6 +296,10 @@ def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
     assert result.confidence is Confidence.LOW
     assert result.message == "May be wrong: the model was unsure."
     assert result.estimate is not None and result.estimate < CONFIDENT
+    # Two decodes that agree: no round trip (it could only matter under a chrF of 7).
+    runner = Scripted(answer, answer, logprob=-0.5)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert len(runner.tasks) == 2 and result.confidence is Confidence.HIGH
     # Without the expensive checks only the cheap estimate speaks, with one decode.
     runner = Scripted(answer, logprob=-0.5)
     result = Translator(runner, detector, "fake", checks=False).translate(src, "en", tag="de")
