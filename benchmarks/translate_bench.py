@@ -24,9 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-
-def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+from mt_common import load_average, rows, timed_translate  # noqa: E402
 
 
 def _echo_or_empty(src: str, out: str) -> bool:
@@ -56,7 +54,8 @@ def main() -> int:
     from fedtui.llm.formats import render_base, task_runner
     from fedtui.llm.registry import ModelRegistry, load_model
 
-    rows = _rows(args.data)[: args.limit or None]
+    data = rows(args.data)[: args.limit or None]
+    load = load_average()
     started = time.perf_counter()
     model = load_model(n_threads=args.threads, registry=ModelRegistry())
     load_seconds = time.perf_counter() - started  # includes assembling the GGUF once
@@ -74,19 +73,12 @@ def main() -> int:
     low = 0
     attempts: list[int] = []
     records: list[dict[str, Any]] = []
-    for row in rows:
-        t0 = time.perf_counter()
-        first: list[float] = []
-
-        def on_partial(text: str, _t0: float = t0, _first: list[float] = first) -> None:
-            if text.strip() and not _first:
-                _first.append(time.perf_counter() - _t0)
-
-        result = translator.translate(row["src"], "en", tag=row.get("lang"),
-                                      on_partial=on_partial)
-        per_post.append(time.perf_counter() - t0)
-        if first:
-            first_token.append(first[0])
+    for row in data:
+        timed = timed_translate(translator, row["src"], row.get("lang"))
+        result = timed.result
+        per_post.append(timed.seconds)
+        if timed.first is not None:
+            first_token.append(timed.first)
         pieces_total += model.count_tokens(result.text) if result.text else 0
         if result.confidence is Confidence.FAILED:
             failed += 1
@@ -104,7 +96,7 @@ def main() -> int:
     # The naive prompt, same model, same posts.
     naive_hyps: list[str] = []
     naive_bad = 0
-    for row in rows:
+    for row in data:
         prompt = f"Translate the following text to English: {row['src']}\n"
         out = "".join(model.complete(prompt, GenerationParams(max_tokens=96, stop=("\n\n",))))
         out = out.strip()
@@ -115,7 +107,7 @@ def main() -> int:
     raw = Llama(model_path=str(model.path), n_ctx=2048, n_threads=args.threads, verbose=False)
     raw_tokens = 0
     raw_seconds = 0.0
-    for row in rows:
+    for row in data:
         src_lang = row.get("lang") or "en"
         if src_lang == "en":
             continue
@@ -134,7 +126,8 @@ def main() -> int:
     results = {
         "data": str(args.data.relative_to(ROOT.parent) if args.data.is_relative_to(ROOT.parent)
                     else args.data),
-        "posts": len(rows),
+        "posts": len(data),
+        "load_average": f"{load} before, {load_average()} after",
         "model": model.name,
         "sentence_split": not args.no_sentences,
         "chrf_pipeline": round(sacrebleu.corpus_chrf(hyps, [refs]).score, 1),

@@ -12,7 +12,8 @@ of outputs shown without a warning ("confident"), the share of those that are ad
 nor the reference), untranslated posts, p50 seconds per post (wall clock, and the process's
 CPU time, which a loaded machine inflates less) and p50 first piece.
 `--part` keeps the calibration half (even lines) or the held-out half (odd lines). `speed`
-times each post with and without the model's log-probabilities, in alternate passes.
+times each post as shipped, with the cheap signals only and with no estimate at all, in
+alternate passes.
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
+
+from mt_common import load_average, rows, timed_translate  # noqa: E402
+
 ADEQUATE = 35.0
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-
-
-def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def _numbers(text: str) -> set[str]:
@@ -55,40 +55,32 @@ def run(args: argparse.Namespace) -> int:
     from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import ModelRegistry
 
-    rows = _rows(args.data)[: args.limit or None]
+    data = rows(args.data)[: args.limit or None]
     base = args.models_dir
     model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
-    options = {} if args.unsure is None else {"unsure": args.unsure}
-    translator = Translator(task_runner(model), FastTextDetector(), model.name, **options)
+    translator = Translator(task_runner(model), FastTextDetector(), model.name,
+                            checks=not args.cheap_only, split_sentences=not args.whole_lines)
     records: list[dict[str, Any]] = []
-    for number, row in enumerate(rows):
-        t0, cpu0 = time.perf_counter(), time.process_time()
-        first: list[float] = []
-
-        def on_partial(text: str, _t0: float = t0, _first: list[float] = first) -> None:
-            if text.strip() and not _first:
-                _first.append(time.perf_counter() - _t0)
-
-        result = translator.translate(row["src"], "en", tag=row.get("lang"),
-                                      on_partial=on_partial)
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    load = load_average()
+    for number, row in enumerate(data):
+        timed = timed_translate(translator, row["src"], row.get("lang"))
+        result = timed.result
         chrf = sacrebleu.sentence_chrf(result.text, [row["ref"]]).score
         records.append({
             "line": number, "lang": row.get("lang"), "src": row["src"], "ref": row["ref"],
             "out": result.text, "confidence": str(result.confidence),
-            "estimate": getattr(result, "estimate", None), "message": result.message,
-            "attempts": result.attempts, "chrf": round(chrf, 1), "seconds": round(seconds, 3),
-            "cpu": round(cpu, 3),
-            "first": round(first[0], 3) if first else None,
+            "estimate": result.estimate, "message": result.message,
+            "attempts": result.attempts, "chrf": round(chrf, 1),
+            "seconds": round(timed.seconds, 3), "cpu": round(timed.cpu, 3),
+            "first": round(timed.first, 3) if timed.first is not None else None,
             "invented": invented(row["src"], row["ref"], result.text)})
         if args.verbose:
             print(f"{row.get('lang')} {chrf:5.1f} {result.confidence:6} "
-                  f"{getattr(result, 'estimate', '')} {seconds:.2f}s {result.text[:70]}",
-                  flush=True)
+                  f"{result.estimate} {timed.seconds:.2f}s {result.text[:70]}", flush=True)
     out = ROOT / "results" / f"quality-{args.label}.json"
     out.parent.mkdir(exist_ok=True)
     meta = {"data": str(args.data), "model": model.name, "threads": args.threads,
-            "time": time.strftime("%Y-%m-%d %H:%M:%S")}
+            "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load": [load, load_average()]}
     out.write_text(json.dumps({"meta": meta, "records": records}, ensure_ascii=False,
                               indent=1) + "\n", "utf-8")
     print(f"written to {out}")
@@ -96,14 +88,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def speed(args: argparse.Namespace) -> int:
-    """The estimate's cost: every post translated with and without token log-probabilities
-    in one process, pass after pass (A B A B), so a shared machine's load weighs on both."""
+    """The estimate's cost: every post translated as shipped (the expensive signals for
+    unsure answers), with the cheap signals only, and with no log-probabilities either, in
+    one process, pass after pass (A B C A B C), so a shared machine's load weighs on all."""
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import ModelRegistry
 
-    rows = _rows(args.data)[: args.limit or None]
+    data = rows(args.data)[: args.limit or None]
     base = args.models_dir
     model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
     scored = task_runner(model)
@@ -113,23 +106,17 @@ def speed(args: argparse.Namespace) -> int:
         return scored(task, max_tokens=max_tokens, stop=stop)  # no log-probabilities
 
     detector = FastTextDetector()
-    runs = {"with estimate": Translator(scored, detector, model.name),
-            "checks only": Translator(blind, detector, model.name)}
+    runs = {"as shipped": Translator(scored, detector, model.name),
+            "cheap signals": Translator(scored, detector, model.name, checks=False),
+            "no estimate": Translator(blind, detector, model.name, checks=False)}
     times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
+    load = load_average()
     with detector.loaded():
-        for name in [*runs, *runs]:  # A B A B: the prompt cache and the load alike for both
-            for row in rows:
-                t0, cpu0 = time.perf_counter(), time.process_time()
-                first: list[float] = []
-
-                def on_partial(text: str, _t0: float = t0, _first: list[float] = first) -> None:
-                    if text.strip() and not _first:
-                        _first.append(time.perf_counter() - _t0)
-
-                runs[name].translate(row["src"], "en", tag=row.get("lang"),
-                                     on_partial=on_partial)
-                times[name].append((time.perf_counter() - t0, time.process_time() - cpu0,
-                                    first[0] if first else 0.0))
+        for name in [*runs, *runs]:  # A B C A B C: the prompt cache and the load alike
+            for row in data:
+                timed = timed_translate(runs[name], row["src"], row.get("lang"))
+                times[name].append((timed.seconds, timed.cpu, timed.first or 0.0))
+    print(f"load average {load} before, {load_average()} after")
     for name, values in times.items():
         wall, cpu, first = (statistics.median(v[i] for v in values) for i in range(3))
         print(f"{name:14} p50 {wall:.3f} s/post (cpu {cpu:.3f} s), first piece {first:.3f} s")
@@ -186,8 +173,10 @@ def main() -> int:
     run_p.add_argument("--label", required=True)
     run_p.add_argument("--limit", type=int, default=0)
     run_p.add_argument("--threads", type=int, default=None)
-    run_p.add_argument("--unsure", type=float, default=None,
-                       help="the estimate below which a second decode is made (0: never)")
+    run_p.add_argument("--cheap-only", action="store_true",
+                       help="no round trip or second decode for unsure answers")
+    run_p.add_argument("--whole-lines", action="store_true",
+                       help="translate each line whole (no sentence splitting)")
     run_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"),
                        help="where the embedded model is assembled (kept between runs)")
     run_p.add_argument("-v", "--verbose", action="store_true")

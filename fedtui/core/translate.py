@@ -7,6 +7,8 @@ scripted fake. Each line is translated on its own with a completion-style few-sh
 empty, must not echo the source, must be in the target language and of plausible length;
 otherwise another prompt variant (different examples) is tried, and if every attempt fails
 the result says so (`Confidence.FAILED`, no text) rather than show an echo as a translation.
+Each answer gets a quality estimate (`fedtui.core.translation_quality`); one the cheap
+signals are unsure of is checked by a second decode and a round trip (see `_sentence`).
 """
 
 from __future__ import annotations
@@ -34,16 +36,18 @@ from fedtui.core.translate_examples import (
 )
 from fedtui.core.translation_guards import check
 from fedtui.core.translation_quality import (
-    UNSURE,
     Quality,
     agreement,
     assess,
+    checked,
+    chrf,
     combine,
-    with_agreement,
+    needs_checks,
 )
 from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
 
 PartialCallback = Callable[[str], None]
+AGREED = 95.0
 FAILED_MESSAGE = "The model could not translate this post."
 _WHY = {"echo": "it repeated the original", "empty": "it gave no answer",
         "wrong_language": "it answered in another language"}
@@ -145,14 +149,16 @@ class Translator:
         *,
         variants: int = 3,
         split_sentences: bool = True,
-        unsure: float = UNSURE,
+        checks: bool = True,
     ) -> None:
         self.runner = runner
         self.detector = detector
         self.model_name = model_name
         self.variants = max(1, variants)
         self.split_sentences = split_sentences
-        self.unsure = unsure  # below this estimate a second decode is made (0: never)
+        # The expensive signals (round trip, second decode) for an answer the cheap ones
+        # are unsure of; False: a second decode only for a failed check (for comparisons).
+        self.checks = checks
 
     def translate(
         self,
@@ -245,10 +251,13 @@ class Translator:
     ) -> tuple[str, Quality | None, int, list[str]]:
         """(answer, quality or None when it failed, attempts, reasons) for one sentence.
 
-        The first answer is kept when the cheap signals are sure of it; otherwise a second
-        decode (another prompt) is made, the two answers' agreement adjusts both estimates,
-        and the better one is kept. A third prompt is tried only after hard failures."""
-        if not any(ch.isalpha() for ch in re.sub(r"⟦\s*\d+\s*⟧", "", body)):
+        The first answer is kept when the cheap signals are sure of it, or sure it is
+        doubtful. Otherwise (a failed check, or `needs_checks`) a second decode with other
+        examples is made; the two answers' agreement, and for an unsure one its round trip,
+        can lower their estimates; the better answer is kept. Only the first answer
+        streams: a later one replaces it when it is done, if it is better. A third prompt
+        is tried only after hard failures (an echo, nothing)."""
+        if not any(ch.isalpha() for ch in _PLACEHOLDER.sub("", body)):
             return body, Quality(1.0), 0, []
         reasons: list[str] = []
         found: list[tuple[str, Quality]] = []
@@ -257,14 +266,7 @@ class Translator:
             if len(found) >= 2:
                 break
             attempts = variant + 1
-            task = build_task(body, src, target, variant)
-            pieces: list[str] = []
-            logprobs: list[float] = []
-            for piece in self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",),
-                                     logprobs=logprobs):
-                pieces.append(piece)
-                show("".join(pieces))
-            answer = _clean("".join(pieces), task.output_label)
+            answer, logprobs = self.decode(body, src, target, variant, None if found else show)
             verdict = check(body, answer, src, target, self.detector)
             if verdict.hard:
                 reasons.append(verdict.reason)
@@ -275,18 +277,62 @@ class Translator:
                 quality = Quality(quality.estimate, (*quality.flags, "implausible length"),
                                   quality.mean_logprob)
             found.append((answer, quality))
-            if not quality.flags and (quality.mean_logprob is None  # the checks only
-                                      or quality.estimate >= self.unsure):
+            if not quality.flags and not (self.checks and needs_checks(quality)):
                 break
         if not found:
             return "", None, attempts, reasons
         if len(found) == 2:
             agree = agreement(found[0][0], found[1][0])
-            found = [(answer, with_agreement(q, agree)) for answer, q in found]
+            found = [(answer, checked(quality, self._round_trip(answer, quality, agree, body,
+                                                                src, target), agree))
+                     for answer, quality in found]
         best = max(found, key=lambda f: (not f[1].flags, f[1].estimate))
         return best[0], best[1], attempts, reasons
 
+    def _round_trip(self, answer: str, quality: Quality, agree: float, body: str, src: str,
+                    target: str) -> float | None:
+        """The round trip of an answer the cheap signals are unsure of (else None). Two
+        decodes that agree (chrF >= AGREED) skip it: it would lower the estimate only under
+        a chrF of 7, and on the calibration half such answers' round trips were all over 30
+        (4 of its 11 unsure answers)."""
+        if not (self.checks and needs_checks(quality)) or agree >= AGREED:
+            return None
+        return self.round_trip(answer, body, src, target)
 
+    def decode(self, body: str, src: str, target: str, variant: int = 0,
+               show: PartialCallback | None = None) -> tuple[str, list[float]]:
+        """One greedy decode of `body` with prompt `variant`: (answer, token log-probs)."""
+        task = build_task(body, src, target, variant)
+        pieces: list[str] = []
+        logprobs: list[float] = []
+        for piece in self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",),
+                                 logprobs=logprobs):
+            pieces.append(piece)
+            if show is not None:
+                show("".join(pieces))
+        return _clean("".join(pieces), task.output_label), logprobs
+
+    def round_trip(self, answer: str, body: str, src: str, target: str) -> float | None:
+        """chrF (0-100) of `answer` translated back into `src` against `body`; None when
+        there are no examples to translate back with (a target other than English)."""
+        task = round_trip_task(answer, src, target)
+        if task is None:
+            return None
+        back = "".join(self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",)))
+        return chrf(_PLACEHOLDER.sub("", _clean(back, task.output_label)),
+                    _PLACEHOLDER.sub("", body))
+
+
+def round_trip_task(answer: str, src: str, target: str) -> FewShotTask | None:
+    """`answer` back into `src` with that language's examples the other way; None when there
+    are none (a target other than English). Measured against reusing the first decode's
+    prompt (cached, faster): that one told adequate from inadequate far worse."""
+    if target != "en" or src not in TRANSLATION_EXAMPLES:
+        return None
+    return build_task(answer, target, src)
+
+
+_PLACEHOLDER = re.compile(r"⟦\s*\d+\s*⟧")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=[。！？])")
 
 

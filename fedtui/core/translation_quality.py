@@ -6,28 +6,33 @@ a negation and a question of the source survive; names written in Latin letters 
 the output has a plausible length and the target's script. A failed check (a "flag") keeps
 the translation from being shown as confident, whatever the model's probabilities say.
 
-`assess` combines them into an estimate in [0, 1]; `CONFIDENT` (shown without a warning) was
-chosen on benchmarks/data/mt_calib.jsonl, see benchmarks/README.md ("Translation confidence").
-The expensive signal, a second decode's agreement, is computed only for a flagged answer.
+Expensive signals, computed only when the cheap ones are unsure (an answer they would show
+as confident, but with an estimate under `SURE`): the round trip (the output translated
+back into the source language, chrF against the source) and a second decode with other
+examples (its agreement with the first, chrF). `checked` joins them with the cheap estimate
+and can only lower it. All was measured and chosen on benchmarks/data/mt_calib.jsonl, see
+benchmarks/README.md ("Translation confidence").
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fedtui.core.langdetect import dominant_script
 
-# Calibrated on the even lines of mt_calib.jsonl: the lowest estimate at which the confident
-# outputs stay >= 95 % adequate even counting one more failure, good / (shown + 1) >= 0.95.
+# All chosen on the even lines of mt_calib.jsonl (benchmarks/mt_signals.py). CONFIDENT: the
+# cheap estimate from which an answer is shown without a warning (the lowest at which those
+# lines' confident outputs stay >= 95 % adequate counting one more failure). Between it and
+# SURE (the median cheap estimate there) the expensive signals decide; they can only lower
+# the estimate. CHECKED: the joined signal that splits adequate from inadequate outputs
+# there with the widest margin (0.30 to 0.36).
 CONFIDENT = 0.55
-# A second decode for an answer the checks did not flag but the model was unsure of (its
-# estimate below this) was measured and not kept: it doubled the time of most posts and
-# lowered the share of confident outputs with no gain in chrF. 0: only a flagged answer
-# (a number, a negation, a question or a name lost) gets a second decode.
-UNSURE = 0.0
+SURE = 0.68
+CHECKED = 0.33
 _CJK = frozenset({"ja", "zh", "ko"})
 # Output characters per source character, from the references of the tuning set.
 _LENGTH_RATIO = {"ja": 2.8, "zh": 3.9, "ko": 2.3, "ar": 1.6, "fa": 1.6, "ru": 1.1, "uk": 1.15,
@@ -156,20 +161,45 @@ def assess(source: str, output: str, source_lang: str, target: str,
     return Quality(round(estimate, 3), tuple(flags), mean)
 
 
+def chrf(hypothesis: str, reference: str) -> float:
+    """chrF in [0, 100] (character 1- to 6-grams, spaces ignored, recall weighted by beta 2),
+    computed as sacrebleu does; written here because sacrebleu is a test dependency that
+    takes 0.25 s to import."""
+    hyp, ref = "".join(hypothesis.split()), "".join(reference.split())
+    total, orders = 0.0, 0
+    for n in range(1, 7):
+        h = Counter(hyp[i:i + n] for i in range(len(hyp) - n + 1))
+        r = Counter(ref[i:i + n] for i in range(len(ref) - n + 1))
+        if not h or not r:
+            continue
+        orders += 1
+        match = sum((h & r).values())
+        precision, recall = match / sum(h.values()), match / sum(r.values())
+        if precision + recall:
+            total += 5 * precision * recall / (4 * precision + recall)
+    return 100 * total / orders if orders else 0.0
+
+
 def agreement(first: str, second: str) -> float:
-    """How alike two decodes are: character 3-gram overlap (Dice) in [0, 1]."""
-    def grams(text: str) -> set[str]:
-        flat = " ".join(text.casefold().split())
-        return {flat[i:i + 3] for i in range(max(1, len(flat) - 2))}
-
-    a, b = grams(first), grams(second)
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+    """How alike two decodes are: chrF (0-100) taken both ways and averaged."""
+    return (chrf(first, second) + chrf(second, first)) / 2
 
 
-def with_agreement(quality: Quality, agree: float) -> Quality:
-    """The estimate after a second decode: two decodes that disagree lower it."""
-    estimate = quality.estimate * (0.6 + 0.4 * agree)
+def checked(quality: Quality, round_trip: float | None, agree: float | None) -> Quality:
+    """The estimate once the expensive signals are in: their geometric mean with the cheap
+    estimate (chrF / 100 for the round trip and the agreement) must reach `CHECKED`, or the
+    estimate falls under `CONFIDENT` in proportion. They never raise it."""
+    parts = [quality.estimate, *(s / 100 for s in (round_trip, agree) if s is not None)]
+    joined = math.prod(parts) ** (1 / len(parts))
+    if len(parts) == 1 or joined >= CHECKED:
+        return quality
+    estimate = min(quality.estimate, CONFIDENT * joined / CHECKED)
     return Quality(round(estimate, 3), quality.flags, quality.mean_logprob)
+
+
+def needs_checks(quality: Quality) -> bool:
+    """The cheap signals are unsure: confident by them, but below `SURE`."""
+    return not quality.flags and CONFIDENT <= quality.estimate < SURE
 
 
 def combine(parts: Sequence[tuple[Quality, int]]) -> Quality:

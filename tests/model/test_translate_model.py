@@ -98,6 +98,21 @@ def test_the_estimate_tells_a_sound_translation_from_a_wrong_one(
     assert wrong.estimate < CONFIDENT <= sound.estimate
 
 
+def test_a_round_trip_tells_a_sound_translation_from_a_wrong_one(
+        translator: Translator) -> None:
+    """The round trip on the real model, as the pipeline makes it: after the first decode,
+    the answer translated back into German, compared with the source by chrF."""
+    source = "Ich habe nicht genug Zeit, um morgen zu kommen."
+    answer, _ = translator.decode(source, "de", "en")
+    assert "time" in answer.lower()
+    sound = translator.round_trip(answer, source, "de", "en")
+    wrong = translator.round_trip("The city is starting to snow in the winter.", source,
+                                  "de", "en")
+    assert sound is not None and wrong is not None
+    assert sound >= 50 and wrong <= 25, (answer, sound, wrong)
+    assert translator.round_trip("Hallo", "Hello", "en", "de") is None  # no way back
+
+
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_PROXY")}
     env["PYTHONPATH"] = str(ROOT)

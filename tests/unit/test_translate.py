@@ -257,6 +257,7 @@ def test_an_invented_number_is_retried_and_the_checked_answer_kept(
     assert result.attempts == 2
     assert result.estimate is not None and result.estimate >= CONFIDENT
     assert runner.tasks[1].examples[:-1] == runner.tasks[0].examples  # same prompt, one more
+    assert len(runner.tasks) == 2  # the model was sure of both: no round trip
 
 
 def test_a_missing_negation_is_shown_as_may_be_wrong(detector: FastTextDetector) -> None:
@@ -270,19 +271,43 @@ def test_a_missing_negation_is_shown_as_may_be_wrong(detector: FastTextDetector)
     assert result.estimate is not None and result.estimate < CONFIDENT
 
 
-def test_an_unsure_model_is_marked_and_asked_again_only_when_told(
+def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
         detector: FastTextDetector) -> None:
+    """A cheap estimate between CONFIDENT and SURE (-0.5 per token: 0.61): a second decode
+    with other examples, and each answer translated back into German and compared."""
     src = "Heute habe ich zum ersten Mal Brot gebacken."
-    runner = Scripted("Today I baked bread for the first time.", logprob=-1.5)
+    answer = "Today I baked bread for the first time."
+    runner = Scripted(answer, "Today I made bread for the first time.", f"German: {src}",
+                      "Heute habe ich zum ersten Mal Brot gemacht.", logprob=-0.5)
     result = _translator(runner, detector).translate(src, "en", tag="de")
-    assert result.attempts == 1  # nothing flagged: the default makes no second decode
+    assert len(runner.tasks) == 4
+    back = runner.tasks[2]  # into German, with German examples the other way
+    assert back.query == answer
+    assert (back.input_label, back.output_label) == ("English", "German")
+    assert ("I don't feel like leaving the house today.",
+            "Ich habe heute keine Lust, das Haus zu verlassen.") in back.examples
+    assert result.text == answer
+    assert result.confidence is Confidence.HIGH, result.estimate
+    # The same tokens, but another decode says something else and so does the round trip.
+    runner = Scripted(answer, "It will rain in the whole city tomorrow.",
+                      "Morgen regnet es in der ganzen Stadt.",
+                      "Morgen regnet es in der ganzen Stadt.", logprob=-0.5)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
     assert result.confidence is Confidence.LOW
     assert result.message == "May be wrong: the model was unsure."
-    runner = Scripted("Today I baked bread for the first time.",
-                      "Today I made bread for the first time.", logprob=-1.5)
-    result = Translator(runner, detector, "fake", unsure=0.8).translate(src, "en", tag="de")
-    assert result.attempts == 2
-    assert result.confidence is Confidence.LOW
+    assert result.estimate is not None and result.estimate < CONFIDENT
+    # Two decodes that agree: no round trip (it could only matter under a chrF of 7).
+    runner = Scripted(answer, answer, logprob=-0.5)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert len(runner.tasks) == 2 and result.confidence is Confidence.HIGH
+    # Without the expensive checks only the cheap estimate speaks, with one decode.
+    runner = Scripted(answer, logprob=-0.5)
+    result = Translator(runner, detector, "fake", checks=False).translate(src, "en", tag="de")
+    assert len(runner.tasks) == 1 and result.confidence is Confidence.HIGH
+    # A model sure the answer is doubtful is not asked again: it is shown as such.
+    runner = Scripted(answer, logprob=-1.5)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert len(runner.tasks) == 1 and result.confidence is Confidence.LOW
 
 
 def test_a_sure_model_is_asked_once(detector: FastTextDetector) -> None:
@@ -298,3 +323,15 @@ def test_names_kept_from_the_source_are_not_an_echo(detector: FastTextDetector) 
     assert check(src, "The demonstration begins at 18h place de la République.", "fr", "en",
                  detector).ok
     assert not check(src, src, "fr", "en", detector).ok
+
+
+def test_a_round_trip_compares_the_answer_back_with_the_source(
+        detector: FastTextDetector) -> None:
+    src = "Heute habe ich zum ersten Mal Brot gebacken."
+    runner = Scripted(f"German: {src}", "Morgen regnet es.")
+    translator = _translator(runner, detector)
+    answer = "Today I baked bread for the first time."
+    assert translator.round_trip(answer, src, "de", "en") == 100.0  # the label is dropped
+    assert (translator.round_trip("It will rain tomorrow.", src, "de", "en") or 100) < 25
+    assert translator.round_trip(answer, "Bonjour", "fr", "de") is None  # no way back
+    assert len(runner.tasks) == 2

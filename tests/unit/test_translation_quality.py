@@ -5,23 +5,30 @@ from __future__ import annotations
 import math
 
 import pytest
+import sacrebleu
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fedtui.core.translation_quality import (
+    CHECKED,
     CONFIDENT,
     Quality,
     added_numbers,
     agreement,
     assess,
+    checked,
+    chrf,
     combine,
     has_negation,
     lost_names,
     lost_negation,
     lost_question,
     missing_numbers,
+    needs_checks,
     numbers,
-    with_agreement,
     wrong_script,
 )
+from fedtui.core.translation_quality import SURE as CHEAP_LINE
 
 SURE = [-0.05] * 10  # token log-probabilities of a model sure of every token
 
@@ -123,12 +130,49 @@ def test_without_log_probabilities_only_the_checks_speak() -> None:
     assert 0 < quality.estimate < 1
 
 
+def test_chrf_is_sacrebleus() -> None:
+    for hypothesis, reference in [
+        ("Kyiv wakes up in spring.", "Kyiv wakes up in spring."),
+        ("The city is starting to snow in the winter.", "Kyiv wakes up in spring."),
+        ("First fresh apples!", "First strawberries!"),
+        ("Київ прокидається навесні.", "Київ прокидається восени."),
+        ("", "Something"),
+    ]:
+        expected = sacrebleu.sentence_chrf(hypothesis, [reference]).score
+        assert chrf(hypothesis, reference) == pytest.approx(expected, abs=0.01)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcde fgh", min_size=6, max_size=40),
+       st.text(alphabet="abcde fgh", min_size=6, max_size=40))
+def test_chrf_follows_sacrebleu_on_any_text(hypothesis: str, reference: str) -> None:
+    expected = sacrebleu.sentence_chrf(hypothesis, [reference]).score
+    assert chrf(hypothesis, reference) == pytest.approx(expected, abs=1.0)
+
+
 def test_agreement_of_two_decodes() -> None:
-    assert agreement("Kyiv wakes up in spring.", "Kyiv wakes up in spring.") == 1.0
-    assert agreement("Kyiv wakes up in spring.", "The city starts to snow in winter.") < 0.3
-    quality = Quality(0.9)
-    assert with_agreement(quality, 1.0).estimate == 0.9
-    assert with_agreement(quality, 0.0).estimate < CONFIDENT
+    assert agreement("Kyiv wakes up in spring.", "Kyiv wakes up in spring.") == 100.0
+    assert agreement("Kyiv wakes up in spring.", "The city starts to snow in winter.") < 25
+    assert agreement("a b", "b a c") == agreement("b a c", "a b")
+
+
+def test_the_expensive_signals_can_only_lower_the_estimate() -> None:
+    unsure = Quality(0.6)  # confident by the cheap signals, but under SURE: checked
+    assert unsure.confident and needs_checks(unsure)
+    assert not needs_checks(Quality(CHEAP_LINE)) and not needs_checks(Quality(0.4))
+    assert not needs_checks(Quality(0.6, ("a negation is missing",)))
+    # Translated back it reads like the source and a second decode agrees: kept.
+    assert checked(unsure, 90.0, 95.0) == unsure
+    # "Kyiv wakes up in spring." back from "The city is starting to snow in the winter.".
+    wrong = checked(unsure, 5.0, 95.0)
+    assert not wrong.confident and wrong.estimate < CONFIDENT
+    # Two decodes that disagree lower it as well.
+    assert not checked(unsure, 60.0, 5.0).confident
+    # Just over the calibrated line: kept; nothing measured: nothing changes.
+    edge = CHECKED ** 3 / 0.6 * 1.01 * 100
+    assert checked(unsure, edge, 100.0) == unsure
+    assert checked(unsure, None, None) == unsure
+    assert checked(Quality(0.9), 1.0, 1.0).estimate < checked(Quality(0.9), 20.0, 20.0).estimate
 
 
 def test_combine_keeps_the_weakest_sentence_in_view() -> None:
