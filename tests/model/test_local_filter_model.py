@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from fedtui.app.local_filters import FILE_NAME, LocalFilters, filters_file
 from fedtui.cli import main
 from fedtui.core.model import Account, Status
 from fedtui.llm.llama_cpp import LlamaCppModel
-from fedtui.llm.registry import ModelRegistry
 from fedtui.llm.scheduler import ModelScheduler
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
@@ -29,13 +27,6 @@ SOUP = "Made a big pot of lentil soup tonight, the recipe is in the replies"
 ZOE = Account(id="1", username="zoe", acct="zoe@example.social", display_name="Zoe",
               url="https://example.social/@zoe")
 
-
-@pytest.fixture(scope="module")
-def gemma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaCppModel]:
-    models = tmp_path_factory.mktemp("models")
-    model = ModelRegistry(models / "data", cache_dir=models / "cache").load()
-    yield model
-    model.close()
 
 
 def test_the_model_hides_a_crypto_giveaway_and_keeps_a_soup_recipe(

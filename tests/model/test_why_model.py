@@ -5,14 +5,12 @@ that are among the facts."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from fedtui.app.explain import phrase
 from fedtui.core.provenance import Fact, Why
 from fedtui.llm.llama_cpp import LlamaCppModel
-from fedtui.llm.registry import ModelRegistry
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -28,13 +26,6 @@ CASES = [
      Fact(Why.FOLLOWED_AUTHOR, ("zoe@example.social",))),
 ]
 
-
-@pytest.fixture(scope="module")
-def gemma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaCppModel]:
-    models = tmp_path_factory.mktemp("models")
-    model = ModelRegistry(models / "data", cache_dir=models / "cache").load()
-    yield model
-    model.close()
 
 
 def test_a_shown_sentence_names_only_what_the_facts_name(gemma: LlamaCppModel) -> None:
