@@ -166,6 +166,10 @@ class SyntheticInstance:
             return Page([])
         return Page(self.home if spec.kind is PaneKind.HOME else self.home[:40])
 
+    def older_than(self, spec: PaneSpec, item_id: str) -> object:
+        """A pane at its cap asks where older posts would come from (none here)."""
+        return ("older", spec.key, item_id)
+
 
 def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)

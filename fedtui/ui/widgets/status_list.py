@@ -158,7 +158,11 @@ class StatusList(OptionList):
             self.highlighted = 0
 
     def _draw_more(self) -> None:
-        """The next few cards of a long list (after the first screen went out)."""
+        """The next few cards of a long list (after the first screen went out); nothing
+        once the list has left the screen (its styles are gone)."""
+        if not self.is_attached:
+            self._pending = []
+            return
         batch, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
         if batch:
             self.add_options(_with_separators(self._cards.option(item) for item in batch))
