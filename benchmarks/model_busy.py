@@ -245,6 +245,14 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
     return out
 
 
+def never_asked(desk: Any, status: Any) -> str:
+    """Why auto-translate never asked for a post on screen: what the desk knew of it."""
+    key = status.shown.id
+    windows = [w for w in desk.board.windows.values() if key in w.visible or key in w.upcoming]
+    return (f"never asked (tag {status.shown.language}, decided {desk.language_of(status)}, "
+            f"in {len(windows)} reported windows, planned {key in desk._in_view})")
+
+
 async def screen_translated(desk: Any, panes: list[Any], started: float,
                            args: argparse.Namespace) -> dict[str, Any]:
     """Seconds until every foreign post on screen (all panes) has its translation."""
@@ -258,9 +266,11 @@ async def screen_translated(desk: Any, panes: list[Any], started: float,
         await asyncio.sleep(0.05)
     else:
         unique = {s.id: desk.view(s) for s in foreign}
+        statuses = {s.shown.id: s for s in foreign}
+        undone = {key: str(v.state) if v is not None else never_asked(desk, statuses[key])
+                  for key, v in unique.items() if v is None or str(v.state) not in done_states}
         return {"screen_foreign": len(unique), "screen_translated_s": None,
-                "screen_done": sum(1 for v in unique.values() if v is not None
-                                   and str(v.state) in done_states)}
+                "screen_done": len(unique) - len(undone), "screen_undone": undone}
     return {"screen_foreign": len({s.id for s in foreign}),
             "screen_translated_s": round(time.perf_counter() - started, 2),
             "screen_done": len({s.id for s in foreign})}

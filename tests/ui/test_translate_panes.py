@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from fedtui.app.translation_desk import TranslationDesk
 from fedtui.core.panes import PaneKind
 from fedtui.ui.widgets.pane import TimelinePane
 from tests.ui.conftest import card, wait_for
@@ -82,3 +83,35 @@ async def test_streamed_tokens_never_wait_for_the_ui_and_repaint_once_per_frame(
         await wait_for(pilot, lambda: "could not translate" in card(pane)
                        or ("word word" in card(pane) and "▍" not in card(pane)), timeout=20)
         assert 1 <= len(repaints) <= 10
+
+
+
+async def test_a_post_found_foreign_after_the_cached_page_is_auto_translated(
+        mock_server: Any, monkeypatch: Any) -> None:
+    """Tagged English, written in German, on the cached page of the last run: that page is
+    on screen before the detector decides (held here until it is); the fresh page brings
+    the same posts with their languages, and auto-translate asks for it without a key."""
+    mock_server.client("bob").status_post(GERMAN, language="en")
+    first = make_app(mock_server, ScriptedModel(ENGLISH), auto_translate=False)
+    async with first.run_test(size=(160, 48)) as pilot:
+        home = pane_of(first, PaneKind.HOME)
+        await wait_for(pilot, lambda: len(home.status_list.items) == 1)
+    detector_may_run = threading.Event()
+    decide = TranslationDesk.decide
+
+    def held_decide(desk: TranslationDesk, statuses: Any) -> None:
+        detector_may_run.wait(30)
+        decide(desk, statuses)
+
+    monkeypatch.setattr(TranslationDesk, "decide", held_decide)
+    model = ScriptedModel(ENGLISH)
+    app = make_app(mock_server, model, auto_translate=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        home = pane_of(app, PaneKind.HOME)
+        await wait_for(pilot, lambda: "cached" in home.status_text
+                       and home.status_list.highlighted == 0)
+        await pilot.pause()
+        detector_may_run.set()
+        await wait_for(pilot, lambda: "cached" not in home.status_text)
+        await wait_for(pilot, lambda: "town hall." in card(home, 0), timeout=20)
+        assert len(model.prompts) == 1

@@ -263,6 +263,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._shown()
         if first and marker is not None:
             self.highlight_focus()
+        # the page's languages were decided in the worker: posts the cached page showed
+        # may be foreign now
+        self.status_list.report_view()
         self._start_live()
         self.post_message(self.Settled())
 

@@ -295,6 +295,11 @@ class StatusList(OptionList):
         message.stop()
         self.refresh_statuses(message.status_ids)
 
+    def report_view(self) -> None:
+        """Say again which posts are on screen (their languages are known now)."""
+        if self.highlighted is not None:
+            self._report_view(self.highlighted)
+
     @property
     def highlighted_item(self) -> Item | None:
         if self.highlighted is None or not 0 <= self.highlighted < self.option_count:
