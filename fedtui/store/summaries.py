@@ -10,7 +10,6 @@ the cache, the drafts or anything else; unreadable rows count as nothing kept.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from fedtui import paths
 from fedtui.core.summary import Point, Summary
 from fedtui.errors import StoreError
 from fedtui.store.db import Database
+from fedtui.store.kept import keep, read_kept
 
 MAX_ROWS = 500  # oldest summaries beyond this are dropped
 MIGRATIONS = ((
@@ -72,22 +72,10 @@ class SummaryStore:
         return notice
 
     def get(self, key: str) -> Summary | None:
-        with self.db.transaction() as conn:
-            row = conn.execute("SELECT body FROM summaries WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        try:
-            return decode(row[0])
-        except (ValueError, KeyError, TypeError):
-            return None
+        return read_kept(self.db, "summaries", key, decode)
 
     def put(self, key: str, summary: Summary) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO summaries (key, created_at, body) "
-                         "VALUES (?, ?, ?)",
-                         (key, datetime.now(UTC).isoformat(), encode(summary)))
-            conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM summaries "
-                         "ORDER BY created_at DESC LIMIT ?)", (self.max_rows,))
+        keep(self.db, "summaries", key, encode(summary), self.max_rows)
 
     def last_catchup(self, account: str, pane: str) -> str | None:
         with self.db.transaction() as conn:

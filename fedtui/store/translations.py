@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
 from fedtui.store.db import Database
+from fedtui.store.kept import keep, read_kept
 
 MAX_ROWS = 5000  # oldest translations beyond this are dropped
 
@@ -47,21 +47,7 @@ class TranslationStore:
         self.max_rows = max_rows
 
     def get(self, key: Sequence[str]) -> StatusTranslation | None:
-        with self.db.transaction() as conn:
-            row = conn.execute("SELECT body FROM translations WHERE key = ?",
-                               (_key(key),)).fetchone()
-        if row is None:
-            return None
-        try:
-            return decode(row[0])
-        except (ValueError, KeyError, TypeError):
-            return None
+        return read_kept(self.db, "translations", _key(key), decode)
 
     def put(self, key: Sequence[str], result: StatusTranslation) -> None:
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO translations (key, created_at, body) VALUES (?, ?, ?)",
-                (_key(key), datetime.now(UTC).isoformat(), encode(result)))
-            conn.execute(
-                "DELETE FROM translations WHERE key NOT IN (SELECT key FROM translations "
-                "ORDER BY created_at DESC LIMIT ?)", (self.max_rows,))
+        keep(self.db, "translations", _key(key), encode(result), self.max_rows)
