@@ -3,6 +3,7 @@ translation (seconds per post, process CPU time, first piece on screen)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from dataclasses import dataclass
@@ -10,6 +11,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent
+
+
+def run_parser(commands: Any, data: Path) -> argparse.ArgumentParser:
+    """The `run` command with the options both translation benchmarks share (`commands`:
+    the parser's subparsers; `data`: the default set)."""
+    run = commands.add_parser("run")
+    run.add_argument("--data", type=Path, default=data)
+    run.add_argument("--label", required=True)
+    run.add_argument("--limit", type=int, default=0)
+    run.add_argument("--threads", type=int, default=None)
+    return run
 
 
 def rows(path: Path) -> list[dict[str, Any]]:

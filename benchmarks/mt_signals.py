@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from mt_common import load_average, rows, timed_translate  # noqa: E402
+from mt_common import load_average, rows, run_parser, timed_translate  # noqa: E402
 
 ADEQUATE = 35.0
 
@@ -212,11 +212,7 @@ def policy(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    run_p = sub.add_parser("run")
-    run_p.add_argument("--data", type=Path, default=ROOT / "data" / "mt_calib.jsonl")
-    run_p.add_argument("--label", required=True)
-    run_p.add_argument("--limit", type=int, default=0)
-    run_p.add_argument("--threads", type=int, default=None)
+    run_p = run_parser(sub, ROOT / "data" / "mt_calib.jsonl")
     run_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"))
     run_p.add_argument("-v", "--verbose", action="store_true")
     rep = sub.add_parser("report")

@@ -16,10 +16,26 @@ from tests.ui.conftest import seeded_config, wait_for
 from tests.ui.test_key_hints import palette_choose
 
 
-def app_on(server: Any) -> tuple[FedtuiApp, Thread]:
+def app_on(server: Any, *, read_to_root: bool = False) -> tuple[FedtuiApp, Thread]:
+    """The App as alice on the seeded thread (with `read_to_root`, her Home read marker is
+    on the thread's question)."""
     thread = seed_thread(server.base_url)
+    if read_to_root:
+        server.client("alice").markers_set(["home"], [thread.ids["root"]])
     account = AccountRef(server.base_url, "alice_token", "alice")
     return FedtuiApp(build_context(seeded_config(), account)), thread
+
+
+async def home_shown(pilot: Any) -> None:
+    """Wait until the Home pane shows the seeded thread's first posts."""
+    pane = pilot.app.screen.panes[0]
+    await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+
+
+async def summary_finished(pilot: Any) -> None:
+    """Wait until the summary screen is up and its summary complete."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+    await wait_for(pilot, lambda: summary_screen(pilot.app).finished)
 
 
 def summary_screen(app: Any) -> SummaryScreen:
@@ -32,8 +48,7 @@ async def test_s_summarises_the_thread_and_its_citations_open_their_posts(
     app, thread = app_on(mock_server)
     async with app.run_test(size=(160, 48)) as pilot:
         assert isinstance(pilot.app.screen, HomeScreen)
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await home_shown(pilot)
         await pilot.press("S")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
         screen = summary_screen(pilot.app)
@@ -63,8 +78,7 @@ async def test_s_summarises_the_thread_and_its_citations_open_their_posts(
 async def test_esc_cancels_a_summary_being_made(mock_server: Any) -> None:
     app, _thread = app_on(mock_server)
     async with app.run_test(size=(160, 48)) as pilot:
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await home_shown(pilot)
         await pilot.press("S", "escape")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
         await pilot.press("j")  # the app goes on
@@ -72,9 +86,7 @@ async def test_esc_cancels_a_summary_being_made(mock_server: Any) -> None:
 
 
 async def test_c_catches_up_once_then_says_nothing_is_new(mock_server: Any) -> None:
-    app, thread = app_on(mock_server)
-    alice = mock_server.client("alice")
-    alice.markers_set(["home"], [thread.ids["root"]])  # read up to the question
+    app, thread = app_on(mock_server, read_to_root=True)  # read up to the question
     said: list[str] = []
     app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(160, 48)) as pilot:
@@ -97,15 +109,12 @@ async def test_c_catches_up_once_then_says_nothing_is_new(mock_server: Any) -> N
 
 
 async def test_catch_up_is_in_the_command_palette(mock_server: Any) -> None:
-    app, thread = app_on(mock_server)
-    mock_server.client("alice").markers_set(["home"], [thread.ids["root"]])
+    app, _ = app_on(mock_server, read_to_root=True)
     async with app.run_test(size=(160, 48)) as pilot:
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await home_shown(pilot)
         await pilot.press("ctrl+p")
         await palette_choose(pilot, "Catch up")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
-        await wait_for(pilot, lambda: summary_screen(pilot.app).finished)
+        await summary_finished(pilot)
         assert summary_screen(pilot.app).summary.points
 
 
@@ -114,8 +123,7 @@ async def test_c_on_a_profile_summarises_the_accounts_recent_posts(mock_server: 
 
     app, thread = app_on(mock_server)
     async with app.run_test(size=(160, 48)) as pilot:
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await home_shown(pilot)
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProfileScreen))
         profile = pilot.app.screen
@@ -131,14 +139,11 @@ async def test_c_on_a_profile_summarises_the_accounts_recent_posts(mock_server: 
 
 
 async def test_the_last_catch_up_is_kept_for_the_next_start(mock_server: Any) -> None:
-    app, thread = app_on(mock_server)
-    mock_server.client("alice").markers_set(["home"], [thread.ids["root"]])
+    app, _ = app_on(mock_server, read_to_root=True)
     async with app.run_test(size=(160, 48)) as pilot:
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.status_list.items) >= 2)
+        await home_shown(pilot)
         await pilot.press("C")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
-        await wait_for(pilot, lambda: summary_screen(pilot.app).finished)
+        await summary_finished(pilot)
     account = AccountRef(mock_server.base_url, "alice_token", "alice")
     again = FedtuiApp(build_context(seeded_config(), account))  # the next start
     said: list[str] = []
