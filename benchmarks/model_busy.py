@@ -140,7 +140,7 @@ class Jobs:
 
 def on_screen(pane: Any) -> list[Any]:
     """The statuses in a pane's visible window (as the list reports them)."""
-    from fedtui.ui.widgets.status_list import item_status
+    from fedtui.core.model import item_status
 
     sl = pane.status_list
     index = sl.highlighted or 0

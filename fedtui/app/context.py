@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from fedtui.config import Config
-from fedtui.core.model import Account, Notification, Status
+from fedtui.core.model import Account, Item
 from fedtui.core.panes import DEFAULT_PANES, PaneSpec
 from fedtui.errors import FedtuiError, StoreError
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from fedtui.store.translations import TranslationStore
     from fedtui.store.ui_state import UiState
 
-Item = Status | Notification
 
 
 def utc_now() -> datetime:

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from fedtui.core.provenance import Fact, Followed, Item, Origin, Reader, explain
+from fedtui.core.model import Item
+from fedtui.core.provenance import Fact, Followed, Origin, Reader, explain
 from fedtui.errors import FedtuiError
 
 if TYPE_CHECKING:

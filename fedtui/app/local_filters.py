@@ -31,7 +31,7 @@ from fedtui.core.local_filters import (
     parse_rules,
     post_text,
 )
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Item, Notification, Status
 from fedtui.errors import FedtuiError
 from fedtui.paths import file_stamp
 
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from fedtui.llm.scheduler import ModelScheduler
     from fedtui.store.judgements import JudgementStore
 
-Item = Status | Notification
 FILE_NAME = "filters.toml"
 
 

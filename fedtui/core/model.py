@@ -389,3 +389,12 @@ from fedtui.core.notification_group import (  # noqa: E402
     NotificationGroup as NotificationGroup,
 )
 from fedtui.core.relationship import Relationship as Relationship  # noqa: E402
+
+#: A post on a list: a status, or a notification (which may carry one).
+Item = Status | Notification
+
+
+def item_status(item: Item) -> Status | None:
+    """The status an item is about (the boosted one for a boost)."""
+    status = item.status if isinstance(item, Notification) else item
+    return status.shown if status is not None else None

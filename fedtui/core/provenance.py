@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from fedtui.core.model import Account, Notification, Status
+from fedtui.core.model import Account, Item, Notification, Status
 from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.core.sanitize import clean_line
 
@@ -175,7 +175,6 @@ class Reader:
     pinned: frozenset[str] = frozenset()  # ids of pinned posts (of the profiles asked)
 
 
-Item = Status | Notification
 
 
 def _boosters(items: Iterable[Item], extra: Mapping[str, Sequence[Account]]

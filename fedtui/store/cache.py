@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from fedtui.core.model import Notification, NotificationGroup, Status
+from fedtui.core.model import Item, Notification, NotificationGroup, Status
 from fedtui.core.panes import PaneSpec
 from fedtui.store.codec import json_object, notification_to_api, status_to_api
 from fedtui.store.db import Database
 
 DEFAULT_MAX_ITEMS = 100
-Item = Status | Notification
 
 
 def _encode(item: Item) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from fedtui.app.local_filters import LocalFilters, filters_file
 from fedtui.core.local_filters import RuleKind, full_acct
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Item, Status
 from fedtui.core.timeline import status_ids
 from fedtui.ui.app_translation import PendingRepaints
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from fedtui.llm.scheduler import ModelScheduler
     from fedtui.ui.app import FedtuiApp
 
-Item = Status | Notification
 
 
 class LocalFiltersView:

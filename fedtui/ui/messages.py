@@ -8,10 +8,8 @@ from pathlib import Path
 from textual.message import Message
 from textual.widget import Widget
 
-from fedtui.core.model import Account, Notification, Status
+from fedtui.core.model import Account, Item, Status
 from fedtui.core.panes import PaneSpec
-
-Item = Status | Notification
 
 
 class OpenThread(Message):

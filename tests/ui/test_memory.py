@@ -20,12 +20,12 @@ from fedtui.app.context import AccountRef
 from fedtui.app.gc_pacing import Pacing
 from fedtui.cli import build_context
 from fedtui.config import default_config
+from fedtui.core.model import item_status
 from fedtui.core.timeline import TimelineState
 from fedtui.demo import DemoServer, start_demo
 from fedtui.demo.accounts import ACCOUNTS, DEMO_USERNAME
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.screens.home import HomeScreen
-from fedtui.ui.widgets.status_list import item_status
 from tests.ui.conftest import wait_for
 
 CAP = 30  # posts per pane in this test (the real cap is 2,000: see README)

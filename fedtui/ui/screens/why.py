@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Item, Notification, Status
 from fedtui.core.panes import PaneKind
 from fedtui.core.provenance import Fact, Origin
 from fedtui.core.ranking import ranked_fact
@@ -24,8 +24,6 @@ from fedtui.ui import messages
 from fedtui.ui.keymap import WHY_KEYS, bindings
 from fedtui.ui.screens.base import Dialog
 from fedtui.ui.workers import work
-
-Item = Status | Notification
 
 
 def about(item: Item) -> str:

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from fedtui.core.capabilities import Feature
-from fedtui.core.model import Status
+from fedtui.core.model import Item, Status, item_status
 from fedtui.core.notification_kinds import type_label
 from fedtui.core.panes import GATHERED, STREAMABLE, Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState
@@ -28,7 +28,7 @@ from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
 from fedtui.ui.widgets.pane_view import PaneView, apply_events
-from fedtui.ui.widgets.status_list import Item, StatusList, item_status
+from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
 

@@ -13,11 +13,9 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Item, Notification
 from fedtui.core.timefmt import relative_time
 from fedtui.core.timeline import status_ids
-
-Item = Status | Notification
 
 
 class Cards:

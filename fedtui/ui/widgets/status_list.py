@@ -22,7 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from fedtui.app.translation_desk import TranslationDesk
-from fedtui.core.model import Notification, Status
+from fedtui.core.model import Item, Notification, Status, item_status
 from fedtui.core.render import could_fold
 from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
@@ -30,18 +30,11 @@ from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
 from fedtui.ui.widgets.status_cards import Cards
 
-Item = Status | Notification
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
 TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
 CHUNK = 10  # cards drawn per frame after the first screen of a long list
 MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
 DRAWN_TEXTS = 40  # post texts kept per list for cards drawn again (a screenful or two)
-
-
-def item_status(item: Item) -> Status | None:
-    """The status an item is about (the boosted one for a boost)."""
-    status = item.status if isinstance(item, Notification) else item
-    return status.shown if status is not None else None
 
 
 def _with_separators(options: Iterable[Option]) -> Iterator[Option | None]:
