@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from fedtui.store.ui_state import UiState
 
 
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

@@ -175,8 +175,6 @@ class Reader:
     pinned: frozenset[str] = frozenset()  # ids of pinned posts (of the profiles asked)
 
 
-
-
 def _boosters(items: Iterable[Item], extra: Mapping[str, Sequence[Account]]
               ) -> dict[str, list[Account]]:
     """Every booster seen, by the boosted post's id, in the order seen (no repeats)."""

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from fedtui.ui.app import FedtuiApp
 
 
-
 class LocalFiltersView:
     """Built by the App on first use; every method runs on the UI thread but `_judged`."""
 
