@@ -14,6 +14,7 @@ from textual.content import Content
 from fedtui.app.translation_desk import TranslationView
 from fedtui.core.bounded import Recent
 from fedtui.core.filters import Verdict, filter_verdict
+from fedtui.core.folding import fold_at, more_lines
 from fedtui.core.model import Account, CustomEmoji, Notification, NotificationGroup, Status
 from fedtui.core.notification_kinds import notification_verb
 from fedtui.core.render import (
@@ -21,9 +22,7 @@ from fedtui.core.render import (
     RichText,
     SpanKind,
     display_name,
-    fold_at,
     media_lines,
-    more_lines,
     poll_lines,
     render_html,
 )

@@ -8,15 +8,15 @@ import textwrap
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fedtui.core.render import (
+from fedtui.core.folding import (
     FOLD_LINES,
     FOLD_MIN_HIDDEN,
     FOLD_NARROWEST,
     could_fold,
     fold_at,
     more_lines,
-    render_html,
 )
+from fedtui.core.render import render_html
 
 
 def test_short_texts_are_shown_whole_and_long_ones_keep_their_first_lines() -> None:

@@ -22,8 +22,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from fedtui.app.translation_desk import TranslationDesk
+from fedtui.core.folding import could_fold
 from fedtui.core.model import Item, Notification, Status, item_status
-from fedtui.core.render import could_fold
 from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
