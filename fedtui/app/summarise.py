@@ -216,7 +216,10 @@ class Summaries:
                     self._notices.append(reset)
 
     def cached(self, source: Source, helpers: Helpers) -> Summary | None:
-        key = self._key(source, helpers)
+        return self._kept(self._key(source, helpers))
+
+    def _kept(self, key: str) -> Summary | None:
+        """The summary kept under `key`: this session's, else the store's."""
         with self._lock:
             found = self._done.get(key)
         if found is None:
@@ -247,7 +250,8 @@ class Summaries:
         chunk by chunk; stops quietly when `cancelled()`."""
         helpers = helpers or Helpers()
         cancelled = cancelled or (lambda: False)
-        done = self.cached(source, helpers)
+        key = self._key(source, helpers)  # the posts and their edits as they are now
+        done = self._kept(key)
         if done is not None:
             for index, point in enumerate(done.points):
                 yield Update(index, len(done.points), point)
@@ -269,7 +273,6 @@ class Summaries:
                 points[index] = better
                 yield Update(index, total, better)
         summary = Summary(method_of(points, helpers), tuple(points))
-        key = self._key(source, helpers)
         with self._lock:
             self._done[key] = summary
         self._stored(lambda store: store.put(key, summary))
