@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from fedtui.core.render import HTML_TAG
+
 FOLD_LINES = 12  # a post's text longer than this many lines on screen shows folded
 FOLD_MIN_HIDDEN = 3  # folding that would hide fewer lines than this is not worth a line
 FOLD_NARROWEST = 20  # cells: no pane is narrower (the home screen's are 40)
 
 
-_TAG = re.compile(r"<[^>]*>?")
 _LINE_TAGS = re.compile(r"<(?:br|p|div|li|pre|blockquote|h[1-6]|tr|dt|hr|figcaption)\b", re.I)
 
 
@@ -19,7 +20,7 @@ def could_fold(html: str, limit: int = FOLD_LINES) -> bool:
     to FOLD_NARROWEST: a cheap upper bound (a wrapped line holds at least a third of a row
     of cells, wide characters counted twice; a shorter one ends at a line-breaking tag or a
     newline, and a block tag may add a blank line too; an ellipsis adds a character)."""
-    text = _TAG.sub("", html)
+    text = HTML_TAG.sub("", html)
     characters = len(text) + html.count("ellipsis")
     breaks = 2 * len(_LINE_TAGS.findall(html)) + text.count("\n")
     bound = 3 * characters // FOLD_NARROWEST + breaks

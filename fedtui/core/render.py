@@ -91,7 +91,7 @@ _BLOCK_EFFECTS = {"pre": BlockKind.CODE, "li": BlockKind.LIST_ITEM, "quote": Blo
 _MAX_DEPTH = 200  # deeper tags still show their text, without their formatting
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _SHORTCODE = re.compile(r":([A-Za-z0-9_]{2,}):")
-_TAG = re.compile(r"<[^>]*>?")
+HTML_TAG = re.compile(r"<[^>]*>?")  # any tag, an unclosed one at the end too
 
 
 def _with_emojis(text: str, kind: SpanKind, shortcodes: frozenset[str]) -> list[Span]:
@@ -325,7 +325,7 @@ def render_html(html: str, emojis: Sequence[CustomEmoji] = ()) -> RichText:
         parser.feed(html.replace("<![", "<!-["))
         blocks = parser.finish()
     except Exception:  # never lose a post to a parser bug: show its text instead
-        return render_plain(_SPACES.sub(" ", unescape(_TAG.sub(" ", html))), emojis)
+        return render_plain(_SPACES.sub(" ", unescape(HTML_TAG.sub(" ", html))), emojis)
     return RichText(tuple(blocks))
 
 
