@@ -70,8 +70,8 @@ class ThreadInstance(SyntheticInstance):
 def shown_status_ids(pane: TimelinePane, top: int) -> set[str]:
     """Status ids of the first `top` cards on a pane's list (a notification's status)."""
     found = set()
-    for option in pane.status_list.options[:top]:
-        item = pane.state.get(option.id) if option.id else None
+    for card in pane.status_list.cards[:top]:
+        item = pane.state.get(card.id)
         if isinstance(item, Notification):
             if item.status is not None:
                 found.add(item.status.id)
@@ -147,7 +147,7 @@ async def burst(args: argparse.Namespace, server: Any) -> dict[str, Any]:
         out["j_during_burst_ms"] = percentiles(keys)
         lost, duplicated = 0, 0
         for pane in panes:
-            ids = [option.id for option in pane.status_list.options]
+            ids = [card.id for card in pane.status_list.cards]
             duplicated += len(ids) - len(set(ids))
             on_list = shown_status_ids(pane, len(ids))
             lost += sum(1 for status_id in answered if status_id not in on_list)
@@ -169,7 +169,7 @@ async def tick_and_thread(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)) as pilot:
         pane = next(p for p in app.screen.query(TimelinePane) if p.spec.kind is PaneKind.HOME)
-        while len(pane.status_list.options) < args.tick_posts:
+        while pane.status_list.card_count < args.tick_posts:
             await pilot.pause(0.01)
         await pilot.pause()
         repaints = Repaints(app)

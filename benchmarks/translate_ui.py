@@ -31,7 +31,7 @@ POSTS = [
 
 
 def card(pane: Any, index: int) -> str:
-    return str(pane.status_list.get_option_at_index(index).prompt)
+    return str(pane.status_list.card_at(index).content)
 
 
 async def until(predicate: Any, timeout: float = 120.0) -> float:

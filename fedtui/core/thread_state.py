@@ -85,6 +85,10 @@ class ThreadState(PostList[Status]):
         """What the thread's list shows: every post."""
         return self.items
 
+    def ordered(self) -> tuple[Status, ...]:
+        """Every post, in reading order (the same: a thread hides none)."""
+        return self.items
+
     def shows(self, item: object) -> bool:
         return True
 

@@ -48,16 +48,19 @@ class TimelineDiff:
     """Ids affected by one change, each in display order (newest first).
 
     `inserted`: new items above the previous oldest one (usually at the top; find their
-    position with `TimelineState.index_of`); `appended`: new items below it.
+    position with `TimelineState.index_of`); `appended`: new items below it; `reordered`:
+    items that were there before are in another order now (a fresh ranking).
     """
 
     inserted: tuple[str, ...] = ()
     appended: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     replaced: tuple[str, ...] = ()
+    reordered: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.inserted or self.appended or self.removed or self.replaced)
+        return bool(self.inserted or self.appended or self.removed or self.replaced
+                    or self.reordered)
 
     def __add__(self, later: TimelineDiff) -> TimelineDiff:
         """This change followed by `later`, as one (each id once, in its latest role)."""
@@ -73,7 +76,8 @@ class TimelineDiff:
             removed=keep(self.removed, later.removed, drop=set(later.inserted)
                          | set(later.appended)),
             replaced=keep(self.replaced, later.replaced, drop=gone | added
-                          | set(later.inserted) | set(later.appended)))
+                          | set(later.inserted) | set(later.appended)),
+            reordered=self.reordered or later.reordered)
 
 
 class PostList(Generic[T]):
@@ -179,7 +183,9 @@ class TimelineState(PostList[T]):
         removed = tuple(i for i in old if i not in self._by_id)
         replaced = tuple(i.id for i in self._items if i.id in old)
         self._forget(removed)
-        return replace(merged, removed=merged.removed + removed, replaced=replaced)
+        reordered = replaced != tuple(i for i in old if i in self._by_id)
+        return replace(merged, removed=merged.removed + removed, replaced=replaced,
+                       reordered=reordered)
 
     def prepend_newer(self, items: Iterable[T]) -> TimelineDiff:
         """Add newer items (a newer page, a streamed post); known ids are ignored."""

@@ -76,7 +76,7 @@ def make_writer_app(make_app: Callable[..., FedtuiApp]) -> Callable[..., FedtuiA
 def card(pane: Any, index: int = 0) -> str:
     """A card's text with its translation's lines joined again (they are wrapped to the
     pane's width, each behind the rule)."""
-    text = str(pane.status_list.get_option_at_index(index).prompt)
+    text = str(pane.status_list.card_at(index).content)
     return re.sub(r" *\n┃ ", " ", text)
 
 

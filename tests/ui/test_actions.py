@@ -32,7 +32,7 @@ async def loaded(pilot: Any, index: int = 0, at_least: int = 20) -> TimelinePane
 
 def card(pane: TimelinePane, index: int | None = None) -> str:
     at = pane.status_list.highlighted if index is None else index
-    return str(pane.status_list.get_option_at_index(at or 0).prompt)
+    return str(pane.status_list.card_at(at or 0).content)
 
 
 def listen(app: Any) -> list[str]:

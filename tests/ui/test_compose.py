@@ -136,7 +136,7 @@ async def test_edit_loads_the_source_and_saves_the_change(make_writer_app: Any,
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
         await wait_for(pilot, lambda: "Hello world" in pane.status_list.items[0].content)
-        assert "edited" in str(pane.status_list.get_option_at_index(0).prompt)
+        assert "edited" in str(pane.status_list.card_at(0).content)
     assert "Hello world" in own_statuses(seeded)[0]["content"]
 
 

@@ -151,7 +151,7 @@ async def test_a_resize_keeps_the_readers_post_on_screen(make_app: Any, seeded: 
 
 
 def card_text(status_list: StatusList, index: int) -> str:
-    return str(status_list.get_option_at_index(index).prompt)
+    return str(status_list.card_at(index).content)
 
 
 async def test_a_long_post_folds_in_a_39_column_pane_and_s_unfolds_it(

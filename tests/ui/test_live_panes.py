@@ -6,6 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+from textual.content import Content
+
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.thread import ThreadScreen
 from tests.ui.conftest import wait_for
@@ -21,7 +24,7 @@ async def loaded(pilot: Any) -> Any:
 
 
 def list_ids(pane: Any) -> list[str]:
-    return [option.id for option in pane.status_list.options]
+    return [card.id for card in pane.status_list.cards]
 
 
 async def test_a_burst_of_streamed_posts_arrives_once_each_in_order(make_app: Any,
@@ -63,9 +66,9 @@ async def test_an_edit_and_a_delete_reach_an_open_thread(make_app: Any, seeded: 
         reply = thread.state.items[1]
         pilot.app.show_status_everywhere(replace(reply, content="<p>edited reply</p>"))
         status_list = thread.query_one("#thread")
-        await wait_for(pilot, lambda: "edited reply" in str(status_list.options[1].prompt))
+        await wait_for(pilot, lambda: "edited reply" in str(status_list.card_at(1).content))
         pilot.app.forget_status_everywhere(reply.id)
-        await wait_for(pilot, lambda: status_list.option_count == 1)
+        await wait_for(pilot, lambda: status_list.card_count == 1)
         assert reply.id not in pane.state
 
 
@@ -81,7 +84,7 @@ async def test_a_long_thread_shows_its_first_screen_then_every_reply(make_app: A
         await pilot.press("g", "enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
         status_list = pilot.app.screen.query_one("#thread")
-        await wait_for(pilot, lambda: status_list.option_count == 121, timeout=60)
+        await wait_for(pilot, lambda: status_list.card_count == 121, timeout=60)
         assert status_list.highlighted == 0
         await pilot.press("G")
         assert "Answer 119" in str(status_list.highlighted_item.content)
@@ -96,9 +99,9 @@ async def test_the_minute_tick_draws_the_cards_on_screen_now_and_the_others_in_v
         status_list = (await loaded(pilot)).status_list
 
         def card(index: int) -> str:
-            return str(status_list.get_option_at_index(index).prompt)
+            return str(status_list.card_at(index).content)
 
-        last = status_list.option_count - 1
+        last = status_list.card_count - 1
         now[0] += timedelta(hours=3)
         status_list.refresh_times()
         await wait_for(pilot, lambda: " · 3h" in card(0))
@@ -124,8 +127,37 @@ async def test_a_post_a_filter_hides_is_never_counted_as_new(make_app: Any,
                          filtered=(hide,))  # an id the server's stream never sends
         pane.apply_event(StreamEvent("update", status=secret))
         await wait_for(pilot, lambda: len(pane.state.unread_ids) == 2)
-        assert secret.id not in [option.id for option in pane.status_list.options]
+        assert secret.id not in [card.id for card in pane.status_list.cards]
         bar = pane.query_one(".new-posts")
         await wait_for(pilot, lambda: "1 new post —" in str(bar.render()))
         await pilot.press("g")
         await wait_for(pilot, lambda: not bar.display)
+
+
+async def test_a_streamed_post_is_measured_alone_not_the_whole_list(
+        make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list takes a streamed post in where it goes: no card already on it is measured
+    or drawn again (a rebuild would measure every one)."""
+    measured: list[int] = []
+    measure = Content.get_height
+
+    def counting(self: Content, rules: Any, width: int) -> int:
+        measured.append(id(self))
+        return measure(self, rules, width)
+
+    monkeypatch.setattr(Content, "get_height", counting)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        await pilot.press("j", "j")
+        kept = {id(card.content): card for card in pane.status_list.cards}
+        reading = pane.status_list.highlighted_card
+        measured.clear()
+        posted = str(seeded.client("bob").status_post("Streamed alone")["id"])
+        await wait_for(pilot, lambda: posted in list_ids(pane))
+        await pilot.pause()
+        new = pane.status_list.card_at(0)
+        assert new.id == posted and id(new.content) in measured
+        assert not kept.keys() & set(measured)
+        assert all(pane.status_list.card_at(i + 1) is card
+                   for i, card in enumerate(kept.values()))
+        assert pane.status_list.highlighted_card is reading

@@ -48,7 +48,7 @@ def card(pane: TimelinePane, item_id: str) -> str:
     status_list = pane.status_list
     index = status_list.index_of(item_id)
     assert index is not None
-    prompt = status_list.options[index].prompt
+    prompt = status_list.card_at(index).content
     assert isinstance(prompt, Content)
     return prompt.plain
 

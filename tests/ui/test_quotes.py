@@ -135,7 +135,7 @@ async def test_a_quoted_post_is_shown_and_i_or_enter_opens_it(make_app: Any,
 
 
 def card_of(status_list: Any) -> str:
-    return str(status_list.get_option_at_index(status_list.highlighted).prompt)
+    return str(status_list.card_at(status_list.highlighted).content)
 
 
 async def test_a_quote_the_server_dropped_is_said_and_q_says_it_calmly_after(

@@ -86,7 +86,7 @@ async def test_relative_times_move_on_while_reading_or_are_dates(make_app: Any) 
         status_list = (await loaded(pilot)).status_list
 
         def card() -> str:
-            return str(status_list.get_option_at_index(0).prompt)
+            return str(status_list.card_at(0).content)
 
         assert " · now" in card() or re.search(r" · \d+s", card())
         now[0] += timedelta(hours=3)
@@ -96,7 +96,7 @@ async def test_relative_times_move_on_while_reading_or_are_dates(make_app: Any) 
     async with dated.run_test(size=(160, 48)) as pilot:
         status_list = (await loaded(pilot)).status_list
         assert re.search(r" · \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}",
-                         str(status_list.get_option_at_index(0).prompt))
+                         str(status_list.card_at(0).content))
 
 
 async def test_h_l_move_between_panes(make_app: Any) -> None:
@@ -160,7 +160,7 @@ async def test_s_unfolds_a_content_warning(make_app: Any) -> None:
         pane.status_list.highlighted = index
 
         def shown() -> str:
-            return str(pane.status_list.get_option_at_index(index).prompt)
+            return str(pane.status_list.card_at(index).content)
 
         assert "press s to show" in shown() and "plot of the film" not in shown()
         await pilot.press("s")
@@ -226,11 +226,11 @@ async def test_server_filters_warn_folds_and_hide_removes(make_app: Any, seeded:
         texts = [s.content for s in pane.status_list.items]
         assert not any("Numbered post" in text for text in texts)
         index = next(i for i, s in enumerate(pane.status_list.items) if s.spoiler_text)
-        card = str(pane.status_list.get_option_at_index(index).prompt)
+        card = str(pane.status_list.card_at(index).content)
         assert "Filtered: Film talk" in card and "Spoilers" not in card
         pane.status_list.highlighted = index
         await pilot.press("s")
-        card = str(pane.status_list.get_option_at_index(index).prompt)
+        card = str(pane.status_list.card_at(index).content)
         assert "Spoilers for the film" in card
 
 

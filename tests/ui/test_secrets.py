@@ -108,7 +108,7 @@ async def test_a_lone_surrogate_in_a_page_is_left_out(seeded: Any) -> None:
                                           AccountRef(relay.url, TOKEN, "alice")))
             async with app.run_test(size=(120, 40)) as pilot:
                 screen = await home(pilot)
-                first = str(screen.panes[0].status_list.get_option_at_index(0).prompt)
+                first = str(screen.panes[0].status_list.card_at(0).content)
                 assert "\nlone surrogate" in first and "\ufffd" not in first, start
                 assert_no_token_anywhere(app)
             assert not app.return_code and app.crash is None, start

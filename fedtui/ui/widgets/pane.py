@@ -169,7 +169,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _show_position(self) -> None:
         """"12/40": the highlighted post and how many are loaded (there is no scrollbar)."""
         status_list = self.status_list
-        count, index = status_list.option_count, status_list.highlighted
+        count, index = status_list.card_count, status_list.highlighted
         self.query_one(PaneHeader).show(
             right=f"{index + 1}/{count}" if count and index is not None else "")
 
@@ -186,7 +186,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def _shown(self) -> None:
         empty = self.query_one(".empty", Static)
-        nothing = not self.status_list.option_count
+        nothing = not self.status_list.card_count
         empty.update(f"Nothing in {self.spec.title} yet." if nothing else "")
         empty.display = nothing
         self._update_new_bar()
@@ -435,7 +435,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.status_list.action_first()
         self._update_new_bar()
 
-    def on_option_list_option_highlighted(self, event: StatusList.OptionHighlighted) -> None:
+    def on_card_list_highlighted(self, event: StatusList.Highlighted) -> None:
         self._sync_focus()
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()  # the newest post on the list is seen

@@ -34,6 +34,9 @@ class PaneView:
             items = [item for item in items if getattr(item, "type", "") in self.types]
         return [item for item in items if not self.waiting(item)][:self.limit]
 
+    def ordered(self) -> Sequence[Any]:
+        return self.state.items
+
     def shows(self, item: Any) -> bool:
         if self.types and getattr(item, "type", "") not in self.types:
             return False

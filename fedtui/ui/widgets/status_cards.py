@@ -1,6 +1,6 @@
 """The rendered card of each post a list shows, kept until the post or its view changes.
 
-No Textual logic here beyond holding `Option`s: the list asks for a card, and says which
+No Textual logic here beyond holding `Card`s: the list asks for a card, and says which
 cards went out of date (an edit, a new language badge, the minute tick). Out-of-date cards
 are drawn again only when they are on screen.
 """
@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from textual.content import Content
-from textual.widgets.option_list import Option
 
 from fedtui.core.model import Item, Notification
 from fedtui.core.timefmt import relative_time
 from fedtui.core.timeline import status_ids
+from fedtui.ui.widgets.card_list import Card
 
 
 class Cards:
-    """One `Option` per post id, and for each status id the posts whose cards show it.
+    """One `Card` per post id, and for each status id the posts whose cards show it.
 
     Each card remembers the time it was drawn for. The minute tick marks every card
     "unsure" at once (no walk over the list); a card's times are compared only when it is
@@ -28,7 +28,7 @@ class Cards:
     def __init__(self, draw: Callable[[Item], Content], clock: Callable[[], datetime]) -> None:
         self._draw = draw
         self._clock = clock
-        self._options: dict[str, Option] = {}
+        self._cards: dict[str, Card] = {}
         self._showing: dict[str, set[str]] = {}
         self._drawn_at: dict[str, datetime] = {}
         self._ticked = clock()
@@ -36,7 +36,7 @@ class Cards:
         self._unsure: set[str] = set()  # ids of cards whose times may read otherwise
 
     def __contains__(self, item_id: object) -> bool:
-        return item_id in self._options
+        return item_id in self._cards
 
     @property
     def behind(self) -> bool:
@@ -49,24 +49,24 @@ class Cards:
         self._unsure.discard(item.id)
         return self._draw(item)
 
-    def option(self, item: Item) -> Option:
+    def card(self, item: Item) -> Card:
         """The card of `item`, drawn on first use."""
-        option = self._options.get(item.id)
-        if option is None:
-            option = Option(self._drawing(item), id=item.id)
-            self._options[item.id] = option
+        card = self._cards.get(item.id)
+        if card is None:
+            card = self._cards[item.id] = Card(item.id, self._drawing(item))
             for status_id in status_ids(item):
                 self._showing.setdefault(status_id, set()).add(item.id)
-        return option
+        return card
 
-    def redraw(self, item: Item) -> Content:
-        """A new drawing of `item` for the card already in the list."""
-        return self._drawing(item)
+    def redraw(self, item: Item) -> Card:
+        """A new drawing of `item`, for the card already in the list."""
+        card = self._cards[item.id] = Card(item.id, self._drawing(item))
+        return card
 
     def tick(self) -> None:
         """A minute went by: any card's "3m" may now read "4m"."""
         self._ticked = self._clock()
-        self._unsure = set(self._options)
+        self._unsure = set(self._cards)
 
     def out_of_date(self, item: Item) -> bool:
         """Whether the card of `item` must be drawn again: it changed, or its times read
@@ -85,13 +85,27 @@ class Cards:
     def forget(self, item_ids: Iterable[str]) -> None:
         """These posts changed: their cards are drawn again when next needed."""
         for item_id in item_ids:
-            self._options.pop(item_id, None)
+            self._cards.pop(item_id, None)
             self.stale.discard(item_id)
             self._unsure.discard(item_id)
 
+    def drop(self, item_ids: Iterable[str]) -> None:
+        """These posts left the list: their cards go."""
+        gone = set(item_ids)
+        for item_id in gone:
+            self._cards.pop(item_id, None)
+            self._drawn_at.pop(item_id, None)
+        self.stale -= gone
+        self._unsure -= gone
+        for status_id in [s for s, ids in self._showing.items() if ids & gone]:
+            if not (kept := self._showing[status_id] - gone):
+                del self._showing[status_id]
+            else:
+                self._showing[status_id] = kept
+
     def keep_only(self, item_ids: set[str]) -> None:
         """Drop the cards of posts no longer shown."""
-        self._options = {key: opt for key, opt in self._options.items() if key in item_ids}
+        self._cards = {key: card for key, card in self._cards.items() if key in item_ids}
         self._drawn_at = {key: at for key, at in self._drawn_at.items() if key in item_ids}
         self.stale &= item_ids
         self._unsure &= item_ids
@@ -103,7 +117,7 @@ class Cards:
         found: set[str] = set()
         for status_id in status_ids:
             found |= self._showing.get(status_id, set())
-        return found & self._options.keys()
+        return found & self._cards.keys()
 
 
 def time_moved(item: Item, then: datetime, now: datetime) -> bool:

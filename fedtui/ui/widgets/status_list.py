@@ -1,25 +1,21 @@
-"""A scrolling list of posts that renders only what is on screen (Textual's OptionList).
+"""A scrolling list of posts that renders only what is on screen (a `CardList`).
 
 It owns no posts: its source (a pane's timeline, a thread) holds them, and the list renders
-the `TimelineDiff` of each change. Appended posts and changed posts are updated in place;
-posts inserted above the end rebuild the options once per batch (OptionList can only
-append). It keeps the reader's place when posts arrive above and when its width changes,
-folds content warnings and long posts until `s`, and turns keys into intent messages for
-the screen to route.
+the `TimelineDiff` of each change: posts inserted, appended, removed or changed go in, out
+or are drawn again one card at a time. It keeps the reader's place when posts arrive above
+and when its width changes, folds content warnings and long posts until `s`, and turns keys
+into intent messages for the screen to route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol, cast
+from typing import Protocol
 
 from textual import events
 from textual.content import Content
-from textual.css.styles import RulesMap
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from fedtui.app.translation_desk import TranslationDesk
 from fedtui.core.folding import could_fold
@@ -28,6 +24,7 @@ from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
+from fedtui.ui.widgets.card_list import Card, CardList
 from fedtui.ui.widgets.status_cards import Cards
 
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
@@ -37,18 +34,15 @@ MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
 DRAWN_TEXTS = 40  # post texts kept per list for cards drawn again (a screenful or two)
 
 
-def _with_separators(options: Iterable[Option]) -> Iterator[Option | None]:
-    """A thin rule after every post (None is OptionList's separator)."""
-    for option in options:
-        yield option
-        yield None
-
-
 class ListSource(Protocol):
     """The owner of a list's posts (a pane's timeline, a thread)."""
 
     def shown(self) -> Sequence[Item]:
         """The posts to show, in display order."""
+        ...
+
+    def ordered(self) -> Sequence[Item]:
+        """Every post the owner holds, in display order, shown or not (no filtering)."""
         ...
 
     def shows(self, item: Item) -> bool:
@@ -64,7 +58,7 @@ class ListSource(Protocol):
         ...
 
 
-class StatusList(OptionList):
+class StatusList(CardList):
     """Posts of a `ListSource`, in its order; `depth` indents a thread tree."""
 
     BINDINGS = bindings(TIMELINE_KEYS + POST_KEYS)
@@ -80,7 +74,7 @@ class StatusList(OptionList):
         self._desk = desk
         self._fold = fold  # the local filters hiding a post, by name ("": none)
         self._open_cws: set[str] = set()
-        self._cards = Cards(self._card, self._clock)
+        self._drawn = Cards(self._draw_card, self._clock)
         self._bodies: Bodies = Bodies(DRAWN_TEXTS)
         self._pending: list[Item] = []  # posts still to draw below the first screen
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
@@ -92,10 +86,10 @@ class StatusList(OptionList):
     @property
     def items(self) -> Sequence[Item]:
         """The posts on the list, in order (looked up in the source)."""
-        found = (self.source.get(option.id) for option in self.options if option.id)
+        found = (self.source.get(card.id) for card in self.cards)
         return [item for item in found if item is not None]
 
-    def _card(self, item: Item) -> Content:
+    def _draw_card(self, item: Item) -> Content:
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
                               depth=self.source.depth(item.id),
                               head=self.source.head(item.id),
@@ -114,41 +108,43 @@ class StatusList(OptionList):
                                             or status.quote is not None))):
             # its rules follow the wrapped lines, or it folds past so many: see on_resize
             self._sized_cards.add(item.id)
-            options = replace(options, width=self._card_width())
+            options = replace(options, width=self.content_width() or None)
         else:
             self._sized_cards.discard(item.id)
         if isinstance(item, Notification):
             return notification_content(item, options, self._bodies)
         return status_content(item, options, self._bodies)
 
+    def _cards_of(self, items: Iterable[Item]) -> list[Card]:
+        return [self._drawn.card(item) for item in items]
+
     def show(self, keep_position: bool = True, first: int | None = None) -> None:
         """Render the source's posts again (reusing drawn cards), keeping the highlighted
         post where the reader sees it. With `first`, only so many cards are drawn now and
         the rest follow a few per frame."""
-        keep_id = self.highlighted_item.id if keep_position and self.highlighted_item else None
+        keep_id = self.highlighted_card.id if keep_position and self.highlighted_card else None
         old_height = self.virtual_size.height
-        old_scroll = self.scroll_y
         old_index = self.highlighted
         items = list(self.source.shown())
         ids = {item.id for item in items}
-        self._cards.keep_only(ids)
+        self._drawn.keep_only(ids)
         self._sized_cards &= ids
         now = items if first is None else items[:max(first, 1)]
         self._pending = items[len(now):]
-        self.set_options(_with_separators(self._cards.option(item) for item in now))
+        self.highlighted = None
+        self.set_cards(self._cards_of(now))
         if self._pending:
             self.call_after_refresh(self._draw_more)
         new_index = self.index_of(keep_id) if keep_id is not None else None
         if new_index is not None:
             if old_index is not None and new_index > old_index:
                 # posts were inserted above: move the view down by exactly their height
-                self.scroll_to(y=old_scroll + self.virtual_size.height - old_height,
+                self.scroll_to(y=self.scroll_y + self.virtual_size.height - old_height,
                                animate=False, immediate=True)
-            else:
-                self.scroll_to(y=old_scroll, animate=False, immediate=True)
             self.highlighted = new_index
-        elif self.option_count:
-            self.highlighted = 0
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.highlighted = 0 if self.card_count else None
 
     def _draw_more(self) -> None:
         """The next few cards of a long list (after the first screen went out); nothing
@@ -157,52 +153,68 @@ class StatusList(OptionList):
             self._pending = []
             return
         batch, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
-        if batch:
-            self.add_options(_with_separators(self._cards.option(item) for item in batch))
+        self.insert_cards(self.card_count, self._cards_of(batch))
         if self._pending:
             self.call_after_refresh(self._draw_more)
 
     def _finish_drawing(self) -> None:
         if self._pending:
             batch, self._pending = self._pending, []
-            self.add_options(_with_separators(self._cards.option(item) for item in batch))
+            self.insert_cards(self.card_count, self._cards_of(batch))
 
     def apply(self, diff: TimelineDiff, rebuild: bool = False) -> None:
         """Render one change of the source: changed cards drawn again in place (those on
-        screen now, the others when they come into view), posts appended at the end added,
-        anything inserted above or removed in one rebuild (`rebuild`: in any case, when
-        what the source shows changed beyond the diff)."""
+        screen now, the others when they come into view), removed ones taken out, new
+        ones put in their places; everything again when the posts it had are in another order,
+        or with `rebuild` (what the source shows changed beyond the diff)."""
         if not diff and not rebuild:
             return
         self._finish_drawing()
-        self._cards.stale |= {i for i in diff.replaced if i in self._cards}
-        if diff.inserted or diff.removed or rebuild:
-            self.show()
-        else:
-            new = [item for item_id in diff.appended if (item := self.source.get(item_id))
-                   is not None and self.source.shows(item)]
-            if new:
-                self.add_options(_with_separators(self._cards.option(item) for item in new))
-                if self.highlighted is None:
-                    self.highlighted = 0
+        self._drawn.stale |= {i for i in diff.replaced if i in self._drawn}
+        in_step = not (rebuild or diff.reordered)
+        if in_step:  # older posts first: the list never looks shorter than it will be
+            new = [item for item_id in diff.appended if self._wanted(item_id)
+                   and (item := self.source.get(item_id)) is not None]
+            self.insert_cards(self.card_count, self._cards_of(new))
+        if in_step and diff.removed:
+            self.remove_cards(diff.removed)
+            self._drawn.drop(diff.removed)
+        if in_step and diff.inserted:
+            in_step = self._insert(diff.inserted)
+        if not in_step:
+            self.show()  # everything again (not in step with the source: the same)
         self._redraw_visible()
 
-    def index_of(self, item_id: str) -> int | None:
-        """The position of a post's card on the list, or None."""
-        try:
-            return self.get_option_index(item_id)
-        except OptionDoesNotExist:
-            return None
+    def _wanted(self, item_id: str) -> bool:
+        """Whether a new post of the source needs a card (shown, and not on the list: a
+        post taken out and put back in one batch is there still)."""
+        item = self.source.get(item_id)
+        return item is not None and self.source.shows(item) and self.index_of(item_id) is None
+
+    def _insert(self, item_ids: Iterable[str]) -> bool:
+        """Put these posts' cards in their places (runs of them, each in one go), walking
+        the source's order only as far as the last of them; False if the list is not a
+        part of that order."""
+        wanted = {i for i in item_ids if self._wanted(i)}
+        index, run = 0, []
+        for item in self.source.ordered():
+            if not wanted:
+                break
+            if item.id in wanted:
+                wanted.discard(item.id)
+                run.append(self._drawn.card(item))
+                continue
+            if run:
+                self.insert_cards(index, run)
+                index, run = index + len(run), []
+            if index < self.card_count and self.card_at(index).id == item.id:
+                index += 1  # on the list already (a post not shown is not)
+        self.insert_cards(index, run)
+        return not wanted
 
     def on_mount(self) -> None:
         if self._relative_times:
             self.set_interval(TIMES_REFRESH, self.refresh_times)
-
-    def _card_width(self) -> int | None:
-        """Cells for a card's text (without the option's padding); None before layout."""
-        padding = self.get_component_styles("option-list--option").padding.width
-        width = self.scrollable_content_region.width - padding
-        return width if width > 0 else None
 
     def on_resize(self, event: events.Resize) -> None:
         """A new width: cards drawn for the old one (a rule down their side, a fold) are
@@ -215,8 +227,8 @@ class StatusList(OptionList):
         relaid = self._laid_width > 0
         self._laid_width = width
         if self._sized_cards:  # all at once: one pass over the list, not one per card
-            self._cards.forget(self._sized_cards)
-            self.show(first=self.option_count)  # what was still to draw follows as before
+            self._drawn.forget(self._sized_cards)
+            self.show(first=self.card_count)  # what was still to draw follows as before
         if relaid and self.highlighted:
             self.scroll_to_highlight(top=True)
 
@@ -224,64 +236,47 @@ class StatusList(OptionList):
         """"now" becomes "5m" while the reader reads: the cards on screen whose time (or
         poll) reads otherwise now are drawn again, the others when they come into view.
         Most cards keep their "3h" or "Mar 3" for many ticks."""
-        self._cards.tick()
+        self._drawn.tick()
         self._redraw_visible()
-
-    def _visible_indexes(self) -> range:
-        """The cards on screen: their heights (cached by each card) summed from the top."""
-        top, bottom = self.scroll_y, self.scroll_y + self.size.height
-        width, rules = self._card_width() or 1, cast(RulesMap, self.styles)
-        line, first = 0, None
-        for index, option in enumerate(self.options):
-            prompt = option.prompt
-            height = (prompt.get_height(rules, width)
-                      if isinstance(prompt, Content) else 1) + 1
-            if first is None and line + height > top:
-                first = index
-            line += height
-            if line >= bottom:
-                return range(first or 0, index + 1)
-        return range(first or 0, self.option_count)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """The mouse wheel moves the view, not the highlight: out-of-date cards that come
         into view are drawn again (a move of the highlight does it in watch_highlighted)."""
         super().watch_scroll_y(old_value, new_value)
-        if self._cards.behind and not self._following and round(old_value) != round(new_value):
+        if self._drawn.behind and not self._following and round(old_value) != round(new_value):
             self._redraw_visible()
 
     def _redraw_visible(self) -> None:
-        if self._cards.behind:
-            self._redraw(self._visible_indexes())
+        if self._drawn.behind:
+            self._redraw(self.visible_range())
 
     def _redraw_near_highlight(self) -> None:
         """The out-of-date cards within a screenful of the highlight (a card is 3 lines
         or more): no walk over the list, only over the cards around the highlight."""
-        if not self._cards.behind or self.highlighted is None:
+        if not self._drawn.behind or self.highlighted is None:
             return
         reach = self.size.height // 3 + 1
         self._redraw(range(max(0, self.highlighted - reach),
-                           min(self.option_count, self.highlighted + reach + 1)))
+                           min(self.card_count, self.highlighted + reach + 1)))
 
     def _redraw(self, indexes: Iterable[int]) -> None:
         """Draw again those of these cards that are out of date."""
         for index in indexes:
-            item_id = self.options[index].id
-            item = self.source.get(item_id) if item_id is not None else None
-            if item is not None and self._cards.out_of_date(item):
-                self.replace_option_prompt_at_index(index, self._cards.redraw(item))
+            item = self.source.get(self.card_at(index).id)
+            if item is not None and self._drawn.out_of_date(item):
+                self.replace_card(index, self._drawn.redraw(item))
 
     def refresh_item(self, item_id: str) -> None:
         """Re-render one post in place (a toggled CW)."""
         item = self.source.get(item_id)
         index = self.index_of(item_id)
         if item is not None and index is not None:
-            self.replace_option_prompt_at_index(index, self._cards.redraw(item))
+            self.replace_card(index, self._drawn.redraw(item))
 
     def refresh_statuses(self, status_ids: Iterable[str]) -> None:
         """The view of these statuses changed (a language found, a translation): their
         cards on screen are drawn again now, the others when they come into view."""
-        self._cards.stale |= self._cards.showing(status_ids)
+        self._drawn.stale |= self._drawn.showing(status_ids)
         self._redraw_visible()
 
     def on_cards_changed(self, message: messages.CardsChanged) -> None:
@@ -295,10 +290,8 @@ class StatusList(OptionList):
 
     @property
     def highlighted_item(self) -> Item | None:
-        if self.highlighted is None or not 0 <= self.highlighted < self.option_count:
-            return None
-        item_id = self.options[self.highlighted].id
-        return self.source.get(item_id) if item_id is not None else None
+        card = self.highlighted_card
+        return self.source.get(card.id) if card is not None else None
 
     @property
     def highlighted_status(self) -> Status | None:
@@ -317,7 +310,7 @@ class StatusList(OptionList):
             return
         self._redraw_near_highlight()
         self._report_view(highlighted)
-        if not self._pending and highlighted >= self.option_count - LOAD_MORE_MARGIN:
+        if not self._pending and highlighted >= self.card_count - LOAD_MORE_MARGIN:
             self.post_message(messages.LoadOlder())
 
     def action_last(self) -> None:
@@ -347,8 +340,7 @@ class StatusList(OptionList):
         window = max(1, self.size.height // 4)
 
         def statuses(start: int, stop: int) -> list[Status]:
-            options = self.options[max(0, start):stop]
-            items = (self.source.get(option.id) for option in options if option.id)
+            items = (self.source.get(card.id) for card in self.cards[max(0, start):stop])
             found = (item_status(item) for item in items if item is not None)
             return [status for status in found if status is not None]
 
@@ -386,7 +378,7 @@ class StatusList(OptionList):
         self._open_cws.symmetric_difference_update({item.id})
         self.refresh_item(item.id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_card_list_selected(self, event: CardList.Selected) -> None:
         event.stop()
         self.action_open_thread()
 

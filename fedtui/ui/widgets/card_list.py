@@ -1,0 +1,372 @@
+"""A scrolling list of cards (drawn `Content` with an id) that renders line by line.
+
+Textual's OptionList can only append, and changing one option drops every option it has
+rendered; a timeline inserts posts at the top and redraws single cards while the reader
+reads. Here each card keeps its measured height, and the lines of the cards rendered last
+are kept, so inserting, removing or redrawing a card measures and renders that card only.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+from typing import ClassVar, cast
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Padding, Visual
+
+RENDERED_CARDS = 128  # cards whose rendered lines are kept (several screens' worth)
+
+
+class Card:
+    """One entry: its id, what it shows, and its height at the last width it was measured
+    for. A card's content never changes: a redrawn post is a new card."""
+
+    __slots__ = ("_measured", "content", "id")
+
+    def __init__(self, id: str, content: Content) -> None:
+        self.id = id
+        self.content = content
+        self._measured: tuple[int, int] | None = None  # (width, height)
+
+    def height(self, rules: RulesMap, width: int) -> int:
+        """Lines of the card's content at `width` cells."""
+        if self._measured is None or self._measured[0] != width:
+            self._measured = (width, self.content.get_height(rules, width))
+        return self._measured[1]
+
+
+class CardList(ScrollView, can_focus=True):
+    """Cards in order, one highlighted, a rule line under each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    CardList {
+        height: 1fr;
+        color: $foreground;
+        overflow-x: hidden;
+        background: $surface;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .card-list--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .card-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        & > .card-list--separator {
+            color: $foreground 15%;
+        }
+        & > .card-list--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "card-list--card", "card-list--highlighted", "card-list--hover",
+        "card-list--separator",
+    }
+
+    highlighted: reactive[int | None] = reactive(None)
+    """The index of the highlighted card, or None."""
+    hovered: reactive[int | None] = reactive(None)
+    """The index of the card under the mouse, or None."""
+
+    class CardMessage(Message):
+        """About one card of a list."""
+
+        def __init__(self, card_list: CardList, card: Card, index: int) -> None:
+            super().__init__()
+            self.card_list = card_list
+            self.card = card
+            self.index = index
+
+        @property
+        def control(self) -> CardList:
+            return self.card_list
+
+    class Highlighted(CardMessage):
+        """The highlight moved to a card."""
+
+    class Selected(CardMessage):
+        """The reader chose a card (enter, a click)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._cards: list[Card] = []
+        self._positions: dict[str, int] | None = {}  # card id -> index (None: to build)
+        self._tops: list[int] | None = None  # first line of each card (None: to measure)
+        self._width = 0  # the content width the tops were measured for
+        # the lines of the cards rendered last, by style and width; a card that leaves
+        # the list takes its lines with it
+        self._rendered: LRUCache[Card, dict[tuple[Style, int], list[Strip]]] = LRUCache(
+            RENDERED_CARDS)
+
+    # -- the cards -------------------------------------------------------------------
+
+    @property
+    def cards(self) -> Sequence[Card]:
+        return self._cards
+
+    @property
+    def card_count(self) -> int:
+        return len(self._cards)
+
+    def card_at(self, index: int) -> Card:
+        return self._cards[index]
+
+    def index_of(self, card_id: str) -> int | None:
+        """The position of the card with this id, or None."""
+        if self._positions is None:
+            self._positions = {card.id: index for index, card in enumerate(self._cards)}
+        return self._positions.get(card_id)
+
+    def set_cards(self, cards: Iterable[Card]) -> None:
+        """Show these cards instead (those shown before keep their measures and lines)."""
+        old, self._cards = self._cards, list(cards)
+        self._forget_lines(set(old).difference(self._cards))
+        self._changed()
+
+    def insert_cards(self, index: int, cards: Sequence[Card]) -> None:
+        """Put cards before the one at `index` (at the end for the card count). The
+        highlighted card stays highlighted, and where the reader sees it when the cards
+        go in above it."""
+        if not cards:
+            return
+        highlighted = self.highlighted
+        above = highlighted is not None and index <= highlighted
+        old_height = self.virtual_size.height
+        self._cards[index:index] = cards
+        self._changed()
+        if above and highlighted is not None:
+            self.scroll_to(y=self.scroll_y + self.virtual_size.height - old_height,
+                           animate=False, immediate=True)
+            self.highlighted = highlighted + len(cards)
+        elif highlighted is None:
+            self.highlighted = 0
+
+    def remove_cards(self, card_ids: Iterable[str]) -> None:
+        """Take these cards off the list; the highlight stays on its card if it remains."""
+        gone = set(card_ids)
+        keep = self.highlighted_card
+        kept = [card for card in self._cards if card.id not in gone]
+        if len(kept) == len(self._cards):
+            return
+        self._forget_lines(card for card in self._cards if card.id in gone)
+        self._cards = kept
+        self._changed()
+        index = self.index_of(keep.id) if keep is not None else None
+        self.highlighted = index if index is not None else self.highlighted
+
+    def replace_card(self, index: int, card: Card) -> None:
+        """Show `card` in place of the one at `index` (a post drawn again): only its lines
+        are drawn again, unless its height changed."""
+        old = self._cards[index]
+        self._cards[index] = card
+        self._forget_lines([old])
+        if old.id != card.id:
+            self._positions = None
+        top, height = self.card_lines(index)
+        if self._tops is not None and card.height(self._rules, self._width) == height:
+            self.refresh_lines(top, height + 1)
+        else:
+            self._changed()
+
+    def _forget_lines(self, cards: Iterable[Card]) -> None:
+        for card in cards:
+            self._rendered.discard(card)
+
+    @property
+    def highlighted_card(self) -> Card | None:
+        index = self.highlighted
+        return self._cards[index] if index is not None and index < len(self._cards) else None
+
+    # -- lines -----------------------------------------------------------------------
+
+    @property
+    def _rules(self) -> RulesMap:
+        return cast(RulesMap, self.styles)
+
+    def _changed(self) -> None:
+        """Cards moved or changed: find their lines again."""
+        self._positions = None
+        self._tops = None
+        self._measure()
+        self.refresh()
+
+    def content_width(self) -> int:
+        """Cells for a card's text (the list's width less the cards' padding)."""
+        padding = self.get_component_styles("card-list--card").padding.width
+        return max(self.scrollable_content_region.width - padding, 0)
+
+    def _measure(self) -> list[int]:
+        """Each card's first line, for the current width (heights are kept by the cards)."""
+        width = self.content_width()
+        if not width:  # not laid out yet: measured on the first resize
+            self._tops = None
+            return [0] * (len(self._cards) + 1)
+        if self._tops is None or width != self._width:
+            self._width = width
+            heights = (card.height(self._rules, width) + 1 for card in self._cards)
+            self._tops = [0, *accumulate(heights)]
+            lines = self._tops[-1] - 1 if self._cards else 0  # no rule under the last
+            size = Size(self.scrollable_content_region.width, lines)
+            if size != self.virtual_size:
+                self.virtual_size = size
+        return self._tops
+
+    def card_at_line(self, line: int) -> int | None:
+        """The index of the card drawn on this line of the list (its rule included)."""
+        tops = self._measure()
+        index = bisect_right(tops, line) - 1
+        return index if 0 <= index < len(self._cards) else None
+
+    def card_lines(self, index: int) -> tuple[int, int]:
+        """The first line of a card and its height (without its rule)."""
+        tops = self._measure()
+        return tops[index], tops[index + 1] - tops[index] - 1
+
+    def visible_range(self) -> range:
+        """The indexes of the cards on screen."""
+        top = round(self.scroll_y)
+        first = self.card_at_line(top)
+        if first is None:
+            return range(0)
+        last = self.card_at_line(top + max(self.size.height - 1, 0))
+        return range(first, (last if last is not None else len(self._cards) - 1) + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._measure()
+
+    def render_line(self, y: int) -> Strip:
+        line = round(self.scroll_y) + y
+        tops = self._measure()
+        index = self.card_at_line(line)
+        width = self.scrollable_content_region.width
+        if index is None:
+            return Strip.blank(width, self.get_visual_style("card-list--card").rich_style)
+        offset = line - tops[index]
+        if offset == tops[index + 1] - tops[index] - 1:
+            rule = self.get_visual_style("card-list--separator").rich_style
+            return Strip([Segment("─" * width, rule)], width)
+        state = ("card-list--highlighted" if index == self.highlighted
+                 else "card-list--hover" if index == self.hovered else "")
+        style = self.get_visual_style("card-list--card", *([state] if state else []))
+        strips = self._render_card(self._cards[index], style, width)
+        return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
+
+    def _render_card(self, card: Card, style: Style, width: int) -> list[Strip]:
+        rendered = self._rendered.get(card)
+        if rendered is None:
+            rendered = self._rendered[card] = {}
+        strips = rendered.get((style, width))
+        if strips is None:
+            padding = self.get_component_styles("card-list--card").padding
+            visual: Visual = Padding(card.content, padding) if padding else card.content
+            strips = [strip.extend_cell_length(width, style.rich_style) for strip in
+                      Visual.to_strips(self, visual, width, None, style)]
+            rendered[style, width] = strips
+        return strips
+
+    # -- the highlight ------------------------------------------------------------------
+
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self._cards:
+            return None
+        return min(max(highlighted, 0), len(self._cards) - 1)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        if highlighted is None:
+            return
+        self.scroll_to_highlight()
+        self.post_message(self.Highlighted(self, self._cards[highlighted], highlighted))
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Bring the highlighted card into view (to the top with `top`)."""
+        if self.highlighted is None or not self.is_mounted:
+            return
+        y, height = self.card_lines(self.highlighted)
+        self.scroll_to_region(Region(0, y, self.scrollable_content_region.width, height),
+                              force=True, animate=False, top=top, immediate=True)
+
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
+    def action_cursor_down(self) -> None:
+        if self._cards:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        if self._cards:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted - 1
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._cards) - 1
+
+    def _move_page(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.highlighted = 0
+            return
+        top, _ = self.card_lines(self.highlighted)
+        line = min(max(top + direction * self.scrollable_content_region.height, 0),
+                   max(self.virtual_size.height - 1, 0))
+        index = self.card_at_line(line)
+        if index is not None:
+            self.highlighted = index
+
+    def action_page_down(self) -> None:
+        self._move_page(1)
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def action_select(self) -> None:
+        if (card := self.highlighted_card) is not None and self.highlighted is not None:
+            self.post_message(self.Selected(self, card, self.highlighted))
+
+    # -- the mouse -------------------------------------------------------------------
+
+    def _card_under(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        return None if offset is None else self.card_at_line(round(self.scroll_y) + offset.y)
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._card_under(event)
+        if index is not None:
+            self.highlighted = index
+            self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.hovered = self._card_under(event)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self.hovered = None

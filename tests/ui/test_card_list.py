@@ -1,0 +1,137 @@
+"""The list under every pane: cards go in and out one at a time, the reader keeps the
+place, and only the cards that changed are measured or rendered again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from fedtui.ui.widgets.card_list import Card, CardList
+
+
+def card(n: int, lines: int = 2) -> Card:
+    return Card(f"c{n}", Content("\n".join(f"card {n} line {i}" for i in range(lines))))
+
+
+class ListApp(App[None]):
+    def __init__(self, cards: list[Card]) -> None:
+        super().__init__()
+        self.cards = cards
+        self.selected: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield CardList()
+
+    def on_mount(self) -> None:
+        cards = self.query_one(CardList)
+        cards.set_cards(self.cards)
+        cards.highlighted = 0
+        cards.focus()
+
+    def on_card_list_selected(self, message: CardList.Selected) -> None:
+        self.selected.append(message.card.id)
+
+
+@pytest.fixture
+def measured(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The text of every card measured from now on."""
+    seen: list[str] = []
+    measure = Content.get_height
+
+    def counting(self: Content, rules: Any, width: int) -> int:
+        seen.append(self.plain.split("\n")[0])
+        return measure(self, rules, width)
+
+    monkeypatch.setattr(Content, "get_height", counting)
+    yield seen
+
+
+def screen_text(cards: CardList) -> list[str]:
+    return [cards.render_line(y).text.strip() for y in range(cards.size.height)]
+
+
+async def test_cards_inserted_above_keep_the_reader_on_the_same_card_and_line(
+        measured: list[str]) -> None:
+    app = ListApp([card(n) for n in range(100)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        for _ in range(20):
+            await pilot.press("down")
+        row = cards.card_lines(20)[0] - round(cards.scroll_y)
+        before = screen_text(cards)
+        measured.clear()
+        cards.insert_cards(0, [card(n, lines=3) for n in range(100, 105)])
+        await pilot.pause()
+        assert cards.highlighted_card is not None and cards.highlighted_card.id == "c20"
+        assert cards.card_lines(25)[0] - round(cards.scroll_y) == row
+        assert screen_text(cards) == before  # the reader sees the same lines
+        assert sorted(measured) == [f"card {n} line 0" for n in range(100, 105)]
+        assert [c.id for c in cards.cards[:6]] == ["c100", "c101", "c102", "c103", "c104",
+                                                   "c0"]
+
+
+async def test_a_redrawn_card_is_the_only_one_measured_and_rendered_again(
+        measured: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    app = ListApp([card(n) for n in range(50)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.pause()
+        measured.clear()
+        rendered: list[str] = []
+        to_strips = CardList._render_card
+
+        def counting(self: CardList, item: Card, *args: Any) -> Any:
+            if self._rendered.get(item) is None:
+                rendered.append(item.id)
+            return to_strips(self, item, *args)
+
+        monkeypatch.setattr(CardList, "_render_card", counting)
+        cards.replace_card(1, Card("c1", Content("card 1 changed\nsecond line")))
+        await pilot.pause()
+        assert "card 1 changed" in "\n".join(screen_text(cards))
+        assert measured == ["card 1 changed"] and rendered == ["c1"]
+
+
+async def test_a_taller_card_moves_the_ones_below_it() -> None:
+    app = ListApp([card(n) for n in range(5)])
+    async with app.run_test(size=(40, 20)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.pause()
+        cards.replace_card(0, card(0, lines=5))
+        await pilot.pause()
+        assert cards.card_lines(1) == (6, 2)  # five lines and a rule above it
+        assert screen_text(cards)[6] == "card 1 line 0"
+        assert screen_text(cards)[5] == "─" * 40
+
+
+async def test_removed_cards_go_and_the_highlight_stays_on_its_card() -> None:
+    app = ListApp([card(n) for n in range(10)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.press("down", "down", "down")
+        cards.remove_cards(["c0", "c5"])
+        await pilot.pause()
+        assert [c.id for c in cards.cards] == ["c1", "c2", "c3", "c4", "c6", "c7", "c8",
+                                               "c9"]
+        assert cards.highlighted_card is not None and cards.highlighted_card.id == "c3"
+        assert cards.index_of("c6") == 4 and cards.index_of("c5") is None
+
+
+async def test_keys_and_the_mouse_move_the_highlight_and_choose() -> None:
+    app = ListApp([card(n) for n in range(30)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.press("end")
+        assert cards.highlighted == 29
+        await pilot.press("home", "pagedown")
+        assert cards.highlighted == 4  # 12 lines down: three lines a card
+        await pilot.press("pageup", "up")
+        assert cards.highlighted == 0
+        await pilot.press("enter")
+        assert app.selected == ["c0"]
+        await pilot.click(CardList, offset=(3, 4))  # the second line of the second card
+        assert cards.highlighted == 1 and app.selected == ["c0", "c1"]
