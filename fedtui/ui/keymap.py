@@ -70,7 +70,7 @@ TIMELINE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("post.translate", "t", "translate", "Translate on this device / show original",
             hint=HINT_READ, short="Translate"),
     # the box of a quoted post names its key too
-    KeySpec("post.open_quote", "i", "open_quote", "Open the quoted post", hint=HINT_SOME,
+    KeySpec("post.open_quote", "i", "post('open_quote')", "Open the quoted post", hint=HINT_SOME,
             short="Quoted"),
 )
 
@@ -92,17 +92,18 @@ WRITE_KEYS: tuple[KeySpec, ...] = (
 
 #: Acting on the highlighted post (the post list's keys).
 POST_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("post.reply", "r", "reply", "Reply", hint=HINT_POST),
-    KeySpec("post.quote", "Q", "quote", "Quote this post"),
-    KeySpec("post.boost", "b", "boost", "Boost / undo boost", hint=HINT_POST, short="Boost"),
-    KeySpec("post.favourite", "f", "favourite", "Favourite / undo", hint=HINT_POST,
+    KeySpec("post.reply", "r", "post('reply')", "Reply", hint=HINT_POST),
+    KeySpec("post.quote", "Q", "post('quote')", "Quote this post"),
+    KeySpec("post.boost", "b", "post('boost')", "Boost / undo boost", hint=HINT_POST,
+            short="Boost"),
+    KeySpec("post.favourite", "f", "post('favourite')", "Favourite / undo", hint=HINT_POST,
             short="Favourite"),
-    KeySpec("post.bookmark", "B", "bookmark", "Bookmark / undo"),
-    KeySpec("post.vote", "v", "vote", "Vote in the poll"),
-    KeySpec("post.edit", "e", "edit", "Edit your post"),
-    KeySpec("post.delete", "d", "delete", "Delete your post (asks first)"),
-    KeySpec("post.redraft", "D", "redraft", "Delete and redraft your post"),
-    KeySpec("post.copy_url", "y", "copy_url", "Copy the post's link"),
+    KeySpec("post.bookmark", "B", "post('bookmark')", "Bookmark / undo"),
+    KeySpec("post.vote", "v", "post('vote')", "Vote in the poll"),
+    KeySpec("post.edit", "e", "post('edit')", "Edit your post"),
+    KeySpec("post.delete", "d", "post('delete')", "Delete your post (asks first)"),
+    KeySpec("post.redraft", "D", "post('redraft')", "Delete and redraft your post"),
+    KeySpec("post.copy_url", "y", "post('copy_url')", "Copy the post's link"),
     KeySpec("post.why", "w", "why", "Why am I seeing this post?"),
     KeySpec("post.mute_local", "m", "mute_local",
             "Mute the author or their server here (local filter)"),

@@ -81,7 +81,7 @@ def test_a_quote_without_its_post_is_one_line() -> None:
 
 def test_the_key_is_in_the_keymap_for_the_key_line_help_and_palette() -> None:
     spec = specs_by_id()["post.open_quote"]
-    assert (spec.keys, spec.action) == ("i", "open_quote") and spec.hint > 0
+    assert (spec.keys, spec.action) == ("i", "post('open_quote')") and spec.hint > 0
 
 
 # -- the real App -----------------------------------------------------------------------

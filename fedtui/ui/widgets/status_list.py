@@ -384,39 +384,8 @@ class StatusList(CardList):
 
     # -- acting on the highlighted post (the App routes these) ---------------------------
 
-    def _post_action(self, action: str) -> None:
+    def action_post(self, action: str) -> None:
+        """reply, quote, open_quote, boost, favourite, bookmark, vote, edit, delete,
+        redraft or copy_url on the highlighted post."""
         if (status := self.highlighted_status) is not None:
             self.post_message(messages.PostAction(action, status))
-
-    def action_reply(self) -> None:
-        self._post_action("reply")
-
-    def action_quote(self) -> None:
-        self._post_action("quote")
-
-    def action_open_quote(self) -> None:
-        self._post_action("open_quote")
-
-    def action_boost(self) -> None:
-        self._post_action("boost")
-
-    def action_favourite(self) -> None:
-        self._post_action("favourite")
-
-    def action_bookmark(self) -> None:
-        self._post_action("bookmark")
-
-    def action_vote(self) -> None:
-        self._post_action("vote")
-
-    def action_edit(self) -> None:
-        self._post_action("edit")
-
-    def action_delete(self) -> None:
-        self._post_action("delete")
-
-    def action_redraft(self) -> None:
-        self._post_action("redraft")
-
-    def action_copy_url(self) -> None:
-        self._post_action("copy_url")
