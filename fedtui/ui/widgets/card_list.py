@@ -123,6 +123,8 @@ class CardList(ScrollView, can_focus=True):
         self._positions: dict[str, int] | None = {}  # card id -> index (None: to build)
         self._tops: list[int] | None = None  # first line of each card (None: to measure)
         self._width = 0  # the content width the tops were measured for
+        self._region_width = 0  # the list's width then
+        self._lines: tuple[list[int], int] = ([0], 0)  # this frame's tops and line width
         # the lines of the cards rendered last, by style and width; a card that leaves
         # the list takes its lines with it
         self._rendered: LRUCache[Card, dict[tuple[Style, int], list[Strip]]] = LRUCache(
@@ -221,16 +223,23 @@ class CardList(ScrollView, can_focus=True):
         self.refresh()
 
     def content_width(self) -> int:
-        """Cells for a card's text (the list's width less the cards' padding)."""
+        """Cells for a card's text (the list's width less the cards' padding); 0 once the
+        list has left the screen (its styles are gone)."""
+        if not self.is_attached:
+            return 0
         padding = self.get_component_styles("card-list--card").padding.width
         return max(self.scrollable_content_region.width - padding, 0)
 
     def _measure(self) -> list[int]:
         """Each card's first line, for the current width (heights are kept by the cards)."""
+        region_width = self.scrollable_content_region.width
+        if self._tops is not None and region_width == self._region_width:
+            return self._tops
         width = self.content_width()
         if not width:  # not laid out yet: measured on the first resize
             self._tops = None
             return [0] * (len(self._cards) + 1)
+        self._region_width = region_width
         if self._tops is None or width != self._width:
             self._width = width
             heights = (card.height(self._rules, width) + 1 for card in self._cards)
@@ -243,7 +252,9 @@ class CardList(ScrollView, can_focus=True):
 
     def card_at_line(self, line: int) -> int | None:
         """The index of the card drawn on this line of the list (its rule included)."""
-        tops = self._measure()
+        return self._card_at(self._measure(), line)
+
+    def _card_at(self, tops: list[int], line: int) -> int | None:
         index = bisect_right(tops, line) - 1
         return index if 0 <= index < len(self._cards) else None
 
@@ -264,11 +275,17 @@ class CardList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._measure()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._lines = (self._measure(), self.scrollable_content_region.width)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
+        """One line of the list (measured once per frame, in render_lines)."""
         line = round(self.scroll_y) + y
-        tops = self._measure()
-        index = self.card_at_line(line)
-        width = self.scrollable_content_region.width
+        tops, width = self._lines
+        if tops is not self._tops:  # changed since the frame began (or asked outside one)
+            self._lines = tops, width = self._measure(), self.scrollable_content_region.width
+        index = self._card_at(tops, line)
         if index is None:
             return Strip.blank(width, self.get_visual_style("card-list--card").rich_style)
         offset = line - tops[index]
