@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -25,7 +24,7 @@ from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.widgets.pane_actions import PaneActionsMixin
-from fedtui.ui.widgets.pane_header import PaneHeader
+from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
 from fedtui.ui.widgets.pane_view import PaneView, apply_events
 from fedtui.ui.widgets.status_list import StatusList
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 
 
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
-POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
 DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
 DRAIN_SHARE = 16  # ... and this many times what the last one cost (four panes: a quarter)
 
@@ -70,8 +68,6 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._exhausted = False
         self._live: Any = None
         self._status_text = "loading…"
-        self._bar_count = 0  # what the "N new posts" bar says now
-        self._position_timer: Timer | None = None
         self._asked = False
 
     @property
@@ -83,7 +79,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield PaneHeader(self._header_text(), classes="pane-header")
-        yield Static("", classes="new-posts", markup=False)
+        yield NewPostsBar()
         yield PaneProblem()
         yield PaneNote()
         yield Static("", classes="empty", markup=False)
@@ -154,24 +150,12 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if self.is_mounted:
             self.query_one(PaneHeader).show(left=self._header_text())
 
-    def _position_moved(self) -> None:
-        """The header's "12/40" follows once the reader pauses: a second widget repainted
-        with every `j` makes the list's own repaint miss frames."""
-        if self._position_timer is None:
-            self._position_timer = self.set_timer(POSITION_DELAY, self._position_settled)
-        else:
-            self._position_timer.reset()
-
-    def _position_settled(self) -> None:
-        self._position_timer = None
-        self._show_position()
-
-    def _show_position(self) -> None:
-        """"12/40": the highlighted post and how many are loaded (there is no scrollbar)."""
+    def _show_position(self, now: bool = True) -> None:
+        """"12/40" in the header: the highlighted post and how many are loaded (there is
+        no scrollbar)."""
         status_list = self.status_list
-        count, index = status_list.card_count, status_list.highlighted
-        self.query_one(PaneHeader).show(
-            right=f"{index + 1}/{count}" if count and index is not None else "")
+        self.query_one(PaneHeader).place(status_list.highlighted, status_list.card_count,
+                                         now=now)
 
     def _show(self) -> None:
         """Render the whole list again (a new page, a new filter)."""
@@ -201,15 +185,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
                    if (item := self.state.get(i)) is not None and self.view.shows(item))
 
     def _update_new_bar(self) -> None:
-        """Say how many posts wait above; touch the bar only when the count changes (every
-        `j` passes here, and a relayout per key press is what makes scrolling stutter)."""
-        count = self.unread_shown()
-        if count == self._bar_count:
-            return
-        self._bar_count = count
-        bar = self.query_one(".new-posts", Static)
-        bar.update(f"▲ {count} new post{'s' if count != 1 else ''} — press n" if count else "")
-        bar.display = bool(count)
+        """Say how many posts wait above."""
+        self.query_one(NewPostsBar).say(self.unread_shown())
 
     # -- loading -----------------------------------------------------------------------
 
@@ -440,6 +417,6 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()  # the newest post on the list is seen
         self._update_new_bar()
-        self._position_moved()
+        self._show_position(now=False)
         self.reader_moved()
 
