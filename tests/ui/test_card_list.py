@@ -3,6 +3,7 @@ place, and only the cards that changed are measured or rendered again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,8 @@ def card(n: int, lines: int = 2) -> Card:
 
 
 class ListApp(App[None]):
+    CSS = "CardList { scrollbar-size-vertical: 0; }"  # as fedtui's panes: no scrollbar
+
     def __init__(self, cards: list[Card]) -> None:
         super().__init__()
         self.cards = cards
@@ -50,6 +53,11 @@ def measured(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
+def screenshot(app: App[None]) -> str:
+    """The screen as drawn (its SVG without the id it is given each time)."""
+    return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+
 def screen_text(cards: CardList) -> list[str]:
     return [cards.render_line(y).text.strip() for y in range(cards.size.height)]
 
@@ -62,10 +70,11 @@ async def test_cards_inserted_above_keep_the_reader_on_the_same_card_and_line(
         for _ in range(20):
             await pilot.press("down")
         row = cards.card_lines(20)[0] - round(cards.scroll_y)
-        before = screen_text(cards)
+        before, painted = screen_text(cards), screenshot(app)
         measured.clear()
         cards.insert_cards(0, [card(n, lines=3) for n in range(100, 105)])
         await pilot.pause()
+        assert screenshot(app) == painted  # what the terminal shows
         assert cards.highlighted_card is not None and cards.highlighted_card.id == "c20"
         assert cards.card_lines(25)[0] - round(cards.scroll_y) == row
         assert screen_text(cards) == before  # the reader sees the same lines
@@ -94,6 +103,19 @@ async def test_a_redrawn_card_is_the_only_one_measured_and_rendered_again(
         await pilot.pause()
         assert "card 1 changed" in "\n".join(screen_text(cards))
         assert measured == ["card 1 changed"] and rendered == ["c1"]
+
+
+async def test_cards_put_in_on_screen_or_below_show_when_scrolled_to() -> None:
+    app = ListApp([card(n) for n in range(10)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.pause()
+        cards.insert_cards(1, [card(50)])  # under the highlighted first card, on screen
+        cards.insert_cards(cards.card_count, [card(60)])  # at the end, off screen
+        await pilot.pause()
+        assert screen_text(cards)[3] == "card 50 line 0"
+        await pilot.press("end")
+        assert screen_text(cards)[-2:] == ["card 60 line 0", "card 60 line 1"]
 
 
 async def test_a_taller_card_moves_the_ones_below_it() -> None:

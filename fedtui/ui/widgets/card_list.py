@@ -93,9 +93,10 @@ class CardList(ScrollView, can_focus=True):
         "card-list--separator",
     }
 
-    highlighted: reactive[int | None] = reactive(None)
+    # a change repaints the cards concerned, not the whole list (see watch_highlighted)
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
     """The index of the highlighted card, or None."""
-    hovered: reactive[int | None] = reactive(None)
+    hovered: reactive[int | None] = reactive(None, repaint=False)
     """The index of the card under the mouse, or None."""
 
     class CardMessage(Message):
@@ -125,6 +126,8 @@ class CardList(ScrollView, can_focus=True):
         self._width = 0  # the content width the tops were measured for
         self._region_width = 0  # the list's width then
         self._lines: tuple[list[int], int] = ([0], 0)  # this frame's tops and line width
+        self._lit: Card | None = None  # the card drawn highlighted
+        self._carried = False  # the view moves with cards put in or taken out above it
         # the lines of the cards rendered last, by style and width; a card that leaves
         # the list takes its lines with it
         self._rendered: LRUCache[Card, dict[tuple[Style, int], list[Strip]]] = LRUCache(
@@ -163,15 +166,20 @@ class CardList(ScrollView, can_focus=True):
             return
         highlighted = self.highlighted
         above = highlighted is not None and index <= highlighted
+        line = self._measure()[index] if index < len(self._cards) else self.virtual_size.height
         old_height = self.virtual_size.height
         self._cards[index:index] = cards
-        self._changed()
+        top = round(self.scroll_y)
         if above and highlighted is not None:
-            self.scroll_to(y=self.scroll_y + self.virtual_size.height - old_height,
-                           animate=False, immediate=True)
+            # the reader's card stays where it is on screen: nothing on screen changes when
+            # the cards go in above it
+            self._changed(repaint=line > top)
+            self._carry_view(self.virtual_size.height - old_height)
             self.highlighted = highlighted + len(cards)
-        elif highlighted is None:
-            self.highlighted = 0
+        else:
+            self._changed(repaint=line < top + self.size.height)
+            if highlighted is None:
+                self.highlighted = 0
 
     def remove_cards(self, card_ids: Iterable[str]) -> None:
         """Take these cards off the list; the highlight stays on its card if it remains."""
@@ -180,9 +188,13 @@ class CardList(ScrollView, can_focus=True):
         kept = [card for card in self._cards if card.id not in gone]
         if len(kept) == len(self._cards):
             return
+        tops, top = self._measure(), round(self.scroll_y)
+        above = sum(tops[i + 1] - tops[i] for i, card in enumerate(self._cards)
+                    if card.id in gone and tops[i + 1] <= top)  # lines gone above the view
         self._forget_lines(card for card in self._cards if card.id in gone)
         self._cards = kept
         self._changed()
+        self._carry_view(-above)
         index = self.index_of(keep.id) if keep is not None else None
         self.highlighted = index if index is not None else self.highlighted
 
@@ -200,6 +212,20 @@ class CardList(ScrollView, can_focus=True):
         else:
             self._changed()
 
+    def _carry_view(self, lines: int) -> None:
+        """Move the view by so many lines that went in (or out) above it, without
+        repainting: it shows the same lines."""
+        if lines:
+            self._carried = True
+            try:
+                self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
+            finally:
+                self._carried = False
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        if not self._carried:
+            super().watch_scroll_y(old_value, new_value)
+
     def _forget_lines(self, cards: Iterable[Card]) -> None:
         for card in cards:
             self._rendered.discard(card)
@@ -215,12 +241,15 @@ class CardList(ScrollView, can_focus=True):
     def _rules(self) -> RulesMap:
         return cast(RulesMap, self.styles)
 
-    def _changed(self) -> None:
-        """Cards moved or changed: find their lines again."""
+    def _changed(self, repaint: bool = True) -> None:
+        """Cards moved or changed: find their lines again (and repaint the list, unless
+        what it shows stays the same)."""
         self._positions = None
         self._tops = None
+        self.hovered = None  # the mouse is over another card now, until it moves
         self._measure()
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def content_width(self) -> int:
         """Cells for a card's text (the list's width less the cards' padding); 0 once the
@@ -319,10 +348,26 @@ class CardList(ScrollView, can_focus=True):
         return min(max(highlighted, 0), len(self._cards) - 1)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
-        if highlighted is None:
+        card = self.highlighted_card
+        if card is not self._lit:  # only the two cards whose style changed are repainted
+            self._repaint_card(self._lit)
+            self._repaint_card(card)
+            self._lit = card
+        if highlighted is None or card is None:
             return
         self.scroll_to_highlight()
-        self.post_message(self.Highlighted(self, self._cards[highlighted], highlighted))
+        self.post_message(self.Highlighted(self, card, highlighted))
+
+    def watch_hovered(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None and index < len(self._cards):
+                self._repaint_card(self._cards[index])
+
+    def _repaint_card(self, card: Card | None) -> None:
+        index = self.index_of(card.id) if card is not None else None
+        if index is not None:
+            top, height = self.card_lines(index)
+            self.refresh_lines(top, height)
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """Bring the highlighted card into view (to the top with `top`)."""
