@@ -25,6 +25,7 @@ class ListApp(App[None]):
         super().__init__()
         self.cards = cards
         self.selected: list[str] = []
+        self.highlights: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield CardList()
@@ -37,6 +38,9 @@ class ListApp(App[None]):
 
     def on_card_list_selected(self, message: CardList.Selected) -> None:
         self.selected.append(message.card.id)
+
+    def on_card_list_highlighted(self, message: CardList.Highlighted) -> None:
+        self.highlights.append(message.card.id)
 
 
 @pytest.fixture
@@ -141,6 +145,10 @@ async def test_removed_cards_go_and_the_highlight_stays_on_its_card() -> None:
                                                "c9"]
         assert cards.highlighted_card is not None and cards.highlighted_card.id == "c3"
         assert cards.index_of("c6") == 4 and cards.index_of("c5") is None
+        cards.remove_cards(["c3"])  # the reader's own card: the next one is highlighted
+        await pilot.pause()
+        assert cards.highlighted_card is not None and cards.highlighted_card.id == "c4"
+        assert app.highlights[-1] == "c4"
 
 
 async def test_keys_and_the_mouse_move_the_highlight_and_choose() -> None:

@@ -182,12 +182,17 @@ class CardList(ScrollView, can_focus=True):
                 self.highlighted = 0
 
     def remove_cards(self, card_ids: Iterable[str]) -> None:
-        """Take these cards off the list; the highlight stays on its card if it remains."""
+        """Take these cards off the list; the highlight stays on its card, or goes to the
+        next one left when its card goes."""
         gone = set(card_ids)
-        keep = self.highlighted_card
         kept = [card for card in self._cards if card.id not in gone]
         if len(kept) == len(self._cards):
             return
+        keep = self.highlighted_card
+        if keep is not None and keep.id in gone and self.highlighted is not None:
+            following = (card for card in self._cards[self.highlighted:] if card.id not in gone)
+            keep = next(following, kept[-1] if kept else None)
+            self.highlighted = None  # a new card: the reader's place is said again below
         tops, top = self._measure(), round(self.scroll_y)
         above = sum(tops[i + 1] - tops[i] for i, card in enumerate(self._cards)
                     if card.id in gone and tops[i + 1] <= top)  # lines gone above the view
@@ -195,8 +200,7 @@ class CardList(ScrollView, can_focus=True):
         self._cards = kept
         self._changed()
         self._carry_view(-above)
-        index = self.index_of(keep.id) if keep is not None else None
-        self.highlighted = index if index is not None else self.highlighted
+        self.highlighted = self.index_of(keep.id) if keep is not None else None
 
     def replace_card(self, index: int, card: Card) -> None:
         """Show `card` in place of the one at `index` (a post drawn again): only its lines
