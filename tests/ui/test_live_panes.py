@@ -161,3 +161,20 @@ async def test_a_streamed_post_is_measured_alone_not_the_whole_list(
         assert all(pane.status_list.card_at(i + 1) is card
                    for i, card in enumerate(kept.values()))
         assert pane.status_list.highlighted_card is reading
+
+
+async def test_when_the_post_read_is_deleted_the_next_one_is_highlighted(
+        make_app: Any, seeded: Any) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        bob = seeded.client("bob")
+        older, newer = (str(bob.status_post(f"Soon gone {n}")["id"]) for n in range(2))
+        await wait_for(pilot, lambda: list_ids(pane)[:2] == [newer, older])
+        await pilot.press("n", "g", "j")
+        assert pane.status_list.highlighted_item.id == older
+        after = list_ids(pane)[2]
+        bob.status_delete(older)
+        await wait_for(pilot, lambda: older not in list_ids(pane))
+        await pilot.pause()
+        assert pane.status_list.highlighted_item.id == after  # not back to the top
+        assert pane.state.focus_id == after  # the pane heard of it

@@ -120,11 +120,13 @@ class StatusList(CardList):
 
     def show(self, keep_position: bool = True, first: int | None = None) -> None:
         """Render the source's posts again (reusing drawn cards), keeping the highlighted
-        post where the reader sees it. With `first`, only so many cards are drawn now and
-        the rest follow a few per frame."""
-        keep_id = self.highlighted_card.id if keep_position and self.highlighted_card else None
+        post (or the next one left) where the reader sees it. With `first`, only so many
+        cards are drawn now and the rest follow a few per frame."""
         old_height = self.virtual_size.height
         old_index = self.highlighted
+        # the reader's post, or the first one after it that is still there
+        after = [card.id for card in self.cards[old_index:]] if (
+            keep_position and old_index is not None) else []
         items = list(self.source.shown())
         ids = {item.id for item in items}
         self._drawn.keep_only(ids)
@@ -135,7 +137,7 @@ class StatusList(CardList):
         self.set_cards(self._cards_of(now))
         if self._pending:
             self.call_after_refresh(self._draw_more)
-        new_index = self.index_of(keep_id) if keep_id is not None else None
+        new_index = next((i for i in map(self.index_of, after) if i is not None), None)
         if new_index is not None:
             if old_index is not None and new_index > old_index:
                 # posts were inserted above: move the view down by exactly their height
