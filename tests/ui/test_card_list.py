@@ -11,7 +11,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 
-from fedtui.ui.widgets.card_list import Card, CardList
+from fedtui.ui.widgets.card import Card
+from fedtui.ui.widgets.card_list import CardList
 
 
 def card(n: int, lines: int = 2) -> Card:
@@ -95,12 +96,11 @@ async def test_a_redrawn_card_is_the_only_one_measured_and_rendered_again(
         await pilot.pause()
         measured.clear()
         rendered: list[str] = []
-        to_strips = CardList._render_card
+        render = CardList._render_card
 
         def counting(self: CardList, item: Card, *args: Any) -> Any:
-            if self._rendered.get(item) is None:
-                rendered.append(item.id)
-            return to_strips(self, item, *args)
+            rendered.append(item.id)
+            return render(self, item, *args)
 
         monkeypatch.setattr(CardList, "_render_card", counting)
         cards.replace_card(1, Card("c1", Content("card 1 changed\nsecond line")))

@@ -16,8 +16,6 @@ from typing import ClassVar, cast
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -27,25 +25,9 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, Visual
 
+from fedtui.ui.widgets.card import Card, RenderedCards
+
 RENDERED_CARDS = 128  # cards whose rendered lines are kept (several screens' worth)
-
-
-class Card:
-    """One entry: its id, what it shows, and its height at the last width it was measured
-    for. A card's content never changes: a redrawn post is a new card."""
-
-    __slots__ = ("_measured", "content", "id")
-
-    def __init__(self, id: str, content: Content) -> None:
-        self.id = id
-        self.content = content
-        self._measured: tuple[int, int] | None = None  # (width, height)
-
-    def height(self, rules: RulesMap, width: int) -> int:
-        """Lines of the card's content at `width` cells."""
-        if self._measured is None or self._measured[0] != width:
-            self._measured = (width, self.content.get_height(rules, width))
-        return self._measured[1]
 
 
 class CardList(ScrollView, can_focus=True):
@@ -128,10 +110,7 @@ class CardList(ScrollView, can_focus=True):
         self._lines: tuple[list[int], int] = ([0], 0)  # this frame's tops and line width
         self._lit: Card | None = None  # the card drawn highlighted
         self._carried = False  # the view moves with cards put in or taken out above it
-        # the lines of the cards rendered last, by style and width; a card that leaves
-        # the list takes its lines with it
-        self._rendered: LRUCache[Card, dict[tuple[Style, int], list[Strip]]] = LRUCache(
-            RENDERED_CARDS)
+        self._rendered = RenderedCards(RENDERED_CARDS)
 
     # -- the cards -------------------------------------------------------------------
 
@@ -155,7 +134,7 @@ class CardList(ScrollView, can_focus=True):
     def set_cards(self, cards: Iterable[Card]) -> None:
         """Show these cards instead (those shown before keep their measures and lines)."""
         old, self._cards = self._cards, list(cards)
-        self._forget_lines(set(old).difference(self._cards))
+        self._rendered.forget(set(old).difference(self._cards))
         self._changed()
 
     def insert_cards(self, index: int, cards: Sequence[Card]) -> None:
@@ -196,7 +175,7 @@ class CardList(ScrollView, can_focus=True):
         tops, top = self._measure(), round(self.scroll_y)
         above = sum(tops[i + 1] - tops[i] for i, card in enumerate(self._cards)
                     if card.id in gone and tops[i + 1] <= top)  # lines gone above the view
-        self._forget_lines(card for card in self._cards if card.id in gone)
+        self._rendered.forget(card for card in self._cards if card.id in gone)
         self._cards = kept
         self._changed()
         self._carry_view(-above)
@@ -207,7 +186,7 @@ class CardList(ScrollView, can_focus=True):
         are drawn again, unless its height changed."""
         old = self._cards[index]
         self._cards[index] = card
-        self._forget_lines([old])
+        self._rendered.forget([old])
         if old.id != card.id:
             self._positions = None
         top, height = self.card_lines(index)
@@ -229,10 +208,6 @@ class CardList(ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if not self._carried:
             super().watch_scroll_y(old_value, new_value)
-
-    def _forget_lines(self, cards: Iterable[Card]) -> None:
-        for card in cards:
-            self._rendered.discard(card)
 
     @property
     def highlighted_card(self) -> Card | None:
@@ -328,21 +303,14 @@ class CardList(ScrollView, can_focus=True):
         state = ("card-list--highlighted" if index == self.highlighted
                  else "card-list--hover" if index == self.hovered else "")
         style = self.get_visual_style("card-list--card", *([state] if state else []))
-        strips = self._render_card(self._cards[index], style, width)
+        strips = self._rendered.lines(self._cards[index], style, width, self._render_card)
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
 
     def _render_card(self, card: Card, style: Style, width: int) -> list[Strip]:
-        rendered = self._rendered.get(card)
-        if rendered is None:
-            rendered = self._rendered[card] = {}
-        strips = rendered.get((style, width))
-        if strips is None:
-            padding = self.get_component_styles("card-list--card").padding
-            visual: Visual = Padding(card.content, padding) if padding else card.content
-            strips = [strip.extend_cell_length(width, style.rich_style) for strip in
-                      Visual.to_strips(self, visual, width, None, style)]
-            rendered[style, width] = strips
-        return strips
+        padding = self.get_component_styles("card-list--card").padding
+        visual: Visual = Padding(card.content, padding) if padding else card.content
+        return [strip.extend_cell_length(width, style.rich_style)
+                for strip in Visual.to_strips(self, visual, width, None, style)]
 
     # -- the highlight ------------------------------------------------------------------
 

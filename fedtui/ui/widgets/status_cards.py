@@ -15,7 +15,7 @@ from textual.content import Content
 from fedtui.core.model import Item, Notification
 from fedtui.core.timefmt import relative_time
 from fedtui.core.timeline import status_ids
-from fedtui.ui.widgets.card_list import Card
+from fedtui.ui.widgets.card import Card
 
 
 class Cards:

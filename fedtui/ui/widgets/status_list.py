@@ -24,7 +24,8 @@ from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
 from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
-from fedtui.ui.widgets.card_list import Card, CardList
+from fedtui.ui.widgets.card import Card
+from fedtui.ui.widgets.card_list import CardList
 from fedtui.ui.widgets.status_cards import Cards
 
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
