@@ -247,15 +247,12 @@ class CardList(ScrollView, can_focus=True):
         if not width:  # not laid out yet: measured on the first resize
             self._tops = None
             return [0] * (len(self._cards) + 1)
-        self._region_width = region_width
-        if self._tops is None or width != self._width:
-            self._width = width
-            heights = (card.height(self._rules, width) + 1 for card in self._cards)
-            self._tops = [0, *accumulate(heights)]
-            lines = self._tops[-1] - 1 if self._cards else 0  # no rule under the last
-            size = Size(self.scrollable_content_region.width, lines)
-            if size != self.virtual_size:
-                self.virtual_size = size
+        self._width, self._region_width = width, region_width
+        heights = (card.height(self._rules, width) + 1 for card in self._cards)
+        self._tops = [0, *accumulate(heights)]
+        lines = self._tops[-1] - 1 if self._cards else 0  # no rule under the last
+        if (size := Size(region_width, lines)) != self.virtual_size:
+            self.virtual_size = size
         return self._tops
 
     def card_at_line(self, line: int) -> int | None:

@@ -155,15 +155,14 @@ class StatusList(CardList):
         if not self.is_attached:
             self._pending = []
             return
-        batch, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
-        self.insert_cards(self.card_count, self._cards_of(batch))
+        self._draw_pending(CHUNK)
         if self._pending:
             self.call_after_refresh(self._draw_more)
 
-    def _finish_drawing(self) -> None:
-        if self._pending:
-            batch, self._pending = self._pending, []
-            self.insert_cards(self.card_count, self._cards_of(batch))
+    def _draw_pending(self, count: int) -> None:
+        """The next `count` cards still to draw, at the end of the list."""
+        batch, self._pending = self._pending[:count], self._pending[count:]
+        self.insert_cards(self.card_count, self._cards_of(batch))
 
     def apply(self, diff: TimelineDiff, rebuild: bool = False) -> None:
         """Render one change of the source: changed cards drawn again in place (those on
@@ -172,12 +171,12 @@ class StatusList(CardList):
         or with `rebuild` (what the source shows changed beyond the diff)."""
         if not diff and not rebuild:
             return
-        self._finish_drawing()
+        self._draw_pending(len(self._pending))  # the list is whole before it changes
         self._drawn.stale |= {i for i in diff.replaced if i in self._drawn}
         in_step = not (rebuild or diff.reordered)
         if in_step:  # older posts first: the list never looks shorter than it will be
-            new = [item for item_id in diff.appended if self._wanted(item_id)
-                   and (item := self.source.get(item_id)) is not None]
+            new = [item for item_id in diff.appended
+                   if (item := self._new_item(item_id)) is not None]
             self.insert_cards(self.card_count, self._cards_of(new))
         if in_step and diff.removed:
             self.remove_cards(diff.removed)
@@ -188,17 +187,19 @@ class StatusList(CardList):
             self.show()  # everything again (not in step with the source: the same)
         self._redraw_visible()
 
-    def _wanted(self, item_id: str) -> bool:
-        """Whether a new post of the source needs a card (shown, and not on the list: a
-        post taken out and put back in one batch is there still)."""
+    def _new_item(self, item_id: str) -> Item | None:
+        """A new post of the source that needs a card (shown, and not on the list: a post
+        taken out and put back in one batch is there still), or None."""
         item = self.source.get(item_id)
-        return item is not None and self.source.shows(item) and self.index_of(item_id) is None
+        if item is None or not self.source.shows(item) or self.index_of(item_id) is not None:
+            return None
+        return item
 
     def _insert(self, item_ids: Iterable[str]) -> bool:
         """Put these posts' cards in their places (runs of them, each in one go), walking
         the source's order only as far as the last of them; False if the list is not a
         part of that order."""
-        wanted = {i for i in item_ids if self._wanted(i)}
+        wanted = {i for i in item_ids if self._new_item(i) is not None}
         index, run = 0, []
         for item in self.source.ordered():
             if not wanted:
