@@ -71,7 +71,7 @@ class ProfileField:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # shared: SharedModels
 class Account:
     id: str
     username: str
@@ -238,7 +238,7 @@ class Card:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # shared: SharedModels
 class Status:
     id: str
     account: Account

@@ -27,6 +27,7 @@ from fedtui.core.model import (
 )
 from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.core.sanitize import clean_line, clean_text
+from fedtui.core.shared_models import SharedModels
 from fedtui.errors import ApiError, FedtuiError
 from fedtui.mastodon.server import RequestBudget, instance_data, settle_version
 from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
@@ -128,6 +129,8 @@ class InstanceClient:
         self.grouped_notifications: bool | None = None
         #: What this server lacks, learned from its answers during this session.
         self.capabilities = ServerCapabilities()
+        #: One copy of each post and author this session holds, whichever pane shows it.
+        self.shared = SharedModels()
         self.budget = RequestBudget(self.host)
         self._api.session.hooks["response"].append(self.budget.hook)
         self._instance: Mapping[str, Any] | None = None
@@ -242,7 +245,8 @@ class InstanceClient:
 
     def status(self, status_id: str) -> Status:
         with self.errors():
-            return Status.from_api(self.entity(self._api.status(status_id), "post data"))
+            return self.shared.status(
+                Status.from_api(self.entity(self._api.status(status_id), "post data")))
 
     def thread(self, status_id: str) -> tuple[Status, Context]:
         """The status and its ancestors and descendants."""
@@ -250,7 +254,9 @@ class InstanceClient:
             status = Status.from_api(self.entity(self._api.status(status_id), "post data"))
             context = Context.from_api(self.entity(self._api.status_context(status_id),
                                                    "thread data"))
-        return status, context
+        return self.shared.status(status), Context(
+            ancestors=tuple(self.shared.items(context.ancestors)),
+            descendants=tuple(self.shared.items(context.descendants)))
 
     # --- paging -----------------------------------------------------------------
 
@@ -274,7 +280,7 @@ class InstanceClient:
             if not isinstance(raw, list):
                 raise ApiError(f"{self.host} sent malformed data for {spec.title} (expected a "
                                "list). Try again later.")
-            items = self._convert(spec, raw)
+            items = self.shared.items(self._convert(spec, raw))
             entity: Any = raw  # a Mastodon.py PaginatableList
             older_info = self._api.get_pagination_info(entity, "next") if raw else None
             newer_info = self._api.get_pagination_info(entity, "previous") if raw else None
@@ -303,12 +309,13 @@ class InstanceClient:
             newer_info = self._api.get_pagination_info(entity, "previous") if raw else None
         if isinstance(raw, Mapping):
             groups = NotificationGroup.page_from_api(raw)
-            items: list[Notification] = list(groups)
+            items: list[Notification] = self.shared.items(groups)
             edges: list[Any] = (
                 [{"id": groups[0].page_max_id or groups[0].id},
                  {"id": groups[-1].page_min_id or groups[-1].id}] if groups else [])
         elif isinstance(raw, list):
-            items = [Notification.from_api(x) for x in raw if isinstance(x, Mapping)]
+            items = self.shared.items(Notification.from_api(x) for x in raw
+                                      if isinstance(x, Mapping))
             edges = list(raw)
         else:
             raise ApiError(f"{self.host} sent malformed data for Notifications. Try again "

@@ -259,7 +259,7 @@ class LiveFeed:
     def _status_event(self, kind: EventKind, data: Any) -> None:
         if self.spec.kind in (PaneKind.NOTIFICATIONS, PaneKind.CONVERSATIONS):
             return
-        status = Status.from_api(data)
+        status = self.client.shared.status(Status.from_api(data))
         if kind == "update":
             self._deliver(status)
         else:
@@ -271,12 +271,13 @@ class LiveFeed:
 
     def _notification(self, data: Any) -> None:
         if self.spec.kind is PaneKind.NOTIFICATIONS:
-            self._deliver(Notification.from_api(data))
+            self._deliver(self.client.shared.item(Notification.from_api(data)))
 
     def _conversation(self, data: Any) -> None:
         last = data.get("last_status") if isinstance(data, Mapping) else None
         if self.spec.kind is PaneKind.CONVERSATIONS and isinstance(last, Mapping):
-            self._deliver(Status.from_api(last), kind="conversation", dedupe=False)
+            self._deliver(self.client.shared.status(Status.from_api(last)),
+                          kind="conversation", dedupe=False)
 
     # --- catching up and polling ------------------------------------------------
 

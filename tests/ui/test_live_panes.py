@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.content import Content
 
+from fedtui.core.model import item_status
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.thread import ThreadScreen
 from tests.ui.conftest import wait_for
@@ -178,3 +179,23 @@ async def test_when_the_post_read_is_deleted_the_next_one_is_highlighted(
         await pilot.pause()
         assert pane.status_list.highlighted_item.id == after  # not back to the top
         assert pane.state.focus_id == after  # the pane heard of it
+
+
+async def test_a_post_streamed_into_four_panes_is_held_once(make_app: Any,
+                                                            seeded: Any) -> None:
+    """Home, Notifications, Local and Federated each stream bob's mention of alice: the
+    panes share one copy of the post, and bob's posts of one page one copy of bob."""
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        panes = pilot.app.screen.panes
+        await wait_for(pilot, lambda: all("live" in pane.status_text for pane in panes))
+        posted = str(seeded.client("bob").status_post("@alice one post, four panes")["id"])
+
+        def copies() -> list[Any]:
+            return [status for pane in panes for item in pane.state.items
+                    if (status := item_status(item)) is not None and status.id == posted]
+
+        await wait_for(pilot, lambda: len(copies()) == len(panes) == 4)
+        assert len({id(status) for status in copies()}) == 1
+        paged = [status for item in panes[0].state.items  # one page: bob's counts agree
+                 if (status := item_status(item)) is not None and status.id != posted]
+        assert len(paged) > 30 and len({id(status.account) for status in paged}) == 1
