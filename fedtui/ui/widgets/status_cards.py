@@ -19,7 +19,8 @@ from fedtui.ui.widgets.card import Card
 
 
 class Cards:
-    """One `Card` per post id, and for each status id the posts whose cards show it.
+    """One `Card` per post id, and for each status id the other posts whose cards show it
+(boosts of it, notifications about it; a post's own card is not written down).
 
     Each card remembers the time it was drawn for. The minute tick marks every card
     "unsure" at once (no walk over the list); a card's times are compared only when it is
@@ -29,7 +30,7 @@ class Cards:
         self._draw = draw
         self._clock = clock
         self._cards: dict[str, Card] = {}
-        self._showing: dict[str, set[str]] = {}
+        self._showing: dict[str, set[str]] = {}  # status id -> ids of other cards showing it
         self._drawn_at: dict[str, datetime] = {}
         self._ticked = clock()
         self.stale: set[str] = set()  # ids of cards to draw again when next on screen
@@ -55,7 +56,8 @@ class Cards:
         if card is None:
             card = self._cards[item.id] = Card(item.id, self._drawing(item))
             for status_id in status_ids(item):
-                self._showing.setdefault(status_id, set()).add(item.id)
+                if status_id != item.id:  # a post's card shows its own id untold
+                    self._showing.setdefault(status_id, set()).add(item.id)
         return card
 
     def redraw(self, item: Item) -> Card:
@@ -117,6 +119,7 @@ class Cards:
         found: set[str] = set()
         for status_id in status_ids:
             found |= self._showing.get(status_id, set())
+            found.add(status_id)
         return found & self._cards.keys()
 
 
