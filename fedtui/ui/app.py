@@ -36,6 +36,7 @@ from fedtui.ui.local_filters_ui import LocalFiltersView
 from fedtui.ui.palette import KeysProvider
 from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
+from fedtui.ui.widgets.stream_inbox import LiveBeat
 
 if TYPE_CHECKING:
     from fedtui.app.summarise import Summaries
@@ -58,6 +59,8 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
         self.collector = QuietCollector()
         self.first_frame_shown = False
+        #: When the panes take their live events (all on one beat).
+        self.live_beat = LiveBeat(self.set_timer)
         self._local: LocalFiltersView | None = None
         self._summaries: Summaries | None = None  # made on the first summary
         for theme in shipped_themes():
@@ -97,6 +100,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self.collector.input_seen()
+            self.live_beat.input_seen()
         await super().on_event(event)
 
     def bell(self) -> None:

@@ -89,6 +89,11 @@ async def test_a_long_thread_shows_its_first_screen_then_every_reply(make_app: A
         assert status_list.highlighted == 0
         await pilot.press("G")
         assert "Answer 119" in str(status_list.highlighted_item.content)
+        # drawn at once: the post and the replies that fill a screen, no more
+        status_list.show(keep_position=False, first=1, fill=status_list.size.height)
+        drawn = [status_list.card_height(card) for card in status_list.cards[1:]]
+        assert sum(drawn[:-1]) < status_list.size.height <= sum(drawn) and len(drawn) > 3
+        await wait_for(pilot, lambda: status_list.card_count == 121)
 
 
 async def test_the_minute_tick_draws_the_cards_on_screen_now_and_the_others_in_view(

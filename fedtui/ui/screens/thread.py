@@ -16,7 +16,7 @@ from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
-from fedtui.ui.widgets.status_list import MIN_CARD_LINES, StatusList
+from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.workers import work
 
 
@@ -56,9 +56,9 @@ class ThreadScreen(OverlayScreen[None]):
     def _show(self, status: Status, context: Context) -> None:
         self.state.load(context.ancestors, status, context.descendants)
         status_list = self.query_one(StatusList)
-        # the first screen now, the rest a few cards per frame
-        screenful = status_list.size.height // MIN_CARD_LINES + 1
-        status_list.show(keep_position=False, first=self.state.index(status.id) + screenful)
+        # the post and a screenful of replies now, the rest a few cards per frame
+        status_list.show(keep_position=False, first=self.state.index(status.id) + 1,
+                         fill=status_list.size.height)
         status_list.highlighted = status_list.index_of(status.id)
         replies = len(context.descendants)
         self.query_one("#screen-title", Static).update(

@@ -238,6 +238,11 @@ class CardList(ScrollView, can_focus=True):
         padding = self.get_component_styles("card-list--card").padding.width
         return max(self.scrollable_content_region.width - padding, 0)
 
+    def card_height(self, card: Card) -> int:
+        """Lines `card` takes in this list (its rule included); 0 before the list's layout."""
+        width = self.content_width()
+        return card.height(self._rules, width) + 1 if width else 0
+
     def _measure(self) -> list[int]:
         """Each card's first line, for the current width (heights are kept by the cards)."""
         region_width = self.scrollable_content_region.width

@@ -6,7 +6,6 @@ the live feed (streaming, or polling where streaming is unavailable) keeps it cu
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
 
 
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
-DRAIN_INTERVAL = 0.2  # seconds at least between two batches of live events on the list
-DRAIN_SHARE = 16  # ... and this many times what the last one cost (four panes: a quarter)
 
 
 class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
@@ -62,7 +59,6 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.view = PaneView(self.state, spec.kind, waiting=self._held_back)
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: self.post_message(self.StreamArrived()))
-        self._drained_at = self._drain_cost = 0.0
         self._older_cursor: object | None = None
         self._loading_older = False
         self._exhausted = False
@@ -334,22 +330,13 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             self._inbox.put(event)
 
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
-        """Live events wait: take them all in one go, at most every DRAIN_INTERVAL."""
+        """Live events wait: every pane takes its batch on the app's next live beat."""
         message.stop()
-        # a long list costs more to update: the batches of one pane take at most 1/16 of
-        # the UI thread
-        gap = max(DRAIN_INTERVAL, DRAIN_SHARE * self._drain_cost)
-        wait = gap - (time.monotonic() - self._drained_at)
-        if wait > 0:
-            self.set_timer(wait, self._drain)
-        else:
-            self._drain()
+        self.fedtui.live_beat.request(self, self._drain)
 
     def _drain(self) -> None:
-        start = self._drained_at = time.monotonic()
         if not self._torn_down():
             self.apply_events(self._inbox.take())
-            self._drain_cost = time.monotonic() - start
 
     def apply_event(self, event: StreamEvent) -> None:
         """Apply one live event without moving what the reader is looking at."""

@@ -119,10 +119,12 @@ class StatusList(CardList):
     def _cards_of(self, items: Iterable[Item]) -> list[Card]:
         return [self._drawn.card(item) for item in items]
 
-    def show(self, keep_position: bool = True, first: int | None = None) -> None:
+    def show(self, keep_position: bool = True, first: int | None = None,
+             fill: int = 0) -> None:
         """Render the source's posts again (reusing drawn cards), keeping the highlighted
         post (or the next one left) where the reader sees it. With `first`, only so many
-        cards are drawn now and the rest follow a few per frame."""
+        cards are drawn now, and after them as many as `fill` lines take (a screenful);
+        the rest follow a few per frame."""
         old_height = self.virtual_size.height
         old_index = self.highlighted
         # the reader's post, or the first one after it that is still there
@@ -132,7 +134,8 @@ class StatusList(CardList):
         ids = {item.id for item in items}
         self._drawn.keep_only(ids)
         self._sized_cards &= ids
-        now = items if first is None else items[:max(first, 1)]
+        now = items if first is None else items[:max(first, 1) + self._filling(
+            items[max(first, 1):], fill)]
         self._pending = items[len(now):]
         self.highlighted = None
         self.set_cards(self._cards_of(now))
@@ -148,6 +151,16 @@ class StatusList(CardList):
         else:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.highlighted = 0 if self.card_count else None
+
+    def _filling(self, items: Sequence[Item], lines: int) -> int:
+        """How many of `items` (drawn now) it takes to fill `lines`."""
+        count = filled = 0
+        for item in items:
+            if filled >= lines:
+                break
+            filled += self.card_height(self._drawn.card(item)) or MIN_CARD_LINES
+            count += 1
+        return count
 
     def _draw_more(self) -> None:
         """The next few cards of a long list (after the first screen went out); nothing
