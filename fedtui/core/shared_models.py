@@ -5,15 +5,16 @@ mention brings it again inside a notification, and every author comes with each 
 posts. `SharedModels.item` hands back the object already held when an equal one is alive
 (same id, same fields), so four panes showing one post keep one copy of it and of its
 author. A post that changed (an edit, new counts) is a new object and replaces the old one
-for what follows. Only weak references are held: a post no pane shows any more is freed.
-Safe to call from several threads (each live feed parses in its own).
+for what follows, sharing the fields that did not change (an author whose counts moved keeps
+one copy of their name, note and avatar). Only weak references are held: a post no pane
+shows any more is freed. Safe to call from several threads (each feed parses in its own).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TypeVar, cast
 from weakref import WeakValueDictionary
 
@@ -68,7 +69,20 @@ class SharedModels:
             return fresh
         with self._lock:
             known = table.get(fresh.id)
-            if known is not None and known == fresh:
-                return known
+            if known is not None:
+                if known == fresh:
+                    return known
+                fresh = _sharing_unchanged(known, fresh)
             table[fresh.id] = fresh
             return fresh
+
+
+def _sharing_unchanged(known: Shared, fresh: Shared) -> Shared:
+    """`fresh` holding `known`'s value of every field that did not change: an author whose
+    counts moved keeps one copy of their name, note, avatar and fields."""
+    same = {name: old for name in _FIELDS[type(fresh)]
+            if (old := getattr(known, name)) is not (new := getattr(fresh, name)) and old == new}
+    return replace(fresh, **same) if same else fresh
+
+
+_FIELDS = {cls: tuple(f.name for f in fields(cls) if f.init) for cls in (Account, Status)}

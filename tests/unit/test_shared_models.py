@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import weakref
 from typing import Any
 
@@ -71,3 +72,17 @@ def test_posts_without_an_id_are_never_merged() -> None:
     shared = SharedModels()
     first, second = shared.status(post("")), shared.status(post(""))
     assert first == second and first is not second
+
+
+def test_an_author_whose_counts_moved_keeps_one_copy_of_what_did_not() -> None:
+    shared = SharedModels()
+    profile = {**BOB, "note": "<p>" + "long profile text " * 20 + "</p>",
+               "avatar": "https://social.example/avatars/bob.png"}
+    # each answer parsed apart, as from the network: equal strings, not the same objects
+    before = shared.status(post("1", account=json.loads(json.dumps({**profile,
+                                                                    "statuses_count": 1}))))
+    after = shared.status(post("2", account=json.loads(json.dumps({**profile,
+                                                                   "statuses_count": 2}))))
+    assert after.account is not before.account and after.account.statuses_count == 2
+    assert after.account.note is before.account.note
+    assert after.account.avatar is before.account.avatar
