@@ -37,6 +37,7 @@ class TimelineConfig:
     streaming: bool = True
     poll_interval: int = 60
     relative_times: bool = True
+    max_posts: int = 2000  # per pane, in memory; older ones are fetched again past it
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds between checks for new posts when not streaming.", "60"),
     Setting("timeline.relative_times", _boolean, _BOOL,
             "Show times as '5m ago' rather than a date and time.", "true"),
+    Setting("timeline.max_posts", _integer(20, 100_000), "a whole number from 20 to 100000",
+            "Posts each pane keeps in memory; scrolling past them fetches older ones again.",
+            "2000"),
     Setting("translation.auto_translate", _boolean, _BOOL,
             "Translate posts in other languages without being asked (on this machine).",
             "false"),

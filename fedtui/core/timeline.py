@@ -120,6 +120,9 @@ class TimelineState(PostList[T]):
         self.max_items = max(1, max_items)
         self._focus_id: str | None = None
         self._unread: set[str] = set()
+        #: Newer posts than the newest kept were dropped (older ones loaded at the cap):
+        #: the top of the list is not the newest until the first page is loaded again.
+        self.newer_cut = False
 
     # reading
 
@@ -179,6 +182,7 @@ class TimelineState(PostList[T]):
         old = {item.id: item for item in self._items}
         bottom = self._bottom()
         self._items, self._by_id = [], {}
+        self.newer_cut = False
         merged = self._merge(items, trim_oldest=True, known=old, bottom=bottom)
         removed = tuple(i for i in old if i not in self._by_id)
         replaced = tuple(i.id for i in self._items if i.id in old)
@@ -244,6 +248,7 @@ class TimelineState(PostList[T]):
             cut, self._items = self._items[-excess:], self._items[:-excess]
         else:
             cut, self._items = self._items[:excess], self._items[excess:]
+            self.newer_cut = True
         ids = tuple(item.id for item in cut)
         for item_id in ids:
             del self._by_id[item_id]

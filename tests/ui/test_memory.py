@@ -12,6 +12,7 @@ import gc
 import json
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,7 +22,6 @@ from fedtui.app.gc_pacing import Pacing
 from fedtui.cli import build_context
 from fedtui.config import default_config
 from fedtui.core.model import item_status
-from fedtui.core.timeline import TimelineState
 from fedtui.demo import DemoServer, start_demo
 from fedtui.demo.accounts import ACCOUNTS, DEMO_USERNAME
 from fedtui.ui.app import FedtuiApp
@@ -83,10 +83,10 @@ async def tracked_after_collection(pilot: Any) -> int:
     return min(counts)
 
 
-def capped_app(demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> FedtuiApp:
+def capped_app(demo: DemoServer) -> FedtuiApp:
     """The App as the demo user, each pane holding at most `CAP` posts."""
-    monkeypatch.setattr(TimelineState.__init__, "__defaults__", (CAP,))
     config = default_config({"LANG": "en_US.UTF-8"})
+    config = replace(config, timeline=replace(config.timeline, max_posts=CAP))
     return FedtuiApp(build_context(config, AccountRef(demo.base_url, demo.token,
                                                       DEMO_USERNAME)))
 
@@ -107,8 +107,8 @@ async def stream(pilot: Any, poster: Poster, panes: list[Any], count: int) -> No
 
 
 async def test_streaming_without_keys_keeps_memory_flat(
-        demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = capped_app(demo, monkeypatch)
+        demo: DemoServer) -> None:
+    app = capped_app(demo)
     app.collector.pacing = Pacing(idle=0.5, interval=3.0, promoted=10)
     poster = Poster(demo, "flat")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -129,8 +129,8 @@ async def test_streaming_without_keys_keeps_memory_flat(
 
 
 async def test_posts_past_the_cap_come_back_when_scrolling_past_the_end(
-        demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = capped_app(demo, monkeypatch)
+        demo: DemoServer) -> None:
+    app = capped_app(demo)
     poster = Poster(demo, "past")
     async with app.run_test(size=(160, 48)) as pilot:
         panes = await live_panes(pilot)
@@ -144,3 +144,8 @@ async def test_posts_past_the_cap_come_back_when_scrolling_past_the_end(
                                           for i in home.status_list.items))
         ids = [item.id for item in home.status_list.items]
         assert len(ids) == len(set(ids)) <= CAP
+        assert home.state.newer_cut  # the older page pushed the newest out of memory
+        newest = f"past-{poster.count}-end"
+        await pilot.press("g")  # back at the top: the newest page loads again
+        await wait_for(pilot, lambda: newest in newest_text(home) and not home.state.newer_cut)
+        assert home.status_list.highlighted == 0

@@ -347,3 +347,11 @@ def test_bad_model_threads(tmp_path: Path) -> None:
     assert "translation.model_threads: expected a whole number from 0 to 256" in message
     message = error_for(tmp_path, '[translation]\nunload_after = "soon"\n')
     assert "translation.unload_after: expected a whole number of seconds" in message
+
+
+def test_the_posts_a_pane_keeps_in_memory_are_a_setting(tmp_path: Path) -> None:
+    assert load_config(environ={}).timeline.max_posts == 2000
+    config = load_config(write(tmp_path, "[timeline]\nmax_posts = 500\n"), environ={})
+    assert config.timeline.max_posts == 500
+    message = error_for(tmp_path, "[timeline]\nmax_posts = 10\n")
+    assert "timeline.max_posts: expected a whole number from 20 to 100000" in message

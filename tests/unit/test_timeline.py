@@ -246,3 +246,14 @@ def test_invariants_hold_for_any_operations(operations: list[tuple[str, list[int
         else:
             assert state.focus_id in after
             assert state.unread_above <= after.index(state.focus_id)
+
+
+def test_older_posts_loaded_at_the_cap_say_the_newest_were_cut() -> None:
+    state = make("30", "29", "28", cap=3)
+    state.prepend_newer([st_("31")])  # the oldest leave: the top is still the newest
+    assert ids(state) == ["31", "30", "29"] and not state.newer_cut
+    diff = state.append_older([st_("27"), st_("26")])
+    assert ids(state) == ["29", "27", "26"] and diff.removed == ("31", "30")
+    assert state.newer_cut
+    state.replace_all([st_("32"), st_("31")])  # the first page again
+    assert ids(state) == ["32", "31"] and not state.newer_cut

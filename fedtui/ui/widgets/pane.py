@@ -55,6 +55,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.spec = spec
         self._load_now = load_now  # False: the screen starts it (the first pane goes first)
         self.state: TimelineState[Any] = state if state is not None else TimelineState()
+        self._capped_by_config = state is None  # a For you pane's ranking has its own size
         # what the list shows of the state
         self.view = PaneView(self.state, spec.kind, waiting=self._held_back)
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
@@ -103,6 +104,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         return self.query_one(StatusList)
 
     def on_mount(self) -> None:
+        if self._capped_by_config:
+            self.state.max_items = self.fedtui.context.config.timeline.max_posts
         if self._load_now:
             if not self.fedtui.first_frame_shown:  # the App's first frame: a screenful only
                 self.view.limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
@@ -403,6 +406,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._sync_focus()
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()  # the newest post on the list is seen
+        if self.status_list.highlighted == 0 and self.state.newer_cut:
+            self.load_latest()  # older pages pushed the newest out: the top loads them again
         self._update_new_bar()
         self._show_position(now=False)
         self.reader_moved()
