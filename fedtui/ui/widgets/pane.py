@@ -261,12 +261,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         """In a worker: what the local filters decide of each post, and each post's
         language (badges, auto-translate), so that the UI thread only looks them up."""
         self.fedtui.local_filters().service.decide_ahead(items)
-        self._decide_languages(items)
-
-    def _decide_languages(self, items: Sequence[Item | None]) -> None:
-        """In a worker: settle each post's language (badges, auto-translate)."""
-        desk = self.fedtui.translation_desk()
-        if desk is not None:
+        if (desk := self.fedtui.translation_desk()) is not None:
             desk.decide(status for item in items if item is not None
                         and (status := item_status(item)) is not None)
 
