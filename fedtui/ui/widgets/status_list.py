@@ -134,8 +134,10 @@ class StatusList(CardList):
         ids = {item.id for item in items}
         self._drawn.keep_only(ids)
         self._sized_cards &= ids
-        now = items if first is None else items[:max(first, 1) + self._filling(
-            items[max(first, 1):], fill)]
+        if first is not None:  # at least one, then the screenful below them
+            first = max(first, 1)
+            first += self._filling(items[first:], fill)
+        now = items if first is None else items[:first]
         self._pending = items[len(now):]
         self.highlighted = None
         self.set_cards(self._cards_of(now))
