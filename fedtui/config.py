@@ -179,7 +179,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds between checks for new posts when not streaming.", "60"),
     Setting("timeline.relative_times", _boolean, _BOOL,
             "Show times as '5m ago' rather than a date and time.", "true"),
-    Setting("timeline.max_posts", _integer(20, 100_000), "a whole number from 20 to 100000",
+    # at most 2,500: the per-post caches (core/bounded.py) hold four panes at that cap
+    Setting("timeline.max_posts", _integer(20, 2500), "a whole number from 20 to 2500",
             "Posts each pane keeps in memory; scrolling past them fetches older ones again.",
             "2000"),
     Setting("translation.auto_translate", _boolean, _BOOL,

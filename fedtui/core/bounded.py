@@ -8,7 +8,8 @@ from typing import TypeVar
 K = TypeVar("K")
 V = TypeVar("V")
 
-#: Entries kept per post cache: more than four panes at their cap (4 x 2,000 posts).
+#: Entries kept per post cache: four panes at the largest cap `timeline.max_posts` allows
+#: (4 x 2,500 posts).
 POST_CACHE_LIMIT = 10_000
 
 

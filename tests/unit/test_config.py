@@ -354,4 +354,6 @@ def test_the_posts_a_pane_keeps_in_memory_are_a_setting(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "[timeline]\nmax_posts = 500\n"), environ={})
     assert config.timeline.max_posts == 500
     message = error_for(tmp_path, "[timeline]\nmax_posts = 10\n")
-    assert "timeline.max_posts: expected a whole number from 20 to 100000" in message
+    assert "timeline.max_posts: expected a whole number from 20 to 2500" in message
+    message = error_for(tmp_path, "[timeline]\nmax_posts = 2501\n")
+    assert "timeline.max_posts: expected a whole number from 20 to 2500" in message
