@@ -165,3 +165,60 @@ async def test_keys_and_the_mouse_move_the_highlight_and_choose() -> None:
         assert app.selected == ["c0"]
         await pilot.click(CardList, offset=(3, 4))  # the second line of the second card
         assert cards.highlighted == 1 and app.selected == ["c0", "c1"]
+
+
+class Redrawing(Card):
+    """A card that lets its content go, and draws `lines` lines again when asked."""
+
+    __slots__ = ("drawn", "lines")
+
+    def __init__(self, n: int, lines: int = 2) -> None:
+        super().__init__(f"c{n}", card(n, lines).content)
+        self.lines = lines
+        self.drawn = 1
+
+    def _draw_again(self) -> Content:
+        self.drawn += 1
+        return card(int(self.id[1:]), self.lines).content
+
+    def let_go(self) -> None:
+        self._content = None
+
+
+async def test_cards_far_from_the_screen_let_their_content_go_and_draw_it_when_shown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fedtui.ui.widgets.card_list.DRAWN_CARDS", 8)
+    monkeypatch.setattr("fedtui.ui.widgets.card_list.RENDERED_CARDS", 4)
+    made = [Redrawing(n) for n in range(40)]
+    app = ListApp(list(made))
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.pause()
+        top = screen_text(cards)
+        await pilot.press("end", "pageup", "pageup")  # twelve cards shown since the top
+        assert sum(c.holds_content for c in made) == 8  # the last measured or shown
+        assert not made[0].holds_content and not made[20].holds_content
+        assert made[31].holds_content  # on screen, highlighted
+        drawn = made[0].drawn
+        await pilot.press("home")
+        assert screen_text(cards) == top  # drawn again, the same
+        assert made[0].drawn == drawn + 1 and made[0].holds_content
+        assert sum(c.holds_content for c in made) == 8
+
+
+async def test_a_card_drawn_again_at_another_height_moves_the_ones_below_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fedtui.ui.widgets.card_list.DRAWN_CARDS", 8)
+    monkeypatch.setattr("fedtui.ui.widgets.card_list.RENDERED_CARDS", 4)
+    made = [Redrawing(n) for n in range(40)]
+    app = ListApp(list(made))
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        await pilot.press("end", "pageup", "pageup")
+        assert not made[0].holds_content
+        made[0].lines = 3  # it reads otherwise now (a longer time, say)
+        await pilot.press("home")
+        await pilot.pause()
+        assert cards.card_lines(0) == (0, 3) and cards.card_lines(1)[0] == 4
+        assert screen_text(cards)[:5] == ["card 0 line 0", "card 0 line 1", "card 0 line 2",
+                                          "─" * 40, "card 1 line 0"]

@@ -151,3 +151,27 @@ async def test_posts_past_the_cap_come_back_when_scrolling_past_the_end(
         await pilot.press("n")  # the reader's post stays put; the newer ones are above it
         await wait_for(pilot, lambda: home.status_list.highlighted == 0
                        and newest in str(home.status_list.highlighted_item.content))
+
+
+async def test_cards_far_from_the_screen_let_go_and_are_drawn_again_when_shown(
+        demo: DemoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fedtui.ui.widgets.card_list.DRAWN_CARDS", 8)
+    monkeypatch.setattr("fedtui.ui.widgets.card_list.RENDERED_CARDS", 8)
+    app = capped_app(demo)
+    poster = Poster(demo, "far")
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = await live_panes(pilot)
+        await stream(pilot, poster, panes, 20)
+        lists = [pane.status_list for pane in panes]
+        assert all(sum(card.holds_content for card in cards.cards) <= 8 for cards in lists)
+        home = lists[0]
+        first = next(i for i, item in enumerate(home.items)
+                     if "far-1-end" in item_status(item).content)
+        far = home.card_at(first)
+        assert not far.holds_content
+        assert "far-1-end" in str(far.content)  # drawn again from its post
+        home.focus()
+        await pilot.press("g", *["j"] * first)
+        assert home.highlighted_card is not None and home.highlighted_card.id == far.id
+        shown = "\n".join(home.render_line(y).text for y in range(home.size.height))
+        assert "far-1-end" in shown and "far-20-end" not in shown

@@ -25,9 +25,10 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, Visual
 
-from fedtui.ui.widgets.card import Card, RenderedCards
+from fedtui.ui.widgets.card import Card, KeptCards
 
 RENDERED_CARDS = 128  # cards whose rendered lines are kept (several screens' worth)
+DRAWN_CARDS = 256  # cards whose content is held; the others draw it again when shown
 
 
 class CardList(ScrollView, can_focus=True):
@@ -110,7 +111,7 @@ class CardList(ScrollView, can_focus=True):
         self._lines: tuple[list[int], int] = ([0], 0)  # this frame's tops and line width
         self._lit: Card | None = None  # the card drawn highlighted
         self._carried = False  # the view moves with cards put in or taken out above it
-        self._rendered = RenderedCards(RENDERED_CARDS)
+        self._kept = KeptCards(RENDERED_CARDS, DRAWN_CARDS)
 
     # -- the cards -------------------------------------------------------------------
 
@@ -134,7 +135,7 @@ class CardList(ScrollView, can_focus=True):
     def set_cards(self, cards: Iterable[Card]) -> None:
         """Show these cards instead (those shown before keep their measures and lines)."""
         old, self._cards = self._cards, list(cards)
-        self._rendered.forget(set(old).difference(self._cards))
+        self._kept.forget(set(old).difference(self._cards))
         self._changed()
 
     def insert_cards(self, index: int, cards: Sequence[Card]) -> None:
@@ -175,7 +176,7 @@ class CardList(ScrollView, can_focus=True):
         tops, top = self._measure(), round(self.scroll_y)
         above = sum(tops[i + 1] - tops[i] for i, card in enumerate(self._cards)
                     if card.id in gone and tops[i + 1] <= top)  # lines gone above the view
-        self._rendered.forget(card for card in self._cards if card.id in gone)
+        self._kept.forget(card for card in self._cards if card.id in gone)
         self._cards = kept
         self._changed()
         self._carry_view(-above)
@@ -186,11 +187,11 @@ class CardList(ScrollView, can_focus=True):
         are drawn again, unless its height changed."""
         old = self._cards[index]
         self._cards[index] = card
-        self._rendered.forget([old])
+        self._kept.forget([old])
         if old.id != card.id:
             self._positions = None
         top, height = self.card_lines(index)
-        if self._tops is not None and card.height(self._rules, self._width) == height:
+        if self._tops is not None and self._kept.height(card, self._rules, self._width) == height:
             self.refresh_lines(top, height + 1)
         else:
             self._changed()
@@ -241,7 +242,7 @@ class CardList(ScrollView, can_focus=True):
     def card_height(self, card: Card) -> int:
         """Lines `card` takes in this list (its rule included); 0 before the list's layout."""
         width = self.content_width()
-        return card.height(self._rules, width) + 1 if width else 0
+        return self._kept.height(card, self._rules, width) + 1 if width else 0
 
     def _measure(self) -> list[int]:
         """Each card's first line, for the current width (heights are kept by the cards)."""
@@ -253,8 +254,10 @@ class CardList(ScrollView, can_focus=True):
             self._tops = None
             return [0] * (len(self._cards) + 1)
         self._width, self._region_width = width, region_width
-        heights = (card.height(self._rules, width) + 1 for card in self._cards)
-        self._tops = [0, *accumulate(heights)]
+        # from the last card up: the first ones are measured last, and stay held drawn
+        heights = [self._kept.height(card, self._rules, width) + 1
+                   for card in reversed(self._cards)]
+        self._tops = [0, *accumulate(reversed(heights))]
         lines = self._tops[-1] - 1 if self._cards else 0  # no rule under the last
         if (size := Size(region_width, lines)) != self.virtual_size:
             self.virtual_size = size
@@ -298,14 +301,19 @@ class CardList(ScrollView, can_focus=True):
         index = self._card_at(tops, line)
         if index is None:
             return Strip.blank(width, self.get_visual_style("card-list--card").rich_style)
-        offset = line - tops[index]
-        if offset == tops[index + 1] - tops[index] - 1:
+        offset, height = line - tops[index], tops[index + 1] - tops[index] - 1
+        if offset == height:
             rule = self.get_visual_style("card-list--separator").rich_style
             return Strip([Segment("─" * width, rule)], width)
         state = ("card-list--highlighted" if index == self.highlighted
                  else "card-list--hover" if index == self.hovered else "")
         style = self.get_visual_style("card-list--card", *([state] if state else []))
-        strips = self._rendered.lines(self._cards[index], style, width, self._render_card)
+        card = self._cards[index]
+        strips = self._kept.lines(card, style, width, self._render_card)
+        # a card drawn again after letting its content go may wrap to another height now
+        if (not card.measured_at(self._width)
+                and self._kept.height(card, self._rules, self._width) != height):
+            self.call_later(self._changed)
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
 
     def _render_card(self, card: Card, style: Style, width: int) -> list[Strip]:

@@ -18,6 +18,24 @@ from fedtui.core.timeline import status_ids
 from fedtui.ui.widgets.card import Card
 
 
+class PostCard(Card):
+    """The card of a post: its content, let go while far from the screen, is drawn again
+    from the post as it is then (its times read right as of then)."""
+
+    __slots__ = ("_draw", "_item")
+
+    def __init__(self, item: Item, content: Content, draw: Callable[[Item], Content]) -> None:
+        super().__init__(item.id, content)
+        self._item = item
+        self._draw = draw
+
+    def _draw_again(self) -> Content:
+        return self._draw(self._item)
+
+    def let_go(self) -> None:
+        self._content = None
+
+
 class Cards:
     """One `Card` per post id, and for each status id the other posts whose cards show it
 (boosts of it, notifications about it; a post's own card is not written down).
@@ -50,11 +68,14 @@ class Cards:
         self._unsure.discard(item.id)
         return self._draw(item)
 
+    def _new_card(self, item: Item) -> Card:
+        return PostCard(item, self._drawing(item), self._draw)
+
     def card(self, item: Item) -> Card:
         """The card of `item`, drawn on first use."""
         card = self._cards.get(item.id)
         if card is None:
-            card = self._cards[item.id] = Card(item.id, self._drawing(item))
+            card = self._cards[item.id] = self._new_card(item)
             for status_id in status_ids(item):
                 if status_id != item.id:  # a post's card shows its own id untold
                     self._showing.setdefault(status_id, set()).add(item.id)
@@ -62,7 +83,7 @@ class Cards:
 
     def redraw(self, item: Item) -> Card:
         """A new drawing of `item`, for the card already in the list."""
-        card = self._cards[item.id] = Card(item.id, self._drawing(item))
+        card = self._cards[item.id] = self._new_card(item)
         return card
 
     def tick(self) -> None:
