@@ -185,11 +185,16 @@ class Redrawing(Card):
         self._content = None
 
 
-async def test_cards_far_from_the_screen_let_their_content_go_and_draw_it_when_shown(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[Redrawing]:
+    """40 cards that let their content go, for lists holding 8 drawn and 4 rendered."""
     monkeypatch.setattr("fedtui.ui.widgets.card_list.DRAWN_CARDS", 8)
     monkeypatch.setattr("fedtui.ui.widgets.card_list.RENDERED_CARDS", 4)
-    made = [Redrawing(n) for n in range(40)]
+    return [Redrawing(n) for n in range(40)]
+
+
+async def test_cards_far_from_the_screen_let_their_content_go_and_draw_it_when_shown(
+        made: list[Redrawing]) -> None:
     app = ListApp(list(made))
     async with app.run_test(size=(40, 12)) as pilot:
         cards = app.query_one(CardList)
@@ -207,10 +212,7 @@ async def test_cards_far_from_the_screen_let_their_content_go_and_draw_it_when_s
 
 
 async def test_a_card_drawn_again_at_another_height_moves_the_ones_below_it(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("fedtui.ui.widgets.card_list.DRAWN_CARDS", 8)
-    monkeypatch.setattr("fedtui.ui.widgets.card_list.RENDERED_CARDS", 4)
-    made = [Redrawing(n) for n in range(40)]
+        made: list[Redrawing]) -> None:
     app = ListApp(list(made))
     async with app.run_test(size=(40, 12)) as pilot:
         cards = app.query_one(CardList)
