@@ -14,10 +14,11 @@ from textual.style import Style
 
 class Card:
     """One entry: its id, what it shows, and its height at the last width it was measured
-    for. A card's content never changes: a redrawn post is a new card.
+    for. A post drawn anew (an edit, a content warning shown) is a new card.
 
     A card that can draw its content again (`PostCard`) lets it go while it is far from
-    the screen (`let_go`): it keeps its height, and draws the content when next asked."""
+    the screen (`let_go`): it keeps its height, and draws the content the same way when
+    next asked (only its times may read later), then measures it again."""
 
     __slots__ = ("_content", "_measured", "id")
 
