@@ -3,10 +3,14 @@ and sends that fail; real keys, real App, Mastodon.py against mastodon-mock."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
+
+import pytest
 
 from fedtui.config import NetworkConfig, TimelineConfig
 from fedtui.core.model import Status
+from fedtui.store.draft_writer import DraftWriter
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.home import HomeScreen
@@ -275,6 +279,31 @@ async def test_a_server_error_keeps_the_draft(make_writer_app: Any, seeded: Any)
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: "HTTP 500" in status_line(screen))
         assert isinstance(pilot.app.screen, ComposeScreen)
+        await wait_for(pilot, lambda: "HTTP 500" in stored_error(pilot.app))
+        assert stored_draft(pilot.app).text == "Try again later"
+
+
+async def test_a_failure_stays_with_a_draft_the_writer_stores_after_it(
+        make_writer_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()  # the draft writer stores nothing until the send failed
+    write = DraftWriter._write_pending
+
+    def late(writer: DraftWriter) -> None:
+        gate.wait(30)
+        write(writer)
+
+    monkeypatch.setattr(DraftWriter, "_write_pending", late)
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        try:
+            await loaded(pilot)
+            await pilot.press("c")
+            screen = await composing(pilot)
+            await pilot.press(*"Try again later")
+            with seeded.fault(path="/api/v1/statuses", methods=["POST"], status=500):
+                await pilot.press("ctrl+s")
+                await wait_for(pilot, lambda: "HTTP 500" in status_line(screen))
+        finally:
+            gate.set()
         await wait_for(pilot, lambda: "HTTP 500" in stored_error(pilot.app))
         assert stored_draft(pilot.app).text == "Try again later"
 
