@@ -280,9 +280,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         if draft.is_empty and not self.stored:
             return
         self.stored = True
-        self.revision += 1
-        if self.writer is not None:
-            self.writer.put(draft, self.revision)
+        self.hand_to_writer(draft)
         if self._detect_timer is not None:
             self._detect_timer.stop()
         self._detect_timer = self.set_timer(DETECT_DELAY, self._detect)

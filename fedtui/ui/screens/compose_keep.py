@@ -72,6 +72,13 @@ class ComposeKeeper(EditorScreen[Sent | None]):
         return DraftWriter(store, on_kept=lambda rev: self.post_message(self.Kept(rev)),
                            on_failed=lambda why: self.post_message(self.Kept(-1, why)))
 
+    def hand_to_writer(self, draft: SavedDraft) -> None:
+        """Give `draft` to its writer as the newest revision (stored soon, in the writer's
+        own time)."""
+        self.revision += 1
+        if self.writer is not None:
+            self.writer.put(draft, self.revision)
+
     @property
     def draft_kept(self) -> bool:
         """True when the store holds the draft as the fields show it."""

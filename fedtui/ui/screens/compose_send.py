@@ -196,9 +196,7 @@ class ComposeSender(ComposeKeeper):
         if isinstance(err, FeatureMissing) and err.feature is Feature.SCHEDULED:
             self.can_schedule = False
         self.saved = replace(self.saved, last_error=str(err))
-        if self.writer is not None:  # a write still pending must not store it without
-            self.revision += 1
-            self.writer.put(self.saved, self.revision)
+        self.hand_to_writer(self.saved)  # a write still pending must not store it without
         if isinstance(err, RateLimited) and err.retry_after <= MAX_AUTO_WAIT:
             self._retry_at = max(1.0, err.retry_after)
             self._tick()

@@ -20,7 +20,7 @@ from fedtui.ui.widgets.card import Card
 
 class PostCard(Card):
     """The card of a post: its content, let go while far from the screen, is drawn again
-    from the post as it is then (its times read right as of then)."""
+    from the same post (its times read right as of then; a changed post is a new card)."""
 
     __slots__ = ("_draw", "_item")
 
