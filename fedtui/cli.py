@@ -92,6 +92,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     from fedtui.store.db import Database
     from fedtui.store.draft_file import open_drafts, salvager
     from fedtui.store.judgements import JudgementStore
+    from fedtui.store.older import OlderPosts
     from fedtui.store.translations import TranslationStore
     from fedtui.store.ui_state import UiState
 
@@ -99,6 +100,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
     instance_network = replace(network, proxy=None) if demo else network
     notices: list[str] = []
     cache = None
+    older = None
     translations = None
     judgements = None
     database = None
@@ -107,6 +109,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
         if database.notice:
             notices.append(database.notice)
         cache = TimelineCache(database)
+        older = OlderPosts(database)
         translations = TranslationStore(database)
         judgements = JudgementStore(database)
     except FedtuiError as err:
@@ -133,7 +136,7 @@ def build_context(config: Config, account: AccountRef | None, *, demo: bool = Fa
         return ModelRegistry(network=network)
 
     return AppContext(config=config, account=account, connect=connect, cache=cache,
-                      network=network,
+                      older=older, network=network,
                       accounts=None if demo else accounts or AccountStore(), models=models,
                       translations=translations, judgements=judgements, drafts=drafts,
                       demo=demo,

@@ -37,7 +37,7 @@ class TimelineConfig:
     streaming: bool = True
     poll_interval: int = 60
     relative_times: bool = True
-    max_posts: int = 2000  # per pane, in memory; older ones are fetched again past it
+    max_posts: int = 1000  # per pane, in memory; older ones are read back from disk past it
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +181,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Show times as '5m ago' rather than a date and time.", "true"),
     # at most 2,500: the per-post caches (core/bounded.py) hold four panes at that cap
     Setting("timeline.max_posts", _integer(20, 2500), "a whole number from 20 to 2500",
-            "Posts each pane keeps in memory; scrolling past them fetches older ones again.",
-            "2000"),
+            "Posts each pane keeps in memory; scrolling past them reads the older ones back "
+            "from the local cache, then from the server.", "1000"),
     Setting("translation.auto_translate", _boolean, _BOOL,
             "Translate posts in other languages without being asked (on this machine).",
             "false"),

@@ -20,6 +20,7 @@ from fedtui.errors import FedtuiError, StoreError
 
 if TYPE_CHECKING:
     from fedtui.app.explain import Explainer
+    from fedtui.app.kept_below import KeptBelow
     from fedtui.app.rank import Ranker
     from fedtui.core.capabilities import ServerCapabilities
     from fedtui.llm.registry import ModelRegistry
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from fedtui.store.cache import TimelineCache
     from fedtui.store.drafts import DraftStore
     from fedtui.store.judgements import JudgementStore
+    from fedtui.store.older import OlderPosts
     from fedtui.store.translations import TranslationStore
     from fedtui.store.ui_state import UiState
 
@@ -134,6 +136,7 @@ class AppContext:
     account: AccountRef | None
     connect: Callable[[AccountRef], InstanceClient] | None = None
     cache: TimelineCache | None = None
+    older: OlderPosts | None = None  # the posts the panes' caps push out of memory
     accounts: AccountStore | None = None
     models: Callable[[], ModelRegistry] | None = None  # on-device models; None: no AI
     translations: TranslationStore | None = None
@@ -150,6 +153,7 @@ class AppContext:
     ui_state: UiState | None = None  # choices made in the app (the theme) for the next start
     _sessions: dict[str, AccountSession] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _kept_below: KeptBelow | None = field(default=None, init=False, repr=False)
 
     def session(self, key: str = "") -> AccountSession:
         """The session of a saved account by key ("" or the main key: the main account)."""
@@ -238,6 +242,17 @@ class AppContext:
             return list(self.cache.load(self._owner(spec), spec.key))
         except StoreError:  # an unreadable cache must not stop the first paint
             return []
+
+    def kept_below(self) -> KeptBelow | None:
+        """Where panes keep the posts their cap pushes out (None without a local cache)."""
+        if self.older is None:
+            return None
+        with self._lock:
+            if self._kept_below is None:
+                from fedtui.app.kept_below import KeptBelow
+
+                self._kept_below = KeptBelow(self.older, self._owner)
+            return self._kept_below
 
     def save_items(self, spec: PaneSpec, items: Sequence[Item]) -> str | None:
         """Keep the page for the next start; the problem, in a sentence, if that failed."""

@@ -98,9 +98,11 @@ class TranslationDesk:
 
     # -- languages ---------------------------------------------------------------------
 
-    def decide(self, statuses: Iterable[Status]) -> None:
+    def decide(self, statuses: Iterable[Status]) -> tuple[str, ...]:
         """Decide the language of each post (call from a worker: the detector loads for the
-        batch and is dropped after it)."""
+        batch and is dropped after it); the ids of the posts whose language is now not the
+        one they were tagged with (their badge changes)."""
+        retagged: list[str] = []
         with self.detector.loaded():
             for status in statuses:
                 shown = status.shown
@@ -108,6 +110,9 @@ class TranslationDesk:
                     text = "\n".join([shown.spoiler_text, status_text(shown)])
                     self._languages[shown.id] = decide_language(text, shown.language,
                                                                 self.detector)
+                if normalize_lang(self.language_of(status)) != normalize_lang(status.language):
+                    retagged.append(status.id)
+        return tuple(retagged)
 
     def language_of(self, status: Status) -> str | None:
         decision = self._languages.get(status.shown.id)

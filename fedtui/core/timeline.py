@@ -4,7 +4,8 @@ Every change returns a `TimelineDiff` so the UI can update only what changed. Ne
 that arrive above the focused item while the user reads do not move the focus; they are
 counted in `unread_above` until the reader scrolls up to them or calls
 `mark_read_to_top`. At most `max_items` are kept: loading newer items trims the oldest,
-loading older items trims the newest.
+loading older items trims the newest. With `keep_pushed_out` set, the oldest items trimmed
+wait in `take_pushed_out` (the pane keeps them on disk, to read them back).
 """
 
 from __future__ import annotations
@@ -123,6 +124,9 @@ class TimelineState(PostList[T]):
         #: Newer posts than the newest kept were dropped (older ones loaded at the cap):
         #: the top of the list is not the newest until the first page is loaded again.
         self.newer_cut = False
+        #: Collect the oldest items the cap pushes out, for `take_pushed_out`.
+        self.keep_pushed_out = False
+        self._pushed_out: list[T] = []
 
     # reading
 
@@ -169,6 +173,11 @@ class TimelineState(PostList[T]):
     def unread_ids(self) -> frozenset[str]:
         """The items counted in `unread_above`."""
         return frozenset(self._unread)
+
+    def take_pushed_out(self) -> list[T]:
+        """The oldest items the cap pushed out since the last call, newest first."""
+        taken, self._pushed_out = self._pushed_out, []
+        return taken
 
     def mark_read_to_top(self) -> None:
         """The reader jumped to the newest item: focus it, nothing is unread."""
@@ -246,6 +255,8 @@ class TimelineState(PostList[T]):
             return ()
         if oldest:
             cut, self._items = self._items[-excess:], self._items[:-excess]
+            if self.keep_pushed_out:
+                self._pushed_out = cut + self._pushed_out
         else:
             cut, self._items = self._items[:excess], self._items[excess:]
             self.newer_cut = True

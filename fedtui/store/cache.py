@@ -18,13 +18,15 @@ from fedtui.store.db import Database
 DEFAULT_MAX_ITEMS = 100
 
 
-def _encode(item: Item) -> tuple[str, str]:
+def encode_item(item: Item) -> tuple[str, str]:
+    """An item as a row's `kind` and JSON `body`."""
     if isinstance(item, Notification):
         return "notification", json.dumps(notification_to_api(item), ensure_ascii=False)
     return "status", json.dumps(status_to_api(item), ensure_ascii=False)
 
 
-def _decode(kind: str, body: str) -> Item | None:
+def decode_item(kind: str, body: str) -> Item | None:
+    """The item of a row, or None when the row no longer parses."""
     data = json_object(body)
     if data is None:
         return None
@@ -50,7 +52,7 @@ class TimelineCache:
     def save(self, account_key: str, pane_key: str, items: Sequence[Item]) -> None:
         """Replace the pane's snapshot with the first `max_items` of `items`."""
         rows = [
-            (account_key, pane_key, position, *_encode(item))
+            (account_key, pane_key, position, *encode_item(item))
             for position, item in enumerate(items[: self.max_items])
         ]
         with self.db.transaction() as conn:
@@ -72,7 +74,7 @@ class TimelineCache:
                 "ORDER BY position",
                 (account_key, pane_key),
             ).fetchall()
-        items = (_decode(str(kind), str(body)) for kind, body in rows)
+        items = (decode_item(str(kind), str(body)) for kind, body in rows)
         return [item for item in items if item is not None]
 
     def save_layout(self, account_key: str, panes: Sequence[PaneSpec]) -> None:
@@ -110,13 +112,16 @@ class TimelineCache:
         return panes if panes or not data else None
 
     def wipe(self, account_key: str | None = None) -> None:
-        """Delete every snapshot and layout (of one account, or of all)."""
+        """Delete every snapshot, post kept below a pane's cap and layout (of one account,
+        or of all)."""
         with self.db.transaction() as conn:
             if account_key is None:
                 conn.execute("DELETE FROM pane_items")
+                conn.execute("DELETE FROM pane_older")
                 conn.execute("DELETE FROM layouts")
             else:
                 conn.execute("DELETE FROM pane_items WHERE account_key = ?", (account_key,))
+                conn.execute("DELETE FROM pane_older WHERE account_key = ?", (account_key,))
                 conn.execute("DELETE FROM layouts WHERE account_key = ?", (account_key,))
         with self.db.transaction() as conn:  # fold the WAL in so deleted posts leave no copy
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

@@ -71,6 +71,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX filter_judgements_by_time ON filter_judgements (judged_at)",
     ),
+    (  # posts a pane's cap pushed out of memory (fedtui.store.older)
+        """CREATE TABLE pane_older (
+            account_key TEXT NOT NULL,
+            pane_key TEXT NOT NULL,
+            id_len INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            shows TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (account_key, pane_key, id_len, id)
+        ) WITHOUT ROWID""",
+    ),
 )
 
 CORRUPT_NOTICE = (

@@ -350,7 +350,7 @@ def test_bad_model_threads(tmp_path: Path) -> None:
 
 
 def test_the_posts_a_pane_keeps_in_memory_are_a_setting(tmp_path: Path) -> None:
-    assert load_config(environ={}).timeline.max_posts == 2000
+    assert load_config(environ={}).timeline.max_posts == 1000
     config = load_config(write(tmp_path, "[timeline]\nmax_posts = 500\n"), environ={})
     assert config.timeline.max_posts == 500
     message = error_for(tmp_path, "[timeline]\nmax_posts = 10\n")

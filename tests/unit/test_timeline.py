@@ -18,8 +18,9 @@ def st_(sid: str, content: str = "<p>x</p>", reblog: Status | None = None) -> St
     return Status(id=sid, account=ALICE, content=content, reblog=reblog)
 
 
-def ids(state: TimelineState[Any]) -> list[str]:
-    return [item.id for item in state.items]
+def ids(state: TimelineState[Any] | list[Status]) -> list[str]:
+    items = state if isinstance(state, list) else state.items
+    return [item.id for item in items]
 
 
 def make(*sids: str, cap: int = 2000) -> TimelineState[Status]:
@@ -184,6 +185,18 @@ def test_cap_trims_the_far_end() -> None:
     assert ids(state) == ["5", "4", "2", "1"]
     assert state.prepend_newer([st_("0")]) == TimelineDiff(removed=())  # trimmed at once
     assert ids(state) == ["5", "4", "2", "1"]
+
+
+def test_the_oldest_pushed_out_wait_to_be_taken_when_asked_for() -> None:
+    state = make("5", "4", "3", cap=4)
+    state.prepend_newer([st_("7"), st_("6")])
+    assert state.take_pushed_out() == []  # not asked for: nothing is held
+    state.keep_pushed_out = True
+    state.prepend_newer([st_("8")])
+    state.prepend_newer([st_("10"), st_("9")])
+    state.append_older([st_("1")])  # the newest cut: the server has them, nothing kept
+    assert ids(state.take_pushed_out()) == ["6", "5", "4"]
+    assert state.take_pushed_out() == []
 
 
 def test_thousands_of_items() -> None:

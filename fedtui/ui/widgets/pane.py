@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from fedtui.app.kept_below import PaneKept
 from fedtui.core.capabilities import Feature
 from fedtui.core.model import Item, Status, item_status
 from fedtui.core.notification_kinds import type_label
@@ -31,6 +32,7 @@ from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
+    from fedtui.app.kept_below import KeptBelow
     from fedtui.mastodon.streaming import StreamEvent
     from fedtui.ui.app import FedtuiApp
 
@@ -61,11 +63,15 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: self.post_message(self.StreamArrived()))
         self._older_cursor: object | None = None
+        self.kept = PaneKept(spec, self._kept_below)  # posts the cap pushed out, on disk
         self._loading_older = False
         self._exhausted = False
         self._live: Any = None
         self._status_text = "loading…"
         self._asked = False
+
+    def _kept_below(self) -> KeptBelow | None:
+        return self.fedtui.context.kept_below()
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -106,6 +112,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def on_mount(self) -> None:
         if self._capped_by_config:
             self.state.max_items = self.fedtui.context.config.timeline.max_posts
+            self.state.keep_pushed_out = self.fedtui.context.older is not None
         if self._load_now:
             if not self.fedtui.first_frame_shown:  # the App's first frame: a screenful only
                 self.view.limit = max(1, self.app.size.height // MIN_CARD_HEIGHT)
@@ -166,6 +173,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if diff:  # the first frame's screenful (a limit) has no end to append to
             self.status_list.apply(diff, rebuild=self.view.limit is not None)
             self._shown()
+        self.kept.keep(self.state.take_pushed_out())
 
     def _shown(self) -> None:
         empty = self.query_one(".empty", Static)
@@ -231,6 +239,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         diff = self.restore_marker(list(page.items), marker) if first else None
         if diff is None:
             diff = self.replace_page(page)
+        self.kept.start_again()
         self._older_cursor = page.older
         self._exhausted = page.older is None
         self.query_one(PaneProblem).clear()
@@ -269,13 +278,22 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         event.stop()
         if len(self.state) >= self.state.max_items and self.state.unread_above:
             return  # at the cap, older posts would push out the unread ones above
-        if not self._loading_older and not self._exhausted and self._older_cursor is not None:
+        kept_below = self.state.oldest_id if self.kept.waiting else None
+        more = kept_below is not None or (not self._exhausted and self._older_cursor is not None)
+        if more and not self._loading_older:
             self._loading_older = True
-            self.load_older(self._older_cursor)
+            self.load_older(self._older_cursor, kept_below)
 
     @work(thread=True, group="older")
-    def load_older(self, cursor: object) -> None:
+    def load_older(self, cursor: object, kept_below: str | None = None) -> None:
+        """The next posts down: those the cap pushed out below `kept_below` (the oldest
+        post kept in memory) when there are, else the server's page at `cursor`."""
         context = self.fedtui.context
+        if kept_below and (items := self.kept.below(kept_below,
+                                                     context.config.timeline.page_size)):
+            self._decide_ahead(items)
+            self.app.call_from_thread(self._append, items)
+            return
         try:
             page = self.fetch_page(cursor, context.config.timeline.page_size)
         except FedtuiError as err:
@@ -284,14 +302,20 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._decide_ahead(page.items)
         self.app.call_from_thread(self._append, page)
 
-    def _append(self, page: Page[Any]) -> None:
+    def _append(self, page: Page[Any] | list[Item]) -> None:
+        """An older page from the server, or posts read back from disk (a list: the
+        server's pages continue below them)."""
         self._loading_older = False
         if self._torn_down():
             return
-        self._older_cursor = page.older
-        self._exhausted = page.older is None or not page.items
-        if page.items:
-            self.render_diff(self.state.append_older(list(page.items)))
+        items = page if isinstance(page, list) else list(page.items)
+        if items:
+            self.render_diff(self.state.append_older(items))
+        if isinstance(page, list):
+            self._older_below_oldest()
+        else:
+            self._older_cursor = page.older
+            self._exhausted = page.older is None or not page.items
 
     def _older_below_oldest(self) -> None:
         """Scrolling past the end asks for what is just older than the oldest post kept
@@ -346,6 +370,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         drawn when known."""
         self._sync_focus()
         diff, posts, said, capped = apply_events(self.state, events)
+        for deleted in (e.deleted_id for e in events if e.kind == "delete" and e.deleted_id):
+            self.kept.forget_status(deleted)
         if said:
             self._set_status(said)
         if said == "polling":
@@ -364,15 +390,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         """Decide the batch's languages; redraw the cards whose badge changed (the
         detector disagreed with the post's tag)."""
         desk = self.fedtui.translation_desk()
-        if desk is None:
-            return
-        from fedtui.core.langdetect import normalize_lang
-
-        statuses = [status for post in posts if (status := item_status(post)) is not None]
-        desk.decide(statuses)
-        changed = tuple(s.id for s in statuses
-                        if normalize_lang(desk.language_of(s)) != normalize_lang(s.language))
-        if changed:
+        if desk is not None and (changed := desk.decide(
+                status for post in posts if (status := item_status(post)) is not None)):
             status_list.post_message(messages.CardsChanged(changed))
 
     def on_status_changed(self, message: messages.StatusChanged) -> None:
@@ -386,6 +405,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def on_status_deleted(self, message: messages.StatusDeleted) -> None:
         self.render_diff(self.state.remove(message.status_id))
+        self.kept.forget_status(message.status_id)
 
     def _sync_focus(self) -> None:
         item = self.status_list.highlighted_item

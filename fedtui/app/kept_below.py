@@ -1,0 +1,100 @@
+"""The posts the panes' caps push out of memory, kept on disk in order, read back on demand.
+
+The UI thread hands pushed-out posts over and returns at once; one thread of this service
+writes them, in the order they were handed, so a read (from a pane's worker) always sees
+every post handed before it. The first job clears what an earlier run kept: a pane reads
+back only what it pushed out itself. Nothing here is fatal: a failed write (`StoreError`)
+costs the disk copy only, and a failed read leaves the pane to ask the server, which has the
+same posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+from fedtui.errors import StoreError
+
+if TYPE_CHECKING:
+    from fedtui.core.model import Item
+    from fedtui.core.panes import PaneSpec
+    from fedtui.store.older import OlderPosts
+
+R = TypeVar("R")
+
+
+class KeptBelow:
+    """`OlderPosts` behind one writer thread; panes are named by their `PaneSpec`."""
+
+    def __init__(self, store: OlderPosts, owner: Callable[[PaneSpec], str]) -> None:
+        self.store = store
+        self.owner = owner
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kept-below")
+        self._later(store.clear_all)
+
+    def keep(self, spec: PaneSpec, items: Sequence[Item]) -> None:
+        """Store `items` (pushed out of `spec`'s pane, newest first) soon."""
+        if items:
+            self._later(self.store.keep, self.owner(spec), spec.key, tuple(items))
+
+    def clear(self, spec: PaneSpec) -> None:
+        """The pane starts again from the server's newest page: forget what it kept."""
+        self._later(self.store.clear, self.owner(spec), spec.key)
+
+    def forget_status(self, spec: PaneSpec, status_id: str) -> None:
+        """A status was deleted: it, boosts of it and notifications about it go."""
+        self._later(self.store.forget_status, self.owner(spec), status_id)
+
+    def below(self, spec: PaneSpec, item_id: str, limit: int) -> list[Item]:
+        """Up to `limit` kept posts of the pane older than `item_id`, newest first, after
+        every write handed before (blocking: call it from a worker). [] when none or the
+        store failed."""
+        read = self._later(self.store.below, self.owner(spec), spec.key, item_id, limit)
+        try:
+            return read.result() if read is not None else []
+        except StoreError:
+            return []
+
+    def close(self) -> None:
+        """Finish the writes handed so far; later calls do nothing."""
+        self._thread.shutdown(wait=True)
+
+    def _later(self, job: Callable[..., R], *args: object) -> Future[R] | None:
+        try:
+            return self._thread.submit(job, *args)
+        except RuntimeError:  # closed: the app is exiting
+            return None
+
+
+class PaneKept:
+    """One pane's side of `KeptBelow`: whether posts it pushed out wait on disk, so that
+    scrolling down reads them back before asking the server."""
+
+    def __init__(self, spec: PaneSpec, kept: Callable[[], KeptBelow | None]) -> None:
+        self.spec = spec
+        self._kept = kept  # built on the first post pushed out (nothing at start-up)
+        self.waiting = False  # posts this pane pushed out wait below its oldest
+
+    def keep(self, items: Sequence[Item]) -> None:
+        """The cap pushed `items` out (newest first)."""
+        if items and (kept := self._kept()) is not None:
+            kept.keep(self.spec, items)
+            self.waiting = True
+
+    def start_again(self) -> None:
+        """The pane holds the server's newest page afresh: what is below it comes from the
+        server, not from what was kept (there may be a gap between them)."""
+        if self.waiting and (kept := self._kept()) is not None:
+            kept.clear(self.spec)
+        self.waiting = False
+
+    def forget_status(self, status_id: str) -> None:
+        """A deleted status never comes back from what was kept."""
+        if self.waiting and (kept := self._kept()) is not None:
+            kept.forget_status(self.spec, status_id)
+
+    def below(self, item_id: str, limit: int) -> list[Item]:
+        """Up to `limit` kept posts older than `item_id` (blocking: from a worker)."""
+        kept = self._kept()
+        return kept.below(self.spec, item_id, limit) if kept is not None else []

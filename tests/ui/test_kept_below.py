@@ -1,0 +1,73 @@
+"""Posts a pane's cap pushed out of memory come back from the local cache when the reader
+scrolls past the end: the real App and wiring against mastodon-mock, whose fault rule
+counts whether the pane asked the server for them instead."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import httpx
+
+from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.widgets.pane import TimelinePane
+from tests.ui.conftest import seeded_config, wait_for
+
+CAP = 20  # the seeded home timeline has 33 posts: the first page pushes 13 out
+
+
+def capped(make_app: Any) -> Any:
+    config = seeded_config()  # pages of 40: one page holds the seeded world
+    return make_app(config=replace(config, timeline=replace(config.timeline, max_posts=CAP)))
+
+
+async def home_pane(pilot: Any) -> TimelinePane:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    pane = pilot.app.screen.panes[0]
+    await wait_for(pilot, lambda: len(pane.status_list.items) == CAP and "live" in pane.status_text)
+    return pane
+
+
+def texts(pane: TimelinePane) -> list[str]:
+    return [item.content for item in pane.status_list.items]
+
+
+def fired(server: Any, rule: Any) -> bool:
+    """Whether the fault rule (count=1) answered a request."""
+    rules = httpx.get(f"{server.base_url}/api/v1/_mock/faults", timeout=10).json()
+    return not any(r["id"] == rule.id and r["remaining"] == 1 for r in rules)
+
+
+async def test_posts_past_the_cap_come_back_from_disk_without_asking_the_server(
+        seeded: Any, make_app: Any) -> None:
+    async with capped(make_app).run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        assert "Numbered post 29" in texts(pane)[0] and "Good morning" not in str(texts(pane))
+        with seeded.fault(path="/api/v1/timelines/home", status=503, count=1) as outage:
+            await pilot.press("G")  # past the end: the 13 pushed out come back
+            await wait_for(pilot, lambda: "Good morning" in texts(pane)[-1])
+            assert not fired(seeded, outage)
+        ids = [item.id for item in pane.status_list.items]
+        assert len(ids) == len(set(ids)) == CAP
+        assert "The plot of the film" in str(texts(pane))
+        assert pane.state.newer_cut  # the newest left memory; the top loads them again
+        await pilot.press("g")
+        await wait_for(pilot, lambda: "Numbered post 29" in texts(pane)[0]
+                       and not pane.state.newer_cut)
+
+
+async def test_a_post_deleted_after_it_was_pushed_out_does_not_come_back(
+        seeded: Any, make_app: Any) -> None:
+    bob = seeded.client("bob")
+    async with capped(make_app).run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        gone = next(s for s in bob.account_statuses(bob.me()["id"], limit=40)
+                    if s["content"] == "<p>Numbered post 3</p>")
+        bob.status_delete(gone["id"])
+        bob.status_post("After the delete")  # the stream brings it after the delete
+        await wait_for(pilot, lambda: "After the delete" in texts(pane)[0])
+        await pilot.press("n", "G")  # read up to the new post, then past the end
+        await wait_for(pilot, lambda: "Good morning" in texts(pane)[-1])
+        shown = str(texts(pane))
+        assert "Numbered post 4" in shown and "Numbered post 2" in shown
+        assert "Numbered post 3<" not in shown

@@ -1,0 +1,53 @@
+"""fedtui.app.kept_below: writes on one thread, in the order handed; a read sees them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fedtui.app.kept_below import KeptBelow, PaneKept
+from fedtui.core.model import Account, Status
+from fedtui.core.panes import DEFAULT_PANES
+from fedtui.errors import StoreError
+from fedtui.store.db import Database
+from fedtui.store.older import OlderPosts
+
+ALICE = Account(id="1", username="alice", acct="alice", display_name="Alice", url="u")
+HOME = DEFAULT_PANES[0]
+
+
+def posts(*ids: int) -> list[Status]:
+    return [Status(id=str(n), account=ALICE, content=f"<p>{n}</p>") for n in ids]
+
+
+def test_a_read_sees_every_write_handed_before_it_and_none_of_an_earlier_run(
+        tmp_path: Path) -> None:
+    store = OlderPosts(Database(tmp_path / "c.db"))
+    store.keep("me", HOME.key, posts(1))  # an earlier run's
+    kept = KeptBelow(store, lambda spec: "me")
+    pane = PaneKept(HOME, lambda: kept)
+    for n in range(200, 0, -10):
+        pane.keep(posts(n, n - 5))
+    pane.forget_status("195")
+    assert [p.id for p in pane.below("100", 4)] == ["95", "90", "85", "80"]
+    assert "195" not in [p.id for p in pane.below("999", 100)]
+    pane.start_again()
+    assert not pane.waiting and pane.below("999", 100) == []
+    kept.close()
+    pane.keep(posts(3))  # after closing: nothing, and no error
+    assert pane.below("999", 100) == []
+
+
+class Broken(OlderPosts):
+    """A store whose disk fails (a full disk, a file gone read-only)."""
+
+    def keep(self, *args: object) -> None:
+        raise StoreError("The local cache failed: disk I/O error.")
+
+    below = keep  # type: ignore[assignment]
+
+
+def test_a_failing_store_costs_the_disk_copy_only(tmp_path: Path) -> None:
+    kept = KeptBelow(Broken(Database(tmp_path / "c.db")), lambda spec: "me")
+    kept.keep(HOME, posts(5))
+    assert kept.below(HOME, "9", 5) == []  # the pane asks the server instead
+    kept.close()
