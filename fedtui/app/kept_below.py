@@ -67,14 +67,47 @@ class KeptBelow:
             return None
 
 
-class PaneKept:
-    """One pane's side of `KeptBelow`: whether posts it pushed out wait on disk, so that
-    scrolling down reads them back before asking the server."""
+class PaneBelow:
+    """What lies below a pane's oldest post in memory: the posts its cap pushed out (kept on
+    disk, read back first), then the server's pages from `cursor`."""
 
     def __init__(self, spec: PaneSpec, kept: Callable[[], KeptBelow | None]) -> None:
         self.spec = spec
         self._kept = kept  # built on the first post pushed out (nothing at start-up)
         self.waiting = False  # posts this pane pushed out wait below its oldest
+        self.cursor: object | None = None  # the server's next older page
+        self.exhausted = False  # the server has nothing older
+        self.loading = False
+
+    def next_load(self, oldest_id: str | None) -> tuple[object | None, str | None] | None:
+        """What scrolling past the end loads: the server's cursor, and the id to read kept
+        posts below when some wait; None when a load runs or nothing is left. The load is
+        running from here until `loaded`."""
+        kept_below = oldest_id if self.waiting else None
+        if self.loading or (kept_below is None and (self.exhausted or self.cursor is None)):
+            return None
+        self.loading = True
+        return self.cursor, kept_below
+
+    def loaded(self, older: object | None = None, *, more: bool = False) -> None:
+        """A load ended: the server's next cursor `older`, or `more` (read back from disk,
+        or failed) keeps the cursor as it is."""
+        self.loading = False
+        if not more:
+            self.continue_at(older)
+
+    def continue_at(self, cursor: object | None) -> None:
+        """The server's pages go on from `cursor` (None: it has nothing older)."""
+        self.cursor = cursor
+        self.exhausted = cursor is None
+
+    def fresh(self, older: object | None) -> None:
+        """The pane holds the server's newest page afresh: what is below it comes from the
+        server, not from what was kept (there may be a gap between them)."""
+        if self.waiting and (kept := self._kept()) is not None:
+            kept.clear(self.spec)
+        self.waiting = False
+        self.continue_at(older)
 
     def keep(self, items: Sequence[Item]) -> None:
         """The cap pushed `items` out (newest first)."""
@@ -82,19 +115,12 @@ class PaneKept:
             kept.keep(self.spec, items)
             self.waiting = True
 
-    def start_again(self) -> None:
-        """The pane holds the server's newest page afresh: what is below it comes from the
-        server, not from what was kept (there may be a gap between them)."""
-        if self.waiting and (kept := self._kept()) is not None:
-            kept.clear(self.spec)
-        self.waiting = False
-
     def forget_status(self, status_id: str) -> None:
         """A deleted status never comes back from what was kept."""
         if self.waiting and (kept := self._kept()) is not None:
             kept.forget_status(self.spec, status_id)
 
-    def below(self, item_id: str, limit: int) -> list[Item]:
+    def kept_below(self, item_id: str, limit: int) -> list[Item]:
         """Up to `limit` kept posts older than `item_id` (blocking: from a worker)."""
         kept = self._kept()
         return kept.below(self.spec, item_id, limit) if kept is not None else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fedtui.app.kept_below import KeptBelow, PaneKept
+from fedtui.app.kept_below import KeptBelow, PaneBelow
 from fedtui.core.model import Account, Status
 from fedtui.core.panes import DEFAULT_PANES
 from fedtui.errors import StoreError
@@ -24,17 +24,36 @@ def test_a_read_sees_every_write_handed_before_it_and_none_of_an_earlier_run(
     store = OlderPosts(Database(tmp_path / "c.db"))
     store.keep("me", HOME.key, posts(1))  # an earlier run's
     kept = KeptBelow(store, lambda spec: "me")
-    pane = PaneKept(HOME, lambda: kept)
+    pane = PaneBelow(HOME, lambda: kept)
     for n in range(200, 0, -10):
         pane.keep(posts(n, n - 5))
     pane.forget_status("195")
-    assert [p.id for p in pane.below("100", 4)] == ["95", "90", "85", "80"]
-    assert "195" not in [p.id for p in pane.below("999", 100)]
-    pane.start_again()
-    assert not pane.waiting and pane.below("999", 100) == []
+    assert [p.id for p in pane.kept_below("100", 4)] == ["95", "90", "85", "80"]
+    assert "195" not in [p.id for p in pane.kept_below("999", 100)]
+    pane.fresh(None)
+    assert not pane.waiting and pane.kept_below("999", 100) == []
     kept.close()
     pane.keep(posts(3))  # after closing: nothing, and no error
-    assert pane.below("999", 100) == []
+    assert pane.kept_below("999", 100) == []
+
+
+def test_what_scrolling_past_the_end_loads_next(tmp_path: Path) -> None:
+    kept = KeptBelow(OlderPosts(Database(tmp_path / "c.db")), lambda spec: "me")
+    below = PaneBelow(HOME, lambda: kept)
+    assert below.next_load("50") is None  # no page yet
+    below.fresh("cursor-1")
+    assert below.next_load("50") == ("cursor-1", None)
+    assert below.next_load("50") is None  # one load at a time
+    below.loaded(None)  # the server has nothing older
+    assert below.next_load("40") is None
+    below.keep(posts(30))
+    assert below.next_load("40") == (None, "40")  # the kept posts, though the server ended
+    below.loaded(more=True)
+    assert below.kept_below("40", 5) == posts(30)
+    below.fresh("cursor-3")  # the newest page again: what was kept is forgotten
+    assert below.next_load("40") == ("cursor-3", None)
+    assert below.kept_below("40", 5) == []
+    kept.close()
 
 
 class Broken(OlderPosts):

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from fedtui.app.kept_below import PaneKept
+from fedtui.app.kept_below import PaneBelow
 from fedtui.core.capabilities import Feature
 from fedtui.core.model import Item, Status, item_status
 from fedtui.core.notification_kinds import type_label
@@ -32,7 +32,6 @@ from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
-    from fedtui.app.kept_below import KeptBelow
     from fedtui.mastodon.streaming import StreamEvent
     from fedtui.ui.app import FedtuiApp
 
@@ -62,16 +61,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.view = PaneView(self.state, spec.kind, waiting=self._held_back)
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: self.post_message(self.StreamArrived()))
-        self._older_cursor: object | None = None
-        self.kept = PaneKept(spec, self._kept_below)  # posts the cap pushed out, on disk
-        self._loading_older = False
-        self._exhausted = False
+        # the older posts: on disk (those the cap pushed out), then the server's
+        self.below = PaneBelow(spec, lambda: self.fedtui.context.kept_below())
         self._live: Any = None
         self._status_text = "loading…"
         self._asked = False
-
-    def _kept_below(self) -> KeptBelow | None:
-        return self.fedtui.context.kept_below()
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -173,7 +167,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         if diff:  # the first frame's screenful (a limit) has no end to append to
             self.status_list.apply(diff, rebuild=self.view.limit is not None)
             self._shown()
-        self.kept.keep(self.state.take_pushed_out())
+        self.below.keep(self.state.take_pushed_out())
 
     def _shown(self) -> None:
         empty = self.query_one(".empty", Static)
@@ -239,9 +233,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         diff = self.restore_marker(list(page.items), marker) if first else None
         if diff is None:
             diff = self.replace_page(page)
-        self.kept.start_again()
-        self._older_cursor = page.older
-        self._exhausted = page.older is None
+        self.below.fresh(page.older)
         self.query_one(PaneProblem).clear()
         self._set_status("up to date")
         self.render_diff(diff)
@@ -278,24 +270,20 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         event.stop()
         if len(self.state) >= self.state.max_items and self.state.unread_above:
             return  # at the cap, older posts would push out the unread ones above
-        kept_below = self.state.oldest_id if self.kept.waiting else None
-        more = kept_below is not None or (not self._exhausted and self._older_cursor is not None)
-        if more and not self._loading_older:
-            self._loading_older = True
-            self.load_older(self._older_cursor, kept_below)
+        if (load := self.below.next_load(self.state.oldest_id)) is not None:
+            self.load_older(*load)
 
     @work(thread=True, group="older")
     def load_older(self, cursor: object, kept_below: str | None = None) -> None:
         """The next posts down: those the cap pushed out below `kept_below` (the oldest
         post kept in memory) when there are, else the server's page at `cursor`."""
-        context = self.fedtui.context
-        if kept_below and (items := self.kept.below(kept_below,
-                                                     context.config.timeline.page_size)):
+        size = self.fedtui.context.config.timeline.page_size
+        if kept_below and (items := self.below.kept_below(kept_below, size)):
             self._decide_ahead(items)
             self.app.call_from_thread(self._append, items)
             return
         try:
-            page = self.fetch_page(cursor, context.config.timeline.page_size)
+            page = self.fetch_page(cursor, size)
         except FedtuiError as err:
             self.app.call_from_thread(self._older_failed, err)
             return
@@ -305,7 +293,10 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _append(self, page: Page[Any] | list[Item]) -> None:
         """An older page from the server, or posts read back from disk (a list: the
         server's pages continue below them)."""
-        self._loading_older = False
+        if isinstance(page, list):
+            self.below.loaded(more=True)
+        else:
+            self.below.loaded(page.older if page.items else None)
         if self._torn_down():
             return
         items = page if isinstance(page, list) else list(page.items)
@@ -313,21 +304,18 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             self.render_diff(self.state.append_older(items))
         if isinstance(page, list):
             self._older_below_oldest()
-        else:
-            self._older_cursor = page.older
-            self._exhausted = page.older is None or not page.items
 
     def _older_below_oldest(self) -> None:
-        """Scrolling past the end asks for what is just older than the oldest post kept
-        (the posts the cap dropped), not for the page after the last one loaded."""
+        """Scrolling past the end asks the server for what is just older than the oldest
+        post in memory (the posts the cap dropped), not for the page after the last one
+        loaded."""
         oldest = self.state.get(self.state.oldest_id or "")
         if oldest is not None:
             edge = getattr(oldest, "page_min_id", None) or oldest.id
-            self._older_cursor = self.session().client().older_than(self.spec, edge)
-            self._exhausted = False
+            self.below.continue_at(self.session().client().older_than(self.spec, edge))
 
     def _older_failed(self, err: FedtuiError) -> None:
-        self._loading_older = False
+        self.below.loaded(more=True)
         self.fedtui.notify(f"Could not load older posts: {err}", severity="warning")
 
     # -- live updates ------------------------------------------------------------------
@@ -371,7 +359,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._sync_focus()
         diff, posts, said, capped = apply_events(self.state, events)
         for deleted in (e.deleted_id for e in events if e.kind == "delete" and e.deleted_id):
-            self.kept.forget_status(deleted)
+            self.below.forget_status(deleted)
         if said:
             self._set_status(said)
         if said == "polling":
@@ -405,7 +393,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def on_status_deleted(self, message: messages.StatusDeleted) -> None:
         self.render_diff(self.state.remove(message.status_id))
-        self.kept.forget_status(message.status_id)
+        self.below.forget_status(message.status_id)
 
     def _sync_focus(self) -> None:
         item = self.status_list.highlighted_item
