@@ -78,16 +78,18 @@ class PaneBelow:
         self.cursor: object | None = None  # the server's next older page
         self.exhausted = False  # the server has nothing older
         self.loading = False
+        self.generation = 0  # one more with each fresh page: older loads begun before it end
 
-    def next_load(self, oldest_id: str | None) -> tuple[object | None, str | None] | None:
-        """What scrolling past the end loads: the server's cursor, and the id to read kept
-        posts below when some wait; None when a load runs or nothing is left. The load is
+    def next_load(self, oldest_id: str | None) -> tuple[object | None, str | None, int] | None:
+        """What scrolling past the end loads: the server's cursor, the id to read kept
+        posts below when some wait, and this `generation` (a load that comes back in
+        another one is dropped); None when a load runs or nothing is left. The load is
         running from here until `loaded`."""
         kept_below = oldest_id if self.waiting else None
         if self.loading or (kept_below is None and (self.exhausted or self.cursor is None)):
             return None
         self.loading = True
-        return self.cursor, kept_below
+        return self.cursor, kept_below, self.generation
 
     def loaded(self, older: object | None = None, *, more: bool = False) -> None:
         """A load ended: the server's next cursor `older`, or `more` (read back from disk,
@@ -106,7 +108,8 @@ class PaneBelow:
         server, not from what was kept (there may be a gap between them)."""
         if self.waiting and (kept := self._kept()) is not None:
             kept.clear(self.spec)
-        self.waiting = False
+        self.waiting = self.loading = False
+        self.generation += 1
         self.continue_at(older)
 
     def keep(self, items: Sequence[Item]) -> None:

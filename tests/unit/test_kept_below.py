@@ -42,16 +42,18 @@ def test_what_scrolling_past_the_end_loads_next(tmp_path: Path) -> None:
     below = PaneBelow(HOME, lambda: kept)
     assert below.next_load("50") is None  # no page yet
     below.fresh("cursor-1")
-    assert below.next_load("50") == ("cursor-1", None)
+    assert below.next_load("50") == ("cursor-1", None, 1)
     assert below.next_load("50") is None  # one load at a time
     below.loaded(None)  # the server has nothing older
     assert below.next_load("40") is None
     below.keep(posts(30))
-    assert below.next_load("40") == (None, "40")  # the kept posts, though the server ended
+    assert below.next_load("40") == (None, "40", 1)  # the kept ones, though the server ended
     below.loaded(more=True)
     assert below.kept_below("40", 5) == posts(30)
-    below.fresh("cursor-3")  # the newest page again: what was kept is forgotten
-    assert below.next_load("40") == ("cursor-3", None)
+    below.fresh("cursor-3")  # the newest page again: what was kept is forgotten, and a
+    assert below.next_load("40") == ("cursor-3", None, 2)  # load begun before is dropped
+    below.fresh("cursor-4")  # (while a load runs: the next may begin at once)
+    assert below.next_load("40") == ("cursor-4", None, 3)
     assert below.kept_below("40", 5) == []
     kept.close()
 

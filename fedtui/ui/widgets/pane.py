@@ -268,31 +268,36 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def on_load_older(self, event: messages.LoadOlder) -> None:
         event.stop()
-        if len(self.state) >= self.state.max_items and self.state.unread_above:
-            return  # at the cap, older posts would push out the unread ones above
-        if (load := self.below.next_load(self.state.oldest_id)) is not None:
-            self.load_older(*load)
+        room = self.state.max_items - len(self.state)
+        # at most half the cap: at the cap older posts push out as many of the newest, not
+        # the reader's; and none that would push out the unread ones above
+        size = min(self.fedtui.context.config.timeline.page_size, self.state.max_items // 2,
+                   room if self.state.unread_above else self.state.max_items)
+        if size > 0 and (load := self.below.next_load(self.state.oldest_id)) is not None:
+            self.load_older(*load, size)
 
     @work(thread=True, group="older")
-    def load_older(self, cursor: object, kept_below: str | None = None) -> None:
-        """The next posts down: those the cap pushed out below `kept_below` (the oldest
-        post kept in memory) when there are, else the server's page at `cursor`."""
-        size = self.fedtui.context.config.timeline.page_size
+    def load_older(self, cursor: object, kept_below: str | None, generation: int,
+                   size: int) -> None:
+        """The next `size` posts down: those the cap pushed out below `kept_below` (the
+        oldest post kept in memory) when there are, else the server's page at `cursor`."""
         if kept_below and (items := self.below.kept_below(kept_below, size)):
             self._decide_ahead(items)
-            self.app.call_from_thread(self._append, items)
+            self.app.call_from_thread(self._append, items, generation)
             return
         try:
             page = self.fetch_page(cursor, size)
         except FedtuiError as err:
-            self.app.call_from_thread(self._older_failed, err)
+            self.app.call_from_thread(self._older_failed, err, generation)
             return
         self._decide_ahead(page.items)
-        self.app.call_from_thread(self._append, page)
+        self.app.call_from_thread(self._append, page, generation)
 
-    def _append(self, page: Page[Any] | list[Item]) -> None:
+    def _append(self, page: Page[Any] | list[Item], generation: int) -> None:
         """An older page from the server, or posts read back from disk (a list: the
-        server's pages continue below them)."""
+        server's pages continue below them); dropped when the newest page came since."""
+        if generation != self.below.generation:
+            return
         if isinstance(page, list):
             self.below.loaded(more=True)
         else:
@@ -314,7 +319,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             edge = getattr(oldest, "page_min_id", None) or oldest.id
             self.below.continue_at(self.session().client().older_than(self.spec, edge))
 
-    def _older_failed(self, err: FedtuiError) -> None:
+    def _older_failed(self, err: FedtuiError, generation: int) -> None:
+        if generation != self.below.generation:
+            return
         self.below.loaded(more=True)
         self.fedtui.notify(f"Could not load older posts: {err}", severity="warning")
 
