@@ -254,6 +254,13 @@ class AppContext:
                 self._kept_below = KeptBelow(self.older, self._owner)
             return self._kept_below
 
+    def end_kept_below(self) -> None:
+        """The run ends: the posts the panes pushed out leave the disk (if any were kept)."""
+        with self._lock:
+            kept, self._kept_below = self._kept_below, None
+        if kept is not None:
+            kept.close()
+
     def save_items(self, spec: PaneSpec, items: Sequence[Item]) -> str | None:
         """Keep the page for the next start; the problem, in a sentence, if that failed."""
         if self.cache is not None and self.account is not None:

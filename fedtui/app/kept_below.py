@@ -2,8 +2,9 @@
 
 The UI thread hands pushed-out posts over and returns at once; one thread of this service
 writes them, in the order they were handed, so a read (from a pane's worker) always sees
-every post handed before it. The first job clears what an earlier run kept: a pane reads
-back only what it pushed out itself. Nothing here is fatal: a failed write (`StoreError`)
+every post handed before it. The first job clears what an earlier run kept (one that did not
+end cleanly), and `close` clears it at the end: a pane reads back only what it pushed out
+itself. Nothing here is fatal: a failed write (`StoreError`)
 costs the disk copy only, and a failed read leaves the pane to ask the server, which has the
 same posts.
 """
@@ -57,7 +58,9 @@ class KeptBelow:
             return []
 
     def close(self) -> None:
-        """Finish the writes handed so far; later calls do nothing."""
+        """The run ends: what was kept goes (it was for this run), then the thread stops;
+        later calls do nothing."""
+        self._later(self.store.clear_all)
         self._thread.shutdown(wait=True)
 
     def _later(self, job: Callable[..., R], *args: object) -> Future[R] | None:

@@ -160,6 +160,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
     def on_unmount(self) -> None:
         threading.excepthook = self.previous_excepthook
         self.collector.stop()
+        self.context.end_kept_below()
 
     def show_home(self) -> None:
         from fedtui.ui.screens.home import HomeScreen

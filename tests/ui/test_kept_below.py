@@ -51,10 +51,17 @@ def fired(server: Any, rule: Any) -> bool:
     return not any(r["id"] == rule.id and r["remaining"] == 1 for r in rules)
 
 
+def kept_on_disk(app: Any) -> int:
+    with app.context.older.db.transaction() as conn:
+        return int(conn.execute("SELECT count(*) FROM pane_older").fetchone()[0])
+
+
 async def test_posts_past_the_cap_come_back_from_disk_without_asking_the_server(
         seeded: Any, make_app: Any) -> None:
-    async with capped(make_app).run_test(size=(160, 48)) as pilot:
+    app = capped(make_app)
+    async with app.run_test(size=(160, 48)) as pilot:
         pane = await home_pane(pilot)
+        await wait_for(pilot, lambda: kept_on_disk(app) == 13)
         assert "Numbered post 29" in texts(pane)[0] and "Good morning" not in str(texts(pane))
         with seeded.fault(path="/api/v1/timelines/home", status=503, count=1) as outage:
             await read_down_to(pilot, pane, "Numbered post 0<")  # 10 of the 13 pushed out
@@ -69,10 +76,11 @@ async def test_posts_past_the_cap_come_back_from_disk_without_asking_the_server(
                        and not pane.state.newer_cut)
 
 
-async def test_a_post_deleted_after_it_was_pushed_out_does_not_come_back(
+async def test_a_deleted_post_does_not_come_back_and_quitting_deletes_what_was_kept(
         seeded: Any, make_app: Any) -> None:
     bob = seeded.client("bob")
-    async with capped(make_app).run_test(size=(160, 48)) as pilot:
+    app = capped(make_app)
+    async with app.run_test(size=(160, 48)) as pilot:
         pane = await home_pane(pilot)
         gone = next(s for s in bob.account_statuses(bob.me()["id"], limit=40)
                     if s["content"] == "<p>Numbered post 3</p>")
@@ -84,3 +92,5 @@ async def test_a_post_deleted_after_it_was_pushed_out_does_not_come_back(
         shown = str(texts(pane))
         assert "Numbered post 4" in shown and "Numbered post 2" in shown
         assert "Numbered post 3<" not in shown
+        assert kept_on_disk(app) > 0
+    assert kept_on_disk(app) == 0  # kept for the run only: quitting deletes them

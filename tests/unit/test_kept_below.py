@@ -32,7 +32,9 @@ def test_a_read_sees_every_write_handed_before_it_and_none_of_an_earlier_run(
     assert "195" not in [p.id for p in pane.kept_below("999", 100)]
     pane.fresh(None)
     assert not pane.waiting and pane.kept_below("999", 100) == []
-    kept.close()
+    pane.keep(posts(3))
+    kept.close()  # the run ends: what was kept goes
+    assert store.below("me", HOME.key, "999", 100) == []
     pane.keep(posts(3))  # after closing: nothing, and no error
     assert pane.kept_below("999", 100) == []
 
