@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fedtui.core.model import Item, Notification, Status
+from fedtui.core.model import Item
+from fedtui.core.timeline import status_ids
 from fedtui.store.cache import decode_item, encode_item
 from fedtui.store.db import Database
 
@@ -23,11 +24,7 @@ TRIM_EVERY = 200
 
 def _shown_status(item: Item) -> str:
     """The id of the status an item shows: a boost's original, a notification's post."""
-    if isinstance(item, Notification):
-        return item.status.id if item.status is not None else ""
-    if isinstance(item, Status) and item.reblog is not None:
-        return item.reblog.id
-    return item.id
+    return next(reversed(status_ids(item)), "")
 
 
 class OlderPosts:
@@ -90,11 +87,8 @@ class OlderPosts:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM pane_older")
 
-    def clear(self, account_key: str, pane_key: str | None = None) -> None:
-        """Drop what one pane kept (or every pane of the account)."""
+    def clear(self, account_key: str, pane_key: str) -> None:
+        """Drop what one pane kept."""
         with self.db.transaction() as conn:
-            if pane_key is None:
-                conn.execute("DELETE FROM pane_older WHERE account_key = ?", (account_key,))
-            else:
-                conn.execute("DELETE FROM pane_older WHERE account_key = ? AND pane_key = ?",
-                             (account_key, pane_key))
+            conn.execute("DELETE FROM pane_older WHERE account_key = ? AND pane_key = ?",
+                         (account_key, pane_key))

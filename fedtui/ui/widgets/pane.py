@@ -364,9 +364,9 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         posts are decided afterwards (one detector load for the batch), and their badges
         drawn when known."""
         self._sync_focus()
-        diff, posts, said, capped = apply_events(self.state, events)
-        for deleted in (e.deleted_id for e in events if e.kind == "delete" and e.deleted_id):
-            self.below.forget_status(deleted)
+        diff, posts, said, capped, deleted = apply_events(self.state, events)
+        for status_id in deleted:
+            self.below.forget_status(status_id)
         if said:
             self._set_status(said)
         if said == "polling":

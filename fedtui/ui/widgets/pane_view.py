@@ -60,11 +60,12 @@ class LiveChange(NamedTuple):
     posts: list[Any]  # the new or changed posts
     said: str  # what the header should say of the connection now ("" when unchanged)
     capped: bool  # new posts pushed the oldest out (past the pane's cap)
+    deleted: list[str]  # ids of the statuses deleted
 
 
 def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]) -> LiveChange:
     """Apply live events to `state`."""
-    diff, posts, said, capped = TimelineDiff(), [], "", False
+    diff, posts, said, capped, deleted = TimelineDiff(), [], "", False, []
     for event in events:
         item = event.notification if event.kind == "notification" else event.status
         if event.kind in ("update", "notification", "conversation") and item is not None:
@@ -77,6 +78,7 @@ def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]) -> Li
             posts.append(event.status)
         elif event.kind == "delete" and event.deleted_id:
             diff += state.remove(event.deleted_id)
+            deleted.append(event.deleted_id)
         elif event.kind in STATUS_TEXT:
             said = STATUS_TEXT[event.kind]
-    return LiveChange(diff, posts, said, capped)
+    return LiveChange(diff, posts, said, capped, deleted)
