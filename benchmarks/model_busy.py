@@ -9,7 +9,8 @@ measurement is a fresh process (`--child`) running the real `FedtuiApp` headless
 
   idle   auto_translate off, the model never loads: each pane's time to "up to date"/"live",
          then `j` to repaint (the scroll benchmark's method: a Key handed to the driver,
-         the clock stops when the next frame has been rendered to terminal bytes).
+         the clock stops at the end of the first frame, rendered to terminal bytes, that
+         shows the reader moved).
   busy   the same with auto_translate on and, from the first frame, a job that keeps the
          model generating (one prompt after another, no tokens shown) until the end.
   auto4  auto_translate on, no other job: time until every foreign post on the screen
@@ -74,38 +75,42 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 class Frames:
-    """Renders each compositor update to terminal bytes (as the real driver would), wakes
-    whoever waits for the next frame, and notes the frames that drew new tokens."""
+    """Renders each compositor update to terminal bytes (as the real driver would), notes
+    the frames that drew new tokens, and times keys as `scroll.Repaints` does: until the
+    end of the first frame that shows the reader moved."""
 
     def __init__(self, app: Any, streamed: Any) -> None:
         self.app, self.streamed = app, streamed
-        self.event = asyncio.Event()
-        self.last_end = 0.0
         self.token_frames: list[float] = []
         self._seen: Any = None
+        from scroll import Repaints
+
+        self.repaints = Repaints(app)
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
             original(screen, renderable)
             if renderable is not None and hasattr(renderable, "render_segments"):
-                renderable.render_segments(app.console)
-                self.last_end = time.perf_counter()
                 mark = streamed()
                 if mark is not None and mark != self._seen:
-                    self.token_frames.append(self.last_end)
+                    self.token_frames.append(self.repaints.last_end)
                 self._seen = mark
-                self.event.set()
 
         app._display = display
 
     async def key(self, key: str) -> float:
         from textual import events
 
-        self.event.clear()
+        before = self.repaints.reading_place()
+        repaints = self.repaints
+        repaints.arm(lambda: repaints.reading_place() != before)
         start = time.perf_counter()
         self.app._driver.send_message(events.Key(key, key))
-        await asyncio.wait_for(self.event.wait(), 10)
-        return (self.last_end - start) * 1000
+        try:
+            await asyncio.wait_for(repaints.event.wait(), 10)
+        except TimeoutError:  # the key moved nothing (the end of a list): counted as 10 s
+            return 10_000.0
+        return (repaints.shown_at - start) * 1000
 
 
 class Jobs:

@@ -180,14 +180,22 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 class Repaints:
     """Hooks App._display: renders each compositor update to terminal bytes, as the real
-    driver would, and wakes whoever waits for the next repaint."""
+    driver would, and wakes whoever waits for the repaint that shows what they did.
+
+    The clock stops at the end of that repaint (`shown_at`), not when the waiter wakes:
+    the screen may repaint again (the next cards of a long list, a streamed post) before
+    the benchmark's own task runs, and that later repaint is not the one the reader saw
+    first. A key's repaint is the first that shows its effect (the focused widget or its
+    highlighted post changed); a repaint that only draws a streamed post does not count.
+    """
 
     def __init__(self, app: FedtuiApp) -> None:
         self.app = app
         self.count = 0
         self.event = asyncio.Event()
-        self.last_end = 0.0
+        self.last_end = self.shown_at = 0.0
         self.rng = random.Random(2)
+        self.shows: Callable[[], bool] = lambda: True
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
@@ -196,21 +204,39 @@ class Repaints:
                 renderable.render_segments(app.console)
                 self.count += 1
                 self.last_end = time.perf_counter()
-                self.event.set()
+                if not self.event.is_set() and self.shows():
+                    self.shown_at = self.last_end
+                    self.event.set()
 
         app._display = display  # type: ignore[method-assign]
 
+    def arm(self, shows: Callable[[], bool] = lambda: True) -> None:
+        """Wait for the next repaint after which `shows()` holds."""
+        self.shows = shows
+        self.event.clear()
+
+    def reading_place(self) -> tuple[object, object]:
+        """The focused widget and its highlighted post's id: what a key moves."""
+        focused = self.app.focused
+        cards, index = getattr(focused, "cards", None), getattr(focused, "highlighted", None)
+        card = cards[index] if cards and index is not None and index < len(cards) else None
+        return focused, getattr(card, "id", None)
+
     async def key(self, key: str, char: str | None) -> tuple[float, float]:
-        """Send a key like a terminal; (wall ms, main-thread CPU ms) until the repaint."""
-        await self.after(lambda: self.app._driver.send_message(events.Key(key, char)))  # type: ignore[union-attr]
+        """Send a key like a terminal; (wall ms, main-thread CPU ms) until the first repaint
+        that shows it moved the reader (a key that moves nothing waits out the timeout)."""
+        before = self.reading_place()
+        await self.after(lambda: self.app._driver.send_message(events.Key(key, char)),  # type: ignore[union-attr]
+                         shows=lambda: self.reading_place() != before)
         return self.wall, self.cpu
 
-    async def after(self, action: Any, timeout: float = 5.0) -> None:
-        self.event.clear()
+    async def after(self, action: Any, timeout: float = 5.0,
+                    shows: Callable[[], bool] = lambda: True) -> None:
+        self.arm(shows)
         cpu, start = time.thread_time(), time.perf_counter()
         action()
         await asyncio.wait_for(self.event.wait(), timeout)
-        self.wall = (self.last_end - start) * 1000
+        self.wall = (self.shown_at - start) * 1000
         self.cpu = (time.thread_time() - cpu) * 1000
         await asyncio.sleep(self.rng.uniform(0.02, 0.04))  # idle between presses, random phase
 
