@@ -48,6 +48,9 @@ Mode = Literal["idle", "connecting", "streaming", "reconnecting", "polling", "st
 _UNAVAILABLE = "Could not connect to streaming server"
 _SEEN_MAX = 2000
 _GAP_RETRY = 10.0  # seconds between attempts to fill a gap that failed or was cut short
+# events whose payload fedtui reads as plain JSON (the server says "status.update", the
+# handler is on_status_update)
+PLAIN_EVENTS = ("update", "status.update", "status_update", "notification", "conversation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +386,16 @@ def _make_listener(feed: LiveFeed) -> Any:
     from mastodon.streaming import StreamListener
 
     class Listener(StreamListener):
+        # Mastodon.py turns each event's JSON into its typed entities (every nested object,
+        # dates parsed): about 5 ms a post on this thread, holding the GIL the UI thread
+        # needs, and per pane (Home also gets the notifications it ignores). fedtui builds
+        # its own model from the JSON, so these payloads stay plain dicts. A Mastodon.py
+        # without this table would only make streaming slower again (a test says so).
+        _StreamListener__EVENT_NAME_TO_TYPE = {  # noqa: RUF012 (Mastodon.py's own table)
+            **getattr(StreamListener, "_StreamListener__EVENT_NAME_TO_TYPE", {}),
+            **dict.fromkeys(PLAIN_EVENTS, dict),
+        }
+
         def handle_stream(self, response: Any) -> None:
             feed._attach(response)
             guarded = GuardedStream(response, feed.limits, feed.client.host)

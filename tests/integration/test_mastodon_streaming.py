@@ -98,6 +98,41 @@ def test_notifications_pane_gets_only_notifications(mock_server: Any,
     assert note is not None and note.type == "mention" and note.account.acct == "alice"
 
 
+def test_stream_payloads_reach_fedtui_as_plain_json(mock_server: Any, bob_follows_alice: Any,
+                                                   feeds: list[LiveFeed],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mastodon.py's typed entities are skipped for stream events (fedtui builds its own
+    model from the JSON): what the feed gets from the stream is a plain dict, for updates,
+    edits and notifications, and the model built from it is whole (its time parsed here)."""
+    handed: list[tuple[str, type]] = []
+    for name in ("_status_event", "_notification"):
+        real = getattr(LiveFeed, name)
+
+        def recording(feed: LiveFeed, *args: Any, real: Any = real, name: str = name) -> Any:
+            handed.append((name, type(args[-1])))
+            return real(feed, *args)
+
+        monkeypatch.setattr(LiveFeed, name, recording)
+    rec_home, rec_notes = Recorder(), Recorder()
+    client = InstanceClient(mock_server.base_url, "bob_token")
+    _start(feeds, client, PaneSpec(PaneKind.HOME), rec_home)
+    _start(feeds, client, PaneSpec(PaneKind.NOTIFICATIONS), rec_notes)
+    assert wait_for(lambda: rec_home.count("connected") == rec_notes.count("connected") == 1)
+    posted = bob_follows_alice.status_post("@bob first version")
+    bob_follows_alice.status_update(posted.id, "@bob second version")
+    assert wait_for(lambda: rec_home.count("status.update") == 1
+                    and rec_notes.count("notification") == 1)
+    assert {name for name, _ in handed} == {"_status_event", "_notification"}
+    assert {kind for _, kind in handed} == {dict}
+    update = next(e.status for e in rec_home.events if e.kind == "update")
+    edited = next(e.status for e in rec_home.events if e.kind == "status.update")
+    assert update is not None and edited is not None
+    assert "first version" in update.content and "second version" in edited.content
+    assert update.created_at is not None and update.created_at.tzinfo is not None
+    note = next(e.notification for e in rec_notes.events if e.kind == "notification")
+    assert note is not None and note.status is not None and note.status.id == str(posted.id)
+
+
 def test_reconnects_and_fills_the_gap_without_duplicates(mock_server: Any,
                                                          bob_follows_alice: Any,
                                                          feeds: list[LiveFeed]) -> None:
