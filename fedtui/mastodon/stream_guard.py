@@ -7,8 +7,8 @@ https to http); otherwise from the instance's own address (Mastodon proxies
 /api/v1/streaming there too), falling back to polling if that has no stream. The choice is
 pinned on the Mastodon.py object before it streams, so it never looks the URL up itself.
 
-`GuardedStream` is what Mastodon.py's SSE parser reads: it passes the bytes through and
-stops with `StreamFault` when a line passes `max_line` bytes, an event's data passes
+`GuardedStream` is what the SSE reader (`fedtui.mastodon.sse`) reads: it passes the bytes
+through and stops with `StreamFault` when a line passes `max_line` bytes, an event's data passes
 `max_event` bytes, or no complete event or heartbeat came within `window` seconds (a
 server that trickles bytes without ever finishing one). Total silence is the read
 timeout's job.
@@ -82,8 +82,8 @@ def pin_streaming_base(client: InstanceClient) -> str:
 
 
 class GuardedStream:
-    """A requests response for Mastodon.py's SSE parser: `iter_content` hands over what has
-    arrived (not byte by byte, whatever size is asked) and enforces `limits`."""
+    """A requests response for the SSE reader (`sse.read_events`): `iter_content` hands
+    over what has arrived (not byte by byte, whatever size is asked) and enforces `limits`."""
 
     def __init__(self, response: Any, limits: StreamLimits, host: str,
                  clock: Callable[[], float] = time.monotonic) -> None:

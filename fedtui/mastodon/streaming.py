@@ -28,6 +28,7 @@ from fedtui.core.model import Notification, Status
 from fedtui.core.panes import STREAMABLE, PaneKind, PaneSpec
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.client import InstanceClient
+from fedtui.mastodon.sse import read_events
 from fedtui.mastodon.stream_guard import (
     GuardedStream,
     StreamFault,
@@ -398,8 +399,7 @@ def _make_listener(feed: LiveFeed) -> Any:
 
         def handle_stream(self, response: Any) -> None:
             feed._attach(response)
-            guarded = GuardedStream(response, feed.limits, feed.client.host)
-            super().handle_stream(guarded)  # type: ignore[no-untyped-call]
+            read_events(self, GuardedStream(response, feed.limits, feed.client.host))
 
         def handle_heartbeat(self) -> None:
             feed._went_live()
