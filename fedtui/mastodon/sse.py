@@ -1,4 +1,11 @@
-"""Mastodon.py's server-sent events loop, a chunk at a time.
+"""The Mastodon.py stream listener of a live feed, and its server-sent events loop.
+
+`make_listener` forwards Mastodon.py's events to a `StreamTarget` (a `LiveFeed`) with their
+payloads as plain JSON: Mastodon.py would turn each into its typed entities (every nested
+object, dates parsed; about 5 ms a post per pane on the feed's thread, holding the GIL the
+UI thread needs, Home paying for the notifications it ignores), and fedtui builds its own
+model from the JSON. A Mastodon.py without that table would only make streaming slower
+again (`test_stream_payloads_reach_fedtui_as_plain_json` says so).
 
 `StreamListener.handle_stream` splits the stream into lines one byte at a time in Python
 (a few Python operations per byte: 1-2 ms per post, per pane, on the feed's thread,
@@ -9,7 +16,66 @@ each chunk that arrived, and hands each line to the listener's own parser and di
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
+
+# events whose payload fedtui reads as plain JSON (the server says "status.update", the
+# handler is on_status_update)
+PLAIN_EVENTS = ("update", "status.update", "status_update", "notification", "conversation")
+
+
+class StreamTarget(Protocol):
+    """What a feed does with its stream (called on the feed's thread)."""
+
+    def open_stream(self, response: Any) -> Any:
+        """The stream to read from the response (with `iter_content`)."""
+        ...
+
+    def went_live(self) -> None: ...
+
+    def status_event(self, kind: Any, data: Any) -> None: ...
+
+    def deleted(self, status_id: Any) -> None: ...
+
+    def notification(self, data: Any) -> None: ...
+
+    def conversation(self, data: Any) -> None: ...
+
+
+def make_listener(target: StreamTarget) -> Any:
+    """A Mastodon.py StreamListener that forwards to `target` (built lazily: heavy import)."""
+    from mastodon.streaming import StreamListener
+
+    class Listener(StreamListener):
+        _StreamListener__EVENT_NAME_TO_TYPE = {  # noqa: RUF012 (Mastodon.py's own table)
+            **getattr(StreamListener, "_StreamListener__EVENT_NAME_TO_TYPE", {}),
+            **dict.fromkeys(PLAIN_EVENTS, dict),
+        }
+
+        def handle_stream(self, response: Any) -> None:
+            read_events(self, target.open_stream(response))
+
+        def handle_heartbeat(self) -> None:
+            target.went_live()
+
+        def on_any_event(self, name: str, data: Any = None, for_stream: Any = None) -> None:
+            target.went_live()
+
+        def on_update(self, status: Any) -> None:
+            target.status_event("update", status)
+
+        def on_status_update(self, status: Any) -> None:
+            target.status_event("status.update", status)
+
+        def on_delete(self, status_id: Any) -> None:
+            target.deleted(status_id)
+
+        def on_notification(self, notification: Any) -> None:
+            target.notification(notification)
+
+        def on_conversation(self, conversation: Any) -> None:
+            target.conversation(conversation)
+
+    return Listener()
 
 
 def read_events(listener: Any, stream: Any) -> None:

@@ -28,7 +28,7 @@ from fedtui.core.model import Notification, Status
 from fedtui.core.panes import STREAMABLE, PaneKind, PaneSpec
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.client import InstanceClient
-from fedtui.mastodon.sse import read_events
+from fedtui.mastodon.sse import make_listener
 from fedtui.mastodon.stream_guard import (
     GuardedStream,
     StreamFault,
@@ -49,9 +49,6 @@ Mode = Literal["idle", "connecting", "streaming", "reconnecting", "polling", "st
 _UNAVAILABLE = "Could not connect to streaming server"
 _SEEN_MAX = 2000
 _GAP_RETRY = 10.0  # seconds between attempts to fill a gap that failed or was cut short
-# events whose payload fedtui reads as plain JSON (the server says "status.update", the
-# handler is on_status_update)
-PLAIN_EVENTS = ("update", "status.update", "status_update", "notification", "conversation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +182,7 @@ class LiveFeed:
 
         from fedtui.mastodon.session import translate_error
 
-        listener = _make_listener(self)
+        listener = make_listener(self)
         try:
             self._open(listener)
             return "dropped", "The server closed the connection."
@@ -237,13 +234,15 @@ class LiveFeed:
 
     # --- called by the listener (in this thread) --------------------------------
 
-    def _attach(self, response: Any) -> None:
+    def open_stream(self, response: Any) -> GuardedStream:
+        """The stream's response, kept to close it on `stop()`, read within the limits."""
         with self._lock:
             self._response = response
         if self._stop.is_set():
             self._close_connection()
+        return GuardedStream(response, self.limits, self.client.host)
 
-    def _went_live(self) -> None:
+    def went_live(self) -> None:
         """First sign of life on a new connection: report it and fill the gap."""
         if not self._live:
             self._live = True
@@ -260,28 +259,31 @@ class LiveFeed:
             except FedtuiError as exc:
                 log.info("could not fill the gap after reconnecting: %s", exc)
 
-    def _status_event(self, kind: EventKind, data: Any) -> None:
+    def status_event(self, kind: EventKind, data: Any) -> None:
         if self.spec.kind in (PaneKind.NOTIFICATIONS, PaneKind.CONVERSATIONS):
             return
-        status = self.client.shared.status(Status.from_api(data))
+        if (parsed := _parsed(Status, data)) is None:
+            return
+        status = self.client.shared.status(parsed)
         if kind == "update":
             self._deliver(status)
         else:
             self._emit(StreamEvent(kind, status=status))
 
-    def _deleted(self, status_id: Any) -> None:
+    def deleted(self, status_id: Any) -> None:
         if self.spec.kind is not PaneKind.NOTIFICATIONS:
             self._emit(StreamEvent("delete", deleted_id=str(status_id)))
 
-    def _notification(self, data: Any) -> None:
-        if self.spec.kind is PaneKind.NOTIFICATIONS:
-            self._deliver(self.client.shared.item(Notification.from_api(data)))
+    def notification(self, data: Any) -> None:
+        if self.spec.kind is PaneKind.NOTIFICATIONS and (
+                note := _parsed(Notification, data)) is not None:
+            self._deliver(self.client.shared.item(note))
 
-    def _conversation(self, data: Any) -> None:
+    def conversation(self, data: Any) -> None:
         last = data.get("last_status") if isinstance(data, Mapping) else None
-        if self.spec.kind is PaneKind.CONVERSATIONS and isinstance(last, Mapping):
-            self._deliver(self.client.shared.status(Status.from_api(last)),
-                          kind="conversation", dedupe=False)
+        if self.spec.kind is PaneKind.CONVERSATIONS and (
+                status := _parsed(Status, last)) is not None:
+            self._deliver(self.client.shared.status(status), kind="conversation", dedupe=False)
 
     # --- catching up and polling ------------------------------------------------
 
@@ -372,6 +374,15 @@ class LiveFeed:
             log.exception("live update callback failed for %s", event.kind)
 
 
+def _parsed(model: type[Status] | type[Notification], data: Any) -> Any:
+    """The model of an event's payload; None (logged, the stream goes on) when the payload
+    is not a JSON object with an id."""
+    if not isinstance(data, Mapping) or not data.get("id"):
+        log.info("skipped a streamed %s without an id", model.__name__.lower())
+        return None
+    return model.from_api(data)
+
+
 def _translated(exc: BaseException, base_url: str,
                 translate: Callable[[BaseException, str], FedtuiError | None]) -> str:
     mapped = translate(exc, base_url)
@@ -380,46 +391,3 @@ def _translated(exc: BaseException, base_url: str,
 
 def _secs(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 10 else f"{round(seconds)} s"
-
-
-def _make_listener(feed: LiveFeed) -> Any:
-    """A Mastodon.py StreamListener that forwards to `feed` (built lazily: heavy import)."""
-    from mastodon.streaming import StreamListener
-
-    class Listener(StreamListener):
-        # Mastodon.py turns each event's JSON into its typed entities (every nested object,
-        # dates parsed): about 5 ms a post on this thread, holding the GIL the UI thread
-        # needs, and per pane (Home also gets the notifications it ignores). fedtui builds
-        # its own model from the JSON, so these payloads stay plain dicts. A Mastodon.py
-        # without this table would only make streaming slower again (a test says so).
-        _StreamListener__EVENT_NAME_TO_TYPE = {  # noqa: RUF012 (Mastodon.py's own table)
-            **getattr(StreamListener, "_StreamListener__EVENT_NAME_TO_TYPE", {}),
-            **dict.fromkeys(PLAIN_EVENTS, dict),
-        }
-
-        def handle_stream(self, response: Any) -> None:
-            feed._attach(response)
-            read_events(self, GuardedStream(response, feed.limits, feed.client.host))
-
-        def handle_heartbeat(self) -> None:
-            feed._went_live()
-
-        def on_any_event(self, name: str, data: Any = None, for_stream: Any = None) -> None:
-            feed._went_live()
-
-        def on_update(self, status: Any) -> None:
-            feed._status_event("update", status)
-
-        def on_status_update(self, status: Any) -> None:
-            feed._status_event("status.update", status)
-
-        def on_delete(self, status_id: Any) -> None:
-            feed._deleted(status_id)
-
-        def on_notification(self, notification: Any) -> None:
-            feed._notification(notification)
-
-        def on_conversation(self, conversation: Any) -> None:
-            feed._conversation(conversation)
-
-    return Listener()

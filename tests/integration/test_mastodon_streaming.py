@@ -105,7 +105,7 @@ def test_stream_payloads_reach_fedtui_as_plain_json(mock_server: Any, bob_follow
     model from the JSON): what the feed gets from the stream is a plain dict, for updates,
     edits and notifications, and the model built from it is whole (its time parsed here)."""
     handed: list[tuple[str, type]] = []
-    for name in ("_status_event", "_notification"):
+    for name in ("status_event", "notification"):
         real = getattr(LiveFeed, name)
 
         def recording(feed: LiveFeed, *args: Any, real: Any = real, name: str = name) -> Any:
@@ -122,7 +122,7 @@ def test_stream_payloads_reach_fedtui_as_plain_json(mock_server: Any, bob_follow
     bob_follows_alice.status_update(posted.id, "@bob second version")
     assert wait_for(lambda: rec_home.count("status.update") == 1
                     and rec_notes.count("notification") == 1)
-    assert {name for name, _ in handed} == {"_status_event", "_notification"}
+    assert {name for name, _ in handed} == {"status_event", "notification"}
     assert {kind for _, kind in handed} == {dict}
     update = next(e.status for e in rec_home.events if e.kind == "update")
     edited = next(e.status for e in rec_home.events if e.kind == "status.update")

@@ -226,6 +226,35 @@ def test_silence_times_out_and_reconnects(feeds: list[LiveFeed],
     assert rec.of("connected") == []  # never said "live"
 
 
+def test_events_without_a_post_in_them_are_skipped_and_the_stream_goes_on(
+        feeds: list[LiveFeed], closed: threading.Event) -> None:
+    """Payloads that are not a JSON object with an id (a string, a list, an object
+    without an id, a notification whose status is not one) are skipped; the post after
+    them arrives on the same connection."""
+    good = (b'{"id": "7", "created_at": "2026-08-02T05:22:17.399Z", "content": "<p>fine</p>", '
+            b'"account": {"id": "1", "acct": "alice", "username": "alice"}}')
+    events = [b'event: update\ndata: "just a string"\n\n',
+              b"event: update\ndata: [1, 2]\n\n",
+              b'event: update\ndata: {"content": "no id"}\n\n',
+              b'event: status.update\ndata: {"id": null}\n\n',
+              b'event: notification\ndata: {"id": "3", "type": "mention", "status": "x"}\n\n',
+              b"event: update\ndata: " + good + b"\n\n"]
+
+    def body(conn: socket.socket, closed: threading.Event) -> int:
+        sent = send_all(conn, iter([b":thump\n\n", *events]), closed)
+        closed.wait(30)
+        return sent
+
+    rec = Recorder()
+    with ScriptedServer(stream_script(body, closed)) as server:
+        feed = start_feed(feeds, server.url, rec)
+        assert wait_for(lambda: len(rec.of("update")) >= 1, timeout=30)
+        [update] = rec.of("update")
+        assert update.status is not None and update.status.id == "7"
+        assert "fine" in update.status.content
+        assert rec.of("disconnected") == [] and feed.running and feed.mode == "streaming"
+
+
 # --- the token and the streaming host ------------------------------------------------------
 
 def test_the_token_never_goes_to_a_foreign_streaming_host(mock_server: Any,
