@@ -235,6 +235,7 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
             pieces = [b - a for a, b in itertools.pairwise(token_times) if b - a < 2.0]
             out["tokens_per_s"] = round(len(pieces) / sum(pieces), 1) if pieces else 0.0
             out["token_gap_max_ms"] = round(max(gaps) * 1000, 1) if gaps else 0.0
+            out.update(while_streaming(token_times, frames.token_frames))
             panes[0].status_list.focus()
             await pilot.pause()
             end = time.perf_counter() + args.move_seconds
@@ -248,6 +249,34 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
             out["jobs"] = jobs.summary()
         stop.set()
     return out
+
+
+STREAK_GAP = 0.25  # s: a longer pause between pieces ends a streak (a prompt, a check)
+
+
+def while_streaming(pieces: list[float], frames: list[float]) -> dict[str, float]:
+    """Tokens and the frames that drew them while the model streams visible text: streaks
+    of pieces less than `STREAK_GAP` apart (of three pieces or more); the rates above
+    also count the pauses between streaks (prompts, the unseen check decodes)."""
+    streaks: list[tuple[float, float]] = []
+    start = previous = None
+    count = 0
+    for at in [*pieces, float("inf")]:
+        if previous is not None and at - previous > STREAK_GAP:
+            if count >= 3 and start is not None:
+                streaks.append((start, previous))
+            start, count = None, 0
+        if start is None:
+            start = at
+        count, previous = count + 1, at
+    seconds = sum(end - begin for begin, end in streaks)
+    if not seconds:
+        return {}
+    inside = sum(1 for at in pieces if any(b <= at <= e for b, e in streaks))
+    drawn = sum(1 for at in frames if any(b <= at <= e + 1 / 30 for b, e in streaks))
+    return {"streak_seconds": round(seconds, 2),
+            "streak_tokens_per_s": round(inside / seconds, 1),
+            "streak_frames_per_s": round(drawn / seconds, 1)}
 
 
 def never_asked(desk: Any, status: Any) -> str:
@@ -347,6 +376,8 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
                         ("token frames/s", ("token_fps",)),
                         ("tokens generated/s", ("tokens_per_s",)),
                         ("token frame gap max (ms)", ("token_gap_max_ms",)),
+                        ("while streaming: tokens/s", ("streak_tokens_per_s",)),
+                        ("while streaming: token frames/s", ("streak_frames_per_s",)),
                         ("jobs submitted", ("jobs", "submitted")),
                         ("jobs started", ("jobs", "started")),
                         ("jobs cancelled", ("jobs", "cancelled")),
