@@ -150,7 +150,9 @@ def on_screen(pane: Any) -> list[Any]:
     sl = pane.status_list
     index = sl.highlighted or 0
     window = max(1, sl.size.height // 4)
-    found = (item_status(i) for i in sl.items[max(0, index - 1):index + window])
+    # the window's cards only: this runs at every frame (`streamed`)
+    items = (sl.source.get(card.id) for card in sl.cards[max(0, index - 1):index + window])
+    found = (item_status(item) for item in items if item is not None)
     return [s for s in found if s is not None]
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 # events whose payload fedtui reads as plain JSON (the server says "status.update", the
-# handler is on_status_update)
+# handler is on_status_update, Mastodon.py's own table spells it "status_update")
 PLAIN_EVENTS = ("update", "status.update", "status_update", "notification", "conversation")
 
 
