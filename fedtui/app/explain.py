@@ -143,8 +143,9 @@ class Explainer:
 def phrase(facts: Sequence[Fact], model: LocalModel, cancel: CancelToken | None = None
            ) -> Checked:
     """The facts in one sentence by `model` (blocking), kept only if `check` passes."""
+    from fedtui.core.prompts import clean_answer
     from fedtui.core.why_phrase import MAX_TOKENS, check, why_task
-    from fedtui.llm.formats import clean_answer, task_runner
+    from fedtui.llm.formats import task_runner
 
     task = why_task(facts)
     pieces = task_runner(model, cancel)(task, max_tokens=MAX_TOKENS, stop=("\n",))

@@ -301,8 +301,9 @@ def judge(model: LocalModel, description: str, text: str,
           cancel: CancelToken | None = None) -> Judgement:
     """Ask `model` whether a post's text is about `description` (blocking)."""
     from fedtui.core.filter_judge import judge_tasks, judgement
+    from fedtui.core.prompts import clean_answer
     from fedtui.llm.backend import GenerationParams
-    from fedtui.llm.formats import clean_answer, run_task
+    from fedtui.llm.formats import run_task
 
     answers = []
     for task in judge_tasks(description, text):

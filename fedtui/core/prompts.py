@@ -19,3 +19,12 @@ class FewShotTask:
     query: str
     input_label: str
     output_label: str
+
+
+def clean_answer(text: str, task: FewShotTask) -> str:
+    """The streamed answer without surrounding space or a repeated output label."""
+    answer = text.strip()
+    label = f"{task.output_label}:"
+    if answer.startswith(label):
+        answer = answer[len(label):].strip()
+    return answer

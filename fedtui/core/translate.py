@@ -26,7 +26,7 @@ from fedtui.core.langdetect import (
 )
 from fedtui.core.masking import Segment, mask, partial_restore, restore
 from fedtui.core.model import Status
-from fedtui.core.prompts import FewShotTask
+from fedtui.core.prompts import FewShotTask, clean_answer
 from fedtui.core.render import status_text
 from fedtui.core.translate_examples import (
     PLACEHOLDER_EXAMPLE,
@@ -119,13 +119,6 @@ def max_tokens_for(body: str, source: str) -> int:
     """A generation budget from the source length (CJK packs more meaning per character)."""
     per_char = 2.0 if source in _CJK_LANGS else 0.6
     return max(24, min(512, int(len(body) * per_char) + 16))
-
-
-def _clean(answer: str, output_label: str) -> str:
-    text = answer.strip()
-    if text.startswith(f"{output_label}:"):
-        text = text[len(output_label) + 1:].strip()
-    return text
 
 
 @dataclass(slots=True)
@@ -282,12 +275,26 @@ class Translator:
         if not found:
             return "", None, attempts, reasons
         if len(found) == 2:
-            agree = agreement(found[0][0], found[1][0])
-            found = [(answer, checked(quality, self._round_trip(answer, quality, agree, body,
-                                                                src, target), agree))
-                     for answer, quality in found]
-        best = max(found, key=lambda f: (not f[1].flags, f[1].estimate))
+            found = self._checked(found, body, src, target)
+        best = max(found, key=_preference)
         return best[0], best[1], attempts, reasons
+
+    def _checked(self, found: list[tuple[str, Quality]], body: str, src: str,
+                 target: str) -> list[tuple[str, Quality]]:
+        """Both answers with their estimates after the expensive signals, checking the
+        preferred answer first: the checks only lower an estimate, so when it still wins
+        against the other's cheap estimate, the other's checks (a round trip) would change
+        nothing and are skipped."""
+        agree = agreement(found[0][0], found[1][0])
+        result = list(found)
+        for index in sorted(range(len(found)), key=lambda i: _preference(found[i]),
+                            reverse=True):
+            answer, quality = found[index]
+            result[index] = answer, checked(
+                quality, self._round_trip(answer, quality, agree, body, src, target), agree)
+            if max(result, key=_preference) is result[index]:
+                break
+        return result
 
     def _round_trip(self, answer: str, quality: Quality, agree: float, body: str, src: str,
                     target: str) -> float | None:
@@ -310,7 +317,7 @@ class Translator:
             pieces.append(piece)
             if show is not None:
                 show("".join(pieces))
-        return _clean("".join(pieces), task.output_label), logprobs
+        return clean_answer("".join(pieces), task), logprobs
 
     def round_trip(self, answer: str, body: str, src: str, target: str) -> float | None:
         """chrF (0-100) of `answer` translated back into `src` against `body`; None when
@@ -319,8 +326,13 @@ class Translator:
         if task is None:
             return None
         back = "".join(self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",)))
-        return chrf(_PLACEHOLDER.sub("", _clean(back, task.output_label)),
+        return chrf(_PLACEHOLDER.sub("", clean_answer(back, task)),
                     _PLACEHOLDER.sub("", body))
+
+
+def _preference(found: tuple[str, Quality]) -> tuple[bool, float]:
+    """Which of two answers is kept: one without a failed check, then the higher estimate."""
+    return not found[1].flags, found[1].estimate
 
 
 def round_trip_task(answer: str, src: str, target: str) -> FewShotTask | None:

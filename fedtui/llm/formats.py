@@ -93,12 +93,3 @@ def task_runner(model: LocalModel, cancel: CancelToken | None = None) -> TaskRun
         return run_task(model, task, params, cancel)
 
     return runner
-
-
-def clean_answer(text: str, task: FewShotTask) -> str:
-    """The streamed answer without surrounding space or a repeated output label."""
-    answer = text.strip()
-    label = f"{task.output_label}:"
-    if answer.startswith(label):
-        answer = answer[len(label):].strip()
-    return answer

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fedtui.core.prompts import FewShotTask
+from fedtui.core.prompts import FewShotTask, clean_answer
 from fedtui.llm import embedded
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, LocalModel, ModelKind
-from fedtui.llm.formats import clean_answer, run_task
+from fedtui.llm.formats import run_task
 from fedtui.llm.llama_cpp import LlamaCppModel
 from fedtui.llm.registry import EMBEDDED_NAME, ModelRegistry
 from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority

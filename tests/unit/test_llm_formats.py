@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from fedtui.core.prompts import FewShotTask
+from fedtui.core.prompts import FewShotTask, clean_answer
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
-from fedtui.llm.formats import clean_answer, render, render_base, render_chat, run_task
+from fedtui.llm.formats import render, render_base, render_chat, run_task
 
 TASK = FewShotTask(
     instruction="Translate German posts into English.",
