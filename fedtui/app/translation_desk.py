@@ -164,7 +164,8 @@ class TranslationDesk:
         self.on_update(shown.id)
         self.scheduler.submit(shown.id, priority, self._job(shown),
                               on_done=lambda result: self._finished(shown, result),
-                              on_error=lambda err: self._failed(shown.id, err))
+                              on_error=lambda err: self._failed(shown.id, err),
+                              group=normalize_lang(self.language_of(status)))
 
     def translate_text(self, key: str, text: str, target: str, *,
                        on_partial: Callable[[str], None],

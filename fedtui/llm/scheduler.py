@@ -3,7 +3,9 @@
 The model is loaded lazily (on the first job or `start_loading()`), on the worker thread,
 reporting `ModelStatus` changes to `on_status` so the UI can show an indicator. Jobs have a
 key (e.g. a post id) and a `Priority`; submitting a key that is already queued raises its
-priority instead of adding a duplicate. `cancel`/`cancel_where` drop queued jobs and stop a
+priority instead of adding a duplicate. Within a priority, a job of the same `group` as the
+one that ran last goes first (translations from one language: the model's cached prompt
+serves the next one too), then submission order. `cancel`/`cancel_where` drop queued jobs and stop a
 running one at its next token (posts scrolled out of view).
 
 All callbacks run on the worker thread: UI code must hand them over to its own thread
@@ -56,6 +58,7 @@ class _Job:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     seq: int
+    group: Hashable = None
 
 
 class _TeeModel:
@@ -95,7 +98,8 @@ class _TeeModel:
 
 
 class ModelScheduler:
-    """One worker thread, one model, jobs by priority then submission order."""
+    """One worker thread, one model, jobs by priority, then the last job's group, then
+    submission order."""
 
     def __init__(self, load: Callable[[], LocalModel], *,
                  on_status: StatusCallback | None = None,
@@ -108,6 +112,7 @@ class ModelScheduler:
         self._queue: list[tuple[int, int, Hashable]] = []
         self._jobs: dict[Hashable, _Job] = {}  # queued and running jobs by key
         self._running: _Job | None = None
+        self._last_group: Hashable = None
         self._seq = itertools.count()
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -137,7 +142,9 @@ class ModelScheduler:
         on_token: Callable[[str], None] | None = None,
         on_done: Callable[[R], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        group: Hashable = None,
     ) -> JobHandle[R]:
+        """Queue `run`; `group` (None: none) names jobs that share a prompt prefix."""
         with self._cond:
             if self._stopping:
                 raise RuntimeError("the model scheduler has been shut down")
@@ -151,7 +158,7 @@ class ModelScheduler:
                     self._cond.notify_all()
                 return handle
             new_handle: JobHandle[R] = JobHandle(key=job_key, priority=priority)
-            job = _Job(new_handle, run, on_token, on_done, on_error, next(self._seq))
+            job = _Job(new_handle, run, on_token, on_done, on_error, next(self._seq), group)
             self._jobs[job_key] = job
             heapq.heappush(self._queue, (int(priority), job.seq, job_key))
             self._ensure_thread()
@@ -190,9 +197,18 @@ class ModelScheduler:
     def pending(self) -> list[Hashable]:
         """Keys of queued jobs, in the order they would run."""
         with self._cond:
-            live = [(int(j.handle.priority), j.seq, k) for k, j in self._jobs.items()
-                    if j.handle.state is JobState.QUEUED]
-        return [key for _, _, key in sorted(live)]
+            queued = sorted((j for j in self._jobs.values() if j.handle.state is JobState.QUEUED),
+                            key=lambda j: (int(j.handle.priority), j.seq))
+            last = self._last_group
+        order: list[Hashable] = []
+        while queued:
+            top = queued[0]
+            job = next((j for j in queued if last is not None and j.group == last
+                        and j.handle.priority == top.handle.priority), top)
+            queued.remove(job)
+            order.append(job.handle.key)
+            last = job.group
+        return order
 
     def shutdown(self, wait: bool = True, timeout: float | None = 10.0) -> None:
         """Cancel everything, stop the worker and free the model."""
@@ -242,7 +258,7 @@ class ModelScheduler:
                 _, seq, key = heapq.heappop(self._queue)
                 job = self._jobs.get(key)
                 if job is not None and job.seq == seq and job.handle.state is JobState.QUEUED:
-                    return job
+                    return self._same_group_first(job)
             if self._want_load and self._model is None:
                 return None
             if self._model is None or self._unload_after is None:
@@ -253,6 +269,20 @@ class ModelScheduler:
                 return None
             self._cond.wait(idle_left)
 
+    def _same_group_first(self, job: _Job) -> _Job:
+        """`job` (just taken off the queue), or the oldest queued job of its priority in the
+        group that ran last (`job` goes back in the queue); must hold the condition."""
+        last = self._last_group
+        if last is None or job.group == last:
+            return job
+        same = [other for other in self._jobs.values()
+                if other.group == last and other.handle.priority == job.handle.priority
+                and other.handle.state is JobState.QUEUED and other is not job]
+        if not same:
+            return job
+        heapq.heappush(self._queue, (int(job.handle.priority), job.seq, job.handle.key))
+        return min(same, key=lambda other: other.seq)
+
     def _work(self) -> None:
         _lower_priority()
         while True:
@@ -262,7 +292,7 @@ class ModelScheduler:
                     return
                 if job is not None:
                     job.handle.state = JobState.RUNNING
-                    self._running = job
+                    self._running, self._last_group = job, job.group
                 unload = job is None and self._model is not None and not self._want_load
             if unload:
                 self._unload()

@@ -115,3 +115,33 @@ async def test_a_post_found_foreign_after_the_cached_page_is_auto_translated(
         await wait_for(pilot, lambda: "cached" not in home.status_text)
         await wait_for(pilot, lambda: "town hall." in card(home, 0), timeout=20)
         assert len(model.prompts) == 1
+
+
+async def test_posts_in_the_language_just_translated_go_next(mock_server: Any) -> None:
+    """Three foreign posts on screen, French between two German ones: while the top one
+    (German) is translated, the other German post is next (the model's prompt for German
+    is still cached), then the French one, which was above it on screen."""
+    bob = mock_server.client("bob")
+    bob.status_post("Heute Abend koche ich Linsensuppe für die ganze Nachbarschaft.",
+                    language="de")
+    bob.status_post("J'ai enfin terminé le puzzle de mille pièces commencé en janvier.",
+                    language="fr")
+    bob.status_post(GERMAN, language="de")
+    gate = threading.Event()
+    model = ScriptedModel(ENGLISH, gate)
+    app = make_app(mock_server, model, auto_translate=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        home = pane_of(app, PaneKind.HOME)
+        await wait_for(pilot, lambda: len(home.status_list.items) == 3)
+        await wait_for(pilot, lambda: "Tomorrow morning ▍" in card(home, 0))
+        desk = app.translation_desk()
+        assert desk is not None
+        await wait_for(pilot, lambda: desk.scheduler.pending() == [
+            home.status_list.items[2].id, home.status_list.items[1].id])
+        gate.set()
+        await wait_for(pilot, lambda: len(model.prompts) == 3
+                       and all("town hall." in card(home, i) for i in range(3)))
+    assert [prompt.split("\n", 1)[0] for prompt in model.prompts] == [
+        "Translate German social media posts into English.",
+        "Translate German social media posts into English.",
+        "Translate French social media posts into English."]

@@ -148,6 +148,38 @@ def test_runs_by_priority_then_submission_order(harness: Harness) -> None:
     assert order == ["c", "b", "e", "a", "d"]
 
 
+def test_within_a_priority_the_last_jobs_group_goes_first(harness: Harness) -> None:
+    """Translations from one language share the model's cached prompt: while a German post
+    is translated, the other German posts on screen are next, then the oldest job; a lower
+    priority stays last."""
+    started, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def job(name: str):  # type: ignore[no-untyped-def]
+        def run(model: LocalModel, cancel: CancelToken) -> str:
+            order.append(name)
+            return name
+        return run
+
+    first = harness.scheduler.submit("de0", Priority.VISIBLE, _blocker(started, release),
+                                     group="de")
+    assert started.wait(TIMEOUT)
+    handles = [
+        harness.scheduler.submit(key, priority, job(key), group=key[:2])
+        for key, priority in [("fr1", Priority.VISIBLE), ("de1", Priority.VISIBLE),
+                              ("fr2", Priority.VISIBLE), ("de2", Priority.PREFETCH),
+                              ("de3", Priority.VISIBLE)]
+    ]
+    handles.append(harness.scheduler.submit("draft", Priority.VISIBLE, job("draft")))
+    expected = ["de1", "de3", "fr1", "fr2", "draft", "de2"]
+    assert harness.scheduler.pending() == expected
+    release.set()
+    for h in handles:
+        h.result(TIMEOUT)
+    assert first.result(TIMEOUT) == "first"  # what `_blocker` returns
+    assert order == expected
+
+
 def test_resubmitting_a_key_raises_its_priority_without_duplicating(harness: Harness) -> None:
     started, release = threading.Event(), threading.Event()
     runs: list[str] = []
