@@ -31,12 +31,14 @@ from typing import Any
 
 from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
+from fedtui.llm.prompt_states import PromptStates, shared_prefix
 
 log = logging.getLogger(__name__)
 _native_log = logging.getLogger("fedtui.llm.llama")
 _LOCK_POLL = 0.05
-# Reuse llama.cpp's cached prompt state only for prompts sharing a long prefix with the last
-# one (the few-shot examples): outputs then don't depend on unrelated earlier generations.
+# A chat reuses llama.cpp's processed prompt only when its messages share a long prefix with
+# the last chat's: outputs then don't depend on unrelated earlier generations (completions:
+# `fedtui.llm.prompt_states`).
 _MIN_SHARED_PREFIX = 64
 
 
@@ -98,7 +100,7 @@ class LlamaCppModel:
         self._path = Path(path)
         self.threads = n_threads if n_threads is not None else default_threads()
         self._lock = threading.Lock()
-        self._last_prompt = ""
+        self._last_chat = ""
         if not self._path.is_file():
             raise ModelUnavailable(f"The model file {self._path} does not exist.")
         try:
@@ -124,6 +126,7 @@ class LlamaCppModel:
                 "the file may be corrupt or in an unsupported format."
             ) from None
         self.load_seconds = time.perf_counter() - started
+        self._states = PromptStates(self._llm)
         self.metadata: dict[str, str] = dict(self._llm.metadata or {})
         has_template = bool(self.metadata.get("tokenizer.chat_template", "").strip())
         if has_template:
@@ -152,12 +155,24 @@ class LlamaCppModel:
     def path(self) -> Path:
         return self._path
 
+    @property
+    def prompt_tokens_processed(self) -> int:
+        """Prompt tokens llama.cpp has processed in this context (its own count), for tests
+        and benchmarks of prompt reuse."""
+        import llama_cpp
+
+        return int(llama_cpp.llama_perf_context(self._llm.ctx).n_p_eval)
+
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def complete(
         self, prompt: str, params: GenerationParams, cancel: CancelToken | None = None
     ) -> Iterator[str]:
+        def prepare() -> None:
+            self._last_chat = ""
+            self._states.prepare(self._llm.tokenize(prompt.encode("utf-8"), special=True))
+
         def start() -> Iterator[Any]:
             return iter(
                 self._llm.create_completion(
@@ -171,7 +186,7 @@ class LlamaCppModel:
                 )
             )
 
-        return self._stream(start, _completion_text, cancel, prompt)
+        return self._stream(prepare, start, _completion_text, cancel)
 
     def chat(
         self,
@@ -217,12 +232,19 @@ class LlamaCppModel:
                 return create(_fold_system(messages))
 
         key = "\x1e".join(f"{m.role}\x1f{m.content}" for m in messages)
-        return self._stream(start, _chat_text, cancel, key)
+
+        def prepare() -> None:
+            if shared_prefix(self._last_chat, key) < min(_MIN_SHARED_PREFIX, len(key)):
+                self._llm.reset()
+            self._last_chat = key
+
+        return self._stream(prepare, start, _chat_text, cancel)
 
     def close(self) -> None:
         """Free the model's memory (waits for a running generation to end)."""
         with self._lock:
             llm, self._llm = self._llm, None
+            self._states.clear()
             if llm is not None:
                 llm.close()
 
@@ -230,12 +252,13 @@ class LlamaCppModel:
 
     def _stream(
         self,
+        prepare: Callable[[], None],
         start: Callable[[], Iterator[Any]],
         text_of: Callable[[Any], str],
         cancel: CancelToken | None,
-        prompt_key: str,
     ) -> Iterator[str]:
-        """Hold the lock while the stream is consumed; stop at the next token when cancelled."""
+        """Hold the lock while the stream is consumed; stop at the next token when cancelled.
+        `prepare` readies the context for the prompt (under the lock, before `start`)."""
         while not self._lock.acquire(timeout=_LOCK_POLL):
             if cancel is not None and cancel.cancelled:
                 return
@@ -244,10 +267,7 @@ class LlamaCppModel:
                 raise ModelUnavailable(f"The model {self._name} has been unloaded.")
             if cancel is not None and cancel.cancelled:
                 return
-            shared = _shared_prefix(self._last_prompt, prompt_key)
-            if shared < min(_MIN_SHARED_PREFIX, len(prompt_key)):
-                self._llm.reset()
-            self._last_prompt = prompt_key
+            prepare()
             chunks = start()
             try:
                 for chunk in chunks:
@@ -281,15 +301,6 @@ def _logprob_recorder(sink: list[float] | None) -> Any:
         return scores
 
     return llama_cpp.LogitsProcessorList([record])
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def _completion_text(chunk: Any) -> str:

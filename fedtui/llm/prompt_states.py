@@ -1,0 +1,118 @@
+"""Processed prompts kept aside, so a prompt processed a while ago need not be processed again.
+
+llama.cpp keeps one processed prompt per context (its KV cache), and llama-cpp-python reuses
+it for the next prompt only as far as the two share a prefix. The translation pipeline
+alternates prompts: a post translated into English, an unsure answer translated back (other
+examples, another prompt), the next post into English again; each switch processed the
+whole few-shot prompt again (about 0.3 s on one thread). `PromptStates` copies the KV cache
+of sequence 0 aside before a different prompt replaces it (a few MB, about a millisecond)
+and copies it back when a later prompt shares a longer prefix with it than with what the
+context holds.
+
+llama-cpp-python's own `save_state`/`load_state` would do, but they also copy its whole
+score matrix (a row of 262,144 floats per token for Gemma 3: hundreds of MB), which made
+them slower than processing the prompt again; this uses llama.cpp's per-sequence state
+functions and the `Llama` attributes `ctx`, `input_ids` and `n_tokens`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+# A prompt reuses what is processed (in the context or kept aside) only for a prefix of at
+# least this many tokens (the few-shot examples), so that an answer never depends on an
+# unrelated earlier prompt that happened to start alike.
+MIN_SHARED_TOKENS = 24
+KEEP = 8  # processed prompts kept aside (2-4 MB each): into English and back, four languages
+
+
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    tokens: tuple[int, ...]
+    data: Any  # a ctypes byte array: llama.cpp's state of sequence 0
+
+
+def shared_prefix(a: Sequence[object], b: Sequence[object]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class PromptStates:
+    """Before each completion (`prepare`), reuse the best processed prefix of its prompt."""
+
+    def __init__(self, llm: Any, keep: int = KEEP) -> None:
+        self._llm = llm
+        self._keep = keep
+        self._saved: OrderedDict[tuple[int, ...], _Saved] = OrderedDict()
+
+    def prepare(self, prompt: Sequence[int]) -> int:
+        """Make the context hold the longest processed prefix of `prompt` there is (the one
+        it holds, one kept aside, or none); returns its length in tokens."""
+        held = self._held()
+        in_context = shared_prefix(held, prompt)
+        best, best_shared = None, in_context
+        for saved in self._saved.values():
+            shared = shared_prefix(saved.tokens, prompt)
+            if shared > best_shared:
+                best, best_shared = saved, shared
+        if best_shared < MIN_SHARED_TOKENS:
+            self._put_aside(held)
+            self._llm.reset()
+            return 0
+        if best is None:
+            return in_context
+        self._put_aside(held, unless=best)
+        return self._restore(best, prompt, best_shared)
+
+    def clear(self) -> None:
+        self._saved.clear()
+
+    def _held(self) -> tuple[int, ...]:
+        return tuple(int(t) for t in self._llm.input_ids[: self._llm.n_tokens])
+
+    def _put_aside(self, tokens: tuple[int, ...], unless: _Saved | None = None) -> None:
+        """Copy the context's processed prompt aside, in place of any kept one with the same
+        examples (but `unless`, about to be restored)."""
+        if len(tokens) < MIN_SHARED_TOKENS or tokens in self._saved:
+            return
+        import llama_cpp
+
+        ctx = self._llm.ctx
+        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+        data = (ctypes.c_uint8 * size)()
+        if llama_cpp.llama_state_seq_get_data(ctx, data, size, 0) != size:
+            log.warning("could not copy the processed prompt aside")
+            return
+        for key in [k for k in self._saved if shared_prefix(k, tokens) >= MIN_SHARED_TOKENS
+                    and (unless is None or k != unless.tokens)]:
+            del self._saved[key]  # the same examples: the newest copy is enough
+        self._saved[tokens] = _Saved(tokens, data)
+        while len(self._saved) > self._keep:
+            self._saved.popitem(last=False)
+
+    def _restore(self, saved: _Saved, prompt: Sequence[int], shared: int) -> int:
+        import llama_cpp
+
+        if llama_cpp.llama_state_seq_set_data(self._llm.ctx, saved.data, len(saved.data),
+                                              0) != len(saved.data):
+            log.warning("could not restore a processed prompt")
+            del self._saved[saved.tokens]
+            self._llm.reset()
+            return 0
+        self._saved.move_to_end(saved.tokens)
+        # At least the prompt's last token is processed again: llama-cpp-python samples
+        # from the logits of a decode, which the restored state does not carry.
+        kept = min(shared, len(prompt) - 1)
+        self._llm.input_ids[: len(saved.tokens)] = saved.tokens
+        self._llm.n_tokens = kept
+        return kept

@@ -1,0 +1,55 @@
+"""Processed prompts kept aside and restored (`fedtui.llm.prompt_states`), on the embedded
+model: the translation pipeline's prompts alternate, and a restored prompt must answer
+exactly as one processed afresh."""
+
+from __future__ import annotations
+
+import pytest
+
+from fedtui.core.prompts import FewShotTask, clean_answer
+from fedtui.core.translate import build_task, round_trip_task
+from fedtui.llm.backend import GenerationParams
+from fedtui.llm.formats import run_task
+from fedtui.llm.llama_cpp import LlamaCppModel
+
+pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
+
+
+def _answer(model: LlamaCppModel, task: FewShotTask) -> tuple[str, int]:
+    """The answer and how many prompt tokens llama.cpp processed for it."""
+    before = model.prompt_tokens_processed
+    text = "".join(run_task(model, task, GenerationParams(max_tokens=32, stop=("\n",))))
+    return clean_answer(text, task), model.prompt_tokens_processed - before
+
+
+def test_a_prompt_processed_before_is_restored_not_processed_again(
+        gemma: LlamaCppModel) -> None:
+    first = build_task("Heute Abend koche ich Linsensuppe für alle.", "de", "en")
+    second = build_task("Morgen fahren wir mit dem Zug an den See.", "de", "en")
+    back = round_trip_task("Tonight I am cooking lentil soup for everyone.", "de", "en")
+    assert back is not None
+    back_answer, _ = _answer(gemma, back)
+    fresh, whole = _answer(gemma, second)  # after another prompt: processed in full
+    assert whole > 100
+    _answer(gemma, first)  # the same examples: the context's prefix serves
+    back_again, _ = _answer(gemma, back)  # restored (the German prompt goes aside)
+    restored, processed = _answer(gemma, second)  # the German examples restored
+    assert processed < whole / 4, (processed, whole)
+    assert (restored, back_again) == (fresh, back_answer)
+
+
+def test_a_prompt_kept_aside_survives_the_context_it_is_restored_over(
+        gemma: LlamaCppModel) -> None:
+    """A post's first decode, its round trip, its second decode (other examples after the
+    same ones), then the first decode again: the context holds the second decode, which
+    shares its examples with the kept first one that is restored over it."""
+    source = "Am Samstag räumen wir den Park am Fluss auf."
+    first_decode = build_task(source, "de", "en")
+    back = round_trip_task("Tonight I am cooking lentil soup for everyone.", "de", "en")
+    assert back is not None
+    answer, _ = _answer(gemma, first_decode)
+    _answer(gemma, back)
+    _answer(gemma, build_task(source, "de", "en", variant=1))
+    again, processed = _answer(gemma, first_decode)
+    assert again == answer
+    assert processed < gemma.count_tokens(source)  # not even the post itself again
