@@ -144,14 +144,25 @@ class Jobs:
 
 
 def on_screen(pane: Any) -> list[Any]:
-    """The statuses in a pane's visible window (as the list reports them)."""
-    from fedtui.core.model import item_status
-
+    """The statuses in a pane's window as auto-translate sees it: from the card above the
+    highlight, a screenful of 4-line cards (translated cards are taller, so its last posts
+    may be below the fold): the posts the screen measure waits for."""
     sl = pane.status_list
     index = sl.highlighted or 0
-    window = max(1, sl.size.height // 4)
-    # the window's cards only: this runs at every frame (`streamed`)
-    items = (sl.source.get(card.id) for card in sl.cards[max(0, index - 1):index + window])
+    return _statuses(sl, sl.cards[max(0, index - 1):index + max(1, sl.size.height // 4)])
+
+
+def drawn(pane: Any) -> list[Any]:
+    """The statuses whose cards are on screen now (runs at every frame: the window's
+    cards only)."""
+    sl = pane.status_list
+    return _statuses(sl, [sl.cards[i] for i in sl.visible_range()])
+
+
+def _statuses(status_list: Any, cards: list[Any]) -> list[Any]:
+    from fedtui.core.model import item_status
+
+    items = (status_list.source.get(card.id) for card in cards)
     found = (item_status(item) for item in items if item is not None)
     return [s for s in found if s is not None]
 
@@ -194,7 +205,7 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
             below the screen, draws nothing)."""
             if desk is None:
                 return None
-            shown_now[0] = frozenset(s.shown.id for pane in watched for s in on_screen(pane))
+            shown_now[0] = frozenset(s.shown.id for pane in watched for s in drawn(pane))
             parts = [(k, len(v.partial)) for k, v in list(desk.views.items())
                      if str(v.state) == "streaming" and k in shown_now[0]]
             return tuple(parts) or None
