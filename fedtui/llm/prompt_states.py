@@ -71,6 +71,7 @@ class PromptStates:
             return 0
         if best is None:
             return in_context
+        self._saved.move_to_end(best.tokens)  # the newest: putting `held` aside keeps it
         self._put_aside(held, unless=best)
         return self._restore(best, prompt, best_shared)
 
@@ -106,10 +107,9 @@ class PromptStates:
         if llama_cpp.llama_state_seq_set_data(self._llm.ctx, saved.data, len(saved.data),
                                               0) != len(saved.data):
             log.warning("could not restore a processed prompt")
-            del self._saved[saved.tokens]
+            self._saved.pop(saved.tokens, None)
             self._llm.reset()
             return 0
-        self._saved.move_to_end(saved.tokens)
         # At least the prompt's last token is processed again: llama-cpp-python samples
         # from the logits of a decode, which the restored state does not carry.
         kept = min(shared, len(prompt) - 1)

@@ -53,3 +53,21 @@ def test_a_prompt_kept_aside_survives_the_context_it_is_restored_over(
     again, processed = _answer(gemma, first_decode)
     assert again == answer
     assert processed < gemma.count_tokens(source)  # not even the post itself again
+
+
+def test_the_oldest_prompt_kept_aside_is_restored_when_every_place_is_taken(
+        gemma: LlamaCppModel) -> None:
+    """Nine languages' prompts one after the other fill every place kept aside (8); the
+    first language's prompt, the oldest kept, is restored when its turn comes again, while
+    the prompt the context held is put aside (it used to push the one being restored out
+    first, and the restore failed)."""
+    posts = {"fr": "Il pleut encore sur Paris ce matin.", "es": "Mañana vamos a la playa.",
+             "it": "Domani si parte per le Dolomiti.", "pt": "A biblioteca abre aos domingos.",
+             "nl": "De fietsenmaker heeft mijn band gerepareerd.",
+             "pl": "W sobotę sprzątamy park.", "ru": "Сегодня очень холодно.",
+             "tr": "Bugün hava çok güzel.", "id": "Hari ini saya makan nasi goreng."}
+    for lang, text in posts.items():
+        _answer(gemma, build_task(text, lang, "en"))
+    again, processed = _answer(gemma, build_task("Il fait beau à Lyon.", "fr", "en"))
+    assert again
+    assert processed < gemma.count_tokens("Il fait beau à Lyon.") + 8, processed
