@@ -139,6 +139,7 @@ class Jobs:
         finished = states.count("done") + states.count("failed")
         return {"submitted": len(self.handles), "started": started,
                 "cancelled": states.count("cancelled"), "finished": finished,
+                "failed": states.count("failed"),
                 "cancelled_after_start": sum(1 for h in self.handles if h.key in self.started
                                              and str(h.state) == "cancelled")}
 
@@ -402,7 +403,8 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
                         ("jobs started", ("jobs", "started")),
                         ("jobs cancelled", ("jobs", "cancelled")),
                         ("jobs cancelled after start", ("jobs", "cancelled_after_start")),
-                        ("jobs finished", ("jobs", "finished"))):
+                        ("jobs finished", ("jobs", "finished")),
+                        ("jobs failed (of those finished)", ("jobs", "failed"))):
         auto = cells(path, ("auto4",))
         rows.append((f"auto4 {label}", *(c for value in auto for c in ("", value))))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
