@@ -171,7 +171,12 @@ class LlamaCppModel:
     ) -> Iterator[str]:
         def prepare() -> None:
             self._last_chat = ""
-            self._states.prepare(self._llm.tokenize(prompt.encode("utf-8"), special=True))
+            try:
+                self._states.prepare(self._llm.tokenize(prompt.encode("utf-8"), special=True))
+            except Exception:  # kept prompts only save time: never fail a generation
+                log.exception("reusing a processed prompt failed; processing it afresh")
+                self._states.clear()
+                self._llm.reset()
 
         def start() -> Iterator[Any]:
             return iter(

@@ -11,6 +11,7 @@ from fedtui.core.translate import build_task, round_trip_task
 from fedtui.llm.backend import GenerationParams
 from fedtui.llm.formats import run_task
 from fedtui.llm.llama_cpp import LlamaCppModel
+from fedtui.llm.prompt_states import PromptStates
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -71,3 +72,19 @@ def test_the_oldest_prompt_kept_aside_is_restored_when_every_place_is_taken(
     again, processed = _answer(gemma, build_task("Il fait beau à Lyon.", "fr", "en"))
     assert again
     assert processed < gemma.count_tokens("Il fait beau à Lyon.") + 8, processed
+
+
+def test_a_failure_to_reuse_a_prompt_costs_time_not_the_answer(
+        gemma: LlamaCppModel, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    task = build_task("Am Montag beginnt die Schule wieder.", "de", "en")
+    expected, _ = _answer(gemma, task)
+
+    def broken(self: PromptStates, prompt: object) -> int:
+        raise KeyError("a kept prompt")
+
+    monkeypatch.setattr(PromptStates, "prepare", broken)
+    answer, processed = _answer(gemma, task)
+    assert answer == expected
+    assert processed > 100  # processed afresh
+    assert "reusing a processed prompt failed" in caplog.text
