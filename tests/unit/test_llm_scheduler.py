@@ -6,7 +6,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 
 import pytest
 
@@ -121,75 +121,61 @@ def test_start_loading_without_a_job(harness: Harness) -> None:
     assert harness.loads == 1
 
 
-def test_runs_by_priority_then_submission_order(harness: Harness) -> None:
-    started, release = threading.Event(), threading.Event()
-    order: list[str] = []
+def _recorder(order: list[str]) -> Callable[[str], Callable[[LocalModel, CancelToken], str]]:
+    """Makes jobs that write their name down in `order` when they run."""
 
-    def job(name: str):  # type: ignore[no-untyped-def]
+    def job(name: str) -> Callable[[LocalModel, CancelToken], str]:
         def run(model: LocalModel, cancel: CancelToken) -> str:
             order.append(name)
             return name
         return run
 
-    first = harness.scheduler.submit("first", Priority.PREFETCH, _blocker(started, release))
+    return job
+
+
+def _order_behind(harness: Harness, first: tuple[Priority, Hashable],
+                  jobs: list[tuple[str, Priority, Hashable]]) -> tuple[list[Hashable], list[str]]:
+    """Queue `jobs` (key, priority, group) while a job of `first` (priority, group) holds the
+    model: the order `pending` says, and the order they ran in."""
+    started, release = threading.Event(), threading.Event()
+    order: list[str] = []
+    job = _recorder(order)
+    held = harness.scheduler.submit("first", first[0], _blocker(started, release),
+                                    group=first[1])
     assert started.wait(TIMEOUT)
-    handles = [
-        harness.scheduler.submit("a", Priority.PREFETCH, job("a")),
-        harness.scheduler.submit("b", Priority.VISIBLE, job("b")),
-        harness.scheduler.submit("c", Priority.FOCUSED, job("c")),
-        harness.scheduler.submit("d", Priority.PREFETCH, job("d")),
-        harness.scheduler.submit("e", Priority.VISIBLE, job("e")),
-    ]
-    assert harness.scheduler.pending() == ["c", "b", "e", "a", "d"]
+    handles = [harness.scheduler.submit(key, priority, job(key), group=group)
+               for key, priority, group in jobs]
+    pending = harness.scheduler.pending()
     release.set()
     for h in handles:
         h.result(TIMEOUT)
-    assert first.result(TIMEOUT) == "first"
-    assert order == ["c", "b", "e", "a", "d"]
+    assert held.result(TIMEOUT) == "first"
+    return pending, order
+
+
+def test_runs_by_priority_then_submission_order(harness: Harness) -> None:
+    pending, ran = _order_behind(harness, (Priority.PREFETCH, None), [
+        ("a", Priority.PREFETCH, None), ("b", Priority.VISIBLE, None),
+        ("c", Priority.FOCUSED, None), ("d", Priority.PREFETCH, None),
+        ("e", Priority.VISIBLE, None)])
+    assert pending == ran == ["c", "b", "e", "a", "d"]
 
 
 def test_within_a_priority_the_last_jobs_group_goes_first(harness: Harness) -> None:
     """Translations from one language share the model's cached prompt: while a German post
     is translated, the other German posts on screen are next, then the oldest job; a lower
     priority stays last."""
-    started, release = threading.Event(), threading.Event()
-    order: list[str] = []
-
-    def job(name: str):  # type: ignore[no-untyped-def]
-        def run(model: LocalModel, cancel: CancelToken) -> str:
-            order.append(name)
-            return name
-        return run
-
-    first = harness.scheduler.submit("de0", Priority.VISIBLE, _blocker(started, release),
-                                     group="de")
-    assert started.wait(TIMEOUT)
-    handles = [
-        harness.scheduler.submit(key, priority, job(key), group=key[:2])
-        for key, priority in [("fr1", Priority.VISIBLE), ("de1", Priority.VISIBLE),
-                              ("fr2", Priority.VISIBLE), ("de2", Priority.PREFETCH),
-                              ("de3", Priority.VISIBLE)]
-    ]
-    handles.append(harness.scheduler.submit("draft", Priority.VISIBLE, job("draft")))
-    expected = ["de1", "de3", "fr1", "fr2", "draft", "de2"]
-    assert harness.scheduler.pending() == expected
-    release.set()
-    for h in handles:
-        h.result(TIMEOUT)
-    assert first.result(TIMEOUT) == "first"  # what `_blocker` returns
-    assert order == expected
+    pending, ran = _order_behind(harness, (Priority.VISIBLE, "de"), [
+        ("fr1", Priority.VISIBLE, "fr"), ("de1", Priority.VISIBLE, "de"),
+        ("fr2", Priority.VISIBLE, "fr"), ("de2", Priority.PREFETCH, "de"),
+        ("de3", Priority.VISIBLE, "de"), ("draft", Priority.VISIBLE, None)])
+    assert pending == ran == ["de1", "de3", "fr1", "fr2", "draft", "de2"]
 
 
 def test_resubmitting_a_key_raises_its_priority_without_duplicating(harness: Harness) -> None:
     started, release = threading.Event(), threading.Event()
     runs: list[str] = []
-
-    def job(name: str):  # type: ignore[no-untyped-def]
-        def run(model: LocalModel, cancel: CancelToken) -> str:
-            runs.append(name)
-            return name
-        return run
-
+    job = _recorder(runs)
     harness.scheduler.submit("block", Priority.FOCUSED, _blocker(started, release))
     assert started.wait(TIMEOUT)
     visible = harness.scheduler.submit("v", Priority.VISIBLE, job("v"))
