@@ -28,6 +28,7 @@ from fedtui.core.model import Status
 from fedtui.core.render import status_text
 from fedtui.core.translation_queue import Rank, ViewBoard, Window
 from fedtui.core.translation_result import (
+    FAILED_MESSAGE,
     Confidence,
     StatusTranslation,
     Translation,
@@ -58,7 +59,7 @@ class TranslationView:
     requested: bool = False  # the reader pressed `t` (else: auto-translate)
     partial: str = ""
     result: StatusTranslation | None = None
-    error: str = ""
+    error: str = ""  # why it failed, a whole sentence
     language: str = ""  # the post's language, when it is already the target
 
     def label(self, model: str) -> str:
@@ -305,5 +306,6 @@ class TranslationDesk:
     def _failed(self, key: str, err: BaseException) -> None:
         view = self.views.get(key)
         if view is not None:
-            view.state, view.error = ViewState.FAILED, str(err) or type(err).__name__
+            reason = str(err) or type(err).__name__
+            view.state, view.error = ViewState.FAILED, f"{FAILED_MESSAGE[:-1]}: {reason}"
             self.on_update(key)

@@ -44,11 +44,15 @@ from fedtui.core.translation_quality import (
     combine,
     needs_checks,
 )
-from fedtui.core.translation_result import Confidence, StatusTranslation, Translation
+from fedtui.core.translation_result import (
+    FAILED_MESSAGE,
+    Confidence,
+    StatusTranslation,
+    Translation,
+)
 
 PartialCallback = Callable[[str], None]
 AGREED = 95.0
-FAILED_MESSAGE = "The model could not translate this post."
 _WHY = {"echo": "it repeated the original", "empty": "it gave no answer",
         "wrong_language": "it answered in another language"}
 _OTHER_LANGS = ("fr", "de", "es", "ja")  # the one example from another language, by variant

@@ -10,6 +10,8 @@ from enum import StrEnum
 from fedtui.core.langdetect import normalize_lang
 from fedtui.core.model import Status
 
+FAILED_MESSAGE = "The model could not translate this post."
+
 
 class Confidence(StrEnum):
     HIGH = "high"

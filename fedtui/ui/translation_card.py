@@ -8,7 +8,7 @@ from fedtui.app.translation_desk import TranslationView, ViewState
 from fedtui.core.langdetect import language_name
 from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_line, clean_text
-from fedtui.core.translation_result import Confidence
+from fedtui.core.translation_result import FAILED_MESSAGE, Confidence
 from fedtui.ui.ruled import ruled
 
 
@@ -27,9 +27,7 @@ def translation_block(status: Status, view: TranslationView, model: str,
     elif view.state is ViewState.STREAMING:
         lines.append(Content(clean_text(view.partial) + " ▍"))
     elif view.state is ViewState.FAILED or view.result is None:
-        why = f": {clean_line(view.error)}" if view.error else "."
-        lines.append(Content.styled(f"The model could not translate this post{why}",
-                                    "$error"))
+        lines.append(Content.styled(clean_line(view.error or FAILED_MESSAGE), "$error"))
     else:
         lines.extend(_fields(status, view, show_cw))
     return ruled(Content("\n").join(lines), Content.styled("┃ ", "$accent"), width)

@@ -15,6 +15,7 @@ import pytest
 from fedtui.app.context import AccountRef
 from fedtui.cli import build_context
 from fedtui.config import default_config
+from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.screens.home import HomeScreen
@@ -121,7 +122,25 @@ async def test_an_echo_is_never_shown_as_a_translation(german_post: Any) -> None
         await pilot.press("t")
         await wait_for(pilot, lambda: "could not translate" in card(pane))
         assert card(pane).count("Morgen früh") == 1
+        assert card(pane).count("could not translate") == 1  # said once, with the reason
+        assert "(it repeated the original)" in card(pane)
         assert len(model.prompts) == 3  # retried with two other prompts first
+
+
+class FailingModel(ScriptedModel):
+    def complete(self, prompt: str, params: GenerationParams,
+                 cancel: CancelToken | None = None) -> Iterator[str]:
+        raise ModelUnavailable("The model gemma3 has been unloaded.")
+
+
+async def test_a_model_error_is_said_once_with_its_reason(german_post: Any) -> None:
+    async with make_app(german_post, FailingModel(ENGLISH)).run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "could not translate" in card(pane))
+        assert card(pane).count("could not translate") == 1
+        assert "this post: The model gemma3 has been unloaded." in card(pane)
 
 
 @pytest.mark.parametrize("auto", [False, True])
