@@ -1,8 +1,11 @@
 """The UI while the on-device model works: pane loads and `j` with the model busy or idle,
 and auto-translate over four panes.
 
-Starts the demo instance and adds 32 foreign posts (public, by accounts the demo user
-follows, in eight languages) so that Home, Local and Federated show foreign posts. Each
+Starts the demo instance and adds 32 foreign posts in eight languages so that Home, Local
+and Federated show foreign posts, not all the same ones (the newest 16: half followers-only
+by accounts the demo user follows, in Home only; half public by accounts it does not
+follow, in Local and Federated only; since 2026-12-04 20:30, before that all 32 were public
+by followed accounts and the screen held 16 foreign posts). Each
 measurement is a fresh process (`--child`) running the real `FedtuiApp` headless at
 160x48 (four panes) with the real embedded model, on a cache warmed by one earlier start
 (the panes paint "cached · updating…" first, as for a returning user). Modes:
@@ -357,12 +360,18 @@ def seed_foreign(server: Any) -> None:
     from fedtui.demo.accounts import ACCOUNTS
     from fedtui.demo.world import make_client
 
-    writers = [a.username for a in ACCOUNTS if a.followed][:4]
+    followed = [a.username for a in ACCOUNTS if a.followed][:4]
+    strangers = [a.username for a in ACCOUNTS if not a.followed][:4]
     for round_ in range(4):
         for index, (lang, text) in enumerate(FOREIGN):
+            # The newest two rounds differ between the panes: half followers-only (Home
+            # only), half public by accounts the user does not follow (not in Home).
+            mixed = round_ >= 2
+            writers = strangers if mixed and index % 2 else followed
+            visibility = "private" if mixed and not index % 2 else "public"
             writer = writers[(index + round_) % len(writers)]
             client = make_client(server.base_url, server.token_for(writer))
-            client.status_post(f"{text} ({round_ + 1})", language=lang, visibility="public")
+            client.status_post(f"{text} ({round_ + 1})", language=lang, visibility=visibility)
 
 
 def median_of(results: list[dict[str, Any]], path: tuple[str, ...]) -> float | None:
