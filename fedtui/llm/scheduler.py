@@ -29,7 +29,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -202,9 +202,7 @@ class ModelScheduler:
             last = self._last_group
         order: list[Hashable] = []
         while queued:
-            top = queued[0]
-            job = next((j for j in queued if last is not None and j.group == last
-                        and j.handle.priority == top.handle.priority), top)
+            job = _group_first(queued[0], queued, last)
             queued.remove(job)
             order.append(job.handle.key)
             last = job.group
@@ -258,7 +256,11 @@ class ModelScheduler:
                 _, seq, key = heapq.heappop(self._queue)
                 job = self._jobs.get(key)
                 if job is not None and job.seq == seq and job.handle.state is JobState.QUEUED:
-                    return self._same_group_first(job)
+                    queued = (j for j in self._jobs.values() if j.handle.state is JobState.QUEUED)
+                    chosen = _group_first(job, queued, self._last_group)
+                    if chosen is not job:  # back in the queue, in its place
+                        heapq.heappush(self._queue, (int(job.handle.priority), job.seq, key))
+                    return chosen
             if self._want_load and self._model is None:
                 return None
             if self._model is None or self._unload_after is None:
@@ -268,20 +270,6 @@ class ModelScheduler:
             if idle_left <= 0:
                 return None
             self._cond.wait(idle_left)
-
-    def _same_group_first(self, job: _Job) -> _Job:
-        """`job` (just taken off the queue), or the oldest queued job of its priority in the
-        group that ran last (`job` goes back in the queue); must hold the condition."""
-        last = self._last_group
-        if last is None or job.group == last:
-            return job
-        same = [other for other in self._jobs.values()
-                if other.group == last and other.handle.priority == job.handle.priority
-                and other.handle.state is JobState.QUEUED and other is not job]
-        if not same:
-            return job
-        heapq.heappush(self._queue, (int(job.handle.priority), job.seq, job.handle.key))
-        return min(same, key=lambda other: other.seq)
 
     def _work(self) -> None:
         _lower_priority()
@@ -378,6 +366,16 @@ class ModelScheduler:
             callback(arg)
         except Exception:
             log.exception("callback of model job %r failed", handle.key)
+
+
+def _group_first(top: _Job, queued: Iterable[_Job], last: Hashable) -> _Job:
+    """`top` (next by priority, then age), or the oldest of `queued` of its priority in the
+    group that ran `last`: the rule the worker and `pending` share."""
+    if last is None or top.group == last:
+        return top
+    same = [job for job in queued
+            if job.group == last and job.handle.priority == top.handle.priority]
+    return min(same, key=lambda job: job.seq, default=top)
 
 
 def _lower_priority() -> None:
