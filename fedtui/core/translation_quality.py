@@ -3,6 +3,7 @@
 Cheap signals, always computed: the model's token log-probabilities, and consistency checks
 between source and output: every number of the source is in the output and none is added;
 a negation and a question of the source survive; names written in Latin letters survive;
+no part of the day, weekday or month is added, and no weekday or month is lost;
 the output has a plausible length and the target's script. A failed check (a "flag") keeps
 the translation from being shown as confident, whatever the model's probabilities say.
 
@@ -22,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fedtui.core import calendar_words
 from fedtui.core.langdetect import dominant_script
 
 # All chosen on the even lines of mt_calib.jsonl (benchmarks/mt_signals.py). CONFIDENT: the
@@ -146,6 +148,10 @@ def assess(source: str, output: str, source_lang: str, target: str,
         flags.append("the question became a statement")
     if lost_names(source, output, source_lang):
         flags.append("a name is missing")
+    if calendar_words.added(source, output, source_lang, target):
+        flags.append("a time or date not in the original")
+    if calendar_words.dropped(source, output, source_lang, target):
+        flags.append("a day or month of the original is missing")
     if wrong_script(output, target):
         flags.append("wrong script")
     ratio = length_ratio(source, output, source_lang)

@@ -122,10 +122,9 @@ async def test_posts_in_the_language_just_translated_go_next(mock_server: Any) -
     (German) is translated, the other German post is next (the model's prompt for German
     is still cached), then the French one, which was above it on screen."""
     bob = mock_server.client("bob")
-    bob.status_post("Heute Abend koche ich Linsensuppe für die ganze Nachbarschaft.",
-                    language="de")
-    bob.status_post("J'ai enfin terminé le puzzle de mille pièces commencé en janvier.",
-                    language="fr")
+    # Each says what the scripted answer says (a time it lacks would ask for a second decode).
+    bob.status_post("Morgen früh demonstrieren wir vor dem Rathaus.", language="de")
+    bob.status_post("Demain matin, nous manifestons devant la mairie.", language="fr")
     bob.status_post(GERMAN, language="de")
     gate = threading.Event()
     model = ScriptedModel(ENGLISH, gate)

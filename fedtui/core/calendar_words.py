@@ -1,0 +1,156 @@
+"""Times of day, weekdays and months that a translation adds or drops (pure logic).
+
+A small model invents times as it invents numbers ("since the morning" came back "at
+night"). Each language's words come from CLDR through Babel (`babel.Locale`: its day
+periods and its weekday and month names, read when a language is first asked for),
+compared on stems (`fedtui.core.faithful.stem`) or as a word's beginning ("sabahtan",
+"montags"), and as characters in Japanese, Chinese and Korean. Times of day are compared
+by part of the day (morning; noon and afternoon; evening and night), since CLDR divides
+the day differently in each language: "evening" for a source's "night" passes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from fedtui.core.faithful import stem
+from fedtui.core.lexicon import Lexicon, lexicon
+
+#: Parts of the day by CLDR's day period names.
+PARTS = {"morning": ("morning1", "morning2"),
+         "midday": ("noon", "afternoon1", "afternoon2"),
+         "night": ("evening1", "evening2", "night1", "night2", "midnight")}
+_WORD = re.compile(r"\w+")
+# English greetings name a part of the day their sources often do not ("Bom dia", "Hallo").
+_GREETINGS = {"en": re.compile(r"\bgood ?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)}
+# Stems, and forms a word may carry endings past, at least this long: shorter ones meet
+# other words (Spanish "sábado" and "sabe" share "sab", Arabic "الأحد" is also "one").
+_LONG = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    text: str  # as CLDR writes it, case folded unless `cased`
+    stem: str
+    cased: bool  # written with a capital the language keeps anywhere (English "May")
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarWords:
+    """One language's words for the parts of the day ("morning", "midday", "night"),
+    the weekdays ("weekday 0" is Monday) and the months ("month 1" is January)."""
+
+    lex: Lexicon
+    forms: Mapping[str, tuple[_Form, ...]]
+
+    def found(self, text: str, *, within: bool = False) -> set[str]:
+        """The parts of the day, weekdays and months that `text` names; `within` also
+        looks for the beginning of a form's stem inside words (a source's compounds and
+        inflections: "Montagmorgen", "вранці")."""
+        greeting = _GREETINGS.get(self.lex.lang)
+        if greeting is not None:
+            text = greeting.sub(" ", text)
+        if self.lex.by_character:
+            return {key for key, forms in self.forms.items()
+                    if any(form.text in text for form in forms)}
+        tokens = [(word, word.casefold(), stem(word.casefold(), self.lex))
+                  for word in _WORD.findall(text)]
+        return {key for key, forms in self.forms.items()
+                if any(_names(form, token, within) for form in forms for token in tokens)}
+
+
+def _names(form: _Form, token: tuple[str, str, str], within: bool) -> bool:
+    word, folded, stemmed = token
+    if form.cased and not word[:1].isupper():
+        return False
+    part = form.text.casefold()
+    if folded == part or (stemmed == form.stem and len(stemmed) >= _LONG):
+        return True
+    if within:  # a source's word: rather too loose than too strict ("вранці", "دیشب")
+        return form.stem[:3] in folded
+    return len(part) >= _LONG and folded.startswith(part)
+
+
+def added(source: str, output: str, source_lang: str, target: str) -> set[str]:
+    """Parts of the day, weekdays and months the output names and the source does not
+    (empty when either language has no CLDR data)."""
+    words_in, words_out = calendar_words(source_lang), calendar_words(target)
+    if words_in is None or words_out is None:
+        return set()
+    return {key for key in words_out.found(output) - words_in.found(source, within=True)
+            if key in words_in.forms}  # a source language without the word: not known
+
+
+def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]:
+    """Weekdays and months the source names and the output does not. (Parts of the day
+    are not asked back: Spanish "mañana" and German "morgen" also mean "tomorrow".)"""
+    words_in, words_out = calendar_words(source_lang), calendar_words(target)
+    if words_in is None or words_out is None:
+        return set()
+    return {key for key in words_in.found(source) - words_out.found(output)
+            if key not in PARTS and key in words_out.forms}
+
+
+@functools.lru_cache(maxsize=64)
+def calendar_words(lang: str) -> CalendarWords | None:
+    """The words of `lang` (an ISO 639-1 code), None when CLDR has no such language."""
+    from babel import Locale, UnknownLocaleError
+
+    lang = (lang or "en").split("-")[0].casefold()
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return None
+    lex = lexicon(lang)
+    periods = _by_width(locale.day_periods, "wide", "abbreviated")  # CLDR often has one
+    forms: dict[str, tuple[_Form, ...]] = {
+        part: _forms((periods.get(name, ()) for name in names), lex)
+        for part, names in PARTS.items()}
+    for day, names in _by_width(locale.days, "wide").items():
+        forms[f"weekday {day}"] = _forms([names], lex, whole=True)
+    for month, names in _by_width(locale.months, "wide").items():
+        forms[f"month {month}"] = _forms([names], lex, whole=True)
+    return CalendarWords(lex, {key: value for key, value in forms.items() if value})
+
+
+def _by_width(data: Mapping[str, Mapping[str, Mapping[object, str]]],
+              *widths: str) -> dict[object, list[str]]:
+    """Every context's ("format", "stand-alone") names of these widths, by key."""
+    found: dict[object, list[str]] = {}
+    for names in data.values():
+        for width in widths:
+            for key, name in names.get(width, {}).items():
+                found.setdefault(key, []).append(name)
+    return found
+
+
+def _forms(groups: Iterable[Iterable[str]], lex: Lexicon,
+           whole: bool = False) -> tuple[_Form, ...]:
+    """The last word of each name ("de la mañana": "mañana"); `whole`: names of one word
+    only (Portuguese "segunda-feira" and Vietnamese "thứ hai" say "second" and "two" in
+    their first and last words). Abbreviations ("веч.") and English names that are other
+    words too ("may") are left out."""
+    found: dict[str, _Form] = {}
+    short = 1 if lex.by_character else 2
+    for names in groups:
+        for name in names:
+            words = _WORD.findall(name)
+            if not words or name.endswith(".") or len(words[-1]) < short:
+                continue
+            if whole and (len(words) > 1 or any(ch.isdigit() for ch in name)):
+                continue
+            word = words[-1]
+            folded = word.casefold()
+            if lex.lang == "en" and folded in _ENGLISH_OTHERWISE:
+                continue
+            cased = word[:1].isupper() and lex.lang == "en"
+            found[word] = _Form(word if cased else folded, stem(folded, lex), cased)
+    return tuple(found.values())
+
+
+#: English month and period names that are also other words: "may" (a verb), "march"
+#: (capitalised as a month, still a verb at the start of a sentence).
+_ENGLISH_OTHERWISE = frozenset({"may", "march"})
