@@ -7,8 +7,9 @@ by accounts the demo user follows, in Home only; half public by accounts it does
 follow, in Local and Federated only; since 2026-12-04 20:30, before that all 32 were public
 by followed accounts and the screen held 16 foreign posts). Each
 measurement is a fresh process (`--child`) running the real `FedtuiApp` headless at
-160x48 (four panes) with the real embedded model, on a cache warmed by one earlier start
-(the panes paint "cached · updating…" first, as for a returning user). Modes:
+160x48 (four panes; `--height` sets the rows) with the real embedded model, on a cache
+warmed by one earlier start (the panes paint "cached · updating…" first, as for a
+returning user). Modes:
 
   idle   auto_translate off, the model never loads: each pane's time to "up to date"/"live",
          then `j` to repaint (the scroll benchmark's method: a Key handed to the driver,
@@ -200,7 +201,7 @@ async def child(mode: str, url: str, token: str, user: str, args: argparse.Names
 
         desk.on_update = on_update
     started = time.perf_counter()
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, args.height)) as pilot:
 
         watched: list[Any] = []  # the panes, once mounted
 
@@ -346,7 +347,8 @@ def run_child(mode: str, server: Any, home: str, args: argparse.Namespace, root:
     command = [sys.executable, __file__, "--child", mode, "--url", server.base_url,
                "--token", server.token, "--user", server.username,
                "--presses", str(args.presses), "--move-seconds", str(args.move_seconds),
-               "--timeout", str(args.timeout), *(["--warm-up"] if warm_up else [])]
+               "--timeout", str(args.timeout), "--height", str(args.height),
+               *(["--warm-up"] if warm_up else [])]
     done = subprocess.run(command, env=env, capture_output=True, text=True,
                           timeout=args.timeout * 3)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
@@ -388,7 +390,7 @@ def median_of(results: list[dict[str, Any]], path: tuple[str, ...]) -> float | N
 def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     versions = list(dict.fromkeys(r["version"] for r in results))
     print(f"\nmodel_busy: {args.runs} rounds (versions and idle, busy, auto4 alternating), "
-          f"160x48, four panes, load average {loadavg()}")
+          f"160x{args.height}, four panes, load average {loadavg()}")
     rows = [("measure", *(f"{v} {m}" for v in versions for m in ("idle", "busy")))]
 
     def cells(path: tuple[str, ...], modes: tuple[str, ...] = ("idle", "busy")) -> list[str]:
@@ -431,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=150.0)
     parser.add_argument("--base", type=Path, help="also measure the fedtui of this checkout")
     parser.add_argument("--modes", default="idle,busy,auto4")
+    parser.add_argument("--height", type=int, default=48,
+                        help="terminal rows (fewer rows: fewer foreign posts on screen)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
     for name in ("url", "token", "user"):
