@@ -85,6 +85,16 @@ def model_registry() -> Any:
     return ModelRegistry(network=network_for(load_config()))
 
 
+def command_threads() -> int:
+    """The on-device model's CPU threads for a command: `translation.model_threads`, else
+    every core (a command has no interface to leave a core to, as the app does)."""
+    import os
+
+    from fedtui.config import load_config
+
+    return load_config().translation.model_threads or os.cpu_count() or 1
+
+
 def _size(n: int | None) -> str:
     return f"{n / 1e6:.0f} MB" if n else ""
 

@@ -38,14 +38,14 @@ def register(sub: Any) -> None:
 
 def make_translator(model_name: str | None = None) -> Translator:
     """The embedded (or named) model behind the translation pipeline."""
-    from fedtui.commands.model import ProgressBar, model_registry
+    from fedtui.commands.model import ProgressBar, command_threads, model_registry
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import load_model
 
     model = load_model(model_name, registry=model_registry(),  # the run's proxy, for endpoints
-                       progress=ProgressBar("Preparing the model"))
+                       n_threads=command_threads(), progress=ProgressBar("Preparing the model"))
     return Translator(task_runner(model), FastTextDetector(), model.name)
 
 

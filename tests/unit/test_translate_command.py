@@ -43,3 +43,30 @@ def test_to_defaults_to_the_configured_language(
     args = build_parser().parse_args(["translate"])
     assert run(args, io.StringIO("good night"), out, recorder) == 0  # type: ignore[arg-type]
     assert recorder.targets == ["de"] and out.getvalue() == "GOOD NIGHT\n"
+
+
+def test_the_command_uses_every_core_or_the_configured_threads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No interface to leave a core to: every core, unless `translation.model_threads` says."""
+    import os
+
+    import fedtui.llm.registry
+    from fedtui.commands.model import command_threads
+    from fedtui.commands.translate import make_translator
+
+    loads: list[int | None] = []
+
+    def load_model(*_: object, n_threads: int | None = None, **__: object) -> object:
+        loads.append(n_threads)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(fedtui.llm.registry, "load_model", load_model)
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("FEDTUI_CONFIG", str(config))
+    config.write_text("", encoding="utf-8")
+    assert command_threads() == (os.cpu_count() or 1)
+    config.write_text("[translation]\nmodel_threads = 3\n", encoding="utf-8")
+    assert command_threads() == 3
+    with pytest.raises(RuntimeError, match="stop here"):
+        make_translator()
+    assert loads == [3]
