@@ -46,6 +46,35 @@ async def test_a_translation_another_pane_still_shows_is_not_cancelled(mock_serv
         assert len(model.prompts) == 1  # translated once, never cancelled and restarted
 
 
+async def test_posts_a_translation_pushes_off_screen_are_not_counted_on_it(
+        mock_server: Any) -> None:
+    """A pane says which posts are on its screen by its cards' heights, and says it again
+    when translations make cards taller: the posts pushed below the fold then wait behind
+    those still on screen (they were counted on screen until the cursor moved)."""
+    bob = mock_server.client("bob")
+    for _ in range(6):
+        bob.status_post(" ".join([GERMAN] * 3), language="de")
+    app = make_app(mock_server, ScriptedModel(ENGLISH), auto_translate=True)
+    async with app.run_test(size=(60, 30)) as pilot:  # one pane
+        home = pane_of(app, PaneKind.HOME)
+        posts = home.status_list
+        await wait_for(pilot, lambda: len(posts.items) == 6)
+        desk = app.translation_desk()
+        assert desk is not None
+
+        def on_screen() -> tuple[str, ...]:
+            return tuple(posts.card_at(index).id for index in posts.visible_range())
+
+        def reported() -> tuple[str, ...]:
+            window = desk.board.windows.get(id(posts))
+            return window.visible if window is not None else ()
+
+        await wait_for(pilot, lambda: all("town hall." in card(home, i) and "▍" not in card(home, i)
+                                          for i in posts.visible_range()))
+        await wait_for(pilot, lambda: reported() == on_screen())
+        assert 0 < len(on_screen()) < 6
+
+
 class BurstModel(ScriptedModel):
     """Streams `count` tokens in one go, then says so (`finished`)."""
 

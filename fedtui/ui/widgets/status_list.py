@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
 
 from textual import events
 from textual.content import Content
@@ -26,6 +25,7 @@ from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
 from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
 from fedtui.ui.widgets.card import Card
 from fedtui.ui.widgets.card_list import CardList
+from fedtui.ui.widgets.list_source import ListSource
 from fedtui.ui.widgets.status_cards import Cards
 
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
@@ -33,30 +33,6 @@ TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
 CHUNK = 10  # cards drawn per frame after the first screen of a long list
 MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
 DRAWN_TEXTS = 40  # post texts kept per list for cards drawn again (a screenful or two)
-
-
-class ListSource(Protocol):
-    """The owner of a list's posts (a pane's timeline, a thread)."""
-
-    def shown(self) -> Sequence[Item]:
-        """The posts to show, in display order."""
-        ...
-
-    def ordered(self) -> Sequence[Item]:
-        """Every post the owner holds, in display order, shown or not (no filtering)."""
-        ...
-
-    def shows(self, item: Item) -> bool:
-        """Whether this post (in the owner's state) is shown (filters may hide it)."""
-        ...
-
-    def get(self, item_id: str) -> Item | None: ...
-
-    def depth(self, item_id: str) -> int: ...
-
-    def head(self, item_id: str) -> str:
-        """A line above the post's card ("❝ quoted by …"), or ""."""
-        ...
 
 
 class StatusList(CardList):
@@ -81,6 +57,7 @@ class StatusList(CardList):
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
         self._laid_width = 0  # the width the cards were last drawn for
         self._following = False
+        self._reported = range(0)  # the cards last said to be on screen (`_report_view`)
 
     # -- content -----------------------------------------------------------------------
 
@@ -297,6 +274,8 @@ class StatusList(CardList):
         cards on screen are drawn again now, the others when they come into view."""
         self._drawn.stale |= self._drawn.showing(status_ids)
         self._redraw_visible()
+        if self.highlighted is not None and self._screen_range(self.highlighted) != self._reported:
+            self._report_view(self.highlighted)  # taller cards pushed posts off the screen
 
     def on_cards_changed(self, message: messages.CardsChanged) -> None:
         message.stop()
@@ -354,17 +333,26 @@ class StatusList(CardList):
         if (status := self.highlighted_status) is not None:
             self.post_message(messages.OpenLink(status))
 
+    def _screen_range(self, index: int) -> range:
+        """The cards on screen with the cursor's; before the list's layout (or with the
+        cursor off screen), a screenful of the smallest cards from the one above it."""
+        shown = self.visible_range()
+        if index in shown:
+            return shown
+        return range(max(0, index - 1), index + max(1, self.size.height // MIN_CARD_LINES))
+
     def _report_view(self, index: int) -> None:
         """The posts on screen around the cursor, and the next ones (for prefetching)."""
-        window = max(1, self.size.height // 4)
+        shown = self._reported = self._screen_range(index)
+        ahead = 2 * max(1, self.size.height // MIN_CARD_LINES)
 
         def statuses(start: int, stop: int) -> list[Status]:
-            items = (self.source.get(card.id) for card in self.cards[max(0, start):stop])
+            items = (self.source.get(card.id) for card in self.cards[start:stop])
             found = (item_status(item) for item in items if item is not None)
             return [status for status in found if status is not None]
 
-        self.post_message(messages.PostsInView(statuses(index - 1, index + window),
-                                               statuses(index + window, index + 3 * window),
+        self.post_message(messages.PostsInView(statuses(shown.start, shown.stop),
+                                               statuses(shown.stop, shown.stop + ahead),
                                                source=id(self), focused=self.has_focus))
 
     def on_focus(self) -> None:
