@@ -11,6 +11,8 @@ process tree is sampled every `--sample` s (15). Every garbage collection of gen
 and every collection of 5 ms or more, is timed inside fedtui (`gc.callbacks`, installed by
 this script's `--child` mode before `fedtui.cli.main` runs: nothing in fedtui changes).
 At the end the screen must show the last post (the stream was live all along).
+`--pacing BATCHES,SECONDS` paces fedtui's full collections otherwise; `--garbage AFTER,FOR`
+counts, by type, the objects that only the cyclic collector frees over FOR s.
 
     .venv/bin/python benchmarks/longrun.py --minutes 120
     .venv/bin/python benchmarks/longrun.py --minutes 20 --root /tmp/base-memory --label before
@@ -39,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SOCKET = f"fedtui-bench-longrun-{os.getpid()}"
 GC_LOG_ENV = "FEDTUI_LONGRUN_GC_LOG"
+PACING_ENV = "FEDTUI_LONGRUN_PACING"
+GARBAGE_ENV = "FEDTUI_LONGRUN_GARBAGE"
 TARGET_GROWTH_MB_H, TARGET_RSS_MB = 10.0, 80.0
 
 
@@ -65,9 +69,41 @@ def child() -> int:
                                   "collected": info["collected"]}) + "\n")
 
     gc.callbacks.append(timed)
+    if os.environ.get(PACING_ENV):  # --pacing: fedtui's full collections paced otherwise
+        import functools
+
+        from fedtui.app import gc_pacing
+
+        batches, seconds = os.environ[PACING_ENV].split(",")
+        gc_pacing.Pacing = functools.partial(  # type: ignore[misc]
+            gc_pacing.Pacing, promoted=int(batches), interval=float(seconds))
+    if os.environ.get(GARBAGE_ENV):
+        threading.Thread(target=garbage_census, daemon=True,
+                         args=(*map(float, os.environ[GARBAGE_ENV].split(",")),
+                               os.environ[GC_LOG_ENV] + ".garbage")).start()
     from fedtui.cli import main
 
     return main([])
+
+
+def garbage_census(after: float, span: float, path: str) -> None:
+    """`--garbage`: after `after` s, keep every object that collections find unreachable
+    for `span` s (`gc.DEBUG_SAVEALL`), then write how many of each type to `path`."""
+    import collections
+    import gc
+
+    time.sleep(after)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    time.sleep(span)
+    gc.collect()
+    gc.set_debug(0)
+    kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}"
+                                for o in gc.garbage)
+    found = len(gc.garbage)
+    gc.garbage.clear()
+    Path(path).write_text(json.dumps({"after_s": after, "span_s": span, "objects": found,
+                                      "types": kinds.most_common(20)}), encoding="utf-8")
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -129,7 +165,8 @@ def fedtui_command(args: argparse.Namespace, base_url: str, token: str, home: Pa
            "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
            "XDG_STATE_HOME": str(home / "state"), "FEDTUI_INSTANCE": base_url,
            "FEDTUI_TOKEN": token, "NO_PROXY": "127.0.0.1,localhost",
-           "PYTHONPATH": str(args.root), GC_LOG_ENV: str(gc_log)}
+           "PYTHONPATH": str(args.root), GC_LOG_ENV: str(gc_log),
+           PACING_ENV: args.pacing or "", GARBAGE_ENV: args.garbage or ""}
     env.update(dict(item.split("=", 1) for item in args.env))
     for key in ("home", "config", "data", "cache", "state"):
         (home / key).mkdir(parents=True, exist_ok=True)
@@ -225,6 +262,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 os.kill(pid_, 9)
         server.stop()
     gcs = [json.loads(line) for line in gc_log.read_text().splitlines() if line.strip()]
+    census = Path(f"{gc_log}.garbage")
+    garbage = json.loads(census.read_text()) if census.exists() else None
     shutil.rmtree(workdir, ignore_errors=True)
     full = [g["ms"] for g in gcs if g["gen"] == 2]
     return {
@@ -237,6 +276,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "gc_longest_ms": max((g["ms"] for g in gcs), default=None),
         "gc_full_max_collected": max((g["collected"] for g in gcs if g["gen"] == 2),
                                      default=None),
+        "garbage": garbage,
     }
 
 
@@ -261,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=160)
     parser.add_argument("--height", type=int, default=48)
     parser.add_argument("--env", action="append", default=[], metavar="K=V")
+    parser.add_argument("--pacing", metavar="BATCHES,SECONDS",
+                        help="full collections every BATCHES promoted batches or SECONDS s "
+                             "(fedtui's own pacing otherwise)")
+    parser.add_argument("--garbage", metavar="AFTER,FOR",
+                        help="after AFTER s, count the types of the cyclic garbage found "
+                             "over FOR s")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
     args = parser.parse_args(argv)
     if shutil.which("tmux") is None:
@@ -285,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
                 "gc_full_median_ms", "gc_longest_ms", "gc_full_max_collected", "posts",
                 "post_failures", "keys", "last_post_on_screen"):
         print(f"{key:32} {result[key]}")
+    garbage = result["garbage"]
+    if isinstance(garbage, dict):
+        print(f"cyclic garbage over {garbage['span_s']:g} s: {garbage['objects']} objects; "
+              + ", ".join(f"{n} {kind}" for kind, n in garbage["types"][:6]))
     print(f"targets: growth < {TARGET_GROWTH_MB_H:g} MB/h after 10 min, "
           f"RSS < {TARGET_RSS_MB:g} MB (no model)")
     print(f"results: {output}")
