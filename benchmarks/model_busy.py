@@ -17,10 +17,12 @@ returning user). Modes:
          shows the reader moved).
   busy   the same with auto_translate on and, from the first frame, a job that keeps the
          model generating (one prompt after another, no tokens shown) until the end.
-  auto4  auto_translate on, no other job: time until every foreign post on the screen
-         (all four panes) is translated, the frames that drew new tokens per second while
-         translations stream (and the longest gap) next to the tokens the model produced
-         per second (frames can not outnumber tokens), then `--move-seconds` of reading
+  auto4  auto_translate on, no other job: time until every foreign post in auto-translate's
+         old window (a screenful of 4-line cards from the highlight) is translated, and
+         until every foreign post drawn on screen (all four panes) is at once, the frames
+         that drew new tokens per second while translations stream (and the longest gap)
+         next to the tokens the model produced per second (frames can not outnumber
+         tokens), then `--move-seconds` of reading
          (`j` every 0.4 s, `l` to the next pane every fifth press) and the jobs submitted,
          started, cancelled and finished over the whole run.
 
@@ -313,14 +315,26 @@ def never_asked(desk: Any, status: Any) -> str:
 
 
 async def screen_translated(desk: Any, panes: list[Any], started: float,
-                           args: argparse.Namespace) -> dict[str, Any]:
-    """Seconds until every foreign post on screen (all panes) has its translation."""
+                            args: argparse.Namespace) -> dict[str, Any]:
+    """Seconds until every foreign post in auto-translate's window (`on_screen`, all panes)
+    has its translation (`screen_*`), and until every foreign post drawn on screen has it at
+    once (`drawn_*`: taller translated cards leave fewer posts on screen)."""
     done_states = {"done", "failed", "same-language"}
     foreign: list[Any] = []
+    out: dict[str, Any] = {}
+
+    def done(statuses: list[Any]) -> bool:
+        views = [desk.view(s) for s in statuses]
+        return bool(statuses) and all(v is not None and str(v.state) in done_states
+                                      for v in views)
+
     while time.perf_counter() - started < args.timeout:
         foreign = [s for pane in panes for s in on_screen(pane) if desk.is_foreign(s)]
-        views = [desk.view(s) for s in foreign]
-        if foreign and all(v is not None and str(v.state) in done_states for v in views):
+        shown = [s for pane in panes for s in drawn(pane) if desk.is_foreign(s)]
+        now = round(time.perf_counter() - started, 2)
+        if "drawn_translated_s" not in out and done(shown):
+            out.update(drawn_foreign=len({s.id for s in shown}), drawn_translated_s=now)
+        if done(foreign):
             break
         await asyncio.sleep(0.05)
     else:
@@ -328,9 +342,9 @@ async def screen_translated(desk: Any, panes: list[Any], started: float,
         statuses = {s.shown.id: s for s in foreign}
         undone = {key: str(v.state) if v is not None else never_asked(desk, statuses[key])
                   for key, v in unique.items() if v is None or str(v.state) not in done_states}
-        return {"screen_foreign": len(unique), "screen_translated_s": None,
+        return {**out, "screen_foreign": len(unique), "screen_translated_s": None,
                 "screen_done": len(unique) - len(undone), "screen_undone": undone}
-    return {"screen_foreign": len({s.id for s in foreign}),
+    return {**out, "screen_foreign": len({s.id for s in foreign}),
             "screen_translated_s": round(time.perf_counter() - started, 2),
             "screen_done": len({s.id for s in foreign})}
 
@@ -404,6 +418,8 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         rows.append((f"j -> repaint {stat} (ms)", *cells(("j_ms", stat))))
     for label, path in (("screen: foreign posts", ("screen_foreign",)),
                         ("screen: translated after (s)", ("screen_translated_s",)),
+                        ("drawn: foreign posts", ("drawn_foreign",)),
+                        ("drawn: translated after (s)", ("drawn_translated_s",)),
                         ("screen: translated (posts)", ("screen_done",)),
                         ("token frames/s", ("token_fps",)),
                         ("tokens generated/s", ("tokens_per_s",)),
