@@ -14,7 +14,7 @@ signals are unsure of is checked by a second decode and a round trip (see `_sent
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -231,6 +231,9 @@ class Translator:
 
             answer, quality, attempts, reasons = self._sentence(part, src, target, show_part)
             result.attempts = max(result.attempts, attempts)
+            if quality is None and _same_in_both(part, reasons, len(parts)):
+                answers.append(part)  # "Miracle.", "Bravo !": the word is the same in both
+                continue
             result.reasons += reasons
             if quality is None:
                 result.confidence = Confidence.FAILED
@@ -334,6 +337,12 @@ class Translator:
                     _PLACEHOLDER.sub("", body))
 
 
+def _same_in_both(sentence: str, reasons: list[str], sentences: int) -> bool:
+    """One or two words every answer repeated, among other sentences: a word both languages
+    share ("Miracle.", "Bravo !"), kept as it is (alone, it is an echo: a failure)."""
+    return sentences > 1 and len(sentence.split()) <= 2 and set(reasons) == {"echo"}
+
+
 def _preference(found: tuple[str, Quality]) -> tuple[bool, float]:
     """Which of two answers is kept: one without a failed check, then the higher estimate."""
     return not found[1].flags, found[1].estimate
@@ -393,11 +402,3 @@ def translate_status(
         options = tuple(field_(o.title) for o in shown.poll.options) if shown.poll else ()
         media = tuple((m.id, field_(m.description)) for m in shown.media if m.description)
     return StatusTranslation(content, spoiler, options, media)
-
-
-def translate_many(
-    translator: Translator, texts: Sequence[tuple[str, str | None]], target: str = "en"
-) -> list[Translation]:
-    """Translate (text, language tag) pairs in order (the CLI's batch mode)."""
-    with translator.detector.loaded():
-        return [translator.translate(text, target, tag=tag) for text, tag in texts]

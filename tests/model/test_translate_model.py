@@ -59,6 +59,16 @@ def test_japanese_post_to_english(translator: Translator) -> None:
     assert partial and partial[-1] == result.text
 
 
+def test_a_word_french_and_english_share_is_kept(translator: Translator) -> None:
+    """The demo's French post ends with "Miracle.", which the model repeats (rightly): the
+    post is translated, where it came back "could not translate"."""
+    result = translator.translate(
+        "Le basilic a survécu à l'hiver sur le rebord de la fenêtre. Miracle.", "en",
+        tag="fr")
+    assert result.ok, result.message
+    assert "winter" in result.text.lower() and result.text.endswith("Miracle.")
+
+
 def test_an_echoing_model_is_caught(translator: Translator) -> None:
     real = translator.runner
 

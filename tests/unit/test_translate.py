@@ -339,3 +339,17 @@ def test_a_round_trip_compares_the_answer_back_with_the_source(
     assert (translator.round_trip("It will rain tomorrow.", src, "de", "en") or 100) < 25
     assert translator.round_trip(answer, "Bonjour", "fr", "de") is None  # no way back
     assert len(runner.tasks) == 2
+
+
+def test_a_word_both_languages_share_does_not_fail_the_post(detector: FastTextDetector) -> None:
+    """"Miracle." is French and English: every answer repeats it. Beside a translated
+    sentence it is kept as it is (it failed the whole post); alone it is still a failure."""
+    basil = "Le basilic a survécu à l'hiver sur le rebord de la fenêtre."
+    answer = "The basil survived the winter on the window sill."
+    runner = Scripted(answer, "Miracle.", "Miracle.", "Miracle.")
+    result = _translator(runner, detector).translate(f"{basil} Miracle.", "en", tag="fr")
+    assert result.confidence is Confidence.HIGH
+    assert result.text == f"{answer} Miracle."
+    alone = _translator(Scripted("Miracle.", "Miracle.", "Miracle."), detector).translate(
+        "Miracle.", "en", source="fr")
+    assert alone.confidence is Confidence.FAILED and alone.text == ""
