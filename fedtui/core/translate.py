@@ -368,8 +368,9 @@ def split_sentences(body: str) -> list[str]:
     for part in parts:
         if not part:
             continue
-        if merged and sum(ch.isalpha() for ch in part) < 3:
-            merged[-1] = f"{merged[-1]} {part}"  # "!!", an emoji or a lone placeholder
+        if merged and sum(ch.isalpha() for ch in part) < 3:  # "!!", an emoji, a placeholder
+            space = "" if merged[-1].endswith(("。", "！", "？")) else " "  # as it was written
+            merged[-1] = f"{merged[-1]}{space}{part}"
         else:
             merged.append(part)
     return merged or [body]

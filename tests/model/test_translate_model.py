@@ -69,6 +69,14 @@ def test_a_word_french_and_english_share_is_kept(translator: Translator) -> None
     assert "winter" in result.text.lower() and result.text.endswith("Miracle.")
 
 
+def test_a_chinese_post_ending_in_an_emoji_is_translated(translator: Translator) -> None:
+    """A demo post: split into sentences, its emoji was put back after a space, and the
+    model then repeated the Chinese every time."""
+    result = translator.translate("泡了一壶蒙顶甘露，窗外下着小雨，适合看书。🍵", "en", tag="zh")
+    assert result.ok, result.message
+    assert "read" in result.text.lower() and result.text.endswith("🍵")
+
+
 def test_an_echoing_model_is_caught(translator: Translator) -> None:
     real = translator.runner
 

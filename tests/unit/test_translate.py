@@ -194,6 +194,8 @@ def test_split_sentences() -> None:
     parts = split_sentences("今日は休みです。本を読みます。")
     assert parts == ["今日は休みです。", "本を読みます。"]
     assert split_sentences("Wow!! ⟦1⟧") == ["Wow!! ⟦1⟧"]
+    # no space put in (with one before its emoji, the model repeated a Chinese post)
+    assert split_sentences("适合看书。⟦1⟧") == ["适合看书。⟦1⟧"]
 
 
 def _status(**extra: object) -> Status:
