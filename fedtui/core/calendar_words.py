@@ -1,8 +1,9 @@
-"""Times of day, weekdays and months that a translation adds or drops (pure logic).
+"""Days, times of day, weekdays and months that a translation adds or drops (pure logic).
 
 A small model invents times as it invents numbers ("since the morning" came back "at
 night"). Each language's words come from CLDR through Babel (`babel.Locale`: its day
-periods and its weekday and month names, read when a language is first asked for),
+periods and its weekday and month names; `babel.localedata`: its words for yesterday
+and tomorrow; read when a language is first asked for),
 compared on stems (`fedtui.core.faithful.stem`) or as a word's beginning ("sabahtan",
 "montags"), and as characters in Japanese, Chinese and Korean. Times of day are compared
 by part of the day (morning; noon and afternoon; evening and night), since CLDR divides
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fedtui.core.faithful import stem
 from fedtui.core.lexicon import Lexicon, lexicon
@@ -45,6 +47,9 @@ class CalendarWords:
 
     lex: Lexicon
     forms: Mapping[str, tuple[_Form, ...]]
+    #: yesterday and tomorrow ("day -1", "day 1"), case folded (`_fold`). Not today: it is
+    #: often "this morning" or "tonight", and written otherwise ("dziś" for "dzisiaj").
+    days: Mapping[str, str] = field(default_factory=dict)
 
     def found(self, text: str, *, within: bool = False) -> set[str]:
         """The parts of the day, weekdays and months that `text` names; `within` also
@@ -53,13 +58,37 @@ class CalendarWords:
         greeting = _GREETINGS.get(self.lex.lang)
         if greeting is not None:
             text = greeting.sub(" ", text)
+        days = {key for key, day in self.days.items() if _says(text, day, self.lex, within)}
         if self.lex.by_character:
-            return {key for key, forms in self.forms.items()
-                    if any(form.text in text for form in forms)}
+            return days | {key for key, forms in self.forms.items()
+                           if any(form.text in text for form in forms)}
         tokens = [(word, word.casefold(), stem(word.casefold(), self.lex))
                   for word in _WORD.findall(text)]
-        return {key for key, forms in self.forms.items()
-                if any(_names(form, token, within) for form in forms for token in tokens)}
+        return days | {key for key, forms in self.forms.items()
+                       if any(_names(form, token, within) for form in forms for token in tokens)}
+
+    def ambiguous(self, key: str) -> bool:
+        """A relative day also named as a part of the day ("mañana", "morgen")."""
+        day = self.days.get(key)
+        return day is not None and any(form.text.casefold() == day
+                                       for part in PARTS for form in self.forms.get(part, ()))
+
+
+def _fold(text: str) -> str:
+    """Case folded, one apostrophe, no combining marks (Arabic writes "غداً" and "غدًا")."""
+    text = text.casefold().replace("’", "'")
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _says(text: str, day: str, lex: Lexicon, within: bool) -> bool:
+    """Whether `text` says this relative day; `within` (a source) also takes its first
+    letters inside a word ("heut", "вчора" for "учора" is still missed)."""
+    folded = _fold(text)
+    if within:
+        return day[:1 if lex.by_character else 4] in folded
+    if lex.by_character:
+        return day in folded
+    return re.search(rf"(?<!\w){re.escape(day)}(?!\w)", folded) is not None
 
 
 def _names(form: _Form, token: tuple[str, str, str], within: bool) -> bool:
@@ -81,7 +110,7 @@ def added(source: str, output: str, source_lang: str, target: str) -> set[str]:
     if words_in is None or words_out is None:
         return set()
     return {key for key in words_out.found(output) - words_in.found(source, within=True)
-            if key in words_in.forms}  # a source language without the word: not known
+            if key in words_in.forms or key in words_in.days}  # else: not known
 
 
 def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]:
@@ -91,13 +120,14 @@ def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]
     if words_in is None or words_out is None:
         return set()
     return {key for key in words_in.found(source) - words_out.found(output)
-            if key not in PARTS and key in words_out.forms}
+            if key not in PARTS and (key in words_out.forms or key in words_out.days)
+            and not words_in.ambiguous(key)}
 
 
 @functools.lru_cache(maxsize=64)
 def calendar_words(lang: str) -> CalendarWords | None:
     """The words of `lang` (an ISO 639-1 code), None when CLDR has no such language."""
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError, localedata
 
     lang = (lang or "en").split("-")[0].casefold()
     try:
@@ -113,7 +143,10 @@ def calendar_words(lang: str) -> CalendarWords | None:
         forms[f"weekday {day}"] = _forms([names], lex, whole=True)
     for month, names in _by_width(locale.months, "wide").items():
         forms[f"month {month}"] = _forms([names], lex, whole=True)
-    return CalendarWords(lex, {key: value for key, value in forms.items() if value})
+    relative = localedata.load(str(locale)).get("date_fields", {}).get("day", {})
+    days = {f"day {n}": _fold(name)
+            for n, name in relative.get("relative", {}).items() if n in (-1, 1)}
+    return CalendarWords(lex, {key: value for key, value in forms.items() if value}, days)
 
 
 def _by_width(data: Mapping[str, Mapping[str, Mapping[object, str]]],

@@ -50,6 +50,17 @@ def test_a_lost_weekday_or_month_is_found() -> None:
                    "fr", "en") == {"month 7"}
 
 
+def test_yesterday_and_tomorrow_are_checked_both_ways() -> None:
+    assert dropped("Domani si parte per le Dolomiti.", "Next week we leave for the Dolomites.",
+                   "it", "en") == {"day 1"}
+    assert added("Wir waren im Kino.", "We went to the cinema yesterday.", "de", "en") \
+        == {"day -1"}
+    # Arabic writes the same word with its marks in another order
+    assert added("المكتبة مغلقة غداً.", "The library is closed tomorrow.", "ar", "en") == set()
+    # "mañana" is also the morning: its "tomorrow" is not asked back
+    assert dropped("Por la mañana llueve.", "It rains in the morning.", "es", "en") == set()
+
+
 def test_a_language_without_cldr_data_checks_nothing() -> None:
     assert calendar_words("xx") is None
     assert added("blah", "at night on Monday", "xx", "en") == set()
