@@ -43,7 +43,8 @@ class _Form:
 @dataclass(frozen=True, slots=True)
 class CalendarWords:
     """One language's words for the parts of the day ("morning", "midday", "night"),
-    the weekdays ("weekday 0" is Monday) and the months ("month 1" is January)."""
+    the weekdays ("weekday 0" is Monday), the months ("month 1" is January), yesterday
+    and tomorrow."""
 
     lex: Lexicon
     forms: Mapping[str, tuple[_Form, ...]]
@@ -52,7 +53,7 @@ class CalendarWords:
     days: Mapping[str, str] = field(default_factory=dict)
 
     def found(self, text: str, *, within: bool = False) -> set[str]:
-        """The parts of the day, weekdays and months that `text` names; `within` also
+        """The parts of the day, weekdays, months and days `text` names; `within` also
         looks for the beginning of a form's stem inside words (a source's compounds and
         inflections: "Montagmorgen", "вранці")."""
         greeting = _GREETINGS.get(self.lex.lang)
@@ -82,7 +83,7 @@ def _fold(text: str) -> str:
 
 def _says(text: str, day: str, lex: Lexicon, within: bool) -> bool:
     """Whether `text` says this relative day; `within` (a source) also takes its first
-    letters inside a word ("heut", "вчора" for "учора" is still missed)."""
+    four letters inside a word ("gestrigen"; the Ukrainian "вчора" for "учора" is missed)."""
     folded = _fold(text)
     if within:
         return day[:1 if lex.by_character else 4] in folded
@@ -104,7 +105,7 @@ def _names(form: _Form, token: tuple[str, str, str], within: bool) -> bool:
 
 
 def added(source: str, output: str, source_lang: str, target: str) -> set[str]:
-    """Parts of the day, weekdays and months the output names and the source does not
+    """Parts of the day, weekdays, months and days the output names and the source does not
     (empty when either language has no CLDR data)."""
     words_in, words_out = calendar_words(source_lang), calendar_words(target)
     if words_in is None or words_out is None:
@@ -114,8 +115,9 @@ def added(source: str, output: str, source_lang: str, target: str) -> set[str]:
 
 
 def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]:
-    """Weekdays and months the source names and the output does not. (Parts of the day
-    are not asked back: Spanish "mañana" and German "morgen" also mean "tomorrow".)"""
+    """Weekdays, months and days the source names and the output does not. (Parts of the
+    day are not asked back, nor a day that is also one: Spanish "mañana", German
+    "morgen".)"""
     words_in, words_out = calendar_words(source_lang), calendar_words(target)
     if words_in is None or words_out is None:
         return set()
