@@ -223,6 +223,7 @@ class Translator:
         result = _Line()
         parts = split_sentences(segment.body) if self.split_sentences else [segment.body]
         answers: list[str] = []
+        repeated: list[str] = []  # the reasons of sentences kept as they are
         for part in parts:
             joiner = "" if target in _CJK_LANGS else " "
 
@@ -233,6 +234,7 @@ class Translator:
             result.attempts = max(result.attempts, attempts)
             if quality is None and _same_in_both(part, reasons, len(parts)):
                 answers.append(part)  # "Miracle.", "Bravo !": the word is the same in both
+                repeated += reasons
                 continue
             result.reasons += reasons
             if quality is None:
@@ -240,6 +242,10 @@ class Translator:
                 return result
             result.qualities.append((quality, len(part)))
             answers.append(answer)
+        if repeated and not result.qualities:  # no sentence translated: an echo after all
+            result.reasons += repeated
+            result.confidence = Confidence.FAILED
+            return result
         restored = restore(segment, joiner.join(answers))
         result.text, result.lost = restored.text, restored.lost
         if restored.lost:

@@ -356,3 +356,7 @@ def test_a_word_both_languages_share_does_not_fail_the_post(detector: FastTextDe
     alone = _translator(Scripted("Miracle.", "Miracle.", "Miracle."), detector).translate(
         "Miracle.", "en", source="fr")
     assert alone.confidence is Confidence.FAILED and alone.text == ""
+    # every sentence repeated: the post is an echo, not a translation
+    echoed = _translator(Scripted(*["Miracle."] * 3, *["Bravo !"] * 3), detector).translate(
+        "Miracle. Bravo !", "en", source="fr")
+    assert echoed.confidence is Confidence.FAILED and echoed.text == ""
