@@ -6,9 +6,12 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from fedtui.errors import ModelUnavailable
+
+if TYPE_CHECKING:
+    from fedtui.config import Config
 
 _BAR_WIDTH = 30
 
@@ -77,22 +80,22 @@ class ProgressBar:
             self._drawn = False
 
 
-def model_registry() -> Any:
+def model_registry(config: Config | None = None) -> Any:
+    """The model registry, reaching model endpoints through the config's network settings
+    (`config`, else the config file)."""
     from fedtui.app.wiring import network_for
     from fedtui.config import load_config
     from fedtui.llm.registry import ModelRegistry
 
-    return ModelRegistry(network=network_for(load_config()))
+    return ModelRegistry(network=network_for(config or load_config()))
 
 
-def command_threads() -> int:
+def command_threads(config: Config) -> int:
     """The on-device model's CPU threads for a command: `translation.model_threads`, else
     every core (a command has no interface to leave a core to, as the app does)."""
     import os
 
-    from fedtui.config import load_config
-
-    return load_config().translation.model_threads or os.cpu_count() or 1
+    return config.translation.model_threads or os.cpu_count() or 1
 
 
 def _size(n: int | None) -> str:

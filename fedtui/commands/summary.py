@@ -116,7 +116,8 @@ def make_helpers(model: str | None, config: Config, detector: Any) -> Helpers:
     from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import load_model
 
-    loaded = load_model(model or None, registry=model_registry(), n_threads=command_threads(),
+    loaded = load_model(model or None, registry=model_registry(config),
+                        n_threads=command_threads(config),
                         progress=ProgressBar("Preparing the model"))
     runner = task_runner(loaded)
     target = config.translation.target_language

@@ -39,13 +39,16 @@ def register(sub: Any) -> None:
 def make_translator(model_name: str | None = None) -> Translator:
     """The embedded (or named) model behind the translation pipeline."""
     from fedtui.commands.model import ProgressBar, command_threads, model_registry
+    from fedtui.config import load_config
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import load_model
 
-    model = load_model(model_name, registry=model_registry(),  # the run's proxy, for endpoints
-                       n_threads=command_threads(), progress=ProgressBar("Preparing the model"))
+    config = load_config()
+    model = load_model(model_name, registry=model_registry(config),  # the run's proxy
+                       n_threads=command_threads(config),
+                       progress=ProgressBar("Preparing the model"))
     return Translator(task_runner(model), FastTextDetector(), model.name)
 
 

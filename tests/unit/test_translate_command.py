@@ -53,6 +53,7 @@ def test_the_command_uses_every_core_or_the_configured_threads(
     import fedtui.llm.registry
     from fedtui.commands.model import command_threads
     from fedtui.commands.translate import make_translator
+    from fedtui.config import load_config
 
     loads: list[int | None] = []
 
@@ -64,9 +65,9 @@ def test_the_command_uses_every_core_or_the_configured_threads(
     config = tmp_path / "config.toml"
     monkeypatch.setenv("FEDTUI_CONFIG", str(config))
     config.write_text("", encoding="utf-8")
-    assert command_threads() == (os.cpu_count() or 1)
+    assert command_threads(load_config()) == (os.cpu_count() or 1)
     config.write_text("[translation]\nmodel_threads = 3\n", encoding="utf-8")
-    assert command_threads() == 3
+    assert command_threads(load_config()) == 3
     with pytest.raises(RuntimeError, match="stop here"):
         make_translator()
     assert loads == [3]
