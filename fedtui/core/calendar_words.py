@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fedtui.core.faithful import stem
 from fedtui.core.lexicon import Lexicon, lexicon
@@ -104,26 +105,26 @@ def _names(form: _Form, token: tuple[str, str, str], within: bool) -> bool:
     return len(part) >= _LONG and folded.startswith(part)
 
 
-def added(source: str, output: str, source_lang: str, target: str) -> set[str]:
-    """Parts of the day, weekdays, months and days the output names and the source does not
-    (empty when either language has no CLDR data)."""
-    words_in, words_out = calendar_words(source_lang), calendar_words(target)
-    if words_in is None or words_out is None:
-        return set()
-    return {key for key in words_out.found(output) - words_in.found(source, within=True)
-            if key in words_in.forms or key in words_in.days}  # else: not known
+class Mismatch(NamedTuple):
+    """What a translation says of days and times that its source does not, and the reverse."""
+
+    added: set[str]  # parts of the day, weekdays, months and days the source does not name
+    dropped: set[str]  # weekdays, months and days of the source the output does not name
 
 
-def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]:
-    """Weekdays, months and days the source names and the output does not. (Parts of the
-    day are not asked back, nor a day that is also one: Spanish "mañana", German
-    "morgen".)"""
+def compare(source: str, output: str, source_lang: str, target: str) -> Mismatch:
+    """Both ways at once (empty when either language has no CLDR data). Parts of the day
+    are not asked back, nor a day that is also one (Spanish "mañana", German "morgen")."""
     words_in, words_out = calendar_words(source_lang), calendar_words(target)
     if words_in is None or words_out is None:
-        return set()
-    return {key for key in words_in.found(source) - words_out.found(output)
-            if key not in PARTS and (key in words_out.forms or key in words_out.days)
-            and not words_in.ambiguous(key)}
+        return Mismatch(set(), set())
+    said = words_out.found(output)
+    added = {key for key in said - words_in.found(source, within=True)
+             if key in words_in.forms or key in words_in.days}  # else: not known
+    dropped = {key for key in words_in.found(source) - said
+               if key not in PARTS and (key in words_out.forms or key in words_out.days)
+               and not words_in.ambiguous(key)}
+    return Mismatch(added, dropped)
 
 
 @functools.lru_cache(maxsize=64)

@@ -148,9 +148,10 @@ def assess(source: str, output: str, source_lang: str, target: str,
         flags.append("the question became a statement")
     if lost_names(source, output, source_lang):
         flags.append("a name is missing")
-    if calendar_words.added(source, output, source_lang, target):
+    calendar = calendar_words.compare(source, output, source_lang, target)
+    if calendar.added:
         flags.append("a time or date not in the original")
-    if calendar_words.dropped(source, output, source_lang, target):
+    if calendar.dropped:
         flags.append("a day or month of the original is missing")
     if wrong_script(output, target):
         flags.append("wrong script")

@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from fedtui.core.calendar_words import added, calendar_words, dropped
+from fedtui.core.calendar_words import calendar_words, compare
 from fedtui.core.translate_examples import TRANSLATION_EXAMPLES
 from fedtui.core.translation_quality import CONFIDENT, assess
 
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
+
+
+def added(source: str, output: str, source_lang: str, target: str) -> set[str]:
+    return compare(source, output, source_lang, target).added
+
+
+def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]:
+    return compare(source, output, source_lang, target).dropped
 
 
 @pytest.mark.parametrize(("source", "lang", "output", "part"), [
