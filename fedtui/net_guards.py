@@ -121,6 +121,14 @@ def guarded_transport(network: Network, max_body: int | None) -> httpx.HTTPTrans
     import httpx
 
     proxy = network.proxy
+    proxy_failures: tuple[type[BaseException], ...] = (
+        httpx.ProxyError, httpx.ConnectError, httpx.ConnectTimeout)
+    try:  # a SOCKS proxy's reply that is not SOCKS (httpcore lets socksio's error through)
+        from socksio.exceptions import ProtocolError as SocksProtocolError
+
+        proxy_failures += (SocksProtocolError,)
+    except ImportError:  # pragma: no cover - socksio comes with httpx[socks]
+        pass
 
     class CappedStream(httpx.SyncByteStream):
         def __init__(self, inner: httpx.SyncByteStream, url: str, limit: int) -> None:
@@ -141,7 +149,7 @@ def guarded_transport(network: Network, max_body: int | None) -> httpx.HTTPTrans
         def handle_request(self, request: httpx.Request) -> httpx.Response:
             try:
                 response = super().handle_request(request)
-            except (httpx.ProxyError, httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            except proxy_failures as exc:
                 if proxy is None:
                     raise
                 raise proxy_error(proxy, str(exc) or type(exc).__name__) from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,15 +14,29 @@ from fedtui.errors import ProxyError
 from fedtui.mastodon.client import InstanceClient
 from fedtui.mastodon.streaming import LiveFeed, StreamEvent
 from fedtui.net import Network
-from tests.integration.mastodon_support import ConnectionCounter, ForwardProxy, wait_for
+from tests.integration.mastodon_support import (
+    ConnectionCounter,
+    ForwardProxy,
+    Listener,
+    wait_for,
+)
 
 
 @pytest.fixture
-def dead_proxy_port() -> int:
-    """A loopback port nobody listens on."""
+def dead_proxy_port() -> Iterator[int]:
+    """A loopback port nobody listens on, held for the test: bound but not listening, it
+    refuses every connection and no other listener can take it meanwhile."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        yield int(sock.getsockname()[1])
+
+
+class NotAProxy(Listener):
+    """A port that answers every connection with an HTTP error page, not SOCKS."""
+
+    def handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
 
 
 @pytest.mark.parametrize("scheme", ["socks5h", "socks5", "http"])
@@ -42,6 +57,21 @@ def test_dead_proxy_fails_and_nothing_goes_direct(scheme: str, dead_proxy_port: 
     message = str(err.value)
     assert proxy in message
     assert "does not fall back to a direct connection" in message
+
+
+@pytest.mark.parametrize("scheme", ["socks5h", "socks5"])
+def test_a_proxy_that_does_not_speak_socks_fails_and_nothing_goes_direct(scheme: str) -> None:
+    with ConnectionCounter() as instance, NotAProxy() as not_a_proxy:
+        proxy = f"{scheme}://127.0.0.1:{not_a_proxy.port}"
+        network = Network(proxy, timeout=2)
+        with pytest.raises(ProxyError) as err:
+            InstanceClient(instance.url, "alice_token", network=network).verify_credentials()
+        with network.httpx_client() as http, pytest.raises(ProxyError) as http_err:
+            http.get(f"{instance.url}/media/x.png")
+    assert instance.count == 0
+    for message in (str(err.value), str(http_err.value)):
+        assert proxy in message
+        assert "does not fall back to a direct connection" in message
 
 
 def test_socks5h_resolves_names_through_the_proxy(dead_proxy_port: int,
