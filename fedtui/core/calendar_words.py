@@ -6,8 +6,9 @@ periods and its weekday and month names; `babel.localedata`: its words for yeste
 and tomorrow; read when a language is first asked for),
 compared on stems (`fedtui.core.faithful.stem`) or as a word's beginning ("sabahtan",
 "montags"), and as characters in Japanese, Chinese and Korean. Times of day are compared
-by part of the day (morning; noon and afternoon; evening and night), since CLDR divides
-the day differently in each language: "evening" for a source's "night" passes.
+by part of the day (morning; noon and afternoon; evening; night), and a part next to one
+the source names passes, since CLDR divides the day differently in each language: the
+Indonesian "sore" (CLDR's evening) is an English "afternoon", a "night" an "evening".
 """
 
 from __future__ import annotations
@@ -22,10 +23,21 @@ from typing import NamedTuple
 from fedtui.core.faithful import stem
 from fedtui.core.lexicon import Lexicon, lexicon
 
-#: Parts of the day by CLDR's day period names.
+#: Parts of the day, in the order of the day, by CLDR's day period names.
 PARTS = {"morning": ("morning1", "morning2"),
          "midday": ("noon", "afternoon1", "afternoon2"),
-         "night": ("evening1", "evening2", "night1", "night2", "midnight")}
+         "evening": ("evening1", "evening2"),
+         "night": ("night1", "night2", "midnight")}
+_ORDER = {part: index for index, part in enumerate(PARTS)}
+# Languages written without spaces also say "before noon" and "after noon" as parts of the
+# day (午前, 上午, 오전); elsewhere CLDR's am/pm are abbreviations ("AM", "ÖÖ").
+_BY_CHARACTER_PARTS = {"morning": ("am",), "midday": ("pm",)}
+# English says yesterday evening as "last night" ("Hier soir", "Ieri sera"): it keeps a
+# source's yesterday (it does not add one: the Persian "دیشب" is "last night").
+_LAST_NIGHT = re.compile(r"\blast night\b", re.IGNORECASE)
+# Spellings of yesterday and tomorrow CLDR does not give: Ukrainian writes "учора" and
+# "вчора" alike.
+_DAY_SPELLINGS = {"учора": ("вчора",)}
 _WORD = re.compile(r"\w+")
 # English greetings name a part of the day their sources often do not ("Bom dia", "Hallo").
 _GREETINGS = {"en": re.compile(r"\bgood ?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)}
@@ -43,15 +55,16 @@ class _Form:
 
 @dataclass(frozen=True, slots=True)
 class CalendarWords:
-    """One language's words for the parts of the day ("morning", "midday", "night"),
+    """One language's words for the parts of the day ("morning", "midday", "evening", "night"),
     the weekdays ("weekday 0" is Monday), the months ("month 1" is January), yesterday
     and tomorrow."""
 
     lex: Lexicon
     forms: Mapping[str, tuple[_Form, ...]]
-    #: yesterday and tomorrow ("day -1", "day 1"), case folded (`_fold`). Not today: it is
-    #: often "this morning" or "tonight", and written otherwise ("dziś" for "dzisiaj").
-    days: Mapping[str, str] = field(default_factory=dict)
+    #: yesterday and tomorrow ("day -1", "day 1"), case folded (`_fold`), each with the
+    #: spellings it has. Not today: it is often "this morning" or "tonight", and written
+    #: otherwise ("dziś" for "dzisiaj").
+    days: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def found(self, text: str, *, within: bool = False) -> set[str]:
         """The parts of the day, weekdays, months and days `text` names; `within` also
@@ -60,7 +73,8 @@ class CalendarWords:
         greeting = _GREETINGS.get(self.lex.lang)
         if greeting is not None:
             text = greeting.sub(" ", text)
-        days = {key for key, day in self.days.items() if _says(text, day, self.lex, within)}
+        days = {key for key, spellings in self.days.items()
+                if any(_says(text, day, self.lex, within) for day in spellings)}
         if self.lex.by_character:
             return days | {key for key, forms in self.forms.items()
                            if any(form.text in text for form in forms)}
@@ -71,9 +85,9 @@ class CalendarWords:
 
     def ambiguous(self, key: str) -> bool:
         """A relative day also named as a part of the day ("mañana", "morgen")."""
-        day = self.days.get(key)
-        return day is not None and any(form.text.casefold() == day
-                                       for part in PARTS for form in self.forms.get(part, ()))
+        spellings = self.days.get(key, ())
+        return any(form.text.casefold() in spellings
+                   for part in PARTS for form in self.forms.get(part, ()))
 
 
 def _fold(text: str) -> str:
@@ -84,7 +98,7 @@ def _fold(text: str) -> str:
 
 def _says(text: str, day: str, lex: Lexicon, within: bool) -> bool:
     """Whether `text` says this relative day; `within` (a source) also takes its first
-    four letters inside a word ("gestrigen"; the Ukrainian "вчора" for "учора" is missed)."""
+    four letters inside a word ("gestrigen")."""
     folded = _fold(text)
     if within:
         return day[:1 if lex.by_character else 4] in folded
@@ -98,8 +112,10 @@ def _names(form: _Form, token: tuple[str, str, str], within: bool) -> bool:
     if form.cased and not word[:1].isupper():
         return False
     part = form.text.casefold()
-    if folded == part or (stemmed == form.stem and len(stemmed) >= _LONG):
+    if folded == part:
         return True
+    if stemmed == form.stem and len(stemmed) >= _LONG and (within or len(folded) >= len(part) - 1):
+        return True  # an output's word as long as the form: "even" is not "evening"
     if within:  # a source's word: rather too loose than too strict ("вранці", "دیشب")
         return form.stem[:3] in folded
     return len(part) >= _LONG and folded.startswith(part)
@@ -113,14 +129,19 @@ class Mismatch(NamedTuple):
 
 
 def compare(source: str, output: str, source_lang: str, target: str) -> Mismatch:
-    """Both ways at once (empty when either language has no CLDR data). Parts of the day
-    are not asked back, nor a day that is also one (Spanish "mañana", German "morgen")."""
+    """Both ways at once (empty when either language has no CLDR data). A part of the day
+    next to one the source names is not added; parts of the day are not asked back, nor a
+    day that is also one (Spanish "mañana", German "morgen")."""
     words_in, words_out = calendar_words(source_lang), calendar_words(target)
     if words_in is None or words_out is None:
         return Mismatch(set(), set())
-    said = words_out.found(output)
-    added = {key for key in said - words_in.found(source, within=True)
+    said, named = words_out.found(output), words_in.found(source, within=True)
+    near = {part for part in PARTS for other in named & PARTS.keys()
+            if abs(_ORDER[part] - _ORDER[other]) <= 1}
+    added = {key for key in said - named - near
              if key in words_in.forms or key in words_in.days}  # else: not known
+    if words_out.lex.lang == "en" and _LAST_NIGHT.search(output):
+        said = said | {"day -1"}
     dropped = {key for key in words_in.found(source) - said
                if key not in PARTS and (key in words_out.forms or key in words_out.days)
                and not words_in.ambiguous(key)}
@@ -139,15 +160,16 @@ def calendar_words(lang: str) -> CalendarWords | None:
         return None
     lex = lexicon(lang)
     periods = _by_width(locale.day_periods, "wide", "abbreviated")  # CLDR often has one
+    extra = _BY_CHARACTER_PARTS if lex.by_character else {}
     forms: dict[str, tuple[_Form, ...]] = {
-        part: _forms((periods.get(name, ()) for name in names), lex)
+        part: _forms((periods.get(name, ()) for name in (*names, *extra.get(part, ()))), lex)
         for part, names in PARTS.items()}
     for day, names in _by_width(locale.days, "wide").items():
         forms[f"weekday {day}"] = _forms([names], lex, whole=True)
     for month, names in _by_width(locale.months, "wide").items():
         forms[f"month {month}"] = _forms([names], lex, whole=True)
     relative = localedata.load(str(locale)).get("date_fields", {}).get("day", {})
-    days = {f"day {n}": _fold(name)
+    days = {f"day {n}": (_fold(name), *_DAY_SPELLINGS.get(_fold(name), ()))
             for n, name in relative.get("relative", {}).items() if n in (-1, 1)}
     return CalendarWords(lex, {key: value for key, value in forms.items() if value}, days)
 

@@ -24,7 +24,7 @@ def dropped(source: str, output: str, source_lang: str, target: str) -> set[str]
 
 @pytest.mark.parametrize(("source", "lang", "output", "part"), [
     ("Ми не маємо світла з самого ранку.", "uk", "I don't have a light at night.", "night"),
-    ("Morgen früh gibt es eine Demo.", "de", "There is a demo tomorrow evening.", "night"),
+    ("Morgen früh gibt es eine Demo.", "de", "There is a demo tomorrow evening.", "evening"),
     ("Esta noche hay concierto.", "es", "There is a concert this morning.", "morning"),
     ("今晩、駅前でデモがあります。", "ja", "There is a demo at noon at the station.", "midday"),
     ("Heute streiken wir.", "de", "We strike on Friday.", "weekday 4"),
@@ -45,6 +45,11 @@ def test_a_time_the_source_does_not_name_is_found(source: str, lang: str, output
     ("Pourriez-vous venir ?", "fr", "May I ask you to come?"),  # "May", a verb
     ("¿Alguien sabe si el museo abre los lunes?", "es", "Does anyone know if it opens on Mondays?"),
     ("هل يعرف أحد متى تفتح المكتبة؟", "ar", "Does anyone know when the library opens?"),
+    ("Es schneit, und niemand war da.", "de", "It is snowing, and not even one came."),
+    ("Hier soir, Sophie a fait des crêpes.", "fr", "Last night, Sophie made crêpes."),
+    ("Вчора пішов дощ.", "uk", "Yesterday it rained."),  # also written "учора"
+    ("明日の午前中は運休です。", "ja", "No trains tomorrow morning."),
+    ("Hujan deras dari sore.", "id", "It has been pouring since the afternoon."),
 ])
 def test_the_same_time_or_none_is_not_flagged(source: str, lang: str, output: str) -> None:
     assert added(source, output, lang, "en") == set()
