@@ -12,7 +12,8 @@ and every collection of 5 ms or more, is timed inside fedtui (`gc.callbacks`, in
 this script's `--child` mode before `fedtui.cli.main` runs: nothing in fedtui changes).
 At the end the screen must show the last post (the stream was live all along).
 `--pacing BATCHES,SECONDS` paces fedtui's full collections otherwise; `--garbage AFTER,FOR`
-counts, by type, the objects that only the cyclic collector frees over FOR s.
+counts, by type, the objects that only the cyclic collector frees over FOR s; `--heap
+AFTER,FRAMES` says where the Python memory held after AFTER s was allocated.
 
     .venv/bin/python benchmarks/longrun.py --minutes 120
     .venv/bin/python benchmarks/longrun.py --minutes 20 --root /tmp/base-memory --label before
@@ -43,6 +44,7 @@ SOCKET = f"fedtui-bench-longrun-{os.getpid()}"
 GC_LOG_ENV = "FEDTUI_LONGRUN_GC_LOG"
 PACING_ENV = "FEDTUI_LONGRUN_PACING"
 GARBAGE_ENV = "FEDTUI_LONGRUN_GARBAGE"
+HEAP_ENV = "FEDTUI_LONGRUN_HEAP"
 TARGET_GROWTH_MB_H, TARGET_RSS_MB = 10.0, 80.0
 
 
@@ -81,9 +83,34 @@ def child() -> int:
         threading.Thread(target=garbage_census, daemon=True,
                          args=(*map(float, os.environ[GARBAGE_ENV].split(",")),
                                os.environ[GC_LOG_ENV] + ".garbage")).start()
+    if os.environ.get(HEAP_ENV):
+        import tracemalloc
+
+        tracemalloc.start(int(os.environ[HEAP_ENV].split(",")[1]))
+        threading.Thread(target=heap_census, daemon=True,
+                         args=(float(os.environ[HEAP_ENV].split(",")[0]),
+                               os.environ[GC_LOG_ENV] + ".heap")).start()
     from fedtui.cli import main
 
     return main([])
+
+
+def heap_census(after: float, path: str) -> None:
+    """`--heap`: after `after` s and a full collection, the Python memory still held, by
+    the line that allocated it (tracemalloc, started before fedtui imports anything)."""
+    import gc
+    import tracemalloc
+
+    time.sleep(after)
+    gc.collect()
+    snapshot = tracemalloc.take_snapshot()
+    rows = [{"where": str(stat.traceback), "kb": round(stat.size / 1024, 1),
+             "blocks": stat.count} for stat in snapshot.statistics("traceback")[:40]]
+    by_file = [{"where": str(stat.traceback), "kb": round(stat.size / 1024, 1)}
+               for stat in snapshot.statistics("filename")[:25]]
+    total = sum(stat.size for stat in snapshot.statistics("filename"))
+    Path(path).write_text(json.dumps({"after_s": after, "total_kb": round(total / 1024),
+                                      "lines": rows, "files": by_file}), encoding="utf-8")
 
 
 def garbage_census(after: float, span: float, path: str) -> None:
@@ -166,7 +193,8 @@ def fedtui_command(args: argparse.Namespace, base_url: str, token: str, home: Pa
            "XDG_STATE_HOME": str(home / "state"), "FEDTUI_INSTANCE": base_url,
            "FEDTUI_TOKEN": token, "NO_PROXY": "127.0.0.1,localhost",
            "PYTHONPATH": str(args.root), GC_LOG_ENV: str(gc_log),
-           PACING_ENV: args.pacing or "", GARBAGE_ENV: args.garbage or ""}
+           PACING_ENV: args.pacing or "", GARBAGE_ENV: args.garbage or "",
+           HEAP_ENV: args.heap or ""}
     env.update(dict(item.split("=", 1) for item in args.env))
     for key in ("home", "config", "data", "cache", "state"):
         (home / key).mkdir(parents=True, exist_ok=True)
@@ -264,6 +292,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     gcs = [json.loads(line) for line in gc_log.read_text().splitlines() if line.strip()]
     census = Path(f"{gc_log}.garbage")
     garbage = json.loads(census.read_text()) if census.exists() else None
+    heap_file = Path(f"{gc_log}.heap")
+    heap = json.loads(heap_file.read_text()) if heap_file.exists() else None
     shutil.rmtree(workdir, ignore_errors=True)
     full = [g["ms"] for g in gcs if g["gen"] == 2]
     return {
@@ -277,6 +307,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "gc_full_max_collected": max((g["collected"] for g in gcs if g["gen"] == 2),
                                      default=None),
         "garbage": garbage,
+        "heap": heap,
     }
 
 
@@ -307,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--garbage", metavar="AFTER,FOR",
                         help="after AFTER s, count the types of the cyclic garbage found "
                              "over FOR s")
+    parser.add_argument("--heap", metavar="AFTER,FRAMES",
+                        help="after AFTER s, where the Python memory still held was "
+                             "allocated (tracemalloc with FRAMES frames; slows fedtui)")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
     args = parser.parse_args(argv)
     if shutil.which("tmux") is None:
@@ -335,6 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(garbage, dict):
         print(f"cyclic garbage over {garbage['span_s']:g} s: {garbage['objects']} objects; "
               + ", ".join(f"{n} {kind}" for kind, n in garbage["types"][:6]))
+    heap = result["heap"]
+    if isinstance(heap, dict):
+        print(f"Python memory held after {heap['after_s']:g} s: {heap['total_kb']} KB; "
+              + "; ".join(f"{row['where']} {row['kb']} KB" for row in heap["files"][:8]))
     print(f"targets: growth < {TARGET_GROWTH_MB_H:g} MB/h after 10 min, "
           f"RSS < {TARGET_RSS_MB:g} MB (no model)")
     print(f"results: {output}")
