@@ -44,7 +44,7 @@ class TimelineConfig:
 class TranslationConfig:
     auto_translate: bool = False
     target_language: str = "en"
-    model_threads: int = 0  # 0: every core but one (at least one); commands: every core
+    model_threads: int = 0  # 0: every core
     unload_after: int = 300  # seconds without a translation before the model is freed; 0: never
 
 
@@ -190,9 +190,8 @@ SETTINGS: tuple[Setting, ...] = (
             "a two-letter ISO 639-1 language code such as \"en\"",
             "Language to translate into. Default: the first of `languages`.", '"en"'),
     Setting("translation.model_threads", _integer(0, 256), "a whole number from 0 to 256",
-            "CPU threads the on-device model uses; 0 means every core but one, which leaves a "
-            "core to the interface while the model works (every core for `fedtui translate` "
-            "and `fedtui summary`).", "0"),
+            "CPU threads the on-device model uses; 0 means every core (its threads yield to "
+            "the interface).", "0"),
     Setting("translation.unload_after", _integer(0), "a whole number of seconds, 0 or more",
             "Seconds without translating after which the on-device model is unloaded to free "
             "its memory (it loads again when needed); 0 keeps it loaded.", "300"),

@@ -86,7 +86,7 @@ class TranslationDesk:
     on_update: Callable[[str], None]  # a post's view changed (called from any thread)
     on_model_status: Callable[[ModelStatus, str], None]
     store: TranslationStore | None = None  # translations kept on disk across sessions
-    threads: int = 0  # the model's CPU threads; 0: every core but one
+    threads: int = 0  # the model's CPU threads; 0: every core
     unload_after: float = 0  # seconds idle before the model is freed; 0: never
     views: dict[str, TranslationView] = field(default_factory=Recent)
     board: ViewBoard = field(default_factory=ViewBoard)  # what every list shows

@@ -90,14 +90,6 @@ def model_registry(config: Config | None = None) -> Any:
     return ModelRegistry(network=network_for(config or load_config()))
 
 
-def command_threads(config: Config) -> int:
-    """The on-device model's CPU threads for a command: `translation.model_threads`, else
-    every core (a command has no interface to leave a core to, as the app does)."""
-    import os
-
-    return config.translation.model_threads or os.cpu_count() or 1
-
-
 def _size(n: int | None) -> str:
     return f"{n / 1e6:.0f} MB" if n else ""
 

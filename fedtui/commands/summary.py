@@ -111,13 +111,13 @@ def make_helpers(model: str | None, config: Config, detector: Any) -> Helpers:
     language = language_by(detector)
     if model is None:
         return Helpers(foreign=foreign, language=language)
-    from fedtui.commands.model import ProgressBar, command_threads, model_registry
+    from fedtui.commands.model import ProgressBar, model_registry
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
     from fedtui.llm.registry import load_model
 
     loaded = load_model(model or None, registry=model_registry(config),
-                        n_threads=command_threads(config),
+                        n_threads=config.translation.model_threads or None,
                         progress=ProgressBar("Preparing the model"))
     runner = task_runner(loaded)
     target = config.translation.target_language

@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
 
 def make_translator(model_name: str | None = None) -> Translator:
     """The embedded (or named) model behind the translation pipeline."""
-    from fedtui.commands.model import ProgressBar, command_threads, model_registry
+    from fedtui.commands.model import ProgressBar, model_registry
     from fedtui.config import load_config
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
@@ -47,7 +47,7 @@ def make_translator(model_name: str | None = None) -> Translator:
 
     config = load_config()
     model = load_model(model_name, registry=model_registry(config),  # the run's proxy
-                       n_threads=command_threads(config),
+                       n_threads=config.translation.model_threads or None,
                        progress=ProgressBar("Preparing the model"))
     return Translator(task_runner(model), FastTextDetector(), model.name)
 

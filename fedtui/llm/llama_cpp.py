@@ -43,8 +43,11 @@ _MIN_SHARED_PREFIX = 64
 
 
 def default_threads() -> int:
-    """The model's threads when the user sets none: every core but one, at least one."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """The model's threads when the user sets none: every core. They run at a lower
+    priority than the interface (`fedtui.llm.scheduler.MODEL_NICENESS`): on 2 cores, with
+    two threads a screen of 19 foreign posts was translated in 20 s instead of 26 and `j`
+    stayed within its 33 ms (benchmarks/README.md, model_busy.py)."""
+    return max(1, os.cpu_count() or 1)
 
 
 class _KeepStreams:

@@ -334,7 +334,7 @@ def test_sample_config_uncommented_is_valid(tmp_path: Path) -> None:
 
 def test_model_threads_and_idle_unload_are_settings(tmp_path: Path) -> None:
     default = load_config(environ={"LANG": "en_GB.UTF-8"})
-    assert default.translation.model_threads == 0  # every core but one
+    assert default.translation.model_threads == 0  # every core
     assert default.translation.unload_after == 300
     path = write(tmp_path, "[translation]\nmodel_threads = 1\nunload_after = 0\n")
     config = load_config(path, environ={})

@@ -45,15 +45,14 @@ def test_to_defaults_to_the_configured_language(
     assert recorder.targets == ["de"] and out.getvalue() == "GOOD NIGHT\n"
 
 
-def test_the_command_uses_every_core_or_the_configured_threads(
+def test_the_command_uses_the_configured_threads_or_every_core(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No interface to leave a core to: every core, unless `translation.model_threads` says."""
+    """`translation.model_threads`, else the model's default: every core."""
     import os
 
     import fedtui.llm.registry
-    from fedtui.commands.model import command_threads
     from fedtui.commands.translate import make_translator
-    from fedtui.config import load_config
+    from fedtui.llm.llama_cpp import default_threads
 
     loads: list[int | None] = []
 
@@ -64,10 +63,9 @@ def test_the_command_uses_every_core_or_the_configured_threads(
     monkeypatch.setattr(fedtui.llm.registry, "load_model", load_model)
     config = tmp_path / "config.toml"
     monkeypatch.setenv("FEDTUI_CONFIG", str(config))
-    config.write_text("", encoding="utf-8")
-    assert command_threads(load_config()) == (os.cpu_count() or 1)
-    config.write_text("[translation]\nmodel_threads = 3\n", encoding="utf-8")
-    assert command_threads(load_config()) == 3
-    with pytest.raises(RuntimeError, match="stop here"):
-        make_translator()
-    assert loads == [3]
+    assert default_threads() == (os.cpu_count() or 1)
+    for text in ("", "[translation]\nmodel_threads = 3\n"):
+        config.write_text(text, encoding="utf-8")
+        with pytest.raises(RuntimeError, match="stop here"):
+            make_translator()
+    assert loads == [None, 3]  # None: the model's default
