@@ -37,8 +37,11 @@ def check(
         return Verdict(False, "empty", hard=True)
     src = _norm(source_text)
     letters = sum(ch.isalpha() for ch in out)
-    if out == src or (len(src) >= 12 and similarity(source_text, output) >= 0.75
-                      and not _more_english(src, out, target)):
+    if out == src:
+        return Verdict(False, "echo", hard=True)
+    # names and words both languages share make a translation look like its source
+    kept_names = _more_english(src, out, target) or _changed_into(src, out, target, detector)
+    if len(src) >= 12 and similarity(source_text, output) >= 0.75 and not kept_names:
         return Verdict(False, "echo", hard=True)
     want_script = "LATIN" if target not in _CJK_LANGS else None
     script = dominant_script(out)
@@ -47,8 +50,9 @@ def check(
     if letters >= 12:
         found = detector.detect(out)
         if found.lang == source and found.lang != target and found.confidence >= 0.6:
-            return Verdict(False, "echo", hard=True)  # source-language paraphrase
-        if found.lang != target and found.confidence >= 0.8:
+            if not kept_names:  # read as the source's language for the names it keeps
+                return Verdict(False, "echo", hard=True)  # source-language paraphrase
+        elif found.lang != target and found.confidence >= 0.8:
             return Verdict(False, "wrong_language", hard=True)
     if len(src) >= 12:
         ratio = len(out) / len(src)
@@ -73,6 +77,22 @@ def _more_english(src: str, out: str, target: str) -> bool:
         return sum(word.strip(".,!?;:") in _ENGLISH_WORDS for word in text.split())
 
     return target == "en" and count(out) - count(src) >= 2
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _changed_into(src: str, out: str, target: str, detector: Detector) -> bool:
+    """The words an output has that its source lacks are the target's, and a third of it
+    at least: "Tonight cinema all'open air in piazza Maggiore." for "Stasera cinema
+    all'aperto in piazza Maggiore." (the detector reads the whole as Italian)."""
+    seen = set(_LETTERS.findall(src))
+    words = _LETTERS.findall(out)
+    new = [word for word in words if word not in seen]
+    if len(new) < 2 or 3 * len(new) < len(words):
+        return False
+    found = detector.detect(" ".join(new))
+    return found.lang == target and found.confidence >= 0.5
 
 
 def _repetitive(text: str) -> bool:

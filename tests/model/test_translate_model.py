@@ -77,6 +77,15 @@ def test_a_chinese_post_ending_in_an_emoji_is_translated(translator: Translator)
     assert "read" in result.text.lower() and result.text.endswith("🍵")
 
 
+def test_an_italian_post_keeping_its_names_is_translated(translator: Translator) -> None:
+    """A demo post: every answer keeps "cinema" and "piazza Maggiore", so answers read as
+    the source (and the detector said Italian): "could not translate"."""
+    result = translator.translate("Stasera cinema all'aperto in piazza Maggiore.", "en",
+                                  tag="it")
+    assert result.ok, result.message
+    assert "tonight" in result.text.lower() and "Maggiore" in result.text
+
+
 def test_an_echoing_model_is_caught(translator: Translator) -> None:
     real = translator.runner
 

@@ -330,6 +330,14 @@ def test_names_kept_from_the_source_are_not_an_echo(detector: FastTextDetector) 
     assert check(src, "The demonstration begins at 18h place de la République.", "fr", "en",
                  detector).ok
     assert not check(src, src, "fr", "en", detector).ok
+    # the words the answer changed are English: a translation that keeps names and "cinema"
+    src = "Stasera cinema all'aperto in piazza Maggiore."
+    assert check(src, "Tonight cinema all'open air in piazza Maggiore.", "it", "en",
+                 detector).ok
+    assert check(src, "Tonight's cinema all'aperto in Piazza Maggiore.", "it", "en",
+                 detector).reason == "echo"  # one word changed: not translated
+    assert check(src, "Stasera il cinema all'aperto è in piazza Maggiore!", "it", "en",
+                 detector).reason == "echo"  # the changed words are Italian
 
 
 def test_a_round_trip_compares_the_answer_back_with_the_source(
