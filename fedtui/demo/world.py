@@ -200,10 +200,13 @@ class _Clients:
 
 
 def make_client(base_url: str, token: str) -> Any:
-    """A Mastodon.py client for the demo server that never goes through a proxy."""
-    from mastodon import Mastodon
-
+    """A Mastodon.py client for the demo server that never goes through a proxy (Mastodon.py
+    loaded as the app loads it, without its Web Push crypto: `fedtui demo` seeds in the
+    process that then runs the app)."""
+    from fedtui.mastodon.session import import_mastodon
     from fedtui.net import Network
+
+    Mastodon = import_mastodon()
 
     session = Network(timeout=30).requests_session(token_site=base_url)  # loopback: direct
     return Mastodon(access_token=token, api_base_url=base_url, session=session,

@@ -107,6 +107,19 @@ def test_mastodon_py_loads_without_its_push_crypto() -> None:
     assert out == ["False", "importable"]
 
 
+def test_the_demo_seeds_with_mastodon_py_loaded_as_the_app_loads_it() -> None:
+    """`fedtui demo` seeds in the process that then runs the app: no push crypto there."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom fedtui.demo.world import make_client\n"
+            "make_client('http://127.0.0.1:9', 'token')\n"
+            "print('cryptography' in sys.modules, 'charset_normalizer' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
 def test_requests_loads_without_a_charset_detector_and_still_reads_utf8() -> None:
     import subprocess
     import sys
