@@ -39,9 +39,13 @@ def check(
     letters = sum(ch.isalpha() for ch in out)
     if out == src:
         return Verdict(False, "echo", hard=True)
-    # names and words both languages share make a translation look like its source
-    kept_names = _more_english(src, out, target) or _changed_into(src, out, target, detector)
-    if len(src) >= 12 and similarity(source_text, output) >= 0.75 and not kept_names:
+    # Names and words both languages share make a translation look like its source; that
+    # is asked (a detection) only of an answer that looks like it, at most once.
+    def keeps_names() -> bool:
+        return _more_english(src, out, target) or _changed_into(src, out, target, detector)
+
+    similar = len(src) >= 12 and similarity(source_text, output) >= 0.75
+    if similar and not keeps_names():
         return Verdict(False, "echo", hard=True)
     want_script = "LATIN" if target not in _CJK_LANGS else None
     script = dominant_script(out)
@@ -50,7 +54,7 @@ def check(
     if letters >= 12:
         found = detector.detect(out)
         if found.lang == source and found.lang != target and found.confidence >= 0.6:
-            if not kept_names:  # read as the source's language for the names it keeps
+            if not (similar or keeps_names()):  # similar: it keeps names (asked above)
                 return Verdict(False, "echo", hard=True)  # source-language paraphrase
         elif found.lang != target and found.confidence >= 0.8:
             return Verdict(False, "wrong_language", hard=True)
