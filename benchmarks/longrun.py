@@ -86,10 +86,10 @@ def child() -> int:
     if os.environ.get(HEAP_ENV):
         import tracemalloc
 
-        tracemalloc.start(int(os.environ[HEAP_ENV].split(",")[1]))
+        after, frames = os.environ[HEAP_ENV].split(",")
+        tracemalloc.start(int(frames))
         threading.Thread(target=heap_census, daemon=True,
-                         args=(float(os.environ[HEAP_ENV].split(",")[0]),
-                               os.environ[GC_LOG_ENV] + ".heap")).start()
+                         args=(float(after), os.environ[GC_LOG_ENV] + ".heap")).start()
     from fedtui.cli import main
 
     return main([])

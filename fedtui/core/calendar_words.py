@@ -73,8 +73,9 @@ class CalendarWords:
         greeting = _GREETINGS.get(self.lex.lang)
         if greeting is not None:
             text = greeting.sub(" ", text)
+        folded = _fold(text)
         days = {key for key, spellings in self.days.items()
-                if any(_says(text, day, self.lex, within) for day in spellings)}
+                if any(_says(folded, day, self.lex, within) for day in spellings)}
         if self.lex.by_character:
             return days | {key for key, forms in self.forms.items()
                            if any(form.text in text for form in forms)}
@@ -96,10 +97,9 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def _says(text: str, day: str, lex: Lexicon, within: bool) -> bool:
-    """Whether `text` says this relative day; `within` (a source) also takes its first
-    four letters inside a word ("gestrigen")."""
-    folded = _fold(text)
+def _says(folded: str, day: str, lex: Lexicon, within: bool) -> bool:
+    """Whether a text (`_fold`ed) says this relative day; `within` (a source) also takes
+    its first four letters inside a word ("gestrigen")."""
     if within:
         return day[:1 if lex.by_character else 4] in folded
     if lex.by_character:
