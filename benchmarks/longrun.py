@@ -22,6 +22,7 @@ AFTER,FRAMES` says where the Python memory held after AFTER s was allocated.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
 import os
@@ -116,7 +117,6 @@ def heap_census(after: float, path: str) -> None:
 def garbage_census(after: float, span: float, path: str) -> None:
     """`--garbage`: after `after` s, keep every object that collections find unreachable
     for `span` s (`gc.DEBUG_SAVEALL`), then write how many of each type to `path`."""
-    import collections
     import gc
 
     time.sleep(after)
@@ -125,12 +125,61 @@ def garbage_census(after: float, span: float, path: str) -> None:
     time.sleep(span)
     gc.collect()
     gc.set_debug(0)
-    kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}"
-                                for o in gc.garbage)
+    kinds = collections.Counter(type_name(o) for o in gc.garbage)
     found = len(gc.garbage)
+    cycles = cycle_kinds(gc.garbage)
     gc.garbage.clear()
     Path(path).write_text(json.dumps({"after_s": after, "span_s": span, "objects": found,
-                                      "types": kinds.most_common(20)}), encoding="utf-8")
+                                      "types": kinds.most_common(20), "cycles": cycles}),
+                          encoding="utf-8")
+
+
+def type_name(obj: object) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def cycle_kinds(garbage: list[object]) -> list[tuple[str, int]]:
+    """The reference cycles among `garbage` (its strongly connected components), counted by
+    the types that make each one: what the collector had to break, not what hung on it."""
+    import gc
+
+    index = {id(obj): n for n, obj in enumerate(garbage)}
+    edges = [[index[id(ref)] for ref in gc.get_referents(obj) if id(ref) in index]
+             for obj in garbage]
+    order, low, on_stack, stack, counter = {}, {}, set(), [], collections.Counter()
+    for root in range(len(garbage)):  # Tarjan's algorithm, iterative
+        if root in order:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                order[node] = low[node] = len(order)
+                stack.append(node)
+                on_stack.add(node)
+            if position < len(edges[node]):
+                work.append((node, position + 1))
+                child = edges[node][position]
+                if child not in order:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], order[child])
+                continue
+            for child in edges[node]:
+                if child in on_stack:
+                    low[node] = min(low[node], low[child])
+            if low[node] == order[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1 or node in edges[node]:
+                    shape = collections.Counter(type_name(garbage[m]) for m in members)
+                    counter[" + ".join(f"{n} {kind}" for kind, n in sorted(shape.items()))] += 1
+    return counter.most_common(15)
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -369,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(garbage, dict):
         print(f"cyclic garbage over {garbage['span_s']:g} s: {garbage['objects']} objects; "
               + ", ".join(f"{n} {kind}" for kind, n in garbage["types"][:6]))
+        for shape, n in garbage.get("cycles", []):
+            print(f"  {n:7} cycles of {shape}")
     heap = result["heap"]
     if isinstance(heap, dict):
         print(f"Python memory held after {heap['after_s']:g} s: {heap['total_kb']} KB; "

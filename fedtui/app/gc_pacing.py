@@ -1,8 +1,8 @@
 """Full garbage collections on time and after input, never in the middle of a key burst.
 
-Every line Textual draws (a `Strip`) caches itself: once redrawn it is cyclic garbage, and
-those that reached the oldest generation wait for a full collection (four streaming panes
-redraw hundreds of lines per post). CPython's automatic ones would hit key presses (50-110
+Cyclic garbage that reached the oldest generation waits for a full collection: workers'
+tasks, closures, and (until `fedtui.ui.strip_divide` mended it) every line Textual draws
+whole, hundreds per streamed post. CPython's automatic ones would hit key presses (50-110
 ms), so they are off; `tick` runs one in a pause of the input when there is work (see
 `QuietCollector.due`). The start-up heap is frozen out of all but the first.
 """

@@ -35,6 +35,7 @@ from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.local_filters_ui import LocalFiltersView
 from fedtui.ui.palette import KeysProvider
 from fedtui.ui.screens.base import EditorScreen
+from fedtui.ui.strip_divide import mend_strip_divide
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
 from fedtui.ui.widgets.stream_inbox import LiveBeat
 
@@ -58,6 +59,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.previous_excepthook = threading.excepthook
         self.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
         self.collector = QuietCollector()
+        mend_strip_divide()  # lines drawn whole are not garbage for the cyclic collector
         self.first_frame_shown = False
         #: When the panes take their live events (all on one beat).
         self.live_beat = LiveBeat(self.set_timer)

@@ -175,3 +175,26 @@ async def test_cards_far_from_the_screen_let_go_and_are_drawn_again_when_shown(
         assert home.highlighted_card is not None and home.highlighted_card.id == far.id
         shown = "\n".join(home.render_line(y).text for y in range(home.size.height))
         assert "far-1-end" in shown and "far-20-end" not in shown
+
+
+async def test_lines_drawn_while_streaming_are_not_left_to_the_cyclic_collector(
+        demo: DemoServer) -> None:
+    """Each post moves every line of the four panes, which Textual draws again: the old
+    lines must be freed when dropped, not pile up for a full collection (see
+    `fedtui.ui.strip_divide`)."""
+    app = capped_app(demo)
+    poster = Poster(demo, "strips")
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = await live_panes(pilot)
+        await stream(pilot, poster, panes, 3)
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            await stream(pilot, poster, panes, 10)
+            await pilot.pause()
+            gc.collect()
+            strips = sum(type(o).__name__ == "Strip" for o in gc.garbage)
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+        assert strips == 0, strips
