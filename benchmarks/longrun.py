@@ -13,7 +13,8 @@ this script's `--child` mode before `fedtui.cli.main` runs: nothing in fedtui ch
 At the end the screen must show the last post (the stream was live all along).
 `--pacing BATCHES,SECONDS` paces fedtui's full collections otherwise; `--garbage AFTER,FOR`
 counts, by type, the objects that only the cyclic collector frees over FOR s; `--heap
-AFTER,FRAMES` says where the Python memory held after AFTER s was allocated.
+AFTER,FRAMES[,SINCE]` says where the Python memory held after AFTER s was allocated (and
+what grew since SINCE s).
 
     .venv/bin/python benchmarks/longrun.py --minutes 120
     .venv/bin/python benchmarks/longrun.py --minutes 20 --root /tmp/base-memory --label before
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from startup import proc_tree  # the process tree of the measured fedtui
@@ -60,6 +62,7 @@ def child() -> int:
 
     log = open(os.environ[GC_LOG_ENV], "a", buffering=1, encoding="utf-8")  # noqa: SIM115
     started: list[float] = [0.0]
+    sqlite_used = sqlite_memory_probe()
 
     def timed(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
@@ -69,7 +72,8 @@ def child() -> int:
         if info["generation"] == 2 or pause >= 0.005:
             log.write(json.dumps({"t": time.time(), "gen": info["generation"],
                                   "ms": round(pause * 1000, 2),
-                                  "collected": info["collected"]}) + "\n")
+                                  "collected": info["collected"],
+                                  "sqlite_kb": sqlite_used() // 1024}) + "\n")
 
     gc.callbacks.append(timed)
     if os.environ.get(PACING_ENV):  # --pacing: fedtui's full collections paced otherwise
@@ -87,31 +91,63 @@ def child() -> int:
     if os.environ.get(HEAP_ENV):
         import tracemalloc
 
-        after, frames = os.environ[HEAP_ENV].split(",")
+        after, frames, *since = os.environ[HEAP_ENV].split(",")
         tracemalloc.start(int(frames))
         threading.Thread(target=heap_census, daemon=True,
-                         args=(float(after), os.environ[GC_LOG_ENV] + ".heap")).start()
+                         args=(float(after), os.environ[GC_LOG_ENV] + ".heap",
+                               float(since[0]) if since else None)).start()
     from fedtui.cli import main
 
     return main([])
 
 
-def heap_census(after: float, path: str) -> None:
+def sqlite_memory_probe() -> Callable[[], int]:
+    """SQLite's own heap in this process (`sqlite3_memory_used`: the page caches of every
+    connection), read through the library Python's `sqlite3` loaded; 0 if not found."""
+    import ctypes
+    import sqlite3  # noqa: F401  (loads the library the probe must read)
+
+    try:
+        library = ctypes.CDLL("libsqlite3.so.0")
+    except OSError:
+        return lambda: 0
+    library.sqlite3_memory_used.restype = ctypes.c_int64
+    return library.sqlite3_memory_used
+
+
+def heap_census(after: float, path: str, since: float | None = None) -> None:
     """`--heap`: after `after` s and a full collection, the Python memory still held, by
-    the line that allocated it (tracemalloc, started before fedtui imports anything)."""
+    the line that allocated it (tracemalloc, started before fedtui imports anything); with
+    `since`, also what grew from `since` s to `after` s."""
     import gc
     import tracemalloc
 
-    time.sleep(after)
-    gc.collect()
-    snapshot = tracemalloc.take_snapshot()
+    def settled() -> tracemalloc.Snapshot:
+        gc.collect()
+        return tracemalloc.take_snapshot()
+
+    started = time.monotonic()
+    base = None
+    if since is not None:
+        time.sleep(since)
+        base = settled()
+    time.sleep(max(0.0, after - (time.monotonic() - started)))
+    snapshot = settled()
     rows = [{"where": str(stat.traceback), "kb": round(stat.size / 1024, 1),
              "blocks": stat.count} for stat in snapshot.statistics("traceback")[:40]]
     by_file = [{"where": str(stat.traceback), "kb": round(stat.size / 1024, 1)}
                for stat in snapshot.statistics("filename")[:25]]
     total = sum(stat.size for stat in snapshot.statistics("filename"))
-    Path(path).write_text(json.dumps({"after_s": after, "total_kb": round(total / 1024),
-                                      "lines": rows, "files": by_file}), encoding="utf-8")
+    census: dict[str, object] = {"after_s": after, "total_kb": round(total / 1024),
+                                 "lines": rows, "files": by_file}
+    if base is not None:
+        census["since_s"] = since
+        census["grew_kb"] = round((total - sum(
+            stat.size for stat in base.statistics("filename"))) / 1024)
+        census["grown"] = [{"where": str(diff.traceback), "kb": round(diff.size_diff / 1024, 1),
+                            "blocks": diff.count_diff}
+                           for diff in snapshot.compare_to(base, "traceback")[:40]]
+    Path(path).write_text(json.dumps(census), encoding="utf-8")
 
 
 def garbage_census(after: float, span: float, path: str) -> None:
@@ -355,6 +391,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "gc_longest_ms": max((g["ms"] for g in gcs), default=None),
         "gc_full_max_collected": max((g["collected"] for g in gcs if g["gen"] == 2),
                                      default=None),
+        "sqlite_max_kb": max((g.get("sqlite_kb", 0) for g in gcs), default=None),
         "garbage": garbage,
         "heap": heap,
     }
@@ -387,9 +424,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--garbage", metavar="AFTER,FOR",
                         help="after AFTER s, count the types of the cyclic garbage found "
                              "over FOR s")
-    parser.add_argument("--heap", metavar="AFTER,FRAMES",
+    parser.add_argument("--heap", metavar="AFTER,FRAMES[,SINCE]",
                         help="after AFTER s, where the Python memory still held was "
-                             "allocated (tracemalloc with FRAMES frames; slows fedtui)")
+                             "allocated (tracemalloc with FRAMES frames; slows fedtui), "
+                             "and with SINCE what grew from SINCE s to AFTER s")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
     args = parser.parse_args(argv)
     if shutil.which("tmux") is None:
@@ -411,8 +449,8 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {load_before} -> {loadavg()}")
     print("RSS MB at " + ", ".join(f"{m} min: {rss_at(samples, m)}" for m in marks))
     for key in ("rss_max_mb", "growth_mb_per_h_after_10min", "gc_full_count", "gc_full_max_ms",
-                "gc_full_median_ms", "gc_longest_ms", "gc_full_max_collected", "posts",
-                "post_failures", "keys", "last_post_on_screen"):
+                "gc_full_median_ms", "gc_longest_ms", "gc_full_max_collected", "sqlite_max_kb",
+                "posts", "post_failures", "keys", "last_post_on_screen"):
         print(f"{key:32} {result[key]}")
     garbage = result["garbage"]
     if isinstance(garbage, dict):
@@ -424,6 +462,10 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(heap, dict):
         print(f"Python memory held after {heap['after_s']:g} s: {heap['total_kb']} KB; "
               + "; ".join(f"{row['where']} {row['kb']} KB" for row in heap["files"][:8]))
+        if "grown" in heap:
+            print(f"grew from {heap['since_s']:g} s: {heap['grew_kb']} KB; most:")
+            for row in heap["grown"][:15]:
+                print(f"  {row['kb']:9} KB {row['blocks']:7} blocks  {row['where']}")
     print(f"targets: growth < {TARGET_GROWTH_MB_H:g} MB/h after 10 min, "
           f"RSS < {TARGET_RSS_MB:g} MB (no model)")
     print(f"results: {output}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,3 +100,25 @@ def test_a_row_that_no_longer_parses_is_skipped(older: OlderPosts) -> None:
     with older.db.transaction() as conn:
         conn.execute("UPDATE pane_older SET body = '{not json' WHERE id = '3'")
     assert ids(older.below("a", "home", "9", 9)) == ["2"]
+
+
+def test_a_day_of_pushed_out_posts_keeps_sqlites_memory_small(tmp_path: Path) -> None:
+    """Every post a full pane pushes out is written here; SQLite's default page cache would
+    hold 2 MB of those pages in memory (`PAGE_CACHE_KIB`)."""
+    used = sqlite_memory_used()
+    before = used()  # other tests' databases, still open
+    long_post = "<p>" + "a longer post, as people write them. " * 40 + "</p>"
+    with Database(tmp_path / "c.db") as db:
+        older = OlderPosts(db, max_per_pane=5000)
+        for start in range(0, 6000, 20):
+            older.keep("a", "home", [Status(id=str(n), account=ALICE, content=long_post,
+                                            created_at=T0) for n in range(start, start + 20)])
+        assert len(older.below("a", "home", "99999", 40)) == 40
+        assert 0 < used() - before <= 1024 * 1024, used() - before
+
+
+def sqlite_memory_used() -> Callable[[], int]:
+    """`sqlite3_memory_used` of the library Python's `sqlite3` loaded (this process)."""
+    library = ctypes.CDLL("libsqlite3.so.0")
+    library.sqlite3_memory_used.restype = ctypes.c_int64
+    return library.sqlite3_memory_used
