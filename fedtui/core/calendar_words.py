@@ -1,24 +1,25 @@
 """Days, times of day, weekdays and months that a translation adds or drops (pure logic).
 
 A small model invents times as it invents numbers ("since the morning" came back "at
-night"). Each language's words come from CLDR through Babel (`babel.Locale`: its day
-periods and its weekday and month names; `babel.localedata`: its words for yesterday
-and tomorrow; read when a language is first asked for),
-compared on stems (`fedtui.core.faithful.stem`) or as a word's beginning ("sabahtan",
-"montags"), and as characters in Japanese, Chinese and Korean. Times of day are compared
-by part of the day (morning; noon and afternoon; evening; night), and a part next to one
-the source names passes, since CLDR divides the day differently in each language: the
-Indonesian "sore" (CLDR's evening) is an English "afternoon", a "night" an "evening".
+night"). Each language's words come from CLDR (its day periods, its weekday and month
+names, its words for yesterday and tomorrow: `fedtui.core.cldr_calendar`, written from
+Babel's data; read when a language is first asked for), compared on stems
+(`fedtui.core.faithful.stem`) or as a word's beginning ("sabahtan", "montags"), and as
+characters in Japanese, Chinese and Korean. Times of day are compared by part of the day
+(morning; noon and afternoon; evening; night), and a part next to one the source names
+passes, since CLDR divides the day differently in each language: the Indonesian "sore"
+(CLDR's evening) is an English "afternoon", a "night" an "evening".
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from fedtui.core.faithful import stem
 from fedtui.core.lexicon import Lexicon, lexicon
@@ -151,38 +152,25 @@ def compare(source: str, output: str, source_lang: str, target: str) -> Mismatch
 @functools.lru_cache(maxsize=64)
 def calendar_words(lang: str) -> CalendarWords | None:
     """The words of `lang` (an ISO 639-1 code), None when CLDR has no such language."""
-    from babel import Locale, UnknownLocaleError, localedata
+    from fedtui.core.cldr_calendar import NAMES
 
-    lang = (lang or "en").split("-")[0].casefold()
-    try:
-        locale = Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
+    lang = re.split(r"[-_]", lang or "en")[0].casefold()
+    if lang not in NAMES:
         return None
+    cldr: dict[str, dict[str, Any]] = json.loads(NAMES[lang])
     lex = lexicon(lang)
-    periods = _by_width(locale.day_periods, "wide", "abbreviated")  # CLDR often has one
+    periods = cldr["periods"]  # wide and abbreviated: CLDR often has only one
     extra = _BY_CHARACTER_PARTS if lex.by_character else {}
     forms: dict[str, tuple[_Form, ...]] = {
         part: _forms((periods.get(name, ()) for name in (*names, *extra.get(part, ()))), lex)
         for part, names in PARTS.items()}
-    for day, names in _by_width(locale.days, "wide").items():
+    for day, names in cldr["days"].items():
         forms[f"weekday {day}"] = _forms([names], lex, whole=True)
-    for month, names in _by_width(locale.months, "wide").items():
+    for month, names in cldr["months"].items():
         forms[f"month {month}"] = _forms([names], lex, whole=True)
-    relative = localedata.load(str(locale)).get("date_fields", {}).get("day", {})
     days = {f"day {n}": (_fold(name), *_DAY_SPELLINGS.get(_fold(name), ()))
-            for n, name in relative.get("relative", {}).items() if n in (-1, 1)}
+            for n, name in cldr["relative"].items()}
     return CalendarWords(lex, {key: value for key, value in forms.items() if value}, days)
-
-
-def _by_width(data: Mapping[str, Mapping[str, Mapping[object, str]]],
-              *widths: str) -> dict[object, list[str]]:
-    """Every context's ("format", "stand-alone") names of these widths, by key."""
-    found: dict[object, list[str]] = {}
-    for names in data.values():
-        for width in widths:
-            for key, name in names.get(width, {}).items():
-                found.setdefault(key, []).append(name)
-    return found
 
 
 def _forms(groups: Iterable[Iterable[str]], lex: Lexicon,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -106,7 +107,8 @@ def test_a_day_of_pushed_out_posts_keeps_sqlites_memory_small(tmp_path: Path) ->
     """Every post a full pane pushes out is written here; SQLite's default page cache would
     hold 2 MB of those pages in memory (`PAGE_CACHE_KIB`)."""
     used = sqlite_memory_used()
-    before = used()  # other tests' databases, still open
+    gc.collect()  # other tests' databases: closed now, or still open for the whole test
+    before = used()
     long_post = "<p>" + "a longer post, as people write them. " * 40 + "</p>"
     with Database(tmp_path / "c.db") as db:
         older = OlderPosts(db, max_per_pane=5000)
