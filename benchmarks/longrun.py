@@ -250,7 +250,8 @@ def foreign_posts() -> list[str]:
     """`--translate`: the sources of the translation calibration set, in turn (18 languages)."""
     lines = (ROOT / "benchmarks" / "data" / "mt_calib.jsonl").read_text(encoding="utf-8")
     texts = [json.loads(line)["src"] for line in lines.splitlines() if line.strip()]
-    return [text.replace("{", "{{").replace("}", "}}") for text in texts]
+    # each post its own text (a repeated one would come from the translation cache)
+    return [text.replace("{", "{{").replace("}", "}}") + " ({count})" for text in texts]
 
 
 def tmux(*args: str) -> str:
@@ -288,7 +289,8 @@ class Poster(threading.Thread):
         next_at = time.monotonic()
         while not self.stopping.is_set():
             try:
-                text = self.texts[self.count % len(self.texts)].format(interval=self.interval)
+                text = self.texts[self.count % len(self.texts)].format(
+                    interval=self.interval, count=self.count + 1)
                 self.post(f"@demo LONGRUN-{self.count + 1} {text}")
                 self.count += 1
             except OSError:
