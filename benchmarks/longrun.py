@@ -13,7 +13,8 @@ this script's `--child` mode before `fedtui.cli.main` runs: nothing in fedtui ch
 At the end the screen must show the last post (the stream was live all along).
 `--translate` posts the foreign sources of `data/mt_calib.jsonl` in turn with auto-translate
 on, so the model loads and translates every post: memory with the model (the size of the
-GGUF it maps is reported beside the RSS).
+GGUF it maps is reported beside the RSS). Its active phases press `j` and `n` (back to the
+newest post: auto-translate translates the posts on screen).
 `--pacing BATCHES,SECONDS` paces fedtui's full collections otherwise; `--garbage AFTER,FOR`
 counts, by type, the objects that only the cyclic collector frees over FOR s; `--heap
 AFTER,FRAMES[,SINCE]` says where the Python memory held after AFTER s was allocated (and
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import functools
 import json
 import os
 import shlex
@@ -246,12 +248,20 @@ def model_mapped_mb(pids: list[int]) -> float:
     return round(total / 1024, 1)
 
 
-def foreign_posts() -> list[str]:
-    """`--translate`: the sources of the translation calibration set, in turn (18 languages)."""
+def foreign_post(number: int) -> str:
+    """`--translate`: the foreign sources of `data/mt_calib.jsonl` in turn (17 languages)."""
+    return calibration_sources()[number % len(calibration_sources())]
+
+
+@functools.cache
+def calibration_sources() -> list[str]:
     lines = (ROOT / "benchmarks" / "data" / "mt_calib.jsonl").read_text(encoding="utf-8")
-    texts = [json.loads(line)["src"] for line in lines.splitlines() if line.strip()]
-    # each post its own text (a repeated one would come from the translation cache)
-    return [text.replace("{", "{{").replace("}", "}}") + " ({count})" for text in texts]
+    return [json.loads(line)["src"] for line in lines.splitlines() if line.strip()]
+
+
+def plain_post(interval: float) -> Callable[[int], str]:
+    return lambda _number: (f"a post every {interval:g} s, with a #hashtag and a "
+                            "https://example.org/link to render")
 
 
 def tmux(*args: str) -> str:
@@ -262,10 +272,9 @@ def tmux(*args: str) -> str:
 class Poster(threading.Thread):
     """One public post every `interval` s, mentioning the demo user (all four panes)."""
 
-    def __init__(self, server: object, interval: float, texts: list[str] | None = None) -> None:
+    def __init__(self, server: object, interval: float, text: Callable[[int], str]) -> None:
         super().__init__(daemon=True)
-        self.texts = texts or ["a post every {interval:g} s, with a #hashtag and a "
-                               "https://example.org/link to render"]
+        self.text = text
         from fedtui.demo.accounts import ACCOUNTS
 
         self.base_url = str(server.base_url)  # type: ignore[attr-defined]
@@ -289,9 +298,7 @@ class Poster(threading.Thread):
         next_at = time.monotonic()
         while not self.stopping.is_set():
             try:
-                text = self.texts[self.count % len(self.texts)].format(
-                    interval=self.interval, count=self.count + 1)
-                self.post(f"@demo LONGRUN-{self.count + 1} {text}")
+                self.post(f"@demo LONGRUN-{self.count + 1} {self.text(self.count)}")
                 self.count += 1
             except OSError:
                 self.failures += 1
@@ -343,7 +350,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     workdir = Path(tempfile.mkdtemp(prefix="fedtui-bench-longrun-"))
     gc_log = workdir / "gc.jsonl"
     gc_log.touch()
-    poster = Poster(server, args.interval, foreign_posts() if args.translate else None)
+    poster = Poster(server, args.interval,
+                    foreign_post if args.translate else plain_post(args.interval))
     samples: list[dict[str, float]] = []
     keys = 0
     pids: list[int] = []
@@ -380,7 +388,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                       + (f"  model mapped {mapped} MB" if mapped else ""), file=sys.stderr)
                 next_sample += args.sample
             if active and now >= next_key:
-                tmux("send-keys", "-t", "fedtui", "j" if keys % 2 == 0 else "k")
+                back = "n" if args.translate else "k"  # auto-translate translates what is shown
+                tmux("send-keys", "-t", "fedtui", "j" if keys % 2 == 0 else back)
                 keys += 1
             if now >= next_key:
                 next_key += args.key_every
