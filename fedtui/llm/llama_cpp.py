@@ -11,6 +11,10 @@ the UI thread wrote to the terminal meanwhile was lost, and panes kept showing "
 updating…" long after their answer. With its logs routed to Python logging that silencing
 has nothing left to do, so it is turned off once (`_route_native_logs`).
 
+On a CPU with AMX (Intel Sapphire Rapids and newer Xeons) the weights are kept out of
+llama.cpp's extra buffers (`_avoid_amx_kernels`): its AMX kernels crash the process on the
+first generation with Q4_K weights.
+
 `n_threads` (generation and prompt processing alike) defaults to one thread fewer than the
 machine's cores: llama.cpp's threads spin while they wait, and taking every core starves the
 UI thread and the network.
@@ -86,6 +90,32 @@ def _route_native_logs() -> object:
     return _callback
 
 
+@functools.cache
+def _avoid_amx_kernels(native: Any) -> bool:
+    """Where llama.cpp was built with its AMX kernels, load every model without its extra
+    weight buffers (AMX, CPU repack); returns whether it did (once per process).
+
+    pip builds llama.cpp for the CPU it runs on; on one with AMX (Intel Sapphire Rapids and
+    newer Xeons, common in cloud machines) Q4_K weights, the embedded model's, go to the AMX
+    buffer and the first generation ends the process in `ggml_backend_amx_mul_mat`
+    (ggml-org/llama.cpp#20824; seen here 2026-12-05 on a Xeon with amx_int8). Without the
+    extra buffers the weights are used where they are mapped. llama-cpp-python has no
+    parameter for `use_extra_bufts`, so `native` (`llama_cpp.llama_cpp`, whose default model
+    parameters `Llama` starts from) gets defaults with it off."""
+    if b"AMX_INT8 = 1" not in native.llama_print_system_info():
+        return False
+    defaults = native.llama_model_default_params
+
+    def without_extra_buffers() -> Any:
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    native.llama_model_default_params = without_extra_buffers
+    log.info("llama.cpp has AMX kernels: models load without its extra weight buffers")
+    return True
+
+
 class LlamaCppModel:
     """A loaded GGUF model. Loading happens in the constructor (blocking: call it off the UI
     thread). `kind` overrides the detection (CHAT when the GGUF has a chat template)."""
@@ -114,6 +144,7 @@ class LlamaCppModel:
                 "reinstall fedtui to use the local model."
             ) from None
         _route_native_logs()
+        _avoid_amx_kernels(llama_cpp.llama_cpp)
         started = time.perf_counter()
         try:
             self._llm: Any = llama_cpp.Llama(

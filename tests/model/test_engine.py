@@ -7,6 +7,7 @@ import ctypes
 import gc
 import hashlib
 import importlib.util
+import logging
 import sys
 import threading
 from collections.abc import Iterator
@@ -159,6 +160,22 @@ def test_a_finished_generation_leaves_no_native_memory_behind(gemma: LlamaCppMod
     finally:
         gc.enable()
     assert grown < 6 << 20, f"{grown >> 20} MB kept after 9 generations"
+
+
+def test_a_model_generates_and_keeps_its_weights_out_of_amx_buffers(
+        models_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """On a CPU with AMX, llama.cpp put the Q4_K weights in its AMX buffer and the first
+    generation killed the process (ggml-org/llama.cpp#20824); elsewhere this still checks
+    that a model loads and generates with the buffers it reports."""
+    with caplog.at_level(logging.DEBUG, logger="fedtui.llm.llama"):
+        model = ModelRegistry(models_dir / "data", cache_dir=models_dir / "cache").load()
+    try:
+        buffers = [r.getMessage() for r in caplog.records if "model buffer size" in r.getMessage()]
+        assert buffers, "llama.cpp's log of the weights' buffers did not reach fedtui"
+        assert not [line for line in buffers if "AMX" in line]
+        assert "".join(model.complete("Once upon a time", GenerationParams(max_tokens=8)))
+    finally:
+        model.close()
 
 
 def test_a_cancelled_waiter_never_starts(gemma: LlamaCppModel) -> None:
