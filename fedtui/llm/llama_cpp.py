@@ -36,6 +36,7 @@ from typing import Any
 from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.llm.prompt_states import PromptStates, shared_prefix
+from fedtui.memory import MemoryReturner
 
 log = logging.getLogger(__name__)
 _native_log = logging.getLogger("fedtui.llm.llama")
@@ -44,6 +45,7 @@ _LOCK_POLL = 0.05
 # the last chat's: outputs then don't depend on unrelated earlier generations (completions:
 # `fedtui.llm.prompt_states`).
 _MIN_SHARED_PREFIX = 64
+_return_memory = MemoryReturner()
 
 
 def default_threads() -> int:
@@ -280,12 +282,16 @@ class LlamaCppModel:
         return self._stream(prepare, start, _chat_text, cancel)
 
     def close(self) -> None:
-        """Free the model's memory (waits for a running generation to end)."""
+        """Free the model's memory (waits for a running generation to end) and give it back
+        to the system: the C allocator kept what llama.cpp freed (an embedded model closed
+        after 20 translations left 100 MB resident; returned, 35 MB)."""
         with self._lock:
             llm, self._llm = self._llm, None
-            self._states.clear()
+            self._states.close()
             if llm is not None:
                 llm.close()
+            del llm
+        _return_memory()
 
     # -- internals --------------------------------------------------------------------------
 

@@ -78,6 +78,11 @@ class PromptStates:
     def clear(self) -> None:
         self._saved.clear()
 
+    def close(self) -> None:
+        """Forget the kept prompts and the model, which is being freed."""
+        self._saved.clear()
+        self._llm = None
+
     def _held(self) -> tuple[int, ...]:
         return tuple(int(t) for t in self._llm.input_ids[: self._llm.n_tokens])
 

