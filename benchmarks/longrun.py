@@ -14,7 +14,9 @@ At the end the screen must show the last post (the stream was live all along).
 `--translate` posts the foreign sources of `data/mt_calib.jsonl` in turn with auto-translate
 on, so the model loads and translates every post: memory with the model (the size of the
 GGUF it maps is reported beside the RSS). Its active phases press `j` and `n` (back to the
-newest post: auto-translate translates the posts on screen).
+newest post: auto-translate translates the posts on screen). With `--translate-minutes M`
+the foreign posts stop after M minutes (English ones follow), so the model goes idle, and
+`--unload-after S` sets `translation.unload_after`: memory after the idle model unloads.
 `--pacing BATCHES,SECONDS` paces fedtui's full collections otherwise; `--garbage AFTER,FOR`
 counts, by type, the objects that only the cyclic collector frees over FOR s; `--heap
 AFTER,FRAMES[,SINCE]` says where the Python memory held after AFTER s was allocated (and
@@ -259,6 +261,22 @@ def calibration_sources() -> list[str]:
     return [json.loads(line)["src"] for line in lines.splitlines() if line.strip()]
 
 
+def foreign_then_plain(minutes: float, interval: float) -> Callable[[int], str]:
+    """`--translate-minutes`: foreign posts for `minutes` after the first, then plain ones."""
+    plain = plain_post(interval)
+    started: float | None = None
+
+    def text(number: int) -> str:
+        nonlocal started
+        if started is None:
+            started = time.monotonic()
+        if time.monotonic() - started < minutes * 60:
+            return foreign_post(number)
+        return plain(number)
+
+    return text
+
+
 def plain_post(interval: float) -> Callable[[int], str]:
     return lambda _number: (f"a post every {interval:g} s, with a #hashtag and a "
                             "https://example.org/link to render")
@@ -321,8 +339,9 @@ def fedtui_command(args: argparse.Namespace, base_url: str, token: str, home: Pa
         (home / key).mkdir(parents=True, exist_ok=True)
     if args.translate:  # every foreign post translated as it streams in
         (home / "config" / "fedtui").mkdir(exist_ok=True)
+        unload = "" if args.unload_after is None else f"unload_after = {args.unload_after}\n"
         (home / "config" / "fedtui" / "config.toml").write_text(
-            "[translation]\nauto_translate = true\n", encoding="utf-8")
+            "[translation]\nauto_translate = true\n" + unload, encoding="utf-8")
     assigns = " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
     return (f"cd {shlex.quote(str(args.root))} && exec env -i {assigns} "
             f"{shlex.quote(sys.executable)} {shlex.quote(str(Path(__file__).resolve()))} --child")
@@ -350,8 +369,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     workdir = Path(tempfile.mkdtemp(prefix="fedtui-bench-longrun-"))
     gc_log = workdir / "gc.jsonl"
     gc_log.touch()
-    poster = Poster(server, args.interval,
-                    foreign_post if args.translate else plain_post(args.interval))
+    if args.translate and args.translate_minutes is not None:
+        text = foreign_then_plain(args.translate_minutes, args.interval)
+    else:
+        text = foreign_post if args.translate else plain_post(args.interval)
+    poster = Poster(server, args.interval, text)
     samples: list[dict[str, float]] = []
     keys = 0
     pids: list[int] = []
@@ -476,6 +498,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--translate", action="store_true",
                         help="post foreign texts (data/mt_calib.jsonl) with auto-translate on: "
                              "memory with the model loaded")
+    parser.add_argument("--translate-minutes", type=float, metavar="M",
+                        help="with --translate: foreign posts for M minutes, then English ones")
+    parser.add_argument("--unload-after", type=int, metavar="S",
+                        help="with --translate: translation.unload_after (the idle model "
+                             "unloads after S s; fedtui's default otherwise)")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
     args = parser.parse_args(argv)
     if shutil.which("tmux") is None:

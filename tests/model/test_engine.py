@@ -190,7 +190,8 @@ def _anonymous_resident_mb() -> float:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and glibc's malloc_trim")
 def test_a_closed_model_gives_its_memory_back(models_dir: Path) -> None:
     """Closing a model (the scheduler unloads an idle one) returns what llama.cpp freed to
-    the system: glibc kept it in the heap, and an unloaded model still cost about 90 MB."""
+    the system: glibc kept it in the heap of the thread that used the model (this one), and
+    an unloaded model still cost about 90 MB here."""
     MemoryReturner()()  # start from a heap with nothing free kept
     before = _anonymous_resident_mb()
     model = ModelRegistry(models_dir / "data", cache_dir=models_dir / "cache").load()
