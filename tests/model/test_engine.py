@@ -9,6 +9,7 @@ import gc
 import hashlib
 import importlib.util
 import logging
+import platform
 import sys
 import threading
 from collections.abc import Iterator
@@ -187,7 +188,7 @@ def _anonymous_resident_mb() -> float:
     raise AssertionError("no Anonymous line in smaps_rollup")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and glibc's malloc_trim")
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="/proc and glibc's malloc_trim")
 def test_a_closed_model_gives_its_memory_back(models_dir: Path) -> None:
     """Closing a model (the scheduler unloads an idle one) returns what llama.cpp freed to
     the system: glibc kept it in the heap of the thread that used the model (this one), and
