@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 import logging
 import platform
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +26,7 @@ from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
 from fedtui.memory import MemoryReturner
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
+ON_GLIBC = platform.libc_ver()[0] == "glibc"  # Linux with glibc: mallinfo2, malloc_trim
 
 CAPITALS = FewShotTask(
     instruction="Give the capital city of each country.",
@@ -143,7 +143,7 @@ def _native_heap_in_use() -> int:
     return int(mallinfo2().uordblks)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallinfo2")
+@pytest.mark.skipif(not ON_GLIBC, reason="glibc's mallinfo2")
 def test_a_finished_generation_leaves_no_native_memory_behind(gemma: LlamaCppModel) -> None:
     """Each generation's sampler (about 3 MB for Gemma's vocabulary) is freed when the
     generation ends or is cancelled, not left for a full garbage collection."""
@@ -188,7 +188,7 @@ def _anonymous_resident_mb() -> float:
     raise AssertionError("no Anonymous line in smaps_rollup")
 
 
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="/proc and glibc's malloc_trim")
+@pytest.mark.skipif(not ON_GLIBC, reason="/proc and glibc's malloc_trim")
 def test_a_closed_model_gives_its_memory_back(models_dir: Path) -> None:
     """Closing a model (the scheduler unloads an idle one) returns what llama.cpp freed to
     the system: glibc kept it in the heap of the thread that used the model (this one), and
