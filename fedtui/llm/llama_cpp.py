@@ -15,9 +15,9 @@ On a CPU with AMX (Intel Sapphire Rapids and newer Xeons) the weights are kept o
 llama.cpp's extra buffers (`_avoid_amx_kernels`): its AMX kernels crash the process on the
 first generation with Q4_K weights.
 
-`n_threads` (generation and prompt processing alike) defaults to one thread fewer than the
-machine's cores: llama.cpp's threads spin while they wait, and taking every core starves the
-UI thread and the network.
+`n_threads` (generation and prompt processing alike) defaults to every core
+(`default_threads`); the model's threads run at a lower priority than the interface, so the
+UI thread and the network go first.
 """
 
 from __future__ import annotations
