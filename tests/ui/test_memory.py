@@ -53,16 +53,18 @@ class Poster:
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self.name = name  # the server keeps every test's posts: markers say whose
         self.count = 0
+        self.ids: list[str] = []  # of the posts made, oldest first
+        self.filler = ""  # words after the marker (long posts fold: cards drawn to a width)
 
     def post(self) -> str:
         self.count += 1
         marker = f"{self.name}-{self.count}-end"
-        body = json.dumps({"status": f"@{DEMO_USERNAME} {marker} #tag https://example.org/x",
-                           "visibility": "public"}).encode()
+        text = f"@{DEMO_USERNAME} {marker} #tag https://example.org/x {self.filler}"
+        body = json.dumps({"status": text.strip(), "visibility": "public"}).encode()
         request = urllib.request.Request(self.url, data=body, headers={
             "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
         with self.opener.open(request, timeout=10) as response:
-            response.read()
+            self.ids.append(str(json.load(response)["id"]))
         return marker
 
 
@@ -126,6 +128,43 @@ async def test_streaming_without_keys_keeps_memory_flat(
         assert all(len(pane.state) == CAP for pane in panes)
         assert after - before <= 60 * PER_POST + IN_FLIGHT, (before, after)
         assert garbage < 60 * 1000, garbage
+
+
+def ids_kept(holder: object, shared: set[int]) -> set[str]:
+    """Every string key of the sets and dicts among `holder`'s attributes, and among those
+    of the objects it holds directly (its drawn cards, its source), except objects in
+    `shared` (services every pane uses, with caches bounded by their own rules)."""
+    found: set[str] = set()
+    for value in vars(holder).values():
+        if isinstance(value, (set, frozenset, dict)):
+            found.update(key for key in value if isinstance(key, str))
+        elif hasattr(value, "__dict__") and not isinstance(value, type) and (
+                id(value) not in shared):
+            found.update(key for inner in vars(value).values()
+                         if isinstance(inner, (set, frozenset, dict))
+                         for key in inner if isinstance(key, str))
+    return found
+
+
+async def test_a_list_keeps_nothing_of_the_posts_its_cap_pushed_out(
+        demo: DemoServer) -> None:
+    """Each list's own per-post bookkeeping (cards drawn, cards drawn to a width, times
+    drawn, ...) holds only posts it still has: a day of streaming past the cap must not
+    leave one entry per post ever shown."""
+    app = capped_app(demo)
+    poster = Poster(demo, "kept")
+    poster.filler = " ".join(["words that make the post long enough to fold"] * 8)
+    async with app.run_test(size=(160, 48)) as pilot:
+        panes = await live_panes(pilot)
+        await stream(pilot, poster, panes, CAP + 15)
+        held = [{id(value) for value in vars(pane.status_list).values()} for pane in panes]
+        shared = set.intersection(*held)
+        for pane in panes:
+            shown = {item_status(item).id for item in pane.status_list.items} | {
+                item.id for item in pane.status_list.items}
+            pushed_out = set(poster.ids) - shown
+            assert len(pushed_out) >= 15
+            assert not ids_kept(pane.status_list, shared) & pushed_out, pane.spec.kind
 
 
 async def test_posts_past_the_cap_come_back_when_scrolling_past_the_end(

@@ -173,6 +173,7 @@ class StatusList(CardList):
         if in_step and diff.removed:
             self.remove_cards(diff.removed)
             self._drawn.drop(diff.removed)
+            self._sized_cards.difference_update(diff.removed)
         if in_step and diff.inserted:
             in_step = self._insert(diff.inserted)
         if not in_step:
