@@ -45,6 +45,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from startup import proc_tree  # the process tree of the measured fedtui
 
@@ -55,6 +56,9 @@ GC_LOG_ENV = "FEDTUI_LONGRUN_GC_LOG"
 PACING_ENV = "FEDTUI_LONGRUN_PACING"
 GARBAGE_ENV = "FEDTUI_LONGRUN_GARBAGE"
 HEAP_ENV = "FEDTUI_LONGRUN_HEAP"
+if TYPE_CHECKING:
+    import tracemalloc
+
 TARGET_GROWTH_MB_H, TARGET_RSS_MB, TARGET_OVER_MODEL_MB = 10.0, 80.0, 150.0
 
 
@@ -140,7 +144,7 @@ def heap_census(after: float, path: str, since: float | None = None) -> None:
         base = settled()
     time.sleep(max(0.0, after - (time.monotonic() - started)))
     snapshot = settled()
-    rows = [{"where": str(stat.traceback), "kb": round(stat.size / 1024, 1),
+    rows = [{"where": where(stat.traceback), "kb": round(stat.size / 1024, 1),
              "blocks": stat.count} for stat in snapshot.statistics("traceback")[:40]]
     by_file = [{"where": str(stat.traceback), "kb": round(stat.size / 1024, 1)}
                for stat in snapshot.statistics("filename")[:25]]
@@ -151,10 +155,15 @@ def heap_census(after: float, path: str, since: float | None = None) -> None:
         census["since_s"] = since
         census["grew_kb"] = round((total - sum(
             stat.size for stat in base.statistics("filename"))) / 1024)
-        census["grown"] = [{"where": str(diff.traceback), "kb": round(diff.size_diff / 1024, 1),
+        census["grown"] = [{"where": where(diff.traceback), "kb": round(diff.size_diff / 1024, 1),
                             "blocks": diff.count_diff}
                            for diff in snapshot.compare_to(base, "traceback")[:40]]
     Path(path).write_text(json.dumps(census), encoding="utf-8")
+
+
+def where(traceback: tracemalloc.Traceback) -> str:
+    """A tracemalloc traceback as `file:line` of each frame, the allocating one first."""
+    return " <- ".join(f"{frame.filename}:{frame.lineno}" for frame in reversed(traceback))
 
 
 def garbage_census(after: float, span: float, path: str) -> None:
