@@ -1,7 +1,8 @@
 """How far a translation can be trusted, from signals computed on the device (pure logic).
 
 Cheap signals, always computed: the model's token log-probabilities, and consistency checks
-between source and output: every number of the source is in the output and none is added;
+between source and output: every number of the source is in the output and none is added
+(digits, and the number words both languages have: "vinte" is 20, "a hundred" 100);
 a negation and a question of the source survive; names written in Latin letters survive;
 no part of the day, weekday or month is added, and no weekday or month is lost;
 the output has a plausible length and the target's script. A failed check (a "flag") keeps
@@ -17,14 +18,16 @@ benchmarks/README.md ("Translation confidence").
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fedtui.core import calendar_words
 from fedtui.core.langdetect import dominant_script
+from fedtui.core.lexicon import lexicon
 
 # All chosen on the even lines of mt_calib.jsonl (benchmarks/mt_signals.py). CONFIDENT: the
 # cheap estimate from which an answer is shown without a warning (the lowest at which those
@@ -39,7 +42,16 @@ _CJK = frozenset({"ja", "zh", "ko"})
 # Output characters per source character, from the references of the tuning set.
 _LENGTH_RATIO = {"ja": 2.8, "zh": 3.9, "ko": 2.3, "ar": 1.6, "fa": 1.6, "ru": 1.1, "uk": 1.15,
                  "id": 1.15, "tr": 1.1, "de": 1.08, "it": 1.08}
-_DIGITS = re.compile(r"\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+")
+_GROUP_MARK = re.compile(r"\D")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # "twenty-five" and "п'ять" are one word each
+_NO_NUMBER_WORDS = frozenset({"vi"})
+#: English number words that answer one number only ("once", "twice" and "half" do not).
+_ENGLISH_NUMBERS = {w: n for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve")) if n != 1}
+_ENGLISH_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12,
+                         "hundred": 100, "thousand": 1000, "million": 1000000})
 _PLACEHOLDER = re.compile(r"⟦\s*\d+\s*⟧")  # a masked link or mention (fedtui.core.masking)
 _QUESTION = ("?", "？", "؟")
 _NEGATION = {
@@ -80,18 +92,64 @@ class Quality:
         return self.estimate >= CONFIDENT and not self.flags
 
 
-def numbers(text: str) -> set[int]:
-    """The numbers written in digits (any script's digits; "1.200" gives 1 and 200)."""
-    ascii_text = "".join(str(int(ch)) if ch.isdigit() else " " for ch in text)
-    return {int(m) for m in _DIGITS.findall(ascii_text)}
+def numbers(text: str, words: Mapping[str, int] | None = None) -> set[int]:
+    """The numbers of `text`: written in digits (any script's; thousands grouped by a
+    comma or point are one number: "1.200" and "1,200" are 1200), and its `words`."""
+    digits = "".join(str(int(ch)) if ch.isdecimal() else ch for ch in text)
+    found = {int(_GROUP_MARK.sub("", m)) for m in _GROUPED.findall(digits)}
+    if words:
+        found |= {words[w] for w in _WORD.findall(text.casefold()) if w in words}
+    return found
 
 
-def missing_numbers(source: str, output: str) -> set[int]:
-    return numbers(source) - numbers(output)
+@functools.lru_cache(maxsize=32)
+def counting_words(lang: str) -> dict[str, int]:
+    """Words of `lang` that each name one number: English's own list; for others the words
+    `num2words` spells (`fedtui.core.lexicon`) but those the language's stopword list holds
+    (Persian "نه" is 9 and "no", Turkish "on" 10 and "on"); none where words are not split
+    by spaces (Korean "구" is 9 and in "친구", friend) or are single syllables of many
+    meanings (Vietnamese "chín" is 9 and "ripe"). Never 1: it is also the article ("un",
+    "ein", "bir")."""
+    if lang == "en":
+        return _ENGLISH_NUMBERS
+    lex = lexicon(lang)
+    if lex.by_character or lex.lang in _NO_NUMBER_WORDS:
+        return {}
+    return {word: int(number) for word, number in lex.number_words.items()
+            if number != "1" and word not in lex.stopwords}
 
 
-def added_numbers(source: str, output: str) -> set[int]:
-    return numbers(output) - numbers(source)
+@functools.lru_cache(maxsize=64)
+def compared_words(source_lang: str, target: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The number words checked in a source and in its translation: those of the numbers
+    both languages have words for (Spanish "dos" is not checked, so "two" in the output
+    is not a number the source lacks)."""
+    source, output = counting_words(source_lang), counting_words(target)
+    both = set(source.values()) & set(output.values())
+    return ({w: n for w, n in source.items() if n in both},
+            {w: n for w, n in output.items() if n in both})
+
+
+def _both_numbers(source: str, output: str, source_lang: str | None,
+                  target: str | None) -> tuple[set[int], set[int]]:
+    words = compared_words(source_lang, target) if source_lang and target else ({}, {})
+    return numbers(source, words[0]), numbers(output, words[1])
+
+
+def missing_numbers(source: str, output: str, source_lang: str | None = None,
+                    target: str | None = None) -> set[int]:
+    """Numbers of the source the output lacks (with both languages, their number words
+    count too)."""
+    said, kept = _both_numbers(source, output, source_lang, target)
+    return said - kept
+
+
+def added_numbers(source: str, output: str, source_lang: str | None = None,
+                  target: str | None = None) -> set[int]:
+    """Numbers of the output the source lacks (with both languages, their number words
+    count too)."""
+    said, kept = _both_numbers(source, output, source_lang, target)
+    return kept - said
 
 
 def has_negation(text: str, lang: str) -> bool:
@@ -138,9 +196,9 @@ def assess(source: str, output: str, source_lang: str, target: str,
     """The cheap estimate: consistency flags and the model's mean token probability."""
     source, output = _PLACEHOLDER.sub(" ", source), _PLACEHOLDER.sub(" ", output)
     flags: list[str] = []
-    if added_numbers(source, output):
+    if added_numbers(source, output, source_lang, target):
         flags.append("a number not in the original")
-    if missing_numbers(source, output):
+    if missing_numbers(source, output, source_lang, target):
         flags.append("a number of the original is missing")
     if lost_negation(source, output, source_lang, target):
         flags.append("a negation is missing")

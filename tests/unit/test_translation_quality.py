@@ -35,8 +35,48 @@ SURE = [-0.05] * 10  # token log-probabilities of a model sure of every token
 
 def test_numbers_in_any_script() -> None:
     assert numbers("Bus ۲۰ دقیقه") == {20}  # Persian digits
-    assert numbers("um 14:30, 1.200 Leute") == {14, 30, 1, 200}
+    assert numbers("um 14:30, 1.200 Leute") == {14, 30, 1200}
+    assert numbers("1,200 people, 1 200 m") == {1200, 1, 200}  # a plain space groups nothing
     assert numbers("no digits") == set()
+    assert numbers("x² and ½") == set()  # digits only in name: not numbers to compare
+
+
+@pytest.mark.parametrize(("source", "lang", "output", "missing", "added"), [
+    # the words of the numbers both languages name are numbers too
+    ("Hoje plantamos vinte árvores.", "pt", "Today we planted a hundred trees.", {20}, {100}),
+    ("Hoy cumple diez años mi perro.", "es", "Today my dog and I bought a treat.", {10}, set()),
+    ("Je n'ai pas reçu mon colis commandé il y a trois semaines.", "fr",
+     "I have not received my parcel yet.", {3}, set()),
+    # and match digits either way
+    ("Notre instance a plus de mille membres.", "fr", "Our instance has over 1,000 members.",
+     set(), set()),
+    ("Wir waren zwölf Leute.", "de", "We were 12 people.", set(), set()),
+    ("Ik heb 3 katten.", "nl", "I have three cats.", set(), set()),
+])
+def test_number_words_are_numbers(source: str, lang: str, output: str, missing: set[int],
+                                  added: set[int]) -> None:
+    assert missing_numbers(source, output, lang, "en") == missing
+    assert added_numbers(source, output, lang, "en") == added
+    flagged = bool(missing or added)
+    quality = assess(source, output, lang, "en", SURE)
+    assert (not quality.confident) is flagged
+
+
+@pytest.mark.parametrize(("source", "lang", "output"), [
+    ("No he visto el sol en dos semanas.", "es", "I have not seen the sun in two weeks."),
+    ("Komşumuz bize iki tepsi börek getirdi.", "tr", "Our neighbour brought us two trays."),
+    ("주말에 친구들과 등산을 갔어요.", "ko", "I went hiking with friends at the weekend."),
+    ("今日は漢字を十個覚えました。", "ja", "Today I learned ten kanji."),
+    ("Mang sang cho nhà tôi cả rổ xoài chín.", "vi", "She brought us a basket of ripe mangoes."),
+    ("Quelqu'un connaît un bon boulanger ?", "fr", "Does anyone know a good baker?"),
+    ("من نمی‌دانم فردا باران می‌بارد یا نه.", "fa", "I don't know if it will rain tomorrow."),
+])
+def test_words_that_are_not_only_numbers_are_not_compared(source: str, lang: str,
+                                                          output: str) -> None:
+    """A word that is also an article, "no", "friend" or "ripe", or a number word the
+    source's language has no checked word for ("dos" is a Spanish stopword): no flag."""
+    assert missing_numbers(source, output, lang, "en") == set()
+    assert added_numbers(source, output, lang, "en") == set()
 
 
 def test_an_invented_number_is_flagged() -> None:
