@@ -110,9 +110,9 @@ def counting_words(lang: str) -> dict[str, int]:
     by spaces (Korean "구" is 9 and in "친구", friend) or are single syllables of many
     meanings (Vietnamese "chín" is 9 and "ripe"). Never 1: it is also the article ("un",
     "ein", "bir")."""
-    if lang == "en":
+    lex = lexicon(lang)  # by its base code: "pt-BR" is "pt"
+    if lex.lang == "en":
         return _ENGLISH_NUMBERS
-    lex = lexicon(lang)
     if lex.by_character or lex.lang in _NO_NUMBER_WORDS:
         return {}
     return {word: int(number) for word, number in lex.number_words.items()

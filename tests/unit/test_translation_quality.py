@@ -52,6 +52,7 @@ def test_numbers_in_any_script() -> None:
      set(), set()),
     ("Wir waren zwölf Leute.", "de", "We were 12 people.", set(), set()),
     ("Ik heb 3 katten.", "nl", "I have three cats.", set(), set()),
+    ("Plantamos vinte árvores.", "pt-BR", "We planted a hundred trees.", {20}, {100}),
 ])
 def test_number_words_are_numbers(source: str, lang: str, output: str, missing: set[int],
                                   added: set[int]) -> None:
@@ -60,6 +61,7 @@ def test_number_words_are_numbers(source: str, lang: str, output: str, missing: 
     flagged = bool(missing or added)
     quality = assess(source, output, lang, "en", SURE)
     assert (not quality.confident) is flagged
+    assert added_numbers(source, output, lang, "en-GB") == added  # the target's base code
 
 
 @pytest.mark.parametrize(("source", "lang", "output"), [
