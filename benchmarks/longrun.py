@@ -158,7 +158,7 @@ def heap_census(after: float, path: str, since: float | None = None) -> None:
         census["grown"] = [{"where": where(diff.traceback), "kb": round(diff.size_diff / 1024, 1),
                             "blocks": diff.count_diff}
                            for diff in snapshot.compare_to(base, "traceback")[:40]]
-    Path(path).write_text(json.dumps(census), encoding="utf-8")
+    write_whole(Path(path), json.dumps(census))
 
 
 def where(traceback: tracemalloc.Traceback) -> str:
@@ -181,9 +181,16 @@ def garbage_census(after: float, span: float, path: str) -> None:
     found = len(gc.garbage)
     cycles = cycle_kinds(gc.garbage)
     gc.garbage.clear()
-    Path(path).write_text(json.dumps({"after_s": after, "span_s": span, "objects": found,
-                                      "types": kinds.most_common(20), "cycles": cycles}),
-                          encoding="utf-8")
+    write_whole(Path(path), json.dumps({"after_s": after, "span_s": span, "objects": found,
+                                        "types": kinds.most_common(20), "cycles": cycles}))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a reader never sees half of it (a census is read
+    as soon as its file exists)."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    part.replace(path)
 
 
 def type_name(obj: object) -> str:
@@ -370,6 +377,16 @@ def growth_per_hour(samples: list[dict[str, float]], after_min: float) -> float 
     return round(slope * 60, 1)
 
 
+def wait_for_censuses(args: argparse.Namespace, gc_log: Path, limit: float = 600) -> None:
+    """`--heap` and `--garbage` write their census from inside fedtui, which tracemalloc
+    slows: wait (at most `limit` s) for them before fedtui is stopped."""
+    wanted = [Path(f"{gc_log}{suffix}") for option, suffix in
+              ((args.heap, ".heap"), (args.garbage, ".garbage")) if option]
+    deadline = time.monotonic() + limit
+    while not all(path.exists() for path in wanted) and time.monotonic() < deadline:
+        time.sleep(1)
+
+
 def run(args: argparse.Namespace) -> dict[str, object]:
     from fedtui.demo import start_demo
 
@@ -438,6 +455,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         last_seen = last in screen
         if not last_seen:
             print(screen, file=sys.stderr)
+        wait_for_censuses(args, gc_log)
     finally:
         poster.stopping.set()
         pids = proc_tree(pids[0]) if pids else []
