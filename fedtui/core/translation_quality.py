@@ -196,9 +196,10 @@ def assess(source: str, output: str, source_lang: str, target: str,
     """The cheap estimate: consistency flags and the model's mean token probability."""
     source, output = _PLACEHOLDER.sub(" ", source), _PLACEHOLDER.sub(" ", output)
     flags: list[str] = []
-    if added_numbers(source, output, source_lang, target):
+    said, kept = _both_numbers(source, output, source_lang, target)
+    if kept - said:
         flags.append("a number not in the original")
-    if missing_numbers(source, output, source_lang, target):
+    if said - kept:
         flags.append("a number of the original is missing")
     if lost_negation(source, output, source_lang, target):
         flags.append("a negation is missing")
