@@ -130,19 +130,24 @@ async def test_streaming_without_keys_keeps_memory_flat(
         assert garbage < 60 * 1000, garbage
 
 
+def string_keys(value: object) -> set[str]:
+    """The string keys of a set or dict (none of anything else)."""
+    if not isinstance(value, (set, frozenset, dict)):
+        return set()
+    return {key for key in value if isinstance(key, str)}
+
+
 def ids_kept(holder: object, shared: set[int]) -> set[str]:
     """Every string key of the sets and dicts among `holder`'s attributes, and among those
     of the objects it holds directly (its drawn cards, its source), except objects in
     `shared` (services every pane uses, with caches bounded by their own rules)."""
     found: set[str] = set()
     for value in vars(holder).values():
-        if isinstance(value, (set, frozenset, dict)):
-            found.update(key for key in value if isinstance(key, str))
-        elif hasattr(value, "__dict__") and not isinstance(value, type) and (
+        found |= string_keys(value)
+        if hasattr(value, "__dict__") and not isinstance(value, type) and (
                 id(value) not in shared):
-            found.update(key for inner in vars(value).values()
-                         if isinstance(inner, (set, frozenset, dict))
-                         for key in inner if isinstance(key, str))
+            for inner in vars(value).values():
+                found |= string_keys(inner)
     return found
 
 
