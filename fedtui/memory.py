@@ -7,8 +7,13 @@ system. Elsewhere this is a no-op.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
+
+_M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters
+_M_MMAP_THRESHOLD = -3
+LARGE_BLOCK = 128 * 1024  # glibc's own starting thresholds
 
 
 class MemoryReturner:
@@ -32,3 +37,25 @@ class MemoryReturner:
                 self._missing = True
                 return
         self._trim(0)
+
+
+@functools.cache
+def map_large_blocks() -> bool:
+    """Have glibc map every block of `LARGE_BLOCK` bytes or more on its own (unmapped when
+    freed) and give back what a heap has free at its top beyond that (once per process);
+    whether it could.
+
+    glibc starts there but raises both thresholds with each mapped block freed (to its size,
+    and twice that): after a model's first token, its per-token blocks (llama.cpp's sampler
+    candidates, 3 MB for Gemma's vocabulary) came from the heaps of the threads that
+    generated, and each heap kept up to twice that free and resident. Fixed thresholds end
+    that adjustment (`MALLOC_MMAP_THRESHOLD_` in the environment does so from the start)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # no glibc
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK) and mallopt(_M_TRIM_THRESHOLD, LARGE_BLOCK))

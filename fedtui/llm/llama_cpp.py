@@ -36,7 +36,7 @@ from typing import Any
 from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.llm.prompt_states import PromptStates, shared_prefix
-from fedtui.memory import MemoryReturner
+from fedtui.memory import MemoryReturner, map_large_blocks
 
 log = logging.getLogger(__name__)
 _native_log = logging.getLogger("fedtui.llm.llama")
@@ -140,6 +140,7 @@ class LlamaCppModel:
         self.threads = n_threads if n_threads is not None else default_threads()
         self._lock = threading.Lock()
         self._last_chat = ""
+        self._logit_scratch: list[Any] = []  # see `_logprob_recorder`
         if not self._path.is_file():
             raise ModelUnavailable(f"The model file {self._path} does not exist.")
         try:
@@ -151,6 +152,7 @@ class LlamaCppModel:
             ) from None
         _route_native_logs()
         _avoid_amx_kernels(llama_cpp.llama_cpp)
+        map_large_blocks()
         started = time.perf_counter()
         try:
             self._llm: Any = llama_cpp.Llama(
@@ -228,7 +230,7 @@ class LlamaCppModel:
                     stop=list(params.stop) or None,
                     seed=params.seed,
                     stream=True,
-                    logits_processor=_logprob_recorder(params.logprobs),
+                    logits_processor=_logprob_recorder(params.logprobs, self._logit_scratch),
                 )
             )
 
@@ -262,7 +264,7 @@ class LlamaCppModel:
                     stop=list(params.stop) or None,
                     seed=params.seed,
                     stream=True,
-                    logits_processor=_logprob_recorder(params.logprobs),
+                    logits_processor=_logprob_recorder(params.logprobs, self._logit_scratch),
                 )
             )
 
@@ -350,19 +352,24 @@ class LlamaCppModel:
             self._llm._sampler = None
 
 
-def _logprob_recorder(sink: list[float] | None) -> Any:
+def _logprob_recorder(sink: list[float] | None, scratch: list[Any]) -> Any:
     """A logits processor appending the log-probability of the most likely next token to
     `sink` (the chosen one under greedy decoding); None when nobody asked. llama.cpp
     returns log-probabilities only with `logits_all`, which keeps every prompt position's
-    logits in memory; reading the last position's logits here costs about a millisecond."""
+    logits in memory; reading the last position's logits here costs about a millisecond.
+    The arithmetic uses one array kept in `scratch` (the model's: one generation at a time),
+    not two new arrays of the vocabulary's size a token (1 MB each for Gemma's)."""
     if sink is None:
         return None
     import llama_cpp
     import numpy as np
 
     def record(input_ids: Any, scores: Any) -> Any:
-        top = float(scores.max())
-        sink.append(-float(np.log(np.exp(scores - top).sum())))
+        if not scratch or scratch[0].shape != scores.shape:
+            scratch[:] = [np.empty(scores.shape, dtype=np.float32)]
+        shifted = scratch[0]
+        np.subtract(scores, scores.max(), out=shifted)
+        sink.append(-float(np.log(np.exp(shifted, out=shifted).sum())))
         return scores
 
     return llama_cpp.LogitsProcessorList([record])

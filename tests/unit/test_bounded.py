@@ -1,11 +1,17 @@
-"""Per-post caches in memory keep a bounded number of entries; helpers make no garbage."""
+"""Per-post caches in memory keep a bounded number of entries; memory goes back to the
+system; helpers make no garbage."""
 
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+
+import pytest
 
 from fedtui.core.bounded import POST_CACHE_LIMIT, Recent
 from fedtui.memory import MemoryReturner
+from tests.glibc_heap import ON_GLIBC
 
 
 def test_recent_keeps_the_last_set_keys() -> None:
@@ -43,3 +49,16 @@ def test_returning_memory_again_leaves_no_cyclic_garbage() -> None:
         gc.set_debug(0)
         gc.garbage.clear()
     assert libraries == []  # other threads' garbage may be there; no library handle
+
+
+@pytest.mark.skipif(not ON_GLIBC, reason="glibc's mallopt and mallinfo2")
+def test_freed_large_blocks_go_back_to_the_system_once_asked() -> None:
+    """In a fresh process (the setting is the whole process's): with glibc's default, 1 MB
+    blocks freed after a 4 MB one stay in its heap; after `map_large_blocks`, they don't."""
+    probe = ("from fedtui.memory import map_large_blocks\n"
+             "from tests.glibc_heap import kept_free_after_large_blocks as kept\n"
+             "print(kept() >> 20, map_large_blocks(), kept() >> 20)")
+    before, asked, after = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert (int(before) >= 3, asked, int(after) < 1) == (True, "True", True), (before, after)
