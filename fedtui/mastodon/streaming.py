@@ -18,11 +18,11 @@ import logging
 import random
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from fedtui.core.bounded import Recent
 from fedtui.core.capabilities import Feature
 from fedtui.core.model import Notification, Status
 from fedtui.core.panes import STREAMABLE, PaneKind, PaneSpec
@@ -105,7 +105,7 @@ class LiveFeed:
         self._lock = threading.Lock()
         self._response: Any = None
         self._thread: threading.Thread | None = None
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen: Recent[str, None] = Recent(_SEEN_MAX)
         self._live = False
         self._gap_pending = False
         self._gap_tried: float | None = None
@@ -356,8 +356,6 @@ class LiveFeed:
             if key in self._seen:
                 return
             self._seen[key] = None
-            if len(self._seen) > _SEEN_MAX:
-                self._seen.popitem(last=False)
         if item.id and (self._last_id is None or id_newer(item.id, self._last_id)):
             self._last_id = item.id
         if isinstance(item, Notification):

@@ -39,6 +39,11 @@ def test_normalize_lang(code: str | None, base: str | None) -> None:
     assert normalize_lang(code) == base
 
 
+def test_normalized_codes_are_one_string_each() -> None:
+    """Every post's decision keeps its code: one shared string, not a copy a post."""
+    assert normalize_lang("EN-us") is normalize_lang("en_GB") is normalize_lang("en")
+
+
 def test_reads_language() -> None:
     assert reads_language("en-GB", ["en"])
     assert reads_language("de", ("en", "DE"))
