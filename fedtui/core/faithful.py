@@ -60,7 +60,7 @@ DAYS = _listed("monday tuesday wednesday thursday friday saturday sunday today t
 DATE_WORDS = frozenset(MONTHS + DAYS)
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     _listed("zero one two three four five six seven eight nine ten eleven twelve"))}
-NUMBER_WORDS.update({"twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100",
+NUMBER_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
                      "thousand": "1000", "million": "1000000", "half": "0.5", "once": "1",
                      "twice": "2", "dozen": "12"})
 

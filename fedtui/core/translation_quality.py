@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fedtui.core import calendar_words
+from fedtui.core.faithful import NUMBER_WORDS
 from fedtui.core.langdetect import dominant_script
 from fedtui.core.lexicon import lexicon
 
@@ -46,12 +47,10 @@ _GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+")
 _GROUP_MARK = re.compile(r"\D")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")  # "twenty-five" and "п'ять" are one word each
 _NO_NUMBER_WORDS = frozenset({"vi"})
-#: English number words that answer one number only ("once", "twice" and "half" do not).
-_ENGLISH_NUMBERS = {w: n for n, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve")) if n != 1}
-_ENGLISH_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12,
-                         "hundred": 100, "thousand": 1000, "million": 1000000})
+#: English number words that answer one number only: not "one" (also the article), nor
+#: "once", "twice" or "half" (which answer several words of a source).
+_ENGLISH_NUMBERS = {word: int(number) for word, number in NUMBER_WORDS.items()
+                    if word not in ("one", "once", "twice", "half")}
 _PLACEHOLDER = re.compile(r"⟦\s*\d+\s*⟧")  # a masked link or mention (fedtui.core.masking)
 _QUESTION = ("?", "？", "؟")
 _NEGATION = {

@@ -154,6 +154,11 @@ def test_the_check_keeps_a_faithful_compression() -> None:
                  SOURCE, [SOURCE]).ok
 
 
+def test_a_number_may_be_spelled_out() -> None:
+    assert check("Cannot come Friday: hall costs forty euros, Anna away until March.",
+                 SOURCE, [SOURCE]).ok
+
+
 def test_an_invented_claim_or_number_is_rejected() -> None:
     assert check("Cannot come Friday: hall costs 45 euros, Anna away until March.", SOURCE,
                  [SOURCE]).reason.startswith("added number")
