@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from fedtui import __version__
 from fedtui.app.wiring import network_for, resolve_account
 from fedtui.errors import FedtuiError
+from fedtui.memory import map_large_blocks
 
 if TYPE_CHECKING:
     from fedtui.app.context import AccountRef, AppContext
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report to the state dir) and gives a non-zero status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    map_large_blocks()  # a client open all day keeps less of what it freed
     try:
         result: int = args.handler(args)
     except FedtuiError as err:

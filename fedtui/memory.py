@@ -49,7 +49,9 @@ def map_large_blocks() -> bool:
     and twice that): after a model's first token, its per-token blocks (llama.cpp's sampler
     candidates, 3 MB for Gemma's vocabulary) came from the heaps of the threads that
     generated, and each heap kept up to twice that free and resident. Fixed thresholds end
-    that adjustment (`MALLOC_MMAP_THRESHOLD_` in the environment does so from the start)."""
+    that adjustment (`MALLOC_MMAP_THRESHOLD_` in the environment does the same). `fedtui`
+    sets them as it starts (four streaming panes kept about 3 MB less from minute 10 on),
+    and a model as it loads (for a process that is not `fedtui`'s command)."""
     if not sys.platform.startswith("linux"):
         return False
     import ctypes

@@ -4,9 +4,11 @@ system; helpers make no garbage."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,18 @@ def test_freed_large_blocks_go_back_to_the_system_once_asked() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
     ).stdout.split()
     assert (int(before) >= 3, asked, int(after) < 1) == (True, "True", True), (before, after)
+
+
+@pytest.mark.skipif(not ON_GLIBC, reason="glibc's mallopt and mallinfo2")
+def test_the_fedtui_command_keeps_no_freed_large_block(tmp_path: Path) -> None:
+    """Through the real entry point, in a process of its own: after `fedtui model list`,
+    1 MB blocks freed after a 4 MB one are no longer kept in glibc's heaps."""
+    probe = ("from fedtui.cli import main\n"
+             "from tests.glibc_heap import kept_free_after_large_blocks as kept\n"
+             "main(['model', 'list'])\n"
+             "print(kept() >> 20)")
+    folders = {f"XDG_{kind}_HOME": str(tmp_path / kind) for kind in ("CONFIG", "DATA", "STATE",
+                                                                       "CACHE")}
+    kept = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={**os.environ, **folders}).stdout.split()[-1]
+    assert int(kept) < 1, f"{kept} MB kept"
