@@ -1,8 +1,9 @@
-"""Giving memory back to the system after a burst of work.
+"""Giving memory back to the system.
 
 C libraries (the language detector's tables, JSON from the network) free their memory into
 the C allocator, which keeps it for later; glibc's `malloc_trim` returns what is free to the
-system. Elsewhere this is a no-op.
+system after a burst of work, and `map_large_blocks` has large blocks returned as they are
+freed. Elsewhere both are no-ops.
 """
 
 from __future__ import annotations
