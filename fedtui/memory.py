@@ -17,24 +17,34 @@ _M_MMAP_THRESHOLD = -3
 LARGE_BLOCK = 128 * 1024  # glibc's own starting thresholds
 
 
+def _libc_function(name: str) -> Any:
+    """glibc's function `name` from the process's own symbols (libc is among them); None on
+    other systems and C libraries (musl has neither `malloc_trim` nor these `mallopt` knobs)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return getattr(ctypes.CDLL(None), name)
+    except (OSError, AttributeError):
+        return None
+
+
 class MemoryReturner:
     """Calls glibc's `malloc_trim` (about 1 ms). It looks the function up once: every
     `ctypes.CDLL` makes a class of its own, cyclic garbage for the full collection."""
 
     def __init__(self) -> None:
         self._trim: Any = None
-        self._missing = not sys.platform.startswith("linux")
+        self._missing = False
 
     def __call__(self) -> None:
         """Release the C allocator's free memory to the system."""
         if self._missing:
             return
         if self._trim is None:
-            import ctypes
-
-            try:  # the process's own symbols: libc is among them
-                self._trim = ctypes.CDLL(None).malloc_trim
-            except (OSError, AttributeError):  # musl and others: no malloc_trim
+            self._trim = _libc_function("malloc_trim")
+            if self._trim is None:
                 self._missing = True
                 return
         self._trim(0)
@@ -53,12 +63,7 @@ def map_large_blocks() -> bool:
     that adjustment (`MALLOC_MMAP_THRESHOLD_` in the environment does the same). `fedtui`
     sets them as it starts (four streaming panes kept about 3 MB less from minute 10 on),
     and a model as it loads (for a process that is not `fedtui`'s command)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # no glibc
+    mallopt = _libc_function("mallopt")
+    if mallopt is None:
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK) and mallopt(_M_TRIM_THRESHOLD, LARGE_BLOCK))

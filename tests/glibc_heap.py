@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import platform
 
 ON_GLIBC = platform.libc_ver()[0] == "glibc"
@@ -14,10 +15,19 @@ class MallInfo2(ctypes.Structure):
         "fordblks", "keepcost")]
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library, typed once (each `ctypes.CDLL` would be cyclic garbage of its own)."""
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = MallInfo2
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    return libc
+
+
 def mallinfo() -> MallInfo2:
-    mallinfo2 = ctypes.CDLL(None).mallinfo2
-    mallinfo2.restype = MallInfo2
-    return mallinfo2()  # type: ignore[no-any-return]
+    return _libc().mallinfo2()  # type: ignore[no-any-return]
 
 
 def heap_in_use() -> int:
@@ -31,10 +41,7 @@ def kept_free_after_large_blocks() -> int:
     """Bytes more that glibc's heaps keep free once a 4 MB block and then three 1 MB blocks
     were allocated and freed (a model's tokens do the like): glibc's default raises its thresholds
     on the first free, and the 1 MB blocks then come from a heap that keeps them."""
-    libc = ctypes.CDLL(None)
-    libc.malloc.restype = ctypes.c_void_p
-    libc.malloc.argtypes = [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
+    libc = _libc()
     free_before = mallinfo().fordblks
     libc.free(libc.malloc(4 << 20))
     blocks = [libc.malloc(1 << 20) for _ in range(3)]
