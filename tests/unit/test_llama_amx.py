@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from fedtui.llm.llama_cpp import _avoid_amx_kernels
+from fedtui.llm.llama_native import avoid_amx_kernels
 
 
 class FakeNative:
@@ -23,15 +23,15 @@ class FakeNative:
 
 def test_built_with_amx_the_default_parameters_leave_the_extra_buffers_off() -> None:
     native = FakeNative(b"CPU : AVX2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | REPACK = 1 | ")
-    assert _avoid_amx_kernels(native) is True
+    assert avoid_amx_kernels(native) is True
     params = native.llama_model_default_params()
     assert params.use_extra_bufts is False
     assert params.vocab_only is False  # the rest of llama.cpp's defaults kept
-    assert _avoid_amx_kernels(native) is True  # once: not wrapped twice
+    assert avoid_amx_kernels(native) is True  # once: not wrapped twice
     assert native.llama_model_default_params().use_extra_bufts is False
 
 
 def test_without_amx_the_extra_buffers_stay_on() -> None:
     native = FakeNative(b"CPU : AVX2 = 1 | FMA = 1 | REPACK = 1 | ")
-    assert _avoid_amx_kernels(native) is False
+    assert avoid_amx_kernels(native) is False
     assert native.llama_model_default_params().use_extra_bufts is True
