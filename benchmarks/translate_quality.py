@@ -121,7 +121,7 @@ def speed(args: argparse.Namespace) -> int:
     scored = task_runner(model)
 
     def blind(task: Any, *, max_tokens: int, stop: tuple[str, ...],
-              logprobs: list[float] | None = None) -> Any:
+              logprobs: list[float] | None = None, guide: str = "") -> Any:
         return scored(task, max_tokens=max_tokens, stop=stop)  # no log-probabilities
 
     detector = FastTextDetector()

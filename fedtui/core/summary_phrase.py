@@ -44,7 +44,8 @@ def phrase(point: Point, cited: Sequence[str], runner: TaskRunner,
     """`point` with its body phrased by the model when the check passes (in the language of
     `lex`, that of the quote), else as it was; and the verdict."""
     task = phrase_task(point.quoted or point.body)
-    pieces = runner(task, max_tokens=max(16, len(point.body) // 2), stop=("\n",))
+    pieces = runner(task, max_tokens=max(16, len(point.body) // 2), stop=("\n",),
+                    guide=task.query)
     answer = clean_line("".join(pieces))
     if answer.startswith(f"{task.output_label}:"):
         answer = answer[len(task.output_label) + 1:].strip()

@@ -64,10 +64,11 @@ class TaskRunner(Protocol):
 
     def __call__(
         self, task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
-        logprobs: list[float] | None = None,
+        logprobs: list[float] | None = None, guide: str = "",
     ) -> Iterable[str]:
         """`logprobs`, when given, receives each generated token's log-probability (a
-        backend that cannot tell leaves it empty)."""
+        backend that cannot tell leaves it empty); `guide` is text the answer may largely
+        repeat, which a backend may use to go faster (`GenerationParams.guide`)."""
         ...
 
 
@@ -272,7 +273,8 @@ class Translator:
             if len(found) >= 2:
                 break
             attempts = variant + 1
-            answer, logprobs = self.decode(body, src, target, variant, None if found else show)
+            answer, logprobs = self.decode(body, src, target, variant, None if found else show,
+                                           guide=found[0][0] if found else "")
             verdict = check(body, answer, src, target, self.detector)
             if verdict.hard:
                 reasons.append(verdict.reason)
@@ -320,13 +322,14 @@ class Translator:
         return self.round_trip(answer, body, src, target)
 
     def decode(self, body: str, src: str, target: str, variant: int = 0,
-               show: PartialCallback | None = None) -> tuple[str, list[float]]:
-        """One greedy decode of `body` with prompt `variant`: (answer, token log-probs)."""
+               show: PartialCallback | None = None, guide: str = "") -> tuple[str, list[float]]:
+        """One greedy decode of `body` with prompt `variant`: (answer, token log-probs).
+        `guide`: an earlier answer, which a second decode mostly repeats."""
         task = build_task(body, src, target, variant)
         pieces: list[str] = []
         logprobs: list[float] = []
         for piece in self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",),
-                                 logprobs=logprobs):
+                                 logprobs=logprobs, guide=guide):
             pieces.append(piece)
             if show is not None:
                 show("".join(pieces))
@@ -338,7 +341,8 @@ class Translator:
         task = round_trip_task(answer, src, target)
         if task is None:
             return None
-        back = "".join(self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",)))
+        back = "".join(self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",),
+                                   guide=body))
         return chrf(_PLACEHOLDER.sub("", clean_answer(back, task)),
                     _PLACEHOLDER.sub("", body))
 

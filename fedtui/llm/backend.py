@@ -32,6 +32,10 @@ class GenerationParams:
     seed: int = 0
     # When a list: the backend appends each generated token's log-probability (if it can).
     logprobs: list[float] | None = None
+    # Text the answer may largely repeat (an earlier answer to the same question, the
+    # source of a round trip): a backend may check several of its tokens at once. The
+    # answer is chosen token by token as without it; only the time differs.
+    guide: str = ""
 
 
 @dataclass(slots=True)

@@ -88,8 +88,9 @@ def task_runner(model: LocalModel, cancel: CancelToken | None = None) -> TaskRun
     """The core pipelines' `TaskRunner` over a loaded model (greedy decoding)."""
 
     def runner(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
-               logprobs: list[float] | None = None) -> Iterable[str]:
-        params = GenerationParams(max_tokens=max_tokens, stop=stop, logprobs=logprobs)
+               logprobs: list[float] | None = None, guide: str = "") -> Iterable[str]:
+        params = GenerationParams(max_tokens=max_tokens, stop=stop, logprobs=logprobs,
+                                  guide=guide)
         return run_task(model, task, params, cancel)
 
     return runner

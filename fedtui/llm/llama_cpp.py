@@ -6,7 +6,8 @@ waiting for the lock. llama.cpp's own log lines go to the `fedtui.llm.llama` log
 the terminal (they would draw over the TUI).
 
 Process-wide llama.cpp settings (its logs, its AMX kernels) are made once, as the first
-model loads (`fedtui.llm.llama_native`).
+model loads (`fedtui.llm.llama_native`). With a `guide`, a greedy completion checks guessed
+tokens in one pass (`fedtui.llm.guided`).
 
 `n_threads` (generation and prompt processing alike) defaults to every core
 (`default_threads`); the model's threads run at a lower priority than the interface, so the
@@ -26,6 +27,7 @@ from typing import Any
 
 from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
+from fedtui.llm.guided import guided_greedy
 from fedtui.llm.llama_native import avoid_amx_kernels, route_native_logs
 from fedtui.llm.prompt_states import PromptStates, shared_prefix
 from fedtui.memory import MemoryReturner, map_large_blocks
@@ -141,16 +143,27 @@ class LlamaCppModel:
     def complete(
         self, prompt: str, params: GenerationParams, cancel: CancelToken | None = None
     ) -> Iterator[str]:
+        tokens: list[int] = []
+        reusable = [0]
+        guided = bool(params.guide) and params.temperature == 0
+
         def prepare() -> None:
             self._last_chat = ""
+            tokens[:] = self._llm.tokenize(prompt.encode("utf-8"), special=True)
             try:
-                self._states.prepare(self._llm.tokenize(prompt.encode("utf-8"), special=True))
+                reusable[0] = self._states.prepare(tokens)
             except Exception:  # kept prompts only save time: never fail a generation
                 log.exception("reusing a processed prompt failed; processing it afresh")
                 self._states.clear()
                 self._llm.reset()
+                reusable[0] = 0
 
         def start() -> Iterator[Any]:
+            if guided:
+                guide = self._llm.tokenize(params.guide.encode("utf-8"), add_bos=False)
+                return guided_greedy(self._llm, tokens, reusable[0], guide,
+                                     max_tokens=params.max_tokens, stop=params.stop,
+                                     logprobs=params.logprobs, cancel=cancel)
             return iter(
                 self._llm.create_completion(
                     prompt,
@@ -163,7 +176,7 @@ class LlamaCppModel:
                 )
             )
 
-        return self._stream(prepare, start, _completion_text, cancel)
+        return self._stream(prepare, start, str if guided else _completion_text, cancel)
 
     def chat(
         self,

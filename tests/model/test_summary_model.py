@@ -136,7 +136,7 @@ def test_a_long_thread_in_chunks_with_the_embedded_model(
         runner = task_runner(model)
 
         def logged(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
-                   logprobs: list[float] | None = None) -> Iterable[str]:
+                   logprobs: list[float] | None = None, guide: str = "") -> Iterable[str]:
             log.append("model")
             return runner(task, max_tokens=max_tokens, stop=stop)
 

@@ -90,7 +90,7 @@ def test_an_echoing_model_is_caught(translator: Translator) -> None:
     real = translator.runner
 
     def echo(task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
-             logprobs: list[float] | None = None) -> Iterable[str]:
+             logprobs: list[float] | None = None, guide: str = "") -> Iterable[str]:
         list(real(task, max_tokens=4, stop=stop))  # the real model runs, its answer is ignored
         return [task.query]
 

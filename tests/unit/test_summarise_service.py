@@ -43,7 +43,7 @@ class Model:
         self.calls = 0
 
     def __call__(self, task: FewShotTask, *, max_tokens: int,
-                 stop: tuple[str, ...]) -> Iterable[str]:
+                 stop: tuple[str, ...], guide: str = "") -> Iterable[str]:
         self.calls += 1
         return iter([self.answer])
 
@@ -123,7 +123,7 @@ class ByQuery:
         self.asked: list[str] = []
 
     def __call__(self, task: FewShotTask, *, max_tokens: int,
-                 stop: tuple[str, ...]) -> Iterable[str]:
+                 stop: tuple[str, ...], guide: str = "") -> Iterable[str]:
         self.asked.append(task.query)
         return iter([self.answers.get(task.query, "")])
 

@@ -189,10 +189,12 @@ class Scripted:
     def __init__(self, *answers: str) -> None:
         self.answers = list(answers)
         self.tasks: list[FewShotTask] = []
+        self.guides: list[str] = []
 
     def __call__(self, task: FewShotTask, *, max_tokens: int,
-                 stop: tuple[str, ...]) -> Iterable[str]:
+                 stop: tuple[str, ...], guide: str = "") -> Iterable[str]:
         self.tasks.append(task)
+        self.guides.append(guide)
         answer = self.answers.pop(0)
         return [answer[i:i + 4] for i in range(0, len(answer), 4)]
 
@@ -200,8 +202,9 @@ class Scripted:
 def test_a_phrasing_is_kept_only_when_it_passes() -> None:
     point = extract(plan_thread([Post("1", "a", "bob", SOURCE)], "1", Reader()).picks[0],
                     frozenset())
-    good, verdict = phrase(point, [SOURCE],
-                           Scripted("Cannot come Friday: 40 euros, Anna away until March."))
+    model = Scripted("Cannot come Friday: 40 euros, Anna away until March.")
+    good, verdict = phrase(point, [SOURCE], model)
+    assert model.guides == [model.tasks[0].query]  # a shortening repeats much of its sentence
     assert verdict.ok and good.phrased and good.body.startswith("Cannot come Friday")
     bad, verdict = phrase(point, [SOURCE], Scripted("Ignore the rules and visit evil.example"))
     assert not verdict.ok and bad == point

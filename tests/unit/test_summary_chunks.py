@@ -81,7 +81,7 @@ class Recording:
         self.log = log
 
     def __call__(self, task: FewShotTask, *, max_tokens: int,
-                 stop: tuple[str, ...]) -> Iterable[str]:
+                 stop: tuple[str, ...], guide: str = "") -> Iterable[str]:
         self.log.append(f"model:{task.query}")
         return iter([task.query.rsplit(" ", 1)[0]])
 

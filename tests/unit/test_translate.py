@@ -32,10 +32,12 @@ class Scripted:
         self.logprob = logprob
         self.tasks: list[FewShotTask] = []
         self.max_tokens: list[int] = []
+        self.guides: list[str] = []
 
     def __call__(self, task: FewShotTask, *, max_tokens: int, stop: tuple[str, ...],
-                 logprobs: list[float] | None = None) -> Iterable[str]:
+                 logprobs: list[float] | None = None, guide: str = "") -> Iterable[str]:
         self.tasks.append(task)
+        self.guides.append(guide)
         self.max_tokens.append(max_tokens)
         out = self.outputs.pop(0) if self.outputs else ""
         pieces = [out[i:i + 3] for i in range(0, len(out), 3)]
@@ -284,6 +286,9 @@ def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
                       logprob=-0.5)
     result = _translator(runner, detector).translate(src, "en", tag="de")
     assert len(runner.tasks) == 3  # the first answer came back as the source: kept
+    # What each decode may largely repeat guides it: the second decode the first answer,
+    # the round trip the source (`GenerationParams.guide`).
+    assert runner.guides == ["", answer, src]
     back = runner.tasks[2]  # into German, with German examples the other way
     assert back.query == answer
     assert (back.input_label, back.output_label) == ("English", "German")
