@@ -457,6 +457,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{name}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
+        from scroll import as_fedtui_starts
+
+        as_fedtui_starts()
         out = asyncio.run(child(args.child, args.url, args.token, args.user, args))
         print(json.dumps(out))
         return 0
