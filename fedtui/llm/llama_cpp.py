@@ -6,8 +6,8 @@ waiting for the lock. llama.cpp's own log lines go to the `fedtui.llm.llama` log
 the terminal (they would draw over the TUI).
 
 Process-wide llama.cpp settings (its logs, its AMX kernels) are made once, as the first
-model loads (`fedtui.llm.llama_native`). With a `guide`, a greedy completion checks guessed
-tokens in one pass (`fedtui.llm.guided`).
+model loads (`fedtui.llm.llama_native`). A greedy completion runs `fedtui.llm.guided`'s
+loop, which checks tokens guessed from a `guide` in one pass.
 
 `n_threads` (generation and prompt processing alike) defaults to every core
 (`default_threads`); the model's threads run at a lower priority than the interface, so the
@@ -143,9 +143,13 @@ class LlamaCppModel:
     def complete(
         self, prompt: str, params: GenerationParams, cancel: CancelToken | None = None
     ) -> Iterator[str]:
+        """Greedy decoding (temperature 0, what fedtui asks for) runs fedtui's own loop
+        (`fedtui.llm.guided`): it checks tokens guessed from `params.guide` several at once,
+        and costs less a token than llama-cpp-python's sampler chain (22.8 against 24.1 ms
+        on 2 cores, the same answers); sampling goes through llama-cpp-python."""
         tokens: list[int] = []
         reusable = [0]
-        guided = bool(params.guide) and params.temperature == 0
+        greedy = params.temperature == 0
 
         def prepare() -> None:
             self._last_chat = ""
@@ -159,8 +163,9 @@ class LlamaCppModel:
                 reusable[0] = 0
 
         def start() -> Iterator[Any]:
-            if guided:
-                guide = self._llm.tokenize(params.guide.encode("utf-8"), add_bos=False)
+            if greedy:
+                guide = (self._llm.tokenize(params.guide.encode("utf-8"), add_bos=False)
+                         if params.guide else [])
                 return guided_greedy(self._llm, tokens, reusable[0], guide,
                                      max_tokens=params.max_tokens, stop=params.stop,
                                      logprobs=params.logprobs, cancel=cancel)
@@ -176,7 +181,7 @@ class LlamaCppModel:
                 )
             )
 
-        return self._stream(prepare, start, str if guided else _completion_text, cancel)
+        return self._stream(prepare, start, str if greedy else _completion_text, cancel)
 
     def chat(
         self,

@@ -10,7 +10,7 @@ from fedtui.core.prompts import FewShotTask, clean_answer
 from fedtui.core.translate import build_task
 from fedtui.llm.backend import GenerationParams
 from fedtui.llm.formats import render, run_task
-from fedtui.llm.llama_cpp import LlamaCppModel
+from fedtui.llm.llama_cpp import LlamaCppModel, _logprob_recorder
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -51,12 +51,24 @@ def test_a_right_guide_gives_the_same_answer_in_a_few_passes(gemma: LlamaCppMode
     assert guided_one_at_a_time <= 2  # the prompt's last token, then passes of several
 
 
-def test_a_guide_that_never_matches_changes_nothing(gemma: LlamaCppModel) -> None:
+def test_greedy_decoding_answers_as_llama_cpp_python_does(gemma: LlamaCppModel) -> None:
+    """fedtui's loop (`fedtui.llm.guided`, every greedy completion) against llama-cpp-python's
+    own sampler chain at temperature 0, each on a prompt the context holds (each processes
+    its last token only): the same text and log-probabilities, with no guide or a guide
+    that never matches."""
     task = build_task("Am Samstag räumen wir den Park am Fluss auf.", "de", "en")
+    rendered = render(task, gemma.kind)
     _run(gemma, task)
-    plain, plain_logprobs, _ = _run(gemma, task)
-    guided, guided_logprobs, _ = _run(gemma, task, guide="☃ ☄")
-    assert (guided, guided_logprobs) == (plain, pytest.approx(plain_logprobs, abs=1e-6))
+    ours, our_logprobs, _ = _run(gemma, task)
+    unmatched, unmatched_logprobs, _ = _run(gemma, task, guide="☃ ☄")
+    their_logprobs: list[float] = []
+    theirs = "".join(chunk["choices"][0]["text"] for chunk in gemma._llm.create_completion(
+        rendered.prompt, max_tokens=40, temperature=0.0, stop=["\n", *rendered.stop],
+        stream=True, logits_processor=_logprob_recorder(their_logprobs, [])))
+    assert ours == unmatched == theirs
+    assert len(our_logprobs) == len(their_logprobs) > 5
+    assert our_logprobs == pytest.approx(their_logprobs, abs=1e-5)
+    assert unmatched_logprobs == our_logprobs
 
 
 def test_a_guided_answer_keeps_to_its_budget(gemma: LlamaCppModel) -> None:
