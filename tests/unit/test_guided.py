@@ -10,9 +10,9 @@ from fedtui.llm.guided import LOOKAHEAD, guess, held_back
 
 def test_the_longest_tail_found_in_the_guide_picks_the_guess() -> None:
     guide = [5, 1, 2, 9, 9, 7, 1, 2, 3, 4, 6]
-    assert guess([8, 1, 2, 3], guide) == [4, 6]  # "1 2 3" beats the earlier "1 2"
-    assert guess([8, 1, 2], guide) == [9, 9, 7, 1, 2, 3, 4, 6]  # the first "1 2"
-    assert guess([0, 0, 7], guide) == [1, 2, 3, 4, 6]
+    assert guess([8, 1, 2, 3], guide, 8) == [4, 6]  # "1 2 3" beats the earlier "1 2"
+    assert guess([8, 1, 2], guide, 8) == [9, 9, 7, 1, 2, 3, 4, 6]  # the first "1 2"
+    assert guess([0, 0, 7], guide, 8) == [1, 2, 3, 4, 6]
 
 
 def test_no_guess_without_a_match_or_past_the_guide() -> None:
