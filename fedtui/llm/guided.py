@@ -1,16 +1,18 @@
-"""Greedy decoding that checks several guessed tokens in one step (prompt-lookup decoding).
+"""fedtui's greedy decoding: one token a pass, or several guessed tokens checked in one pass.
 
 A model decodes one token per forward pass; with the embedded Gemma every pass reads the
 whole 262,144-token output matrix, so a pass of 3 tokens costs little more than one (31
-against 24 ms on 2 cores). Some answers largely repeat a text known beforehand: a second decode of
-the same sentence repeats the first answer, a round trip repeats the source, a shortened
-sentence repeats the sentence. That text is the *guide*: after each token, the tokens that
-follow the same last one to three tokens in the guide are guessed, and the model checks
-the chosen token and the guesses in one pass. A guess is kept only where it is the token
-greedy decoding picks there, and the first wrong guess and what follows it are dropped
-from the context: the answer is greedy decoding's. (A pass over several tokens sums in
-another order than a pass over one, so where two tokens are nearly tied the pick can
-differ, as it can when a prompt is processed in other chunks.)
+against 24 ms on 2 cores). Some answers largely repeat a text known beforehand: a second
+decode of the same sentence repeats the first answer, a round trip repeats the source, a
+shortened sentence repeats the sentence. That text is the *guide* (prompt-lookup decoding):
+after each token, the tokens that follow the same last one to three tokens in the guide are
+guessed, and the model checks the chosen token and the guesses in one pass. A guess is kept
+only where it is the token greedy decoding picks there, and the first wrong guess and what
+follows it are dropped from the context: the answer is greedy decoding's. (A pass over
+several tokens sums in another order than a pass over one, so where two tokens are nearly
+tied the pick can differ, as it can when a prompt is processed in other chunks.) Without a
+guide this is plain greedy decoding, a little cheaper a token than llama-cpp-python's
+sampler chain, with the same answers.
 
 This drives llama.cpp through llama-cpp-python's low-level functions and keeps the `Llama`
 object's record of the processed tokens (`input_ids`, `n_tokens`) true, so that the next
