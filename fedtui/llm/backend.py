@@ -34,7 +34,8 @@ class GenerationParams:
     logprobs: list[float] | None = None
     # Text the answer may largely repeat (an earlier answer to the same question, the
     # source of a round trip): a backend may check several of its tokens at once. The
-    # answer is chosen token by token as without it; only the time differs.
+    # answer is greedy decoding's either way (up to the rounding of a pass over several
+    # tokens, `fedtui.llm.guided`); only the time differs.
     guide: str = ""
 
 
