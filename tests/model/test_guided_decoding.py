@@ -48,7 +48,8 @@ def test_a_right_guide_gives_the_same_answer_in_a_few_passes(gemma: LlamaCppMode
     assert len(guided_logprobs) == len(plain_logprobs) > 10
     assert guided_logprobs == pytest.approx(plain_logprobs, abs=0.05)
     assert one_at_a_time > 10
-    assert guided_one_at_a_time <= 2  # the prompt's last token, then passes of several
+    # the prompt's last token, then passes of several (the last, past the guide, of one)
+    assert guided_one_at_a_time <= one_at_a_time // 3
 
 
 def test_greedy_decoding_answers_as_llama_cpp_python_does(gemma: LlamaCppModel) -> None:
