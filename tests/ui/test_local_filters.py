@@ -113,8 +113,10 @@ async def test_an_edited_file_applies_and_a_broken_one_keeps_the_rules(world: Wo
         await wait_for(pilot, lambda: bool(view.service.problems))
         assert "line 1: filter “broken”: the regular expression is not valid" in (
             view.service.problems[0])
-        assert any("line 1: filter “broken”" in line and "rules in force before stay" in line
-                   for line in said)
+        # The file is read off the UI thread: its problems are said a moment after.
+        await wait_for(pilot, lambda: any(
+            "line 1: filter “broken”" in line and "rules in force before stay" in line
+            for line in said))
         assert "Your filter: hello" in card(pane, hello)  # the rules before stay
         assert "Your filter: no news" in card(pane, boost)
         assert isinstance(pilot.app.screen, HomeScreen)
