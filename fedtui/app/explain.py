@@ -148,5 +148,7 @@ def phrase(facts: Sequence[Fact], model: LocalModel, cancel: CancelToken | None 
     from fedtui.llm.formats import task_runner
 
     task = why_task(facts)
-    pieces = task_runner(model, cancel)(task, max_tokens=MAX_TOKENS, stop=("\n",))
+    # The sentence may only say the facts: it largely repeats them (a guide for speed).
+    pieces = task_runner(model, cancel)(task, max_tokens=MAX_TOKENS, stop=("\n",),
+                                        guide=task.query)
     return check(clean_answer("".join(pieces), task), facts)

@@ -38,10 +38,12 @@ class ScriptedModel:
         self.gate = gate
         self.logprob = logprob  # each word's log-probability, when the model reports them
         self.prompts: list[str] = []
+        self.guides: list[str] = []
 
     def complete(self, prompt: str, params: GenerationParams,
                  cancel: CancelToken | None = None) -> Iterator[str]:
         self.prompts.append(prompt)
+        self.guides.append(params.guide)
         for index, word in enumerate(self.answer.split(" ")):
             if index == 2 and self.gate is not None:
                 self.gate.wait(10)

@@ -176,3 +176,5 @@ async def test_m_says_the_facts_in_one_sentence_only_when_it_names_nothing_else(
         query = model.prompts[0].rsplit("Facts:", 1)[1]
         assert query == (" It came from your home timeline. You follow the author @bob. "
                          "@bob is in your lists: Close friends.\nSentence:")
+        # The sentence may only say the facts, which guide the model (`GenerationParams`).
+        assert model.guides[0] == query.removesuffix("\nSentence:").strip()
