@@ -57,19 +57,30 @@ def held_back(text: str, stops: Sequence[str]) -> int:
     return longest
 
 
+def top_token(logits: Any, scratch: list[Any]) -> tuple[int, float]:
+    """The most likely token of `logits` and its log-probability. The arithmetic uses one
+    array kept in `scratch` (the model's: one generation at a time), not two new arrays of
+    the vocabulary's size a token (1 MB each for Gemma's)."""
+    import numpy as np
+
+    if not scratch or scratch[0].shape != logits.shape:
+        scratch[:] = [np.empty(logits.shape, dtype=np.float32)]
+    shifted = scratch[0]
+    top = int(logits.argmax())
+    np.subtract(logits, logits[top], out=shifted)
+    return top, -float(np.log(np.exp(shifted, out=shifted).sum()))
+
+
 class _Pass:
     """One llama.cpp batch of up to LOOKAHEAD + 1 tokens of sequence 0, every one scored."""
 
-    def __init__(self, llm: Any) -> None:
+    def __init__(self, llm: Any, scratch: list[Any]) -> None:
         import llama_cpp
-        import numpy as np
 
         self._native = llama_cpp
         self._llm = llm
         self._batch = llama_cpp.llama_batch_init(LOOKAHEAD + 1, 0, 1)
-        # One array for the arithmetic of every scored position (not two of the
-        # vocabulary's size each: 1 MB apiece for Gemma's).
-        self._scratch = np.empty(llm.n_vocab(), dtype=np.float32)
+        self._scratch = scratch
 
     def best(self, index: int) -> tuple[int, float]:
         """The most likely token after the batch's position `index` (-1: the last scored)
@@ -77,10 +88,8 @@ class _Pass:
         import numpy as np
 
         logits = np.ctypeslib.as_array(self._native.llama_get_logits_ith(self._llm.ctx, index),
-                                       shape=self._scratch.shape)
-        top = int(logits.argmax())
-        np.subtract(logits, logits[top], out=self._scratch)
-        return top, -float(np.log(np.exp(self._scratch, out=self._scratch).sum()))
+                                       shape=(self._llm.n_vocab(),))
+        return top_token(logits, self._scratch)
 
     def run(self, tokens: Sequence[int], position: int) -> list[tuple[int, float]]:
         """Process `tokens` from `position` on; for each, the next token greedy decoding
@@ -111,12 +120,13 @@ def guided_greedy(
     stop: Sequence[str],
     logprobs: list[float] | None = None,
     cancel: CancelToken | None = None,
+    scratch: list[Any],
 ) -> Iterator[str]:
     """Stream the greedy continuation of `prompt` (tokens), of which the context holds the
     first `reusable` already processed, checking tokens guessed from `guide` as it goes.
     Stops at a stop string (not streamed), an end-of-generation token or `max_tokens` (at
     most what the context has room for); `logprobs` receives each chosen token's
-    log-probability."""
+    log-probability; `scratch` holds the model's array for that arithmetic (`top_token`)."""
     import llama_cpp
 
     if len(prompt) >= llm.n_ctx():
@@ -126,7 +136,7 @@ def guided_greedy(
     max_tokens = min(max_tokens, llm.n_ctx() - len(prompt))
     llm.n_tokens = min(reusable, len(prompt) - 1)
     llm.eval(list(prompt[llm.n_tokens:]))
-    one_pass = _Pass(llm)
+    one_pass = _Pass(llm, scratch)
     answer: list[int] = []
     streamed = 0
     try:

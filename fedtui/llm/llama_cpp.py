@@ -27,7 +27,7 @@ from typing import Any
 
 from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
-from fedtui.llm.guided import guided_greedy
+from fedtui.llm.guided import guided_greedy, top_token
 from fedtui.llm.llama_native import avoid_amx_kernels, route_native_logs
 from fedtui.llm.prompt_states import PromptStates, shared_prefix
 from fedtui.memory import MemoryReturner, map_large_blocks
@@ -71,7 +71,7 @@ class LlamaCppModel:
         self.threads = n_threads if n_threads is not None else default_threads()
         self._lock = threading.Lock()
         self._last_chat = ""
-        self._logit_scratch: list[Any] = []  # see `_logprob_recorder`
+        self._logit_scratch: list[Any] = []  # see `fedtui.llm.guided.top_token`
         if not self._path.is_file():
             raise ModelUnavailable(f"The model file {self._path} does not exist.")
         try:
@@ -168,7 +168,8 @@ class LlamaCppModel:
                          if params.guide else [])
                 return guided_greedy(self._llm, tokens, reusable[0], guide,
                                      max_tokens=params.max_tokens, stop=params.stop,
-                                     logprobs=params.logprobs, cancel=cancel)
+                                     logprobs=params.logprobs, cancel=cancel,
+                                     scratch=self._logit_scratch)
             return iter(
                 self._llm.create_completion(
                     prompt,
@@ -303,20 +304,14 @@ def _logprob_recorder(sink: list[float] | None, scratch: list[Any]) -> Any:
     """A logits processor appending the log-probability of the most likely next token to
     `sink` (the chosen one under greedy decoding); None when nobody asked. llama.cpp
     returns log-probabilities only with `logits_all`, which keeps every prompt position's
-    logits in memory; reading the last position's logits here costs about a millisecond.
-    The arithmetic uses one array kept in `scratch` (the model's: one generation at a time),
-    not two new arrays of the vocabulary's size a token (1 MB each for Gemma's)."""
+    logits in memory; reading the last position's logits here costs about a millisecond,
+    in the model's one array (`top_token`)."""
     if sink is None:
         return None
     import llama_cpp
-    import numpy as np
 
     def record(input_ids: Any, scores: Any) -> Any:
-        if not scratch or scratch[0].shape != scores.shape:
-            scratch[:] = [np.empty(scores.shape, dtype=np.float32)]
-        shifted = scratch[0]
-        np.subtract(scores, scores.max(), out=shifted)
-        sink.append(-float(np.log(np.exp(shifted, out=shifted).sum())))
+        sink.append(top_token(scores, scratch)[1])
         return scores
 
     return llama_cpp.LogitsProcessorList([record])
