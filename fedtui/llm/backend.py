@@ -37,6 +37,10 @@ class GenerationParams:
     # answer is greedy decoding's either way (up to the rounding of a pass over several
     # tokens, `fedtui.llm.guided`); only the time differs.
     guide: str = ""
+    # How many of the prompt's first characters are its instruction and few-shot examples,
+    # which later prompts repeat (0: not said): a backend that keeps processed prompts
+    # keeps one per set of examples (`fedtui.llm.prompt_states`).
+    examples_end: int = 0
 
 
 @dataclass(slots=True)

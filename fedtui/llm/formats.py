@@ -22,12 +22,14 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 @dataclass(frozen=True, slots=True)
 class RenderedTask:
-    """What to send: `prompt` for a BASE model, `messages` for a CHAT model, plus stops."""
+    """What to send: `prompt` for a BASE model, `messages` for a CHAT model, plus stops;
+    `examples_end`: where the prompt's instruction and examples end (before the query)."""
 
     kind: ModelKind
     prompt: str
     messages: tuple[ChatMessage, ...]
     stop: tuple[str, ...]
+    examples_end: int = 0
 
 
 def _one_block(text: str) -> str:
@@ -67,7 +69,9 @@ def render(task: FewShotTask, kind: ModelKind) -> RenderedTask:
         messages, stop = render_chat(task)
         return RenderedTask(kind=kind, prompt="", messages=messages, stop=stop)
     prompt, stop = render_base(task)
-    return RenderedTask(kind=kind, prompt=prompt, messages=(), stop=stop)
+    examples_end = prompt.rfind("\n\n") + 2 if task.examples or task.instruction.strip() else 0
+    return RenderedTask(kind=kind, prompt=prompt, messages=(), stop=stop,
+                        examples_end=examples_end)
 
 
 def run_task(
@@ -78,7 +82,8 @@ def run_task(
 ) -> Iterator[str]:
     """Render `task` for `model.kind` and stream the answer (stops merged into `params`)."""
     rendered = render(task, model.kind)
-    merged = replace(params, stop=tuple(dict.fromkeys((*params.stop, *rendered.stop))))
+    merged = replace(params, stop=tuple(dict.fromkeys((*params.stop, *rendered.stop))),
+                     examples_end=rendered.examples_end)
     if rendered.kind is ModelKind.CHAT:
         return model.chat(rendered.messages, merged, cancel)
     return model.complete(rendered.prompt, merged, cancel)

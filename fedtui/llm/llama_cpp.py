@@ -154,8 +154,10 @@ class LlamaCppModel:
         def prepare() -> None:
             self._last_chat = ""
             tokens[:] = self._llm.tokenize(prompt.encode("utf-8"), special=True)
+            head = prompt[: params.examples_end].encode("utf-8")
+            examples = shared_prefix(self._llm.tokenize(head, special=True), tokens) if head else 0
             try:
-                reusable[0] = self._states.prepare(tokens)
+                reusable[0] = self._states.prepare(tokens, examples)
             except Exception:  # kept prompts only save time: never fail a generation
                 log.exception("reusing a processed prompt failed; processing it afresh")
                 self._states.clear()

@@ -7,7 +7,9 @@ examples, another prompt), the next post into English again; each switch process
 whole few-shot prompt again (about 0.3 s on one thread). `PromptStates` copies the KV cache
 of sequence 0 aside before a different prompt replaces it (a few MB, about a millisecond)
 and copies it back when a later prompt shares a longer prefix with it than with what the
-context holds.
+context holds. One is kept per set of examples: a prompt says how many of its tokens are its
+instruction and examples (`examples`), so a second decode's prompt (the first decode's
+examples and one more) is kept beside the first decode's, not in its place.
 
 llama-cpp-python's own `save_state`/`load_state` would do, but they also copy its whole
 score matrix (a row of 262,144 floats per token for Gemma 3: hundreds of MB), which made
@@ -35,6 +37,7 @@ KEEP = 8  # processed prompts kept aside (2-4 MB each): into English and back, f
 @dataclass(frozen=True, slots=True)
 class _Saved:
     tokens: tuple[int, ...]
+    examples: int  # how many of `tokens` are the prompt's instruction and examples
     data: Any  # a ctypes byte array: llama.cpp's state of sequence 0
 
 
@@ -47,6 +50,12 @@ def shared_prefix(a: Sequence[object], b: Sequence[object]) -> int:
     return n
 
 
+def same_examples(a: Sequence[int], a_examples: int, b: Sequence[int], b_examples: int) -> bool:
+    """Whether two prompts start with the same instruction and examples (for prompts that
+    do not say where theirs end, a shared prefix of `MIN_SHARED_TOKENS` is taken for it)."""
+    return shared_prefix(a, b) >= max(MIN_SHARED_TOKENS, a_examples, b_examples)
+
+
 class PromptStates:
     """Before each completion (`prepare`), reuse the best processed prefix of its prompt."""
 
@@ -54,11 +63,14 @@ class PromptStates:
         self._llm = llm
         self._keep = keep
         self._saved: OrderedDict[tuple[int, ...], _Saved] = OrderedDict()
+        self._examples = 0  # of the prompt the context holds
 
-    def prepare(self, prompt: Sequence[int]) -> int:
+    def prepare(self, prompt: Sequence[int], examples: int = 0) -> int:
         """Make the context hold the longest processed prefix of `prompt` there is (the one
-        it holds, one kept aside, or none); returns its length in tokens."""
-        held = self._held()
+        it holds, one kept aside, or none); returns its length in tokens. `examples`: how
+        many of its tokens are its instruction and examples (0: not said)."""
+        held, held_examples = self._held(), self._examples
+        self._examples = examples
         in_context = shared_prefix(held, prompt)
         best, best_shared = None, in_context
         for saved in self._saved.values():
@@ -66,17 +78,20 @@ class PromptStates:
             if shared > best_shared:
                 best, best_shared = saved, shared
         if best_shared < MIN_SHARED_TOKENS:
-            self._put_aside(held)
+            self._put_aside(held, held_examples)
             self._llm.reset()
             return 0
         if best is None:
+            if not same_examples(held, held_examples, prompt, examples):
+                self._put_aside(held, held_examples)  # other examples, about to be overwritten
             return in_context
         self._saved.move_to_end(best.tokens)  # the newest: putting `held` aside keeps it
-        self._put_aside(held, unless=best)
+        self._put_aside(held, held_examples, unless=best)
         return self._restore(best, prompt, best_shared)
 
     def clear(self) -> None:
         self._saved.clear()
+        self._examples = 0
 
     def close(self) -> None:
         """Forget the kept prompts and the model, which is being freed."""
@@ -86,7 +101,8 @@ class PromptStates:
     def _held(self) -> tuple[int, ...]:
         return tuple(int(t) for t in self._llm.input_ids[: self._llm.n_tokens])
 
-    def _put_aside(self, tokens: tuple[int, ...], unless: _Saved | None = None) -> None:
+    def _put_aside(self, tokens: tuple[int, ...], examples: int,
+                   unless: _Saved | None = None) -> None:
         """Copy the context's processed prompt aside, in place of any kept one with the same
         examples (but `unless`, about to be restored)."""
         if len(tokens) < MIN_SHARED_TOKENS or tokens in self._saved:
@@ -99,10 +115,10 @@ class PromptStates:
         if llama_cpp.llama_state_seq_get_data(ctx, data, size, 0) != size:
             log.warning("could not copy the processed prompt aside")
             return
-        for key in [k for k in self._saved if shared_prefix(k, tokens) >= MIN_SHARED_TOKENS
-                    and (unless is None or k != unless.tokens)]:
-            del self._saved[key]  # the same examples: the newest copy is enough
-        self._saved[tokens] = _Saved(tokens, data)
+        for kept in [k for k in self._saved.values()
+                     if same_examples(k.tokens, k.examples, tokens, examples) and k is not unless]:
+            del self._saved[kept.tokens]  # the same examples: the newest copy is enough
+        self._saved[tokens] = _Saved(tokens, examples, data)
         while len(self._saved) > self._keep:
             self._saved.popitem(last=False)
 

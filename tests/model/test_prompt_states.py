@@ -56,6 +56,24 @@ def test_a_prompt_kept_aside_survives_the_context_it_is_restored_over(
     assert processed < gemma.count_tokens(source)  # not even the post itself again
 
 
+def test_a_second_decodes_examples_are_kept_beside_the_first_decodes(
+        gemma: LlamaCppModel) -> None:
+    """Two posts, each decoded twice: the second decode's prompt has the first decode's
+    examples and one more. Each set of examples is kept on its own, so the second post's
+    decodes process the post and little else (the second decode's prompt used to replace
+    the first's as the same examples, and its extra example was processed for every post)."""
+    posts = ("У суботу ми прибираємо парк біля річки.",  # no other test here is Ukrainian
+             "Пекарня на розі знову відкрилася.")
+    processed = []
+    for source in posts:
+        processed += [_answer(gemma, build_task(source, "uk", "en"))[1],
+                      _answer(gemma, build_task(source, "uk", "en", variant=1))[1]]
+    second_post = gemma.count_tokens(posts[1])
+    assert processed[1] > gemma.count_tokens(posts[0]) + 20  # its extra example, once
+    assert processed[2] < second_post + 8, processed
+    assert processed[3] < second_post + 8, processed
+
+
 def test_the_oldest_prompt_kept_aside_is_restored_when_every_place_is_taken(
         gemma: LlamaCppModel) -> None:
     """Nine languages' prompts one after the other fill every place kept aside (8); the

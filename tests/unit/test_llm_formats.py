@@ -49,6 +49,19 @@ def test_chat_messages_are_system_then_example_turns_then_query() -> None:
     assert stop == ("\nGerman:",)
 
 
+def test_a_base_prompt_says_where_its_instruction_and_examples_end() -> None:
+    """Before the query, whose text differs from one prompt to the next (a backend keeps
+    one processed prompt per set of examples, `fedtui.llm.prompt_states`)."""
+    rendered = render(TASK, ModelKind.BASE)
+    assert rendered.prompt[: rendered.examples_end] == (
+        "Translate German posts into English.\n\n"
+        "German: Guten Morgen\nEnglish: Good morning\n\n"
+        "German: Danke schön!\nEnglish: Thank you!\n\n"
+    )
+    bare = render(FewShotTask("", [], "Wo ist der Bahnhof?", "de", "en"), ModelKind.BASE)
+    assert bare.examples_end == 0
+
+
 def test_render_picks_the_format_by_kind() -> None:
     base = render(TASK, ModelKind.BASE)
     chat = render(TASK, ModelKind.CHAT)
@@ -85,6 +98,7 @@ def test_run_task_sends_a_prompt_to_base_models_with_merged_stops() -> None:
     assert method == "complete" and prompt == render_base(TASK)[0]
     assert params.stop == ("\n\n", "###", "\nGerman:", "\nEnglish:")
     assert params.max_tokens == 20
+    assert prompt[params.examples_end:] == "German: Wo ist der Bahnhof?\nEnglish:"
     assert clean_answer(out, TASK) == "Where is the station?"
 
 
