@@ -28,7 +28,11 @@ returning user). Modes:
 
 Conditions alternate (idle, busy, auto4, idle, ...) for `--runs` rounds; medians printed.
 `--base DIR` also measures the fedtui of another checkout (e.g. an export of an older
-commit) in every round, alternating with this one, and prints both side by side.
+commit) in every round, alternating with this one, and prints both side by side. The
+children share the user's cache folder (the embedded model is not fetched again), where
+the model's processed few-shot examples are kept across sessions: after a first run,
+auto-translate starts as on a machine used before; `--forget-examples` deletes them before
+each measurement, as on a machine's first session.
 
     .venv/bin/python benchmarks/model_busy.py [--runs 3] [--base DIR]
 """
@@ -40,6 +44,7 @@ import asyncio
 import itertools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -451,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="idle,busy,auto4")
     parser.add_argument("--height", type=int, default=48,
                         help="terminal rows (fewer rows: fewer foreign posts on screen)")
+    parser.add_argument("--forget-examples", action="store_true",
+                        help="delete the model's processed examples kept on disk before "
+                             "each measurement (a machine's first session)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
     for name in ("url", "token", "user"):
@@ -463,8 +471,11 @@ def main(argv: list[str] | None = None) -> int:
         out = asyncio.run(child(args.child, args.url, args.token, args.user, args))
         print(json.dumps(out))
         return 0
+    from fedtui import paths
     from fedtui.demo import start_demo
+    from fedtui.llm.registry import PROCESSED_EXAMPLES_DIR
 
+    examples = paths.cache_dir() / "models" / PROCESSED_EXAMPLES_DIR  # the children's too
     results: list[dict[str, Any]] = []
     with start_demo() as server:
         seed_foreign(server)
@@ -476,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
                 for version, root in versions:
                     with tempfile.TemporaryDirectory(prefix="fedtui-bench-") as home:
                         run_child(mode, server, home, args, root, warm_up=True)
+                        if args.forget_examples:
+                            shutil.rmtree(examples, ignore_errors=True)
                         result = run_child(mode, server, home, args, root)
                     result.update(round=round_, version=version)
                     print(json.dumps(result), flush=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import statistics
 import sys
 import time
@@ -72,10 +73,12 @@ def run(args: argparse.Namespace) -> int:
     from fedtui.core.langdetect import FastTextDetector
     from fedtui.core.translate import Translator
     from fedtui.llm.formats import task_runner
-    from fedtui.llm.registry import ModelRegistry
+    from fedtui.llm.registry import PROCESSED_EXAMPLES_DIR, ModelRegistry
 
     data = rows(args.data)[: args.limit or None]
     base = args.models_dir
+    if args.forget_examples:
+        shutil.rmtree(base / "cache" / PROCESSED_EXAMPLES_DIR, ignore_errors=True)
     model = ModelRegistry(base / "data", cache_dir=base / "cache").load(n_threads=args.threads)
     translator = Translator(task_runner(model), FastTextDetector(), model.name,
                             checks=not args.cheap_only, split_sentences=not args.whole_lines)
@@ -99,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     out = ROOT / "results" / f"quality-{args.label}.json"
     out.parent.mkdir(exist_ok=True)
     meta = {"data": str(args.data), "model": model.name, "threads": args.threads,
+            "examples_forgotten": args.forget_examples,
             "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load": [load, load_average()]}
     out.write_text(json.dumps({"meta": meta, "records": records}, ensure_ascii=False,
                               indent=1) + "\n", "utf-8")
@@ -197,6 +201,9 @@ def main() -> int:
     run_p = run_parser(sub, ROOT / "data" / "mt_dev.jsonl")
     run_p.add_argument("--cheap-only", action="store_true",
                        help="no round trip or second decode for unsure answers")
+    run_p.add_argument("--forget-examples", action="store_true",
+                       help="delete the processed examples kept on disk first, as on a "
+                            "machine's first session (later runs load them)")
     run_p.add_argument("--whole-lines", action="store_true",
                        help="translate each line whole (no sentence splitting)")
     run_p.add_argument("--models-dir", type=Path, default=Path("/tmp/fedtui-quality-models"),

@@ -2,7 +2,8 @@
 
 The list comes first (each kind of file, where it is, its size), then a y/N question;
 `--yes` answers it for scripts, and without a terminal to ask on, nothing is deleted.
-The cache, damaged caches moved aside, media previews and logs go. Drafts (and damaged
+The cache, damaged caches moved aside, media previews, the model's processed examples
+and logs go. Drafts (and damaged
 drafts files moved aside, and drafts kept elsewhere while the data folder could not be
 written) stay unless `--all`; language models stay unless `--models` or `--all`; `--all`
 also forgets saved accounts and deletes their tokens.
@@ -92,15 +93,18 @@ def _drafts_label(count: int, files: tuple[Path, ...]) -> str:
                     if damaged else "")
 
 
-def plan(wipe_all: bool, models: bool) -> list[Part]:
+def plan(wipe_all: bool, with_models: bool) -> list[Part]:
     """What there is, and what this run deletes."""
     from fedtui import paths
-    from fedtui.llm.registry import REGISTRY_FILE
+    from fedtui.llm.registry import PROCESSED_EXAMPLES_DIR, REGISTRY_FILE
 
     data, cache, state = paths.data_dir(), paths.cache_dir(), paths.state_dir()
     drafts = paths.drafts_path()
     stand_ins = [folder / drafts.name for folder, _ in paths.draft_fallbacks()]
-    model_dirs = _existing(cache / "models", paths.models_dir())
+    models_cache = cache / "models"
+    examples = _existing(models_cache / PROCESSED_EXAMPLES_DIR)
+    models = tuple(sorted(p for p in models_cache.iterdir() if p not in examples)
+                   ) if models_cache.is_dir() else ()
     drafts_files = _with_sidecars(drafts) + tuple(
         f for s in stand_ins for f in _with_sidecars(s)) + tuple(
         sorted(data.glob(f"{drafts.name}.corrupt-*")))
@@ -113,11 +117,14 @@ def plan(wipe_all: bool, models: bool) -> list[Part]:
         Part("damaged caches moved aside", tuple(sorted(data.glob(
             f"{paths.db_path().name}.corrupt-*"))), True),
         Part("media previews", tuple(p for p in (cache.iterdir() if cache.is_dir() else ())
-                                     if p not in model_dirs), True),
+                                     if p != models_cache), True),
+        Part("the model's processed examples (fedtui's own text, made again when needed)",
+             examples, True),
         Part("logs and other state", state_files, True),
         Part(_drafts_label(count, drafts_files), drafts_files, wipe_all, "--all"),
-        Part("language models", model_dirs + _existing(data / REGISTRY_FILE),
-             wipe_all or models, "--models or --all"),
+        Part("language models",
+             models + _existing(paths.models_dir(), data / REGISTRY_FILE),
+             wipe_all or with_models, "--models or --all"),
     ]
 
 

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class FewShotTask:
-    """An instruction, worked examples (input, output) and the query to answer."""
+    """An instruction, worked examples (input, output) and the query to answer.
+
+    The instruction and examples are fedtui's own text, never a post's, a name's or the
+    reader's (those go in `query`): a backend may keep them processed on disk
+    (`fedtui.llm.stored_examples`)."""
 
     instruction: str
     examples: Sequence[tuple[str, str]]

@@ -39,7 +39,8 @@ class GenerationParams:
     guide: str = ""
     # How many of the prompt's first characters are its instruction and few-shot examples,
     # which later prompts repeat (0: not said): a backend that keeps processed prompts
-    # keeps one per set of examples (`fedtui.llm.prompt_states`).
+    # keeps one per set of examples (`fedtui.llm.prompt_states`), and may keep them on
+    # disk (fedtui's own text, never a post's: `fedtui.core.prompts.FewShotTask`).
     examples_end: int = 0
 
 

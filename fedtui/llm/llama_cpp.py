@@ -30,6 +30,7 @@ from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, Model
 from fedtui.llm.guided import guided_greedy, top_token
 from fedtui.llm.llama_native import avoid_amx_kernels, route_native_logs
 from fedtui.llm.prompt_states import PromptStates, shared_prefix
+from fedtui.llm.stored_examples import StoredExamples
 from fedtui.memory import MemoryReturner, map_large_blocks
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,10 @@ class LlamaCppModel:
         kind: ModelKind | None = None,
         n_ctx: int = 2048,
         n_threads: int | None = None,
+        examples_dir: Path | None = None,
     ) -> None:
+        """`examples_dir`: where processed few-shot examples are kept across sessions
+        (`fedtui.llm.stored_examples`; None: not kept)."""
         self._name = name
         self._path = Path(path)
         self.threads = n_threads if n_threads is not None else default_threads()
@@ -100,7 +104,10 @@ class LlamaCppModel:
                 "the file may be corrupt or in an unsupported format."
             ) from None
         self.load_seconds = time.perf_counter() - started
-        self._states = PromptStates(self._llm)
+        store = None
+        if examples_dir is not None:
+            store = StoredExamples(examples_dir, _identity(self._path, llama_cpp, n_ctx))
+        self._states = PromptStates(self._llm, store=store)
         self.metadata: dict[str, str] = dict(self._llm.metadata or {})
         has_template = bool(self.metadata.get("tokenizer.chat_template", "").strip())
         if has_template:
@@ -300,6 +307,15 @@ class LlamaCppModel:
             with contextlib.suppress(Exception):
                 sampler.close()
             self._llm._sampler = None
+
+
+def _identity(path: Path, llama_cpp: Any, n_ctx: int) -> str:
+    """What a processed prompt's state depends on besides its tokens: the model file, the
+    llama.cpp build and the CPU features it uses, the context's settings."""
+    stat = path.stat()
+    system = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    return (f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{llama_cpp.__version__}|"
+            f"{system}|n_ctx={n_ctx}|type_k={_KEYS_TYPE}")
 
 
 def _logprob_recorder(sink: list[float] | None, scratch: list[Any]) -> Any:

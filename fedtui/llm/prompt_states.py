@@ -14,7 +14,9 @@ examples and one more) is kept beside the first decode's, not in its place.
 llama-cpp-python's own `save_state`/`load_state` would do, but they also copy its whole
 score matrix (a row of 262,144 floats per token for Gemma 3: hundreds of MB), which made
 them slower than processing the prompt again; this uses llama.cpp's per-sequence state
-functions and the `Llama` attributes `ctx`, `input_ids` and `n_tokens`.
+functions and the `Llama` attributes `ctx`, `input_ids` and `n_tokens`. With a store
+(`fedtui.llm.stored_examples`), a set of examples nothing holds yet is loaded from disk, or
+processed alone and stored, before the rest of its prompt.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from fedtui.llm.stored_examples import StoredExamples
 
 log = logging.getLogger(__name__)
 # A prompt reuses what is processed (in the context or kept aside) only for a prefix of at
@@ -59,16 +63,24 @@ def same_examples(a: Sequence[int], a_examples: int, b: Sequence[int], b_example
 class PromptStates:
     """Before each completion (`prepare`), reuse the best processed prefix of its prompt."""
 
-    def __init__(self, llm: Any, keep: int = KEEP) -> None:
+    def __init__(self, llm: Any, keep: int = KEEP, store: StoredExamples | None = None) -> None:
         self._llm = llm
         self._keep = keep
+        self._store = store
         self._saved: OrderedDict[tuple[int, ...], _Saved] = OrderedDict()
         self._examples = 0  # of the prompt the context holds
 
     def prepare(self, prompt: Sequence[int], examples: int = 0) -> int:
         """Make the context hold the longest processed prefix of `prompt` there is (the one
         it holds, one kept aside, or none); returns its length in tokens. `examples`: how
-        many of its tokens are its instruction and examples (0: not said)."""
+        many of its tokens are its instruction and examples (0: not said); with a store,
+        they are loaded from it, or processed now and stored, when nothing holds them."""
+        reused = self._reuse(prompt, examples)
+        if self._store is not None and reused < examples < len(prompt):
+            return self._stored_examples(tuple(prompt[:examples]), reused)
+        return reused
+
+    def _reuse(self, prompt: Sequence[int], examples: int) -> int:
         held, held_examples = self._held(), self._examples
         self._examples = examples
         in_context = shared_prefix(held, prompt)
@@ -107,13 +119,8 @@ class PromptStates:
         examples (but `unless`, about to be restored)."""
         if len(tokens) < MIN_SHARED_TOKENS or tokens in self._saved:
             return
-        import llama_cpp
-
-        ctx = self._llm.ctx
-        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
-        data = (ctypes.c_uint8 * size)()
-        if llama_cpp.llama_state_seq_get_data(ctx, data, size, 0) != size:
-            log.warning("could not copy the processed prompt aside")
+        data = self._copy()
+        if data is None:
             return
         for kept in [k for k in self._saved.values()
                      if same_examples(k.tokens, k.examples, tokens, examples) and k is not unless]:
@@ -121,6 +128,67 @@ class PromptStates:
         self._saved[tokens] = _Saved(tokens, examples, data)
         while len(self._saved) > self._keep:
             self._saved.popitem(last=False)
+
+    def _copy(self) -> Any:
+        """llama.cpp's state of sequence 0 (a ctypes byte array), or None."""
+        import llama_cpp
+
+        ctx = self._llm.ctx
+        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+        data = (ctypes.c_uint8 * size)()
+        if llama_cpp.llama_state_seq_get_data(ctx, data, size, 0) != size:
+            log.warning("could not copy the processed prompt")
+            return None
+        return data
+
+    def _stored_examples(self, examples: tuple[int, ...], reused: int) -> int:
+        """The context holds `examples` processed: from the store, else processed from
+        `reused` on (what the context holds of them) and stored."""
+        import llama_cpp
+
+        assert self._store is not None
+        stored = self._store.load(examples)
+        if stored is not None:
+            data = (ctypes.c_uint8 * len(stored)).from_buffer_copy(stored)
+            if llama_cpp.llama_state_seq_set_data(self._llm.ctx, data, len(data),
+                                                  0) == len(data):
+                self._llm.input_ids[: len(examples)] = examples
+                self._llm.n_tokens = len(examples)
+                return len(examples)
+            log.warning("llama.cpp could not read stored processed examples: processing "
+                        "them again")
+            reused = 0
+        self._process(examples, reused)
+        processed = self._copy()
+        if processed is not None:
+            self._store.save(examples, bytes(processed))
+        return len(examples)
+
+    def _process(self, tokens: tuple[int, ...], start: int) -> None:
+        """Process `tokens` from `start` on into sequence 0, scoring none of them: the rest
+        of the prompt follows (llama-cpp-python's `eval` scores the last, which for Gemma's
+        262,144-token vocabulary costs as much as a generated token)."""
+        import llama_cpp
+
+        llama_cpp.llama_memory_seq_rm(llama_cpp.llama_get_memory(self._llm.ctx), 0, start, -1)
+        size = self._llm.n_batch
+        batch = llama_cpp.llama_batch_init(size, 0, 1)
+        try:
+            for first in range(start, len(tokens), size):
+                chunk = tokens[first:first + size]
+                batch.n_tokens = len(chunk)
+                for i, token in enumerate(chunk):
+                    batch.token[i] = token
+                    batch.pos[i] = first + i
+                    batch.n_seq_id[i] = 1
+                    batch.seq_id[i][0] = 0
+                    batch.logits[i] = False
+                if llama_cpp.llama_decode(self._llm.ctx, batch) != 0:
+                    raise RuntimeError("llama.cpp could not process the examples")
+        finally:
+            llama_cpp.llama_batch_free(batch)
+        self._llm.input_ids[: len(tokens)] = tokens
+        self._llm.n_tokens = len(tokens)
 
     def _restore(self, saved: _Saved, prompt: Sequence[int], shared: int) -> int:
         import llama_cpp

@@ -35,6 +35,7 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 REGISTRY_FILE = "models.json"
+PROCESSED_EXAMPLES_DIR = "processed-examples"  # in the cache folder (fedtui.llm.stored_examples)
 # A model needs its weights plus context and scratch memory; refuse files above this share.
 RAM_FRACTION = 0.75
 _NAME_RE = re.compile(r"[^a-z0-9._-]+")
@@ -295,7 +296,8 @@ class ModelRegistry:
         if entry.embedded:
             self.check_file(path)
         return LlamaCppModel(path, name=entry.name, kind=entry.kind, n_ctx=n_ctx,
-                             n_threads=n_threads)
+                             n_threads=n_threads,
+                             examples_dir=self.cache_dir / PROCESSED_EXAMPLES_DIR)
 
 
 def load_model(name: str | None = None, *, registry: ModelRegistry,

@@ -45,12 +45,16 @@ def a_used_machine() -> dict[str, Path]:
     model = paths.cache_dir() / "models" / "gemma.gguf"
     model.parent.mkdir(parents=True)
     model.write_bytes(b"\0" * 3_000_000)
+    examples = paths.cache_dir() / "models" / "processed-examples" / "a.state"
+    examples.parent.mkdir()
+    examples.write_bytes(b"\0" * 1_500_000)
     downloaded = paths.models_dir() / "other.gguf"
     downloaded.parent.mkdir(parents=True)
     downloaded.write_bytes(b"\0" * 1000)
     return {"cache": paths.db_path(), "aside": aside, "drafts": paths.drafts_path(),
             "damaged_drafts": damaged_drafts, "stand_in": stand_in, "log": log,
-            "preview": preview, "model": model, "downloaded": downloaded}
+            "preview": preview, "model": model, "examples": examples,
+            "downloaded": downloaded}
 
 
 def existing(files: dict[str, Path]) -> set[str]:
@@ -77,6 +81,7 @@ def test_yes_deletes_the_cache_and_keeps_drafts_and_models(
     out = capsys.readouterr().out
     for gone in ("cache", "aside", "log"):
         assert str(files[gone]) in out
+    assert "the model's processed examples" in out and str(files["examples"].parent) in out
     assert str(files["preview"].parent) in out
     assert "It keeps:" in out and "(--all deletes them)" in out
     assert "Deleted; " in out and " freed." in out
