@@ -63,15 +63,19 @@ class StoredExamples:
         """Keep `data` (the state of `tokens` processed), then trim the folder to the limit.
         A folder that cannot be written costs time, not the answer: it is logged."""
         path = self._path(tokens)
+        written = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp",
                                              delete=False) as out:
+                written = Path(out.name)
                 out.write(_MAGIC + hashlib.sha256(data).digest() + data)
-            os.replace(out.name, path)
+            os.replace(written, path)
             self._trim()
         except OSError as exc:
             log.warning("could not keep processed examples in %s: %s", self.directory, exc)
+            if written is not None:
+                written.unlink(missing_ok=True)  # a full disk: no half-written file left
 
     def _path(self, tokens: Sequence[int]) -> Path:
         key = hashlib.sha256(f"{self._identity}\0{','.join(map(str, tokens))}".encode())

@@ -111,3 +111,16 @@ def test_what_a_backend_may_store_is_fedtuis_own_text_never_a_posts() -> None:
         assert rendered.examples_end > 0
         assert SECRET not in rendered.prompt[: rendered.examples_end], task.instruction
         assert SECRET in rendered.prompt[rendered.examples_end:]
+
+
+def test_a_write_that_fails_leaves_no_file_behind(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk: the half-written file is removed, nothing is kept, nothing raised."""
+    store = StoredExamples(tmp_path / "examples", "gemma")
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("fedtui.llm.stored_examples.os.replace", full_disk)
+    store.save(EXAMPLES, b"state")
+    assert list((tmp_path / "examples").iterdir()) == []
