@@ -71,6 +71,18 @@ def top_token(logits: Any, scratch: list[Any]) -> tuple[int, float]:
     return top, -float(np.log(np.exp(shifted, out=shifted).sum()))
 
 
+def fill_batch(batch: Any, tokens: Sequence[int], position: int, *, scored: bool) -> None:
+    """Put `tokens` of sequence 0 from `position` on in a llama.cpp batch; `scored`: ask
+    for the logits after each (for Gemma's vocabulary, 1 MB and a generated token's time)."""
+    batch.n_tokens = len(tokens)
+    for i, token in enumerate(tokens):
+        batch.token[i] = token
+        batch.pos[i] = position + i
+        batch.n_seq_id[i] = 1
+        batch.seq_id[i][0] = 0
+        batch.logits[i] = scored
+
+
 class _Pass:
     """One llama.cpp batch of up to LOOKAHEAD + 1 tokens of sequence 0, every one scored."""
 
@@ -95,13 +107,7 @@ class _Pass:
         """Process `tokens` from `position` on; for each, the next token greedy decoding
         picks and its log-probability."""
         batch = self._batch
-        batch.n_tokens = len(tokens)
-        for i, token in enumerate(tokens):
-            batch.token[i] = token
-            batch.pos[i] = position + i
-            batch.n_seq_id[i] = 1
-            batch.seq_id[i][0] = 0
-            batch.logits[i] = True
+        fill_batch(batch, tokens, position, scored=True)
         if self._native.llama_decode(self._llm.ctx, batch) != 0:
             raise RuntimeError("llama.cpp could not process the guessed tokens")
         return [self.best(i) for i in range(len(tokens))]

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fedtui.llm.guided import fill_batch
 from fedtui.llm.stored_examples import StoredExamples
 
 log = logging.getLogger(__name__)
@@ -175,14 +176,7 @@ class PromptStates:
         batch = llama_cpp.llama_batch_init(size, 0, 1)
         try:
             for first in range(start, len(tokens), size):
-                chunk = tokens[first:first + size]
-                batch.n_tokens = len(chunk)
-                for i, token in enumerate(chunk):
-                    batch.token[i] = token
-                    batch.pos[i] = first + i
-                    batch.n_seq_id[i] = 1
-                    batch.seq_id[i][0] = 0
-                    batch.logits[i] = False
+                fill_batch(batch, tokens[first:first + size], first, scored=False)
                 if llama_cpp.llama_decode(self._llm.ctx, batch) != 0:
                     raise RuntimeError("llama.cpp could not process the examples")
         finally:
