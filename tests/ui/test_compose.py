@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+from textual.widgets import Select
 
 from fedtui.config import NetworkConfig, TimelineConfig
 from fedtui.core.model import Status
@@ -52,7 +53,8 @@ async def composing(pilot: Any) -> ComposeScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ComposeScreen)
     await wait_for(pilot, lambda: screen.limits.max_characters > 0 and
-                   not screen.query_one("#compose-text").disabled)
+                   not screen.query_one("#compose-text").disabled and
+                   screen.query_one("#compose-visibility", Select).value != Select.NULL)
     return screen
 
 

@@ -214,7 +214,10 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
             self.saved,
             text=self.query_one("#compose-text", TextArea).text,
             spoiler_text=self.query_one("#compose-cw", Input).value,
-            visibility=str(visibility) if isinstance(visibility, str) else "public",
+            # Before the field has mounted (a few ms), what the post or draft set: never
+            # wider than the post's.
+            visibility=(str(visibility) if isinstance(visibility, str)
+                        else more_private(self.saved.visibility, "public")),
             language=normalize_lang(self._language_field()) or None,
             poll=poll,
             media=self.query_one("#compose-media", MediaEditor).value(),
