@@ -37,6 +37,7 @@ class StoredExamples:
         self.directory = Path(directory)
         self._identity = identity
         self._limit = limit_bytes
+        self._writable = True  # until a write fails: then not tried again this session
 
     def load(self, tokens: Sequence[int]) -> bytes | None:
         """The state of `tokens` processed, or None (never stored, damaged, unreadable)."""
@@ -61,7 +62,10 @@ class StoredExamples:
 
     def save(self, tokens: Sequence[int], data: bytes) -> None:
         """Keep `data` (the state of `tokens` processed), then trim the folder to the limit.
-        A folder that cannot be written costs time, not the answer: it is logged."""
+        A folder that cannot be written costs time, not the answer: it is logged once, and
+        nothing more is written this session."""
+        if not self._writable:
+            return
         path = self._path(tokens)
         written = None
         try:
@@ -73,7 +77,9 @@ class StoredExamples:
             os.replace(written, path)
             self._trim()
         except OSError as exc:
-            log.warning("could not keep processed examples in %s: %s", self.directory, exc)
+            log.warning("could not keep processed examples in %s: %s; not trying again "
+                        "until fedtui restarts", self.directory, exc)
+            self._writable = False
             if written is not None:
                 written.unlink(missing_ok=True)  # a full disk: no half-written file left
 
