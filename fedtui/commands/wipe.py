@@ -3,10 +3,9 @@
 The list comes first (each kind of file, where it is, its size), then a y/N question;
 `--yes` answers it for scripts, and without a terminal to ask on, nothing is deleted.
 The cache, damaged caches moved aside, media previews, the model's processed examples
-and logs go. Drafts (and damaged
-drafts files moved aside, and drafts kept elsewhere while the data folder could not be
-written) stay unless `--all`; language models stay unless `--models` or `--all`; `--all`
-also forgets saved accounts and deletes their tokens.
+and logs go. Drafts (and damaged drafts files moved aside, and drafts kept elsewhere while
+the data folder could not be written) stay unless `--all`; language models stay unless
+`--models` or `--all`; `--all` also forgets saved accounts and deletes their tokens.
 """
 
 from __future__ import annotations

@@ -145,16 +145,11 @@ class PromptStates:
     def _stored_examples(self, examples: tuple[int, ...], reused: int) -> int:
         """The context holds `examples` processed: from the store, else processed from
         `reused` on (what the context holds of them) and stored."""
-        import llama_cpp
-
         assert self._store is not None
         stored = self._store.load(examples)
         if stored is not None:
             data = (ctypes.c_uint8 * len(stored)).from_buffer_copy(stored)
-            if llama_cpp.llama_state_seq_set_data(self._llm.ctx, data, len(data),
-                                                  0) == len(data):
-                self._llm.input_ids[: len(examples)] = examples
-                self._llm.n_tokens = len(examples)
+            if self._set(data, examples, len(examples)):
                 return len(examples)
             log.warning("llama.cpp could not read stored processed examples: processing "
                         "them again")
@@ -185,17 +180,24 @@ class PromptStates:
         self._llm.n_tokens = len(tokens)
 
     def _restore(self, saved: _Saved, prompt: Sequence[int], shared: int) -> int:
-        import llama_cpp
-
-        if llama_cpp.llama_state_seq_set_data(self._llm.ctx, saved.data, len(saved.data),
-                                              0) != len(saved.data):
-            log.warning("could not restore a processed prompt")
-            self._saved.pop(saved.tokens, None)
-            self._llm.reset()
-            return 0
         # At least the prompt's last token is processed again: llama-cpp-python samples
         # from the logits of a decode, which the restored state does not carry.
         kept = min(shared, len(prompt) - 1)
-        self._llm.input_ids[: len(saved.tokens)] = saved.tokens
+        if self._set(saved.data, saved.tokens, kept):
+            return kept
+        log.warning("could not restore a processed prompt")
+        self._saved.pop(saved.tokens, None)
+        self._llm.reset()
+        return 0
+
+    def _set(self, data: Any, tokens: Sequence[int], kept: int) -> bool:
+        """Put `data` (`_copy`'s: the state of `tokens` processed) in sequence 0, the
+        context then counting the first `kept` of them as processed; False when llama.cpp
+        could not read it."""
+        import llama_cpp
+
+        if llama_cpp.llama_state_seq_set_data(self._llm.ctx, data, len(data), 0) != len(data):
+            return False
+        self._llm.input_ids[: len(tokens)] = tokens
         self._llm.n_tokens = kept
-        return kept
+        return True
