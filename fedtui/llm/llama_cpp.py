@@ -29,7 +29,7 @@ from fedtui.errors import ModelUnavailable
 from fedtui.llm.backend import CancelToken, ChatMessage, GenerationParams, ModelKind
 from fedtui.llm.guided import guided_greedy, top_token
 from fedtui.llm.llama_native import avoid_amx_kernels, route_native_logs
-from fedtui.llm.prompt_states import PromptStates, shared_prefix
+from fedtui.llm.prompt_states import PromptStates, shared_prefix, window_kept
 from fedtui.llm.stored_examples import StoredExamples
 from fedtui.memory import MemoryReturner, map_large_blocks
 
@@ -44,6 +44,11 @@ _return_memory = MemoryReturner()
 # KV cache and its processed prompts kept aside take a quarter less (13 MB at the most,
 # at the same speed; the values too would need flash attention, 7 % slower here).
 _KEYS_TYPE = 8
+# The layers with a sliding window (Gemma 3: five in six, 512 positions) keep only their
+# window's positions, not the whole context's: the embedded model's KV cache takes 12 MB
+# less, with the same answers. A prompt whose window has moved on is not continued from an
+# earlier prefix (`fedtui.llm.prompt_states.window_kept`).
+_FULL_WINDOW_CACHE = False
 
 
 def default_threads() -> int:
@@ -96,6 +101,7 @@ class LlamaCppModel:
                 n_threads=self.threads,
                 n_threads_batch=self.threads,
                 type_k=_KEYS_TYPE,
+                swa_full=_FULL_WINDOW_CACHE,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -239,7 +245,9 @@ class LlamaCppModel:
         key = "\x1e".join(f"{m.role}\x1f{m.content}" for m in messages)
 
         def prepare() -> None:
-            if shared_prefix(self._last_chat, key) < min(_MIN_SHARED_PREFIX, len(key)):
+            # llama-cpp-python continues any prefix the context holds: only from position 0.
+            if (shared_prefix(self._last_chat, key) < min(_MIN_SHARED_PREFIX, len(key))
+                    or not window_kept(self._llm, 1)):
                 self._llm.reset()
             self._last_chat = key
 
@@ -315,7 +323,7 @@ def _identity(path: Path, llama_cpp: Any, n_ctx: int) -> str:
     stat = path.stat()
     system = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
     return (f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{llama_cpp.__version__}|"
-            f"{system}|n_ctx={n_ctx}|type_k={_KEYS_TYPE}")
+            f"{system}|n_ctx={n_ctx}|type_k={_KEYS_TYPE}|swa_full={_FULL_WINDOW_CACHE}")
 
 
 def _logprob_recorder(sink: list[float] | None, scratch: list[Any]) -> Any:

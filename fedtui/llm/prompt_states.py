@@ -61,6 +61,19 @@ def same_examples(a: Sequence[int], a_examples: int, b: Sequence[int], b_example
     return shared_prefix(a, b) >= max(MIN_SHARED_TOKENS, a_examples, b_examples)
 
 
+def window_kept(llm: Any, reused: int) -> bool:
+    """Whether the context still holds every position the token after its first `reused`
+    looks back on. A model's sliding-window layers keep only their window's last positions
+    of a longer prompt (`swa_full=False`), so its prefix cannot always be continued."""
+    import llama_cpp
+
+    window = llama_cpp.llama_model_n_swa(llm.model)
+    if reused == 0 or window <= 0:
+        return True
+    lowest = llama_cpp.llama_memory_seq_pos_min(llama_cpp.llama_get_memory(llm.ctx), 0)
+    return bool(lowest <= max(0, reused - window))
+
+
 class PromptStates:
     """Before each completion (`prepare`), reuse the best processed prefix of its prompt."""
 
@@ -77,6 +90,9 @@ class PromptStates:
         many of its tokens are its instruction and examples (0: not said); with a store,
         they are loaded from it, or processed now and stored, when nothing holds them."""
         reused = self._reuse(prompt, examples)
+        if not window_kept(self._llm, reused):
+            self._llm.reset()
+            reused = 0
         if self._store is not None and reused < examples < len(prompt):
             return self._stored_examples(tuple(prompt[:examples]), reused)
         return reused

@@ -106,3 +106,36 @@ def test_a_failure_to_reuse_a_prompt_costs_time_not_the_answer(
     assert answer == expected
     assert processed > 100  # processed afresh
     assert "reusing a processed prompt failed" in caplog.text
+
+
+def test_a_prompt_the_window_has_moved_past_is_not_continued(gemma: LlamaCppModel) -> None:
+    """Gemma's sliding-window layers keep only the last 512 positions of a long prompt
+    (`swa_full=False`): a later prompt sharing only its start is processed afresh, and
+    answers as it does after an unrelated prompt."""
+    head = ("Continue each list of animals with one more animal.\n\n"
+            "List: cat, dog, horse, cow\nMore: sheep\n\n")
+    long_prompt = f"{head}List: {', '.join(['robin', 'sparrow', 'finch'] * 220)}\nMore:"
+    short_prompt = f"{head}List: lion, tiger, leopard\nMore:"
+    assert gemma.count_tokens(long_prompt) > 1200
+
+    def answer(prompt: str) -> tuple[str, list[float], int]:
+        logprobs: list[float] = []
+        before = gemma.prompt_tokens_processed
+        text = "".join(gemma.complete(prompt, GenerationParams(
+            max_tokens=6, stop=("\n",), logprobs=logprobs)))
+        return text, logprobs, gemma.prompt_tokens_processed - before
+
+    def unrelated() -> None:
+        "".join(gemma.complete("Something else entirely.", GenerationParams(max_tokens=2)))
+
+    unrelated()
+    fresh, fresh_logprobs, _ = answer(short_prompt)
+    answer(long_prompt)
+    in_context = answer(short_prompt)  # the long prompt is what the context holds
+    answer(long_prompt)
+    unrelated()  # the long prompt goes aside
+    restored = answer(short_prompt)  # and is restored: its start is the longest prefix
+    for text, logprobs, processed in (in_context, restored):
+        assert processed == gemma.count_tokens(short_prompt) + 1  # all of it (and the BOS)
+        assert text == fresh
+        assert logprobs == pytest.approx(fresh_logprobs, abs=1e-4)
