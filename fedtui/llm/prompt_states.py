@@ -36,7 +36,12 @@ log = logging.getLogger(__name__)
 # least this many tokens (the few-shot examples), so that an answer never depends on an
 # unrelated earlier prompt that happened to start alike.
 MIN_SHARED_TOKENS = 24
-KEEP = 8  # processed prompts kept aside (2-4 MB each): into English and back, four languages
+# Processed prompts kept aside (1-3 MB each). Into English and back, four languages; with a
+# store of examples, a language's three (into English, the second try, back): the examples
+# of another are read from disk in a few milliseconds (10 MB less in a pipeline of 40
+# posts, at the same speed).
+KEEP = 8
+KEEP_WITH_STORE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +82,10 @@ def window_kept(llm: Any, reused: int) -> bool:
 class PromptStates:
     """Before each completion (`prepare`), reuse the best processed prefix of its prompt."""
 
-    def __init__(self, llm: Any, keep: int = KEEP, store: StoredExamples | None = None) -> None:
+    def __init__(self, llm: Any, keep: int | None = None,
+                 store: StoredExamples | None = None) -> None:
         self._llm = llm
-        self._keep = keep
+        self._keep = keep if keep is not None else KEEP_WITH_STORE if store is not None else KEEP
         self._store = store
         self._saved: OrderedDict[tuple[int, ...], _Saved] = OrderedDict()
         self._examples = 0  # of the prompt the context holds

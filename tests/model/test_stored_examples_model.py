@@ -14,6 +14,7 @@ from fedtui.core.translate import build_task
 from fedtui.llm.backend import GenerationParams, LocalModel
 from fedtui.llm.formats import run_task
 from fedtui.llm.llama_cpp import LlamaCppModel
+from fedtui.llm.prompt_states import KEEP_WITH_STORE
 from fedtui.llm.registry import PROCESSED_EXAMPLES_DIR, ModelRegistry
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
@@ -65,3 +66,21 @@ def test_damaged_stored_examples_cost_time_not_the_answer(
     assert "damaged" in caplog.text
     ((_, processed),) = _session(tmp_path, [task])
     assert processed < 30  # loaded again
+
+
+def test_more_languages_than_are_kept_in_memory_are_read_from_the_store(
+        tmp_path: Path) -> None:
+    """With a store, a few processed prompts are kept in memory (`KEEP_WITH_STORE`); the
+    examples of the other languages met in the session are read back from disk, not
+    processed again."""
+    posts = {"de": POSTS[0], "fr": "La boulangerie du coin a rouvert ce matin.",
+             "es": "La panadería de la esquina abrió otra vez.",
+             "it": "La panetteria all'angolo ha riaperto stamattina.",
+             "pt": "A padaria da esquina reabriu esta manhã."}
+    tasks = [build_task(post, lang, "en") for lang, post in posts.items()]
+    assert len(tasks) > KEEP_WITH_STORE + 1  # and the one the context holds
+    results = _session(tmp_path, [*tasks, *tasks])
+    first, again = results[:len(tasks)], results[len(tasks):]
+    assert all(processed > 100 for _, processed in first)
+    assert [answer for answer, _ in again] == [answer for answer, _ in first]
+    assert all(processed < 40 for _, processed in again), again
