@@ -45,6 +45,7 @@ _LENGTH_RATIO = {"ja": 2.8, "zh": 3.9, "ko": 2.3, "ar": 1.6, "fa": 1.6, "ru": 1.
                  "id": 1.15, "tr": 1.1, "de": 1.08, "it": 1.08}
 _GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+")
 _GROUP_MARK = re.compile(r"\D")
+_ZERO_MINUTES = re.compile(r"(?<=\d)[:h.]00(?!\d)")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")  # "twenty-five" and "п'ять" are one word each
 _NO_NUMBER_WORDS = frozenset({"vi"})
 #: English number words that answer one number only: not "one" (also the article), nor
@@ -72,6 +73,18 @@ _NEGATION = {
     "id": r"\b(tidak|tak|bukan|belum|jangan|tanpa)\b",
     "vi": r"\b(không|chưa|chẳng|đừng|chả)\b(?!\s*[?？]?\s*$)",
 }
+# "Than ever" says "never" in some languages ("más que nunca", "plus que jamais", "сейчас
+# как никогда"): after a comparative, or in Russian's and Ukrainian's set phrase, it is no
+# negation ("dijo que nunca vendría" still is one).
+_COMPARED = r"[^.,;:!?]{0,30}?"
+_THAN_EVER = {
+    "es": rf"\b(?:más|menos|mejor|peor|mayor|menor)\b{_COMPARED}\bque nunca\b",
+    "pt": rf"\b(?:mais|menos|melhor|pior|maior|menor)\b{_COMPARED}\bque nunca\b",
+    "fr": rf"\b(?:plus|moins|mieux|pire)\b{_COMPARED}\bque jamais\b",
+    "it": rf"\b(?:più|meno|meglio|peggio)\b{_COMPARED}\b(?:che|di) mai\b",
+    "ru": r"(?<!\w)как никогда(?!\w)",
+    "uk": r"(?<!\w)як ніколи(?!\w)",
+}
 _ENGLISH_NEGATION = re.compile(
     r"\b(not|no|never|nothing|nobody|none|neither|nor|without|cannot|no one)\b|n't\b",
     re.IGNORECASE)
@@ -93,8 +106,10 @@ class Quality:
 
 def numbers(text: str, words: Mapping[str, int] | None = None) -> set[int]:
     """The numbers of `text`: written in digits (any script's; thousands grouped by a
-    comma or point are one number: "1.200" and "1,200" are 1200), and its `words`."""
+    comma or point are one number: "1.200" and "1,200" are 1200; an hour's zero minutes are
+    none: "12:00" is 12), and its `words`."""
     digits = "".join(str(int(ch)) if ch.isdecimal() else ch for ch in text)
+    digits = _ZERO_MINUTES.sub("", digits)  # "12:00" is the "12h" it translates
     found = {int(_GROUP_MARK.sub("", m)) for m in _GROUPED.findall(digits)}
     if words:
         found |= {words[w] for w in _WORD.findall(text.casefold()) if w in words}
@@ -153,6 +168,8 @@ def added_numbers(source: str, output: str, source_lang: str | None = None,
 
 def has_negation(text: str, lang: str) -> bool:
     pattern = _ENGLISH_NEGATION.pattern if lang == "en" else _NEGATION.get(lang)
+    if lang in _THAN_EVER:
+        text = re.sub(_THAN_EVER[lang], " ", text, flags=re.IGNORECASE)
     return bool(pattern and re.search(pattern, text, re.IGNORECASE))
 
 
@@ -168,11 +185,15 @@ def lost_question(source: str, output: str) -> bool:
 
 def lost_names(source: str, output: str, source_lang: str) -> list[str]:
     """Capitalised words inside a Latin-script sentence (not German, which capitalises every
-    noun) that the output lacks, compared by their first four letters ("Milano", "Milan")."""
+    noun) that the output lacks, compared by their first four letters ("Milano", "Milan").
+    Weekdays and months some languages capitalise ("hari Minggu") are not names: the
+    calendar check compares them."""
     if source_lang in ("de", "en") or dominant_script(source) != "LATIN":
         return []
     out = output.casefold()
-    return [name for name in _NAME.findall(source) if name[:4].casefold() not in out]
+    calendar = calendar_words.calendar_words(source_lang)
+    return [name for name in _NAME.findall(source) if name[:4].casefold() not in out
+            and not (calendar is not None and calendar.found(name))]
 
 
 def length_ratio(source: str, output: str, source_lang: str) -> float:

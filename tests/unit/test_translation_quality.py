@@ -131,6 +131,26 @@ def test_vietnamese_question_particle_is_not_a_negation() -> None:
     assert has_negation("Tôi không hiểu tại sao ứng dụng bị lỗi.", "vi")
 
 
+@pytest.mark.parametrize(("source", "lang"), [
+    ("Los periodistas independientes necesitan nuestro apoyo más que nunca.", "es"),
+    ("Precisamos de vocês mais do que nunca.", "pt"),
+    ("Il fait plus froid que jamais ce matin.", "fr"),
+    ("Oggi la biblioteca è più piena che mai.", "it"),
+    ("Сейчас как никогда важна ваша поддержка.", "ru"),
+    ("Зараз як ніколи потрібна ваша підтримка.", "uk"),
+])
+def test_than_ever_is_not_a_negation(source: str, lang: str) -> None:
+    assert not has_negation(source, lang)
+    assert "a negation is missing" not in assess(
+        source, "We need your support more than ever.", lang, "en", SURE).flags
+
+
+def test_never_after_that_is_still_a_negation() -> None:
+    assert has_negation("Dijo que nunca vendría a la fiesta.", "es")
+    assert has_negation("Il a dit qu'il ne viendrait jamais.", "fr")
+    assert has_negation("Non è mai più tornato, più che mai triste.", "it")
+
+
 def test_a_lost_question_is_flagged() -> None:
     assert lost_question("¿Alguien sabe si el museo abre los lunes?",
                          "Someone knows the museum opens on Mondays.")
@@ -144,6 +164,24 @@ def test_a_lost_name_is_flagged() -> None:
     assert lost_names("Oggi il treno per Milano è in ritardo.", "The train to Milan is late.",
                       "it") == []
     assert lost_names("Der Zug nach Hamburg fällt aus.", "The train is cancelled.", "de") == []
+
+
+def test_a_capitalised_weekday_or_month_is_not_a_name() -> None:
+    source = "Info: Jalan Sudirman ditutup hari Minggu pukul 6 sampai 10 pagi."
+    assert lost_names(source, "Info: Jalan Sudirman is closed on Sunday from 6 to 10.",
+                      "id") == []
+    assert lost_names(source, "Info: the road is closed on Sunday from 6 to 10.",
+                      "id") == ["Jalan", "Sudirman"]
+    assert lost_names("Kami ke Bali bulan Agustus.", "We go to Bali in August.", "id") == []
+
+
+def test_an_hours_zero_minutes_are_no_number() -> None:
+    assert numbers("12:00") == numbers("12h00") == numbers("12h") == {12}
+    assert numbers("1.000 Leute, 12.000 Euro") == {1000, 12000}
+    quality = assess("Coupure d'électricité jeudi de 8h30 à 12h dans tout le quartier.",
+                     "Power cut on Thursday from 8:30 to 12:00 in the whole neighbourhood.",
+                     "fr", "en", SURE)
+    assert quality.flags == ()
 
 
 def test_wrong_script_and_length() -> None:
