@@ -11,7 +11,7 @@ from fedtui.core.translate import build_task, round_trip_task
 from fedtui.llm.backend import GenerationParams
 from fedtui.llm.formats import run_task
 from fedtui.llm.llama_cpp import LlamaCppModel
-from fedtui.llm.prompt_states import PromptStates
+from fedtui.llm.prompt_states import PromptStates, window_kept
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -130,7 +130,9 @@ def test_a_prompt_the_window_has_moved_past_is_not_continued(gemma: LlamaCppMode
 
     unrelated()
     fresh, fresh_logprobs, _ = answer(short_prompt)
+    assert window_kept(gemma._llm, 1)  # what a chat checks before llama-cpp-python reuses
     answer(long_prompt)
+    assert not window_kept(gemma._llm, 1)
     in_context = answer(short_prompt)  # the long prompt is what the context holds
     answer(long_prompt)
     unrelated()  # the long prompt goes aside
