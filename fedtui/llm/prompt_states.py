@@ -85,7 +85,7 @@ class PromptStates:
     def __init__(self, llm: Any, keep: int | None = None,
                  store: StoredExamples | None = None) -> None:
         self._llm = llm
-        self._keep = keep if keep is not None else KEEP_WITH_STORE if store is not None else KEEP
+        self._keep = keep  # None: as the store allows (`_kept_at_most`)
         self._store = store
         self._saved: OrderedDict[tuple[int, ...], _Saved] = OrderedDict()
         self._examples = 0  # of the prompt the context holds
@@ -149,8 +149,14 @@ class PromptStates:
                      if same_examples(k.tokens, k.examples, tokens, examples) and k is not unless]:
             del self._saved[kept.tokens]  # the same examples: the newest copy is enough
         self._saved[tokens] = _Saved(tokens, examples, data)
-        while len(self._saved) > self._keep:
+        while len(self._saved) > self._kept_at_most():
             self._saved.popitem(last=False)
+
+    def _kept_at_most(self) -> int:
+        """Fewer processed prompts while a store keeps the examples of the others."""
+        if self._keep is not None:
+            return self._keep
+        return KEEP_WITH_STORE if self._store is not None and self._store.writable else KEEP
 
     def _copy(self) -> Any:
         """llama.cpp's state of sequence 0 (a ctypes byte array), or None."""

@@ -39,6 +39,11 @@ class StoredExamples:
         self._limit = limit_bytes
         self._writable = True  # until a write fails: then not tried again this session
 
+    @property
+    def writable(self) -> bool:
+        """False once a write has failed (a full disk, a read-only folder)."""
+        return self._writable
+
     def load(self, tokens: Sequence[int]) -> bytes | None:
         """The state of `tokens` processed, or None (never stored, damaged, unreadable)."""
         path = self._path(tokens)

@@ -73,13 +73,28 @@ def test_more_languages_than_are_kept_in_memory_are_read_from_the_store(
     """With a store, a few processed prompts are kept in memory (`KEEP_WITH_STORE`); the
     examples of the other languages met in the session are read back from disk, not
     processed again."""
+    _five_languages_twice(tmp_path)
+
+
+def test_without_a_store_that_can_be_written_more_prompts_are_kept_in_memory(
+        tmp_path: Path) -> None:
+    """A folder that cannot be written (here a file in its place; a full disk alike)
+    stores nothing: the examples of five languages are then kept in memory."""
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / PROCESSED_EXAMPLES_DIR).write_text("not a folder")
+    _five_languages_twice(tmp_path)
+
+
+def _five_languages_twice(root: Path) -> None:
+    """Five languages in turn, twice, in one session: the second round answers as the
+    first and processes only each post's block."""
     posts = {"de": POSTS[0], "fr": "La boulangerie du coin a rouvert ce matin.",
              "es": "La panadería de la esquina abrió otra vez.",
              "it": "La panetteria all'angolo ha riaperto stamattina.",
              "pt": "A padaria da esquina reabriu esta manhã."}
     tasks = [build_task(post, lang, "en") for lang, post in posts.items()]
     assert len(tasks) > KEEP_WITH_STORE + 1  # and the one the context holds
-    results = _session(tmp_path, [*tasks, *tasks])
+    results = _session(root, [*tasks, *tasks])
     first, again = results[:len(tasks)], results[len(tasks):]
     assert all(processed > 100 for _, processed in first)
     assert [answer for answer, _ in again] == [answer for answer, _ in first]
