@@ -82,10 +82,8 @@ def window_kept(llm: Any, reused: int) -> bool:
 class PromptStates:
     """Before each completion (`prepare`), reuse the best processed prefix of its prompt."""
 
-    def __init__(self, llm: Any, keep: int | None = None,
-                 store: StoredExamples | None = None) -> None:
+    def __init__(self, llm: Any, store: StoredExamples | None = None) -> None:
         self._llm = llm
-        self._keep = keep  # None: as the store allows (`_kept_at_most`)
         self._store = store
         self._saved: OrderedDict[tuple[int, ...], _Saved] = OrderedDict()
         self._examples = 0  # of the prompt the context holds
@@ -154,8 +152,6 @@ class PromptStates:
 
     def _kept_at_most(self) -> int:
         """Fewer processed prompts while a store keeps the examples of the others."""
-        if self._keep is not None:
-            return self._keep
         return KEEP_WITH_STORE if self._store is not None and self._store.writable else KEEP
 
     def _copy(self) -> Any:
