@@ -13,7 +13,11 @@ that second decode's own round trip.
 `report` gives per signal the AUC (the chance that an adequate output, sentence chrF >= 35,
 scores above an inadequate one) and, per check, how many outputs it flags and how many of
 those are inadequate. `policy` chooses the pipeline's thresholds on the calibration half
-(even lines) by replaying its decisions on the recorded signals, and reports both halves.
+(even lines) by replaying its decisions on the recorded signals, and reports both halves;
+`policy --whole` chooses CONFIDENT on every line of every set named, keeping the pipeline's
+SURE and CHECKED:
+
+    .venv/bin/python benchmarks/mt_signals.py policy --whole CALIB RECAL
 """
 
 from __future__ import annotations
@@ -174,6 +178,39 @@ def simulate(records: list[dict[str, Any]], confident: float, sure: float,
     return {"shown": shown, "good": good, "expensive": expensive, "outputs": outputs}
 
 
+def _load(label: str) -> list[dict[str, Any]]:
+    data = json.loads((ROOT / "results" / f"signals-{label}.json").read_text("utf-8"))
+    return [r for r in data["records"] if r["estimate"] is not None]
+
+
+def lowest_confident(records: list[dict[str, Any]], sure: float, threshold: float) -> float:
+    """The lowest CONFIDENT (in steps of 0.005) at which the confident outputs of `records`
+    stay >= 95 % adequate counting one more failure."""
+    for step in range(100, 200):
+        sim = simulate(records, step / 200, max(sure, step / 200), threshold)
+        if sim["good"] >= 0.95 * (sim["shown"] + 1):
+            return step / 200
+    return 1.0
+
+
+def whole_policy(args: argparse.Namespace) -> int:
+    """`policy --whole`: CONFIDENT chosen on every line of every set named, with the
+    pipeline's SURE and CHECKED (the sets' median estimate fell under CONFIDENT: no
+    expensive checks at all)."""
+    from fedtui.core.translation_quality import CHECKED, SURE
+
+    sets = {label: _load(label) for label in (args.label, *args.others)}
+    pool = [r for records in sets.values() for r in records]
+    confident = lowest_confident(pool, SURE, CHECKED)
+    print(f"chosen on {len(pool)} outputs: CONFIDENT {confident:.3f} (SURE {SURE}, "
+          f"CHECKED {CHECKED})")
+    for name, records in {**sets, "all": pool}.items():
+        sim = simulate(records, confident, SURE, CHECKED)
+        print(f"{name}: confident {sim['shown']}/{len(records)}, adequate "
+              f"{sim['good']}/{sim['shown']}, expensive path {sim['expensive']}")
+    return 0
+
+
 def policy(args: argparse.Namespace) -> int:
     """On the calibration half (even lines) of the calibration set: SURE is the median cheap
     estimate; the checked threshold splits adequate from inadequate outputs by their joined
@@ -183,11 +220,9 @@ def policy(args: argparse.Namespace) -> int:
 
     import sacrebleu
 
-    def load(label: str) -> list[dict[str, Any]]:
-        data = json.loads((ROOT / "results" / f"signals-{label}.json").read_text("utf-8"))
-        return [r for r in data["records"] if r["estimate"] is not None]
-
-    calib = [r for r in load(args.label) if r["line"] % 2 == 0]
+    if args.whole:
+        return whole_policy(args)
+    calib = [r for r in _load(args.label) if r["line"] % 2 == 0]
     sure = statistics.median(r["estimate"] for r in calib)
     scored = sorted((joined(r["estimate"], r["rt"], r["agree"]), r["chrf"] >= ADEQUATE)
                     for r in calib if "rt" in r)
@@ -196,8 +231,8 @@ def policy(args: argparse.Namespace) -> int:
     threshold = (bad + good) / 2
     print(f"chosen on the calibration half: SURE {sure:.3f}, checked threshold "
           f"{threshold:.3f} (inadequate up to {bad:.3f}, adequate from {good:.3f})")
-    sets = {"calib": calib, "held": [r for r in load(args.label) if r["line"] % 2 == 1]}
-    sets.update({label: load(label) for label in args.others})
+    sets = {"calib": calib, "held": [r for r in _load(args.label) if r["line"] % 2 == 1]}
+    sets.update({label: _load(label) for label in args.others})
     for name, recs in sets.items():
         for label, params in (("cheap only", (args.confident, args.confident, 0.0)),
                               ("checked", (args.confident, sure, threshold))):
@@ -222,6 +257,8 @@ def main() -> int:
     pol.add_argument("label")
     pol.add_argument("others", nargs="*", help="other sets' signals to decide on")
     pol.add_argument("--confident", type=float, default=0.55)
+    pol.add_argument("--whole", action="store_true",
+                     help="choose CONFIDENT on every line of every set named")
     args = parser.parse_args()
     return {"run": run, "report": report, "policy": policy}[args.command](args)
 
