@@ -40,8 +40,14 @@ _LAST_NIGHT = re.compile(r"\blast night\b", re.IGNORECASE)
 # "вчора" alike.
 _DAY_SPELLINGS = {"учора": ("вчора",)}
 _WORD = re.compile(r"\w+")
-# English greetings name a part of the day their sources often do not ("Bom dia", "Hallo").
-_GREETINGS = {"en": re.compile(r"\bgood ?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)}
+# Words that look like a calendar word and are none. English greetings name a part of the
+# day their sources often do not ("Bom dia", "Hallo"). Indonesian "minggu" is a week as
+# well as Sunday ("minggu ini": this week); written small and not after "hari" (day), it is
+# the week.
+_NOT_CALENDAR = {
+    "en": re.compile(r"\bgood ?(?:morning|afternoon|evening|night)\b", re.IGNORECASE),
+    "id": re.compile(r"(?<!\bhari )\bminggu\b"),
+}
 # Stems, and forms a word may carry endings past, at least this long: shorter ones meet
 # other words (Spanish "sábado" and "sabe" share "sab", Arabic "الأحد" is also "one").
 _LONG = 4
@@ -71,9 +77,9 @@ class CalendarWords:
         """The parts of the day, weekdays, months and days `text` names; `within` also
         looks for the beginning of a form's stem inside words (a source's compounds and
         inflections: "Montagmorgen", "вранці")."""
-        greeting = _GREETINGS.get(self.lex.lang)
-        if greeting is not None:
-            text = greeting.sub(" ", text)
+        not_calendar = _NOT_CALENDAR.get(self.lex.lang)
+        if not_calendar is not None:
+            text = not_calendar.sub(" ", text)
         folded = _fold(text)
         days = {key for key, spellings in self.days.items()
                 if any(_says(folded, day, self.lex, within) for day in spellings)}

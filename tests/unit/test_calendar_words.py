@@ -50,6 +50,8 @@ def test_a_time_the_source_does_not_name_is_found(source: str, lang: str, output
     ("Вчора пішов дощ.", "uk", "Yesterday it rained."),  # also written "учора"
     ("明日の午前中は運休です。", "ja", "No trains tomorrow morning."),
     ("Hujan deras dari sore.", "id", "It has been pouring since the afternoon."),
+    ("Kenapa harga beras naik lagi minggu ini?", "id", "Why did rice go up again this week?"),
+    ("Rapat minggu depan dibatalkan.", "id", "Next week's meeting is cancelled."),
 ])
 def test_the_same_time_or_none_is_not_flagged(source: str, lang: str, output: str) -> None:
     assert added(source, output, lang, "en") == set()
@@ -61,6 +63,9 @@ def test_a_lost_weekday_or_month_is_found() -> None:
         == {"weekday 5"}
     assert dropped("Le festival commence en juillet.", "The festival starts in summer.",
                    "fr", "en") == {"month 7"}
+    # Indonesian "minggu" is Sunday after "hari" or written with a capital (else a week)
+    for source in ("Pasar tutup hari minggu.", "Pasar tutup hari Minggu.", "Minggu pasar tutup."):
+        assert dropped(source, "The market is closed this week.", "id", "en") == {"weekday 6"}
 
 
 def test_yesterday_and_tomorrow_are_checked_both_ways() -> None:
