@@ -195,8 +195,8 @@ def lowest_confident(records: list[dict[str, Any]], sure: float, threshold: floa
 
 def whole_policy(args: argparse.Namespace) -> int:
     """`policy --whole`: CONFIDENT chosen on every line of every set named, with the
-    pipeline's SURE and CHECKED (the sets' median estimate fell under CONFIDENT: no
-    expensive checks at all)."""
+    pipeline's SURE and CHECKED (chosen again the same way on mt_calib and mt_recal, they
+    put CONFIDENT above SURE: no expensive checks at all)."""
     from fedtui.core.translation_quality import CHECKED, SURE
 
     sets = {label: _load(label) for label in (args.label, *args.others)}
