@@ -2,7 +2,8 @@
 words and negations.
 
 From maintained libraries: stopwords from `stop-words`, stems from Snowball
-(`snowballstemmer`), number words from `num2words`, negations from the lists of
+(`snowballstemmer`), number words from `num2words` (written out in
+`fedtui.core.number_words`), negations from the lists of
 `fedtui.core.translation_quality`. Japanese, Chinese and Korean are compared on
 characters (no spaces to split on, or particles glued to words). A `Lexicon` is built when
 asked (`lexicon(lang)`, reading the stopword list the package ships) and held by the
@@ -30,10 +31,6 @@ _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|dell|all|dall|nell|sull)['’]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_NUMBERS = (*range(1, 13),  # not 0: Vietnamese says it "không", its "not"
-            20, 30, 40, 50, 100, 1000)
-
-
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """One language's words for the check (`lang` an ISO 639-1 code)."""
@@ -88,19 +85,12 @@ def _stopwords(lang: str) -> frozenset[str]:
 
 
 def _number_words(lang: str) -> dict[str, str]:
-    """Number words of `lang` that are one word each (Japanese, Chinese, Korean: one run)."""
-    from num2words import num2words
+    """Number words of `lang` that are one word each (Japanese, Chinese, Korean: one run),
+    as num2words spells them (`fedtui.core.number_words`)."""
+    from fedtui.core.number_words import WORDS
 
     spelled = "ja" if lang == "zh" else lang  # the same numerals for the small numbers
-    found: dict[str, str] = {}
-    for number in _NUMBERS:
-        try:
-            word = str(num2words(number, lang=spelled)).casefold()
-        except (NotImplementedError, KeyError, ValueError, TypeError, AttributeError):
-            return {}
-        if " " not in word and "-" not in word:
-            found.setdefault(word, str(number))
-    return found
+    return dict(WORDS[spelled] if spelled in WORDS else WORDS.get(spelled[:2], {}))
 
 
 def _stemmer(lang: str) -> Callable[[str], str]:
