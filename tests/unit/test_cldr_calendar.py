@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -13,17 +12,12 @@ import babel
 import pytest
 
 from fedtui.core.cldr_calendar import BABEL_VERSION, NAMES
-
-TOOL = Path(__file__).parents[2] / "tools" / "cldr_calendar.py"
+from tests.tools_loader import load_tool
 
 
 @pytest.fixture(scope="module")
 def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("cldr_calendar_tool", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("cldr_calendar")
 
 
 def test_written_from_the_installed_babel() -> None:

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from importlib.metadata import version
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from fedtui.core.lexicon import lexicon
 from fedtui.core.number_words import NUM2WORDS_VERSION, WORDS
-
-TOOL = Path(__file__).parents[2] / "tools" / "number_words.py"
+from tests.tools_loader import load_tool
 
 
 @pytest.fixture(scope="module")
 def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("number_words_tool", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("number_words")
 
 
 def test_written_from_the_installed_num2words() -> None:
