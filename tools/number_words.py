@@ -20,8 +20,8 @@ NUMBERS = (*range(1, 13), 20, 30, 40, 50, 100, 1000)
 HEADER = '''"""Number words of each language num2words spells, one word each, by number.
 
 Written by `tools/number_words.py` from num2words {version}; do not edit. Every language
-num2words has (empty where it cannot spell them all); `fedtui.core.lexicon` looks a code up
-as num2words does: whole, else its first two letters.
+num2words has without a region (empty where it cannot spell them all); `fedtui.core.lexicon`
+looks a code up as num2words does: whole, else its first two letters.
 """
 
 NUM2WORDS_VERSION = "{version}"
@@ -47,9 +47,11 @@ def extract(lang: str) -> dict[str, str]:
 
 
 def languages() -> list[str]:
+    """num2words' languages without a region: `fedtui.core.lexicon` asks by a code case
+    folded ("pt_BR" comes as "pt_br", which num2words too reads as "pt")."""
     from num2words import CONVERTER_CLASSES
 
-    return sorted(CONVERTER_CLASSES)
+    return sorted(lang for lang in CONVERTER_CLASSES if "_" not in lang)
 
 
 def version() -> str:

@@ -31,6 +31,8 @@ _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|dell|all|dall|nell|sull)['’]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """One language's words for the check (`lang` an ISO 639-1 code)."""

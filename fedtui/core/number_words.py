@@ -1,8 +1,8 @@
 """Number words of each language num2words spells, one word each, by number.
 
 Written by `tools/number_words.py` from num2words 0.5.14; do not edit. Every language
-num2words has (empty where it cannot spell them all); `fedtui.core.lexicon` looks a code up
-as num2words does: whole, else its first two letters.
+num2words has without a region (empty where it cannot spell them all); `fedtui.core.lexicon`
+looks a code up as num2words does: whole, else its first two letters.
 """
 
 NUM2WORDS_VERSION = "0.5.14"
@@ -20,21 +20,11 @@ WORDS: dict[str, dict[str, str]] = {
     'da': {'et': '1', 'to': '2', 'tre': '3', 'fire': '4', 'fem': '5', 'seks': '6', 'syv': '7', 'otte': '8', 'ni': '9', 'ti': '10', 'elleve': '11', 'tolv': '12', 'tyve': '20', 'tredive': '30', 'fyrre': '40', 'halvtreds': '50', 'ethundrede': '100', 'ettusind': '1000'},
     'de': {'eins': '1', 'zwei': '2', 'drei': '3', 'vier': '4', 'fünf': '5', 'sechs': '6', 'sieben': '7', 'acht': '8', 'neun': '9', 'zehn': '10', 'elf': '11', 'zwölf': '12', 'zwanzig': '20', 'dreissig': '30', 'vierzig': '40', 'fünfzig': '50', 'einhundert': '100', 'eintausend': '1000'},
     'en': {'one': '1', 'two': '2', 'three': '3', 'four': '4', 'five': '5', 'six': '6', 'seven': '7', 'eight': '8', 'nine': '9', 'ten': '10', 'eleven': '11', 'twelve': '12', 'twenty': '20', 'thirty': '30', 'forty': '40', 'fifty': '50'},
-    'en_IN': {'one': '1', 'two': '2', 'three': '3', 'four': '4', 'five': '5', 'six': '6', 'seven': '7', 'eight': '8', 'nine': '9', 'ten': '10', 'eleven': '11', 'twelve': '12', 'twenty': '20', 'thirty': '30', 'forty': '40', 'fifty': '50'},
-    'en_NG': {'one': '1', 'two': '2', 'three': '3', 'four': '4', 'five': '5', 'six': '6', 'seven': '7', 'eight': '8', 'nine': '9', 'ten': '10', 'eleven': '11', 'twelve': '12', 'twenty': '20', 'thirty': '30', 'forty': '40', 'fifty': '50'},
     'eo': {'unu': '1', 'du': '2', 'tri': '3', 'kvar': '4', 'kvin': '5', 'ses': '6', 'sep': '7', 'ok': '8', 'naŭ': '9', 'dek': '10', 'dudek': '20', 'tridek': '30', 'kvardek': '40', 'kvindek': '50', 'cent': '100', 'mil': '1000'},
     'es': {'uno': '1', 'dos': '2', 'tres': '3', 'cuatro': '4', 'cinco': '5', 'seis': '6', 'siete': '7', 'ocho': '8', 'nueve': '9', 'diez': '10', 'once': '11', 'doce': '12', 'veinte': '20', 'treinta': '30', 'cuarenta': '40', 'cincuenta': '50', 'cien': '100', 'mil': '1000'},
-    'es_CO': {'uno': '1', 'dos': '2', 'tres': '3', 'cuatro': '4', 'cinco': '5', 'seis': '6', 'siete': '7', 'ocho': '8', 'nueve': '9', 'diez': '10', 'once': '11', 'doce': '12', 'veinte': '20', 'treinta': '30', 'cuarenta': '40', 'cincuenta': '50', 'cien': '100', 'mil': '1000'},
-    'es_CR': {'uno': '1', 'dos': '2', 'tres': '3', 'cuatro': '4', 'cinco': '5', 'seis': '6', 'siete': '7', 'ocho': '8', 'nueve': '9', 'diez': '10', 'once': '11', 'doce': '12', 'veinte': '20', 'treinta': '30', 'cuarenta': '40', 'cincuenta': '50', 'cien': '100', 'mil': '1000'},
-    'es_GT': {'uno': '1', 'dos': '2', 'tres': '3', 'cuatro': '4', 'cinco': '5', 'seis': '6', 'siete': '7', 'ocho': '8', 'nueve': '9', 'diez': '10', 'once': '11', 'doce': '12', 'veinte': '20', 'treinta': '30', 'cuarenta': '40', 'cincuenta': '50', 'cien': '100', 'mil': '1000'},
-    'es_NI': {'uno': '1', 'dos': '2', 'tres': '3', 'cuatro': '4', 'cinco': '5', 'seis': '6', 'siete': '7', 'ocho': '8', 'nueve': '9', 'diez': '10', 'once': '11', 'doce': '12', 'veinte': '20', 'treinta': '30', 'cuarenta': '40', 'cincuenta': '50', 'cien': '100', 'mil': '1000'},
-    'es_VE': {'uno': '1', 'dos': '2', 'tres': '3', 'cuatro': '4', 'cinco': '5', 'seis': '6', 'siete': '7', 'ocho': '8', 'nueve': '9', 'diez': '10', 'once': '11', 'doce': '12', 'veinte': '20', 'treinta': '30', 'cuarenta': '40', 'cincuenta': '50', 'cien': '100', 'mil': '1000'},
     'fa': {'یک': '1', 'دو': '2', 'سه': '3', 'چهار': '4', 'پنج': '5', 'شش': '6', 'هفت': '7', 'هشت': '8', 'نه': '9', 'ده': '10', 'یازده': '11', 'دوازده': '12', 'بیست': '20', 'سی': '30', 'چهل': '40', 'پنجاه': '50', 'صد': '100', 'هزار': '1000'},
     'fi': {'yksi': '1', 'kaksi': '2', 'kolme': '3', 'neljä': '4', 'viisi': '5', 'kuusi': '6', 'seitsemän': '7', 'kahdeksan': '8', 'yhdeksän': '9', 'kymmenen': '10', 'yksitoista': '11', 'kaksitoista': '12', 'kaksikymmentä': '20', 'kolmekymmentä': '30', 'neljäkymmentä': '40', 'viisikymmentä': '50', 'sata': '100', 'tuhat': '1000'},
     'fr': {'un': '1', 'deux': '2', 'trois': '3', 'quatre': '4', 'cinq': '5', 'six': '6', 'sept': '7', 'huit': '8', 'neuf': '9', 'dix': '10', 'onze': '11', 'douze': '12', 'vingt': '20', 'trente': '30', 'quarante': '40', 'cinquante': '50', 'cent': '100', 'mille': '1000'},
-    'fr_BE': {'un': '1', 'deux': '2', 'trois': '3', 'quatre': '4', 'cinq': '5', 'six': '6', 'sept': '7', 'huit': '8', 'neuf': '9', 'dix': '10', 'onze': '11', 'douze': '12', 'vingt': '20', 'trente': '30', 'quarante': '40', 'cinquante': '50', 'cent': '100', 'mille': '1000'},
-    'fr_CH': {'un': '1', 'deux': '2', 'trois': '3', 'quatre': '4', 'cinq': '5', 'six': '6', 'sept': '7', 'huit': '8', 'neuf': '9', 'dix': '10', 'onze': '11', 'douze': '12', 'vingt': '20', 'trente': '30', 'quarante': '40', 'cinquante': '50', 'cent': '100', 'mille': '1000'},
-    'fr_DZ': {'un': '1', 'deux': '2', 'trois': '3', 'quatre': '4', 'cinq': '5', 'six': '6', 'sept': '7', 'huit': '8', 'neuf': '9', 'dix': '10', 'onze': '11', 'douze': '12', 'vingt': '20', 'trente': '30', 'quarante': '40', 'cinquante': '50', 'cent': '100', 'mille': '1000'},
     'he': {'אחת': '1', 'שתיים': '2', 'שלוש': '3', 'ארבע': '4', 'חמש': '5', 'שש': '6', 'שבע': '7', 'שמונה': '8', 'תשע': '9', 'עשר': '10', 'עשרים': '20', 'שלושים': '30', 'ארבעים': '40', 'חמישים': '50', 'מאה': '100', 'אלף': '1000'},
     'hu': {'egy': '1', 'kettő': '2', 'három': '3', 'négy': '4', 'öt': '5', 'hat': '6', 'hét': '7', 'nyolc': '8', 'kilenc': '9', 'tíz': '10', 'tizenegy': '11', 'tizenkettő': '12', 'húsz': '20', 'harminc': '30', 'negyven': '40', 'ötven': '50', 'száz': '100', 'ezer': '1000'},
     'id': {'satu': '1', 'dua': '2', 'tiga': '3', 'empat': '4', 'lima': '5', 'enam': '6', 'tujuh': '7', 'delapan': '8', 'sembilan': '9', 'sepuluh': '10', 'sebelas': '11', 'seratus': '100', 'seribu': '1000'},
@@ -50,7 +40,6 @@ WORDS: dict[str, dict[str, str]] = {
     'no': {'en': '1', 'to': '2', 'tre': '3', 'fire': '4', 'fem': '5', 'seks': '6', 'syv': '7', 'åtte': '8', 'ni': '9', 'ti': '10', 'elleve': '11', 'tolv': '12', 'tjue': '20', 'tretti': '30', 'førti': '40', 'femti': '50'},
     'pl': {'jeden': '1', 'dwa': '2', 'trzy': '3', 'cztery': '4', 'pięć': '5', 'sześć': '6', 'siedem': '7', 'osiem': '8', 'dziewięć': '9', 'dziesięć': '10', 'jedenaście': '11', 'dwanaście': '12', 'dwadzieścia': '20', 'trzydzieści': '30', 'czterdzieści': '40', 'pięćdziesiąt': '50', 'sto': '100', 'tysiąc': '1000'},
     'pt': {'um': '1', 'dois': '2', 'três': '3', 'quatro': '4', 'cinco': '5', 'seis': '6', 'sete': '7', 'oito': '8', 'nove': '9', 'dez': '10', 'onze': '11', 'doze': '12', 'vinte': '20', 'trinta': '30', 'quarenta': '40', 'cinquenta': '50', 'cem': '100', 'mil': '1000'},
-    'pt_BR': {'um': '1', 'dois': '2', 'três': '3', 'quatro': '4', 'cinco': '5', 'seis': '6', 'sete': '7', 'oito': '8', 'nove': '9', 'dez': '10', 'onze': '11', 'doze': '12', 'vinte': '20', 'trinta': '30', 'quarenta': '40', 'cinquenta': '50', 'cem': '100', 'mil': '1000'},
     'ro': {'unu': '1', 'doi': '2', 'trei': '3', 'patru': '4', 'cinci': '5', 'șase': '6', 'șapte': '7', 'opt': '8', 'nouă': '9', 'zece': '10', 'unsprezece': '11', 'doisprezece': '12', 'douăzeci': '20', 'treizeci': '30', 'patruzeci': '40', 'cincizeci': '50'},
     'ru': {'один': '1', 'два': '2', 'три': '3', 'четыре': '4', 'пять': '5', 'шесть': '6', 'семь': '7', 'восемь': '8', 'девять': '9', 'десять': '10', 'одиннадцать': '11', 'двенадцать': '12', 'двадцать': '20', 'тридцать': '30', 'сорок': '40', 'пятьдесят': '50', 'сто': '100'},
     'sk': {'jeden': '1', 'dva': '2', 'tri': '3', 'štyri': '4', 'päť': '5', 'šesť': '6', 'sedem': '7', 'osem': '8', 'deväť': '9', 'desať': '10', 'jedenásť': '11', 'dvanásť': '12', 'dvadsať': '20', 'tridsať': '30', 'štyridsať': '40', 'päťdesiat': '50', 'sto': '100', 'tisíc': '1000'},
