@@ -220,8 +220,9 @@ def policy(args: argparse.Namespace) -> int:
 
     import sacrebleu
 
-    if args.whole:
-        return whole_policy(args)
+    from fedtui.core.translation_quality import CONFIDENT
+
+    confident = CONFIDENT if args.confident is None else args.confident
     calib = [r for r in _load(args.label) if r["line"] % 2 == 0]
     sure = statistics.median(r["estimate"] for r in calib)
     scored = sorted((joined(r["estimate"], r["rt"], r["agree"]), r["chrf"] >= ADEQUATE)
@@ -234,8 +235,8 @@ def policy(args: argparse.Namespace) -> int:
     sets = {"calib": calib, "held": [r for r in _load(args.label) if r["line"] % 2 == 1]}
     sets.update({label: _load(label) for label in args.others})
     for name, recs in sets.items():
-        for label, params in (("cheap only", (args.confident, args.confident, 0.0)),
-                              ("checked", (args.confident, sure, threshold))):
+        for label, params in (("cheap only", (confident, confident, 0.0)),
+                              ("checked", (confident, sure, threshold))):
             sim = simulate(recs, *params)
             chrf = sacrebleu.corpus_chrf(sim["outputs"], [[r["ref"] for r in recs]]).score
             print(f"{name} {label}: confident {sim['shown']}/{len(recs)}, adequate "
@@ -256,11 +257,14 @@ def main() -> int:
     pol = sub.add_parser("policy")
     pol.add_argument("label")
     pol.add_argument("others", nargs="*", help="other sets' signals to decide on")
-    pol.add_argument("--confident", type=float, default=0.55)
+    pol.add_argument("--confident", type=float, default=None,
+                     help="the CONFIDENT replayed (default: the pipeline's)")
     pol.add_argument("--whole", action="store_true",
                      help="choose CONFIDENT on every line of every set named")
     args = parser.parse_args()
-    return {"run": run, "report": report, "policy": policy}[args.command](args)
+    commands = {"run": run, "report": report,
+                "policy": whole_policy if args.command == "policy" and args.whole else policy}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":
