@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -183,12 +184,24 @@ def _load(label: str) -> list[dict[str, Any]]:
     return [r for r in data["records"] if r["estimate"] is not None]
 
 
+def adequacy_bound(good: int, shown: int, z: float = 1.2816) -> float:
+    """The share of adequate outputs that `good` of `shown` vouch for with 90 % confidence
+    (the lower end of the Wilson interval, one-sided; z = 1.2816)."""
+    if not shown:
+        return 0.0
+    share, z2 = good / shown, z * z
+    spread = z * math.sqrt(share * (1 - share) / shown + z2 / (4 * shown * shown))
+    return (share + z2 / (2 * shown) - spread) / (1 + z2 / shown)
+
+
 def lowest_confident(records: list[dict[str, Any]], sure: float, threshold: float) -> float:
     """The lowest CONFIDENT (in steps of 0.005) at which the confident outputs of `records`
-    stay >= 95 % adequate counting one more failure."""
+    are >= 95 % adequate with 90 % confidence (`adequacy_bound`): on a new set of posts
+    the share is then unlikely to fall under 95 % by chance, as it did (93 %, 40 of 43) at
+    0.59, chosen by the share counting one more failure."""
     for step in range(100, 200):
         sim = simulate(records, step / 200, max(sure, step / 200), threshold)
-        if sim["good"] >= 0.95 * (sim["shown"] + 1):
+        if adequacy_bound(sim["good"], sim["shown"]) >= 0.95:
             return step / 200
     return 1.0
 
