@@ -152,16 +152,18 @@ def joined(est: float, rt: float, agree: float) -> float:
 
 
 def simulate(records: list[dict[str, Any]], confident: float, sure: float,
-             threshold: float) -> dict[str, Any]:
+             threshold: float, retry: float | None = None) -> dict[str, Any]:
     """The pipeline's decision, replayed on recorded signals: an answer with no failed check
-    is confident from `confident`; between that and `sure` both decodes are checked (round
-    trip, agreement) and an answer whose joined signal is under `threshold` is demoted; the
-    better answer is kept."""
+    is confident from `confident`; from `retry` (default: `confident`) to `sure` a second
+    decode is made, and an answer between `confident` and `sure` is checked (round trip,
+    agreement): under `threshold` its joined signal demotes it; the better answer is
+    kept."""
     shown, good, expensive, outputs = 0, 0, 0, []
+    floor = confident if retry is None else min(retry, confident)
     for r in records:
         out, chrf_, est = r["out"], r["chrf"], r["estimate"]
         ok = not r["flags"] and est >= confident
-        if ok and est < sure and "rt" in r:
+        if not r["flags"] and floor <= est < sure and "rt" in r:
             expensive += 1
             candidates = []
             for e, flags, rt, text, c in ((est, r["flags"], r["rt"], out, r["chrf"]),
@@ -199,8 +201,10 @@ def lowest_confident(records: list[dict[str, Any]], sure: float, threshold: floa
     are >= 95 % adequate with 90 % confidence (`adequacy_bound`): on a new set of posts
     the share is then unlikely to fall under 95 % by chance, as it did (93 %, 40 of 43) at
     0.59, chosen by the share counting one more failure."""
+    from fedtui.core.translation_quality import RETRY
+
     for step in range(100, 200):
-        sim = simulate(records, step / 200, max(sure, step / 200), threshold)
+        sim = simulate(records, step / 200, max(sure, step / 200), threshold, RETRY)
         if adequacy_bound(sim["good"], sim["shown"]) >= 0.95:
             return step / 200
     return 1.0
@@ -210,7 +214,7 @@ def whole_policy(args: argparse.Namespace) -> int:
     """`policy --whole`: CONFIDENT chosen on every line of every set named, with the
     pipeline's SURE and CHECKED (chosen again the same way on mt_calib and mt_recal, they
     put CONFIDENT above SURE: no expensive checks at all)."""
-    from fedtui.core.translation_quality import CHECKED, SURE
+    from fedtui.core.translation_quality import CHECKED, RETRY, SURE
 
     sets = {label: _load(label) for label in (args.label, *args.others)}
     pool = [r for records in sets.values() for r in records]
@@ -218,7 +222,7 @@ def whole_policy(args: argparse.Namespace) -> int:
     print(f"chosen on {len(pool)} outputs: CONFIDENT {confident:.3f} (SURE {SURE}, "
           f"CHECKED {CHECKED})")
     for name, records in {**sets, "all": pool}.items():
-        sim = simulate(records, confident, SURE, CHECKED)
+        sim = simulate(records, confident, SURE, CHECKED, RETRY)
         print(f"{name}: confident {sim['shown']}/{len(records)}, adequate "
               f"{sim['good']}/{sim['shown']}, expensive path {sim['expensive']}")
     return 0

@@ -43,6 +43,7 @@ from fedtui.core.translation_quality import (
     chrf,
     combine,
     needs_checks,
+    worth_a_second_decode,
 )
 from fedtui.core.translation_result import (
     FAILED_MESSAGE,
@@ -259,9 +260,9 @@ class Translator:
         """(answer, quality or None when it failed, attempts, reasons) for one sentence.
 
         The first answer is kept when the cheap signals are sure of it, or sure it is
-        doubtful. Otherwise (a failed check, or `needs_checks`) a second decode with other
-        examples is made; the two answers' agreement, and for an unsure one its round trip,
-        can lower their estimates; the better answer is kept. Only the first answer
+        doubtful. Otherwise (a failed check, or `worth_a_second_decode`) a second decode
+        with other examples is made; the two answers' agreement, and for an unsure one its
+        round trip, can lower their estimates; the better answer is kept. Only the first answer
         streams: a later one replaces it when it is done, if it is better. A third prompt
         is tried only after hard failures (an echo, nothing)."""
         if not any(ch.isalpha() for ch in _PLACEHOLDER.sub("", body)):
@@ -285,7 +286,7 @@ class Translator:
                 quality = Quality(quality.estimate, (*quality.flags, "implausible length"),
                                   quality.mean_logprob)
             found.append((answer, quality))
-            if not quality.flags and not (self.checks and needs_checks(quality)):
+            if not quality.flags and not (self.checks and worth_a_second_decode(quality)):
                 break
         if not found:
             return "", None, attempts, reasons

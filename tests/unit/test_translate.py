@@ -275,6 +275,24 @@ def test_a_missing_negation_is_shown_as_may_be_wrong(detector: FastTextDetector)
     assert result.estimate is not None and result.estimate < CONFIDENT
 
 
+def test_an_answer_under_the_confident_line_gets_a_second_decode_but_no_round_trip(
+        detector: FastTextDetector) -> None:
+    """From RETRY to CONFIDENT (-0.51 per token: 0.60) another decode may be better; the
+    answer is not shown as confident either way, so no round trip is made. Under RETRY
+    (-0.6: 0.55) one decode only."""
+    src = "Heute habe ich zum ersten Mal Brot gebacken."
+    runner = Scripted("Today I baked bread for the first time.",
+                      "Today I made bread for the first time.", f"German: {src}",
+                      logprob=-0.51)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert runner.guides == ["", "Today I baked bread for the first time."]
+    assert all(task.output_label == "English" for task in runner.tasks)
+    assert result.confidence is Confidence.LOW and result.text
+    runner = Scripted("Today I baked bread for the first time.", logprob=-0.6)
+    result = _translator(runner, detector).translate(src, "en", tag="de")
+    assert len(runner.tasks) == 1 and result.confidence is Confidence.LOW
+
+
 def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
         detector: FastTextDetector) -> None:
     """A cheap estimate between CONFIDENT and SURE (-0.45 per token: 0.64): a second decode

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from fedtui.core.translation_quality import (
     CHECKED,
     CONFIDENT,
+    RETRY,
     Quality,
     added_numbers,
     agreement,
@@ -26,6 +27,7 @@ from fedtui.core.translation_quality import (
     missing_numbers,
     needs_checks,
     numbers,
+    worth_a_second_decode,
     wrong_script,
 )
 from fedtui.core.translation_quality import SURE as CHEAP_LINE
@@ -241,6 +243,9 @@ def test_the_expensive_signals_can_only_lower_the_estimate() -> None:
     assert unsure.confident and needs_checks(unsure)
     assert not needs_checks(Quality(CHEAP_LINE)) and not needs_checks(Quality(0.4))
     assert not needs_checks(Quality(0.65, ("a negation is missing",)))
+    # Under CONFIDENT from RETRY: a second decode, but no checks (it is not shown as sure).
+    assert worth_a_second_decode(unsure) and worth_a_second_decode(Quality(RETRY))
+    assert not needs_checks(Quality(RETRY)) and not worth_a_second_decode(Quality(0.4))
     # Translated back it reads like the source and a second decode agrees: kept.
     assert checked(unsure, 90.0, 95.0) == unsure
     # "Kyiv wakes up in spring." back from "The city is starting to snow in the winter.".
