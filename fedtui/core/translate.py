@@ -262,9 +262,9 @@ class Translator:
         The first answer is kept when the cheap signals are sure of it, or sure it is
         doubtful. Otherwise (a failed check, or `worth_a_second_decode`) a second decode
         with other examples is made; the two answers' agreement, and for an unsure one its
-        round trip, can lower their estimates; the better answer is kept. Only the first answer
-        streams: a later one replaces it when it is done, if it is better. A third prompt
-        is tried only after hard failures (an echo, nothing)."""
+        round trip, can lower their estimates; the better answer is kept. Only the first
+        answer streams: a later one replaces it when it is done, if it is better. A third
+        prompt is tried only after hard failures (an echo, nothing)."""
         if not any(ch.isalpha() for ch in _PLACEHOLDER.sub("", body)):
             return body, Quality(1.0), 0, []
         reasons: list[str] = []

@@ -12,8 +12,10 @@ Expensive signals, computed only when the cheap ones are unsure (an answer they 
 as confident, but with an estimate under `SURE`): the round trip (the output translated
 back into the source language, chrF against the source) and a second decode with other
 examples (its agreement with the first, chrF). `checked` joins them with the cheap estimate
-and can only lower it. All was measured and chosen on benchmarks/data/mt_calib.jsonl, see
-benchmarks/README.md ("Translation confidence").
+and can only lower it. A little under the confident line (`RETRY`) an answer gets the second
+decode too, as another try: the better is kept. All was measured and chosen on
+benchmarks/data/mt_calib.jsonl and mt_recal.jsonl, see benchmarks/README.md ("Translation
+confidence").
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from fedtui.core.lexicon import lexicon
 # Chosen with benchmarks/mt_signals.py. CONFIDENT: the cheap estimate from which an answer
 # is shown without a warning, the lowest at which the confident outputs are >= 95 %
 # adequate with 90 % confidence (the Wilson interval's lower end), on every line of
-# mt_calib.jsonl and mt_recal.jsonl (211 posts: 98 of 100 adequate). The share alone
+# mt_calib.jsonl and mt_recal.jsonl (211 posts: 101 of 103 adequate, with `RETRY`). The share alone
 # counting one more failure chose 0.59 (107 of 111), 93 % adequate on mt_heldout, written
 # later. SURE and CHECKED were chosen on mt_calib's even lines: between CONFIDENT and SURE
 # (the median cheap estimate there) the expensive signals decide; they can only lower the

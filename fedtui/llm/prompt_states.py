@@ -39,7 +39,7 @@ MIN_SHARED_TOKENS = 24
 # Processed prompts kept aside (1-3 MB each). Into English and back, four languages; with a
 # store of examples, one: the examples of any other prompt (another language, the second
 # try, the way back) are read from disk in a few milliseconds. 40 posts of mt_calib
-# through the pipeline: 3 kept held 13 MB less than 8 at the same speed, 1 another 3-6 MB
+# through the pipeline: 3 kept held 10 MB less than 8 at the same speed, 1 another 3-6 MB
 # less, at the same speed again (19.4 / 19.6 s against 19.3 s) and with the same answers.
 KEEP = 8
 KEEP_WITH_STORE = 1
