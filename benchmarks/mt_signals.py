@@ -196,15 +196,14 @@ def adequacy_bound(good: int, shown: int, z: float = 1.2816) -> float:
     return (share + z2 / (2 * shown) - spread) / (1 + z2 / shown)
 
 
-def lowest_confident(records: list[dict[str, Any]], sure: float, threshold: float) -> float:
+def lowest_confident(records: list[dict[str, Any]], sure: float, threshold: float,
+                     retry: float) -> float:
     """The lowest CONFIDENT (in steps of 0.005) at which the confident outputs of `records`
     are >= 95 % adequate with 90 % confidence (`adequacy_bound`): on a new set of posts
     the share is then unlikely to fall under 95 % by chance, as it did (93 %, 40 of 43) at
     0.59, chosen by the share counting one more failure."""
-    from fedtui.core.translation_quality import RETRY
-
     for step in range(100, 200):
-        sim = simulate(records, step / 200, max(sure, step / 200), threshold, RETRY)
+        sim = simulate(records, step / 200, max(sure, step / 200), threshold, retry)
         if adequacy_bound(sim["good"], sim["shown"]) >= 0.95:
             return step / 200
     return 1.0
@@ -218,7 +217,7 @@ def whole_policy(args: argparse.Namespace) -> int:
 
     sets = {label: _load(label) for label in (args.label, *args.others)}
     pool = [r for records in sets.values() for r in records]
-    confident = lowest_confident(pool, SURE, CHECKED)
+    confident = lowest_confident(pool, SURE, CHECKED, RETRY)
     print(f"chosen on {len(pool)} outputs: CONFIDENT {confident:.3f} (SURE {SURE}, "
           f"CHECKED {CHECKED})")
     for name, records in {**sets, "all": pool}.items():
@@ -237,7 +236,7 @@ def policy(args: argparse.Namespace) -> int:
 
     import sacrebleu
 
-    from fedtui.core.translation_quality import CONFIDENT
+    from fedtui.core.translation_quality import CONFIDENT, RETRY
 
     confident = CONFIDENT if args.confident is None else args.confident
     calib = [r for r in _load(args.label) if r["line"] % 2 == 0]
@@ -253,7 +252,7 @@ def policy(args: argparse.Namespace) -> int:
     sets.update({label: _load(label) for label in args.others})
     for name, recs in sets.items():
         for label, params in (("cheap only", (confident, confident, 0.0)),
-                              ("checked", (confident, sure, threshold))):
+                              ("checked", (confident, sure, threshold, RETRY))):
             sim = simulate(recs, *params)
             chrf = sacrebleu.corpus_chrf(sim["outputs"], [[r["ref"] for r in recs]]).score
             print(f"{name} {label}: confident {sim['shown']}/{len(recs)}, adequate "

@@ -293,15 +293,16 @@ def checked(quality: Quality, round_trip: float | None, agree: float | None) -> 
     return Quality(round(estimate, 3), quality.flags, quality.mean_logprob)
 
 
-def needs_checks(quality: Quality) -> bool:
-    """The cheap signals are unsure: confident by them, but below `SURE`."""
-    return not quality.flags and CONFIDENT <= quality.estimate < SURE
-
-
 def worth_a_second_decode(quality: Quality) -> bool:
     """An answer without a failed check that is not sure (`RETRY` to `SURE`): another
     decode may be better (an answer with a failed check always gets one)."""
     return not quality.flags and RETRY <= quality.estimate < SURE
+
+
+def needs_checks(quality: Quality) -> bool:
+    """The cheap signals are unsure: confident by them, but below `SURE` (the part of
+    `worth_a_second_decode` from `CONFIDENT` on)."""
+    return worth_a_second_decode(quality) and quality.estimate >= CONFIDENT
 
 
 def combine(parts: Sequence[tuple[Quality, int]]) -> Quality:
