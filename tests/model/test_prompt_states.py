@@ -1,6 +1,6 @@
 """Processed prompts kept aside and restored (`fedtui.llm.prompt_states`), on the embedded
-model: the translation pipeline's prompts alternate, and a restored prompt must answer
-exactly as one processed afresh."""
+model: the translation pipeline's prompts alternate, and a restored prompt must read as one
+processed afresh."""
 
 from __future__ import annotations
 
@@ -28,10 +28,13 @@ def gemma_without_store(gemma: LlamaCppModel) -> Iterator[LlamaCppModel]:
     model.close()
 
 
-def _answer(model: LlamaCppModel, task: FewShotTask) -> tuple[str, int]:
-    """The answer and how many prompt tokens llama.cpp processed for it."""
+def _answer(model: LlamaCppModel, task: FewShotTask,
+            logprobs: list[float] | None = None) -> tuple[str, int]:
+    """The answer and how many prompt tokens llama.cpp processed for it (`logprobs`
+    receives its tokens' log-probabilities)."""
     before = model.prompt_tokens_processed
-    text = "".join(run_task(model, task, GenerationParams(max_tokens=32, stop=("\n",))))
+    params = GenerationParams(max_tokens=32, stop=("\n",), logprobs=logprobs)
+    text = "".join(run_task(model, task, params))
     return clean_answer(text, task), model.prompt_tokens_processed - before
 
 
@@ -41,14 +44,23 @@ def test_a_prompt_processed_before_is_restored_not_processed_again(
     second = build_task("Morgen fahren wir mit dem Zug an den See.", "de", "en")
     back = round_trip_task("Tonight I am cooking lentil soup for everyone.", "de", "en")
     assert back is not None
-    back_answer, _ = _answer(gemma, back)
-    fresh, whole = _answer(gemma, second)  # after another prompt: processed in full
+    scores: dict[str, list[float]] = {name: [] for name in ("back", "fresh", "again",
+                                                            "restored")}
+    back_answer, _ = _answer(gemma, back, scores["back"])
+    fresh, whole = _answer(gemma, second, scores["fresh"])  # after another prompt: in full
     assert whole > 100
     _answer(gemma, first)  # the same examples: the context's prefix serves
-    back_again, _ = _answer(gemma, back)  # restored (the German prompt goes aside)
-    restored, processed = _answer(gemma, second)  # the German examples restored
+    back_again, _ = _answer(gemma, back, scores["again"])  # restored (German goes aside)
+    restored, processed = _answer(gemma, second, scores["restored"])  # German restored
     assert processed < whole / 4, (processed, whole)
-    assert (restored, back_again) == (fresh, back_answer)
+    # The model reads the same prompt either way: the same first word, as likely to rounding.
+    # (Not always the same answer: llama.cpp rounds a prompt processed in other batches
+    # differently on some CPUs, and a near tie further on may go the other way: on an AMD
+    # EPYC the round trip came back "Linsen-Salat" once and "Linsen-Speise" once.)
+    for now, before, name_now, name_before in ((restored, fresh, "restored", "fresh"),
+                                               (back_again, back_answer, "again", "back")):
+        assert now.split()[:1] == before.split()[:1], (now, before)
+        assert abs(scores[name_now][0] - scores[name_before][0]) < 0.02, scores
 
 
 def test_a_prompt_kept_aside_survives_the_context_it_is_restored_over(

@@ -43,7 +43,13 @@ def test_german_post_to_english(translator: Translator) -> None:
     assert result.ok, result.message
     assert result.source_lang == "de"
     text = result.text.lower()
-    assert "concert" in text and ("thank" in text or "thanks" in text)
+    assert "thank" in text
+    # llama.cpp's kernels differ by CPU and so, now and then, does an answer: on an AMD EPYC
+    # "Ich komme gerne zum Konzert." came back "I'll be there to see you." (estimate 0.56).
+    # Wherever the concert is lost, the translation says it may be wrong.
+    if "concert" not in text:
+        assert result.confidence is Confidence.LOW, result.estimate
+        assert result.message.startswith("May be wrong")
     assert result.text.startswith("@lena ")
     assert result.text.endswith(" 🎶")
 
