@@ -239,10 +239,10 @@ def test_agreement_of_two_decodes() -> None:
 
 
 def test_the_expensive_signals_can_only_lower_the_estimate() -> None:
-    unsure = Quality(0.65)  # confident by the cheap signals, but under SURE: checked
+    unsure = Quality((CONFIDENT + CHEAP_LINE) / 2)  # confident by the cheap signals, under SURE
     assert unsure.confident and needs_checks(unsure)
     assert not needs_checks(Quality(CHEAP_LINE)) and not needs_checks(Quality(0.4))
-    assert not needs_checks(Quality(0.65, ("a negation is missing",)))
+    assert not needs_checks(Quality(unsure.estimate, ("a negation is missing",)))
     # Under CONFIDENT from RETRY: a second decode, but no checks (it is not shown as sure).
     assert worth_a_second_decode(unsure) and worth_a_second_decode(Quality(RETRY))
     assert not needs_checks(Quality(RETRY)) and not worth_a_second_decode(Quality(0.4))
