@@ -3,20 +3,17 @@
 C libraries (the language detector's tables, JSON from the network) free their memory into
 the C allocator, which keeps it for later; glibc's `malloc_trim` returns what is free to the
 system after a burst of work, and `map_large_blocks` has large blocks returned as they are
-freed; `release_mapped_file` lets a mapped file's pages leave the process until they are
-read again. Elsewhere all three are no-ops.
+freed. Elsewhere both are no-ops.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from pathlib import Path
 from typing import Any
 
 _M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters
 _M_MMAP_THRESHOLD = -3
-_MADV_DONTNEED = 4  # Linux's madvise advice
 LARGE_BLOCK = 128 * 1024  # glibc's own starting thresholds
 
 
@@ -70,32 +67,3 @@ def map_large_blocks() -> bool:
     if mallopt is None:
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK) and mallopt(_M_TRIM_THRESHOLD, LARGE_BLOCK))
-
-
-def release_mapped_file(path: Path) -> int:
-    """Drop this process's resident pages of every mapping of the file at `path` (Linux's
-    `madvise(MADV_DONTNEED)`); the bytes advised, 0 where it cannot. The file is unchanged:
-    a page read again comes back from the system's page cache (a minor fault).
-
-    After llama.cpp loads a model, on a CPU where it copies weights into its repacked buffer
-    (most x86 CPUs without AMX), the mapped originals it read stay resident although they
-    are never read again: 10.7 of the embedded model's 235 MB."""
-    madvise = _libc_function("madvise")
-    if madvise is None:
-        return 0
-    import ctypes
-
-    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    target = str(path.resolve())
-    advised = 0
-    try:
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
-            ranges = [line.split(maxsplit=5) for line in maps]
-    except OSError:
-        return 0
-    for fields in ranges:
-        if len(fields) == 6 and fields[5].rstrip("\n") == target:
-            start, end = (int(bound, 16) for bound in fields[0].split("-"))
-            if madvise(start, end - start, _MADV_DONTNEED) == 0:
-                advised += end - start
-    return advised

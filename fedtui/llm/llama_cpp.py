@@ -31,7 +31,7 @@ from fedtui.llm.guided import guided_greedy, top_token
 from fedtui.llm.llama_native import avoid_amx_kernels, route_native_logs
 from fedtui.llm.prompt_states import PromptStates, shared_prefix, window_kept
 from fedtui.llm.stored_examples import StoredExamples
-from fedtui.memory import MemoryReturner, map_large_blocks, release_mapped_file
+from fedtui.memory import MemoryReturner, map_large_blocks
 
 log = logging.getLogger(__name__)
 _LOCK_POLL = 0.05
@@ -119,8 +119,6 @@ class LlamaCppModel:
                 "the file may be corrupt or in an unsupported format."
             ) from None
         self.load_seconds = time.perf_counter() - started
-        # What llama.cpp copied into its own buffers leaves memory; the rest is read back as used.
-        release_mapped_file(self._path)
         store = None
         if examples_dir is not None:
             store = StoredExamples(examples_dir, _identity(self._path, llama_cpp, n_ctx))

@@ -8,7 +8,6 @@ import gc
 import hashlib
 import importlib.util
 import logging
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,6 @@ from fedtui.llm.registry import EMBEDDED_NAME, ModelRegistry
 from fedtui.llm.scheduler import ModelScheduler, ModelStatus, Priority
 from fedtui.memory import MemoryReturner
 from tests.glibc_heap import ON_GLIBC, heap_in_use, kept_free_after_large_blocks
-from tests.mapped_pages import resident_kb
 
 pytestmark = [pytest.mark.model, pytest.mark.xdist_group("model")]
 
@@ -175,21 +173,6 @@ def test_a_model_generates_and_keeps_its_weights_out_of_amx_buffers(
         assert buffers, "llama.cpp's log of the weights' buffers did not reach fedtui"
         assert not [line for line in buffers if "AMX" in line]
         assert "".join(model.complete("Once upon a time", GenerationParams(max_tokens=8)))
-    finally:
-        model.close()
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/smaps")
-def test_a_loaded_model_keeps_none_of_its_file_resident_until_read(models_dir: Path) -> None:
-    """llama.cpp reads the whole file as it loads, and copies some weights into its own
-    buffers on most x86 CPUs (repacked): the mapped originals stayed resident, never read
-    again (10.7 MB of the embedded model's 235). Once loaded, the file's pages are given
-    back; the model reads back what it uses."""
-    model = ModelRegistry(models_dir / "data", cache_dir=models_dir / "cache").load()
-    try:
-        assert resident_kb(model.path) < 1024
-        assert "".join(model.complete("Once upon a time", GenerationParams(max_tokens=8)))
-        assert resident_kb(model.path) > 100 * 1024
     finally:
         model.close()
 
