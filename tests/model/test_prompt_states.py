@@ -38,29 +38,34 @@ def _answer(model: LlamaCppModel, task: FewShotTask,
     return clean_answer(text, task), model.prompt_tokens_processed - before
 
 
+def _read(model: LlamaCppModel, task: FewShotTask) -> tuple[str, float, int]:
+    """The answer, its first token's log-probability, the prompt tokens processed for it."""
+    logprobs: list[float] = []
+    answer, processed = _answer(model, task, logprobs)
+    return answer, logprobs[0], processed
+
+
 def test_a_prompt_processed_before_is_restored_not_processed_again(
         gemma: LlamaCppModel) -> None:
     first = build_task("Heute Abend koche ich Linsensuppe für alle.", "de", "en")
     second = build_task("Morgen fahren wir mit dem Zug an den See.", "de", "en")
     back = round_trip_task("Tonight I am cooking lentil soup for everyone.", "de", "en")
     assert back is not None
-    scores: dict[str, list[float]] = {name: [] for name in ("back", "fresh", "again",
-                                                            "restored")}
-    back_answer, _ = _answer(gemma, back, scores["back"])
-    fresh, whole = _answer(gemma, second, scores["fresh"])  # after another prompt: in full
+    back_answer, back_first, _ = _read(gemma, back)
+    fresh, fresh_first, whole = _read(gemma, second)  # after another prompt: in full
     assert whole > 100
     _answer(gemma, first)  # the same examples: the context's prefix serves
-    back_again, _ = _answer(gemma, back, scores["again"])  # restored (German goes aside)
-    restored, processed = _answer(gemma, second, scores["restored"])  # German restored
+    back_again, again_first, _ = _read(gemma, back)  # restored (German goes aside)
+    restored, restored_first, processed = _read(gemma, second)  # German restored
     assert processed < whole / 4, (processed, whole)
     # The model reads the same prompt either way: the same first word, as likely to rounding.
     # (Not always the same answer: llama.cpp rounds a prompt processed in other batches
     # differently on some CPUs, and a near tie further on may go the other way: on an AMD
     # EPYC the round trip came back "Linsen-Salat" once and "Linsen-Speise" once.)
-    for now, before, name_now, name_before in ((restored, fresh, "restored", "fresh"),
-                                               (back_again, back_answer, "again", "back")):
-        assert now.split()[:1] == before.split()[:1], (now, before)
-        assert abs(scores[name_now][0] - scores[name_before][0]) < 0.02, scores
+    assert restored.split()[:1] == fresh.split()[:1], (restored, fresh)
+    assert abs(restored_first - fresh_first) < 0.02, (restored_first, fresh_first)
+    assert back_again.split()[:1] == back_answer.split()[:1], (back_again, back_answer)
+    assert abs(again_first - back_first) < 0.02, (again_first, back_first)
 
 
 def test_a_prompt_kept_aside_survives_the_context_it_is_restored_over(
