@@ -45,8 +45,8 @@ from fedtui.core.lexicon import lexicon
 CONFIDENT = 0.655
 SURE = 0.68
 # From RETRY (under CONFIDENT) an answer without a failed check gets a second decode too: the
-# better answer is kept. 0.59 was CONFIDENT's value before 0.62 and 0.655: the answers
-# between keep the second decode they had, so raising the line changed labels, not
+# better answer is kept. 0.59 was CONFIDENT's value until it rose to 0.62, then 0.655: the
+# answers between keep the second decode they had, so raising the line changed labels, not
 # translations (without it one Turkish post of mt_dev lost its better second answer, chrF
 # 62 -> 21).
 RETRY = 0.59
