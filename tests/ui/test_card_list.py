@@ -224,3 +224,39 @@ async def test_a_card_drawn_again_at_another_height_moves_the_ones_below_it(
         assert cards.card_lines(0) == (0, 3) and cards.card_lines(1)[0] == 4
         assert screen_text(cards)[:5] == ["card 0 line 0", "card 0 line 1", "card 0 line 2",
                                           "─" * 40, "card 1 line 0"]
+
+
+async def test_a_key_shows_lines_rendered_ahead_while_the_list_waited(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a move, the next card highlighted and the card after the view are rendered
+    while the list waits: the next move the same way does not render the card it
+    highlights, and draws the same screens as rendering on demand does."""
+    rendered: list[str] = []
+    render = CardList._render_card
+
+    def recording(self: CardList, shown: Card, style: Any, width: int) -> Any:
+        rendered.append(shown.id)
+        return render(self, shown, style, width)
+
+    monkeypatch.setattr(CardList, "_render_card", recording)
+    keys = ["down"] * 12 + ["end"] + ["up"] * 8  # cards never highlighted before
+
+    async def screens(ahead: bool) -> list[str]:
+        app = ListApp([card(n, lines=1 + n % 3) for n in range(60)])
+        shots, previous = [], None
+        async with app.run_test(size=(40, 12)) as pilot:
+            cards = app.query_one(CardList)
+            for key in keys:
+                rendered.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                lit = cards.card_at(cards.highlighted or 0).id
+                if key == previous:
+                    assert (lit in rendered) == (not ahead), (key, lit)
+                shots.append(screenshot(app))
+                previous = key
+        return shots
+
+    drawn_ahead = await screens(ahead=True)
+    monkeypatch.setattr(CardList, "_render_ahead", lambda self: None)
+    assert await screens(ahead=False) == drawn_ahead

@@ -111,6 +111,7 @@ class CardList(ScrollView, can_focus=True):
         self._lines: tuple[list[int], int] = ([0], 0)  # this frame's tops and line width
         self._lit: Card | None = None  # the card drawn highlighted
         self._carried = False  # the view moves with cards put in or taken out above it
+        self._heading = 1  # the way the reader last moved (1: down, -1: up)
         self._kept = KeptCards(RENDERED_CARDS, DRAWN_CARDS)
 
     # -- the cards -------------------------------------------------------------------
@@ -305,9 +306,7 @@ class CardList(ScrollView, can_focus=True):
         if offset == height:
             rule = self.get_visual_style("card-list--separator").rich_style
             return Strip([Segment("─" * width, rule)], width)
-        state = ("card-list--highlighted" if index == self.highlighted
-                 else "card-list--hover" if index == self.hovered else "")
-        style = self.get_visual_style("card-list--card", *([state] if state else []))
+        style = self._card_style(index == self.highlighted, index == self.hovered)
         card = self._cards[index]
         strips = self._kept.lines(card, style, width, self._render_card)
         # a card drawn again after letting its content go may wrap to another height now
@@ -315,6 +314,24 @@ class CardList(ScrollView, can_focus=True):
                 and self._kept.height(card, self._rules, self._width) != height):
             self.call_later(self._changed)
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
+
+    def _card_style(self, highlighted: bool, hovered: bool = False) -> Style:
+        states = (["card-list--highlighted"] if highlighted
+                  else ["card-list--hover"] if hovered else [])
+        return self.get_visual_style("card-list--card", *states)
+
+    def _render_ahead(self) -> None:
+        """While the list waits for the next key, render the lines a move the same way will
+        show (the next card highlighted, the card after the view), so that the key only
+        composes lines already rendered."""
+        index, width, shown = self.highlighted, self._lines[1], self.visible_range()
+        if index is None or not width or not shown:
+            return
+        after_view = shown.stop if self._heading > 0 else shown.start - 1
+        for ahead, highlighted in ((index + self._heading, True), (after_view, False)):
+            if 0 <= ahead < len(self._cards):
+                self._kept.lines(self._cards[ahead], self._card_style(highlighted), width,
+                                 self._render_card)
 
     def _render_card(self, card: Card, style: Style, width: int) -> list[Strip]:
         padding = self.get_component_styles("card-list--card").padding
@@ -338,6 +355,7 @@ class CardList(ScrollView, can_focus=True):
         if highlighted is None or card is None:
             return
         self.scroll_to_highlight()
+        self.call_after_refresh(self._render_ahead)
         self.post_message(self.Highlighted(self, card, highlighted))
 
     def watch_hovered(self, old: int | None, new: int | None) -> None:
@@ -363,10 +381,12 @@ class CardList(ScrollView, can_focus=True):
         self.scroll_to_highlight()
 
     def action_cursor_down(self) -> None:
+        self._heading = 1
         if self._cards:
             self.highlighted = 0 if self.highlighted is None else self.highlighted + 1
 
     def action_cursor_up(self) -> None:
+        self._heading = -1
         if self._cards:
             self.highlighted = 0 if self.highlighted is None else self.highlighted - 1
 
