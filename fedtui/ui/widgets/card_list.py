@@ -324,8 +324,11 @@ class CardList(ScrollView, can_focus=True):
         """While the focused list waits for the next key, render the lines a move the same
         way will show (the next card highlighted, the card after the view), so that the key
         only composes lines already rendered."""
-        index, width, shown = self.highlighted, self._lines[1], self.visible_range()
-        if index is None or not width or not shown or not self.has_focus:
+        index, width = self.highlighted, self._lines[1]
+        if index is None or not width or not self.has_focus:
+            return
+        shown = self.visible_range()
+        if not shown:
             return
         after_view = shown.stop if self._heading > 0 else shown.start - 1
         for ahead, highlighted in ((index + self._heading, True), (after_view, False)):
