@@ -298,10 +298,11 @@ def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
     """A cheap estimate between CONFIDENT and SURE (-0.41 per token: 0.66): a second decode
     with other examples, and the preferred answer translated back into German and compared
     (the other answer too when the preferred one fails)."""
+    unsure = -0.41  # a token's mean log-probability between CONFIDENT and SURE
     src = "Heute habe ich zum ersten Mal Brot gebacken."
     answer = "Today I baked bread for the first time."
     runner = Scripted(answer, "Today I made bread for the first time.", f"German: {src}",
-                      logprob=-0.41)
+                      logprob=unsure)
     result = _translator(runner, detector).translate(src, "en", tag="de")
     assert len(runner.tasks) == 3  # the first answer came back as the source: kept
     # What each decode may largely repeat guides it: the second decode the first answer,
@@ -318,7 +319,7 @@ def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
     # (no time in it: "tomorrow", which the source lacks, would be a failed check)
     runner = Scripted(answer, "It rains in the whole city again.",
                       "Es regnet wieder in der ganzen Stadt.",
-                      "Es regnet wieder in der ganzen Stadt.", logprob=-0.41)
+                      "Es regnet wieder in der ganzen Stadt.", logprob=unsure)
     result = _translator(runner, detector).translate(src, "en", tag="de")
     # The first answer failed its round trip: the second one is translated back too.
     assert [t.query for t in runner.tasks[2:]] == [
@@ -327,11 +328,11 @@ def test_an_unsure_answer_is_checked_by_a_round_trip_and_a_second_decode(
     assert result.message == "May be wrong: the model was unsure."
     assert result.estimate is not None and result.estimate < CONFIDENT
     # Two decodes that agree: no round trip (it could only matter under a chrF of 7).
-    runner = Scripted(answer, answer, logprob=-0.41)
+    runner = Scripted(answer, answer, logprob=unsure)
     result = _translator(runner, detector).translate(src, "en", tag="de")
     assert len(runner.tasks) == 2 and result.confidence is Confidence.HIGH
     # Without the expensive checks only the cheap estimate speaks, with one decode.
-    runner = Scripted(answer, logprob=-0.41)
+    runner = Scripted(answer, logprob=unsure)
     result = Translator(runner, detector, "fake", checks=False).translate(src, "en", tag="de")
     assert len(runner.tasks) == 1 and result.confidence is Confidence.HIGH
     # A model sure the answer is doubtful is not asked again: it is shown as such.
