@@ -8,9 +8,7 @@ are kept, so inserting, removing or redrawing a card measures and renders that c
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
 from typing import ClassVar, cast
 
 from rich.segment import Segment
@@ -26,9 +24,11 @@ from textual.style import Style
 from textual.visual import Padding, Visual
 
 from fedtui.ui.widgets.card import Card, KeptCards
+from fedtui.ui.widgets.card_layout import CardLayout, Frame
 
 RENDERED_CARDS = 128  # cards whose rendered lines are kept (several screens' worth)
 DRAWN_CARDS = 256  # cards whose content is held; the others draw it again when shown
+CARD, HIGHLIGHTED, HOVER = "card-list--card", "card-list--highlighted", "card-list--hover"
 
 
 class CardList(ScrollView, can_focus=True):
@@ -71,10 +71,7 @@ class CardList(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "card-list--card", "card-list--highlighted", "card-list--hover",
-        "card-list--separator",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {CARD, HIGHLIGHTED, HOVER, "card-list--separator"}
 
     # a change repaints the cards concerned, not the whole list (see watch_highlighted)
     highlighted: reactive[int | None] = reactive(None, repaint=False)
@@ -103,12 +100,8 @@ class CardList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._cards: list[Card] = []
-        self._positions: dict[str, int] | None = {}  # card id -> index (None: to build)
-        self._tops: list[int] | None = None  # first line of each card (None: to measure)
-        self._width = 0  # the content width the tops were measured for
-        self._region_width = 0  # the list's width then
-        self._lines: tuple[list[int], int] = ([0], 0)  # this frame's tops and line width
+        self._layout = CardLayout()
+        self._frame = Frame([0], 0, self.get_visual_style)
         self._lit: Card | None = None  # the card drawn highlighted
         self._carried = False  # the view moves with cards put in or taken out above it
         self._heading = 1  # the way the reader last moved (1: down, -1: up)
@@ -118,25 +111,23 @@ class CardList(ScrollView, can_focus=True):
 
     @property
     def cards(self) -> Sequence[Card]:
-        return self._cards
+        return self._layout.cards
 
     @property
     def card_count(self) -> int:
-        return len(self._cards)
+        return len(self.cards)
 
     def card_at(self, index: int) -> Card:
-        return self._cards[index]
+        return self.cards[index]
 
     def index_of(self, card_id: str) -> int | None:
         """The position of the card with this id, or None."""
-        if self._positions is None:
-            self._positions = {card.id: index for index, card in enumerate(self._cards)}
-        return self._positions.get(card_id)
+        return self._layout.index_of(card_id)
 
     def set_cards(self, cards: Iterable[Card]) -> None:
         """Show these cards instead (those shown before keep their measures and lines)."""
-        old, self._cards = self._cards, list(cards)
-        self._kept.forget(set(old).difference(self._cards))
+        old = self._layout.set(list(cards))
+        self._kept.forget(set(old).difference(self._layout.cards))
         self._changed()
 
     def insert_cards(self, index: int, cards: Sequence[Card]) -> None:
@@ -147,9 +138,9 @@ class CardList(ScrollView, can_focus=True):
             return
         highlighted = self.highlighted
         above = highlighted is not None and index <= highlighted
-        line = self._measure()[index] if index < len(self._cards) else self.virtual_size.height
+        line = self._measure()[index] if index < len(self.cards) else self.virtual_size.height
         old_height = self.virtual_size.height
-        self._cards[index:index] = cards
+        self._layout.insert(index, cards)
         top = round(self.scroll_y)
         if above and highlighted is not None:
             # the reader's card stays where it is on screen: nothing on screen changes when
@@ -166,19 +157,14 @@ class CardList(ScrollView, can_focus=True):
         """Take these cards off the list; the highlight stays on its card, or goes to the
         next one left when its card goes."""
         gone = set(card_ids)
-        kept = [card for card in self._cards if card.id not in gone]
-        if len(kept) == len(self._cards):
+        if not any(card.id in gone for card in self.cards):
             return
         keep = self.highlighted_card
         if keep is not None and keep.id in gone and self.highlighted is not None:
-            following = (card for card in self._cards[self.highlighted:] if card.id not in gone)
-            keep = next(following, kept[-1] if kept else None)
+            keep = self._layout.successor(self.highlighted, gone)
             self.highlighted = None  # a new card: the reader's place is said again below
-        tops, top = self._measure(), round(self.scroll_y)
-        above = sum(tops[i + 1] - tops[i] for i, card in enumerate(self._cards)
-                    if card.id in gone and tops[i + 1] <= top)  # lines gone above the view
-        self._kept.forget(card for card in self._cards if card.id in gone)
-        self._cards = kept
+        above = self._layout.lines_above(self._measure(), gone, round(self.scroll_y))
+        self._kept.forget(self._layout.remove(gone))
         self._changed()
         self._carry_view(-above)
         self.highlighted = self.index_of(keep.id) if keep is not None else None
@@ -186,13 +172,10 @@ class CardList(ScrollView, can_focus=True):
     def replace_card(self, index: int, card: Card) -> None:
         """Show `card` in place of the one at `index` (a post drawn again): only its lines
         are drawn again, unless its height changed."""
-        old = self._cards[index]
-        self._cards[index] = card
-        self._kept.forget([old])
-        if old.id != card.id:
-            self._positions = None
+        self._kept.forget([self._layout.replace(index, card)])
         top, height = self.card_lines(index)
-        if self._tops is not None and self._kept.height(card, self._rules, self._width) == height:
+        if (self._layout.measured
+                and self._kept.height(card, self._rules, self._layout.width) == height):
             self.refresh_lines(top, height + 1)
         else:
             self._changed()
@@ -214,7 +197,7 @@ class CardList(ScrollView, can_focus=True):
     @property
     def highlighted_card(self) -> Card | None:
         index = self.highlighted
-        return self._cards[index] if index is not None and index < len(self._cards) else None
+        return self.cards[index] if index is not None and index < len(self.cards) else None
 
     # -- lines -----------------------------------------------------------------------
 
@@ -225,8 +208,7 @@ class CardList(ScrollView, can_focus=True):
     def _changed(self, repaint: bool = True) -> None:
         """Cards moved or changed: find their lines again (and repaint the list, unless
         what it shows stays the same)."""
-        self._positions = None
-        self._tops = None
+        self._layout.changed()
         self.hovered = None  # the mouse is over another card now, until it moves
         self._measure()
         if repaint:
@@ -237,7 +219,7 @@ class CardList(ScrollView, can_focus=True):
         list has left the screen (its styles are gone)."""
         if not self.is_attached:
             return 0
-        padding = self.get_component_styles("card-list--card").padding.width
+        padding = self.get_component_styles(CARD).padding.width
         return max(self.scrollable_content_region.width - padding, 0)
 
     def card_height(self, card: Card) -> int:
@@ -248,96 +230,78 @@ class CardList(ScrollView, can_focus=True):
     def _measure(self) -> list[int]:
         """Each card's first line, for the current width (heights are kept by the cards)."""
         region_width = self.scrollable_content_region.width
-        if self._tops is not None and region_width == self._region_width:
-            return self._tops
+        if (tops := self._layout.tops_at(region_width)) is not None:
+            return tops
         width = self.content_width()
         if not width:  # not laid out yet: measured on the first resize
-            self._tops = None
-            return [0] * (len(self._cards) + 1)
-        self._width, self._region_width = width, region_width
-        # from the last card up: the first ones are measured last, and stay held drawn
-        heights = [self._kept.height(card, self._rules, width) + 1
-                   for card in reversed(self._cards)]
-        self._tops = [0, *accumulate(reversed(heights))]
-        lines = self._tops[-1] - 1 if self._cards else 0  # no rule under the last
+            return self._layout.unmeasured()
+        rules = self._rules
+        tops = self._layout.measure(width, region_width,
+                                    lambda card: self._kept.height(card, rules, width))
+        lines = tops[-1] - 1 if self.cards else 0  # no rule under the last
         if (size := Size(region_width, lines)) != self.virtual_size:
             self.virtual_size = size
-        return self._tops
+        return tops
 
     def card_at_line(self, line: int) -> int | None:
         """The index of the card drawn on this line of the list (its rule included)."""
-        return self._card_at(self._measure(), line)
-
-    def _card_at(self, tops: list[int], line: int) -> int | None:
-        index = bisect_right(tops, line) - 1
-        return index if 0 <= index < len(self._cards) else None
+        return self._layout.card_at(self._measure(), line)
 
     def card_lines(self, index: int) -> tuple[int, int]:
         """The first line of a card and its height (without its rule)."""
-        tops = self._measure()
-        return tops[index], tops[index + 1] - tops[index] - 1
+        return self._layout.lines_of(self._measure(), index)
 
     def visible_range(self) -> range:
         """The indexes of the cards on screen."""
-        top = round(self.scroll_y)
-        first = self.card_at_line(top)
-        if first is None:
-            return range(0)
-        last = self.card_at_line(top + max(self.size.height - 1, 0))
-        return range(first, (last if last is not None else len(self._cards) - 1) + 1)
+        return self._layout.visible(self._measure(), round(self.scroll_y), self.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
         self._measure()
 
+    def _new_frame(self) -> Frame:
+        return Frame(self._measure(), self.scrollable_content_region.width,
+                     self.get_visual_style, round(self.scroll_y), self.highlighted, self.hovered)
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._lines = (self._measure(), self.scrollable_content_region.width)
+        self._frame = self._new_frame()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        """One line of the list (measured once per frame, in render_lines)."""
-        line = round(self.scroll_y) + y
-        tops, width = self._lines
-        if tops is not self._tops:  # changed since the frame began (or asked outside one)
-            self._lines = tops, width = self._measure(), self.scrollable_content_region.width
-        index = self._card_at(tops, line)
-        if index is None:
-            return Strip.blank(width, self.get_visual_style("card-list--card").rich_style)
-        offset, height = line - tops[index], tops[index + 1] - tops[index] - 1
+        """One line of the list (measured, placed and styled once per frame)."""
+        frame = self._frame
+        if frame.tops is not self._layout.tops_at(frame.width):  # changed since it began
+            self._frame = frame = self._new_frame()
+        line, width = frame.top + y, frame.width
+        if (place := self._layout.place(frame.tops, line)) is None:
+            return Strip.blank(width, frame.style(CARD).rich_style)
+        index, offset, height = place
         if offset == height:
-            rule = self.get_visual_style("card-list--separator").rich_style
+            rule = frame.style("card-list--separator").rich_style
             return Strip([Segment("─" * width, rule)], width)
-        style = self._card_style(index == self.highlighted, index == self.hovered)
-        card = self._cards[index]
+        style = frame.style(*_card_classes(index == frame.highlighted,
+                                                        index == frame.hovered))
+        card = self.cards[index]
         strips = self._kept.lines(card, style, width, self._render_card)
         # a card drawn again after letting its content go may wrap to another height now
-        if (not card.measured_at(self._width)
-                and self._kept.height(card, self._rules, self._width) != height):
+        if (not card.measured_at(self._layout.width)
+                and self._kept.height(card, self._rules, self._layout.width) != height):
             self.call_later(self._changed)
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
-
-    def _card_style(self, highlighted: bool, hovered: bool = False) -> Style:
-        states = (["card-list--highlighted"] if highlighted
-                  else ["card-list--hover"] if hovered else [])
-        return self.get_visual_style("card-list--card", *states)
 
     def _render_ahead(self) -> None:
         """While the focused list waits for the next key, render the lines a move the same
         way will show (the next card highlighted, the card after the view), so that the key
         only composes lines already rendered."""
-        index, width = self.highlighted, self._lines[1]
+        index, width = self.highlighted, self._frame.width
         if index is None or not width or not self.has_focus:
             return
         shown = self.visible_range()
-        if not shown:
-            return
-        after_view = shown.stop if self._heading > 0 else shown.start - 1
-        for ahead, highlighted in ((index + self._heading, True), (after_view, False)):
-            if 0 <= ahead < len(self._cards):
-                self._kept.lines(self._cards[ahead], self._card_style(highlighted), width,
-                                 self._render_card)
+        for ahead, highlighted in self._layout.ahead(index, self._heading, shown):
+            style = self.get_visual_style(*_card_classes(highlighted))
+            self._kept.lines(self.cards[ahead], style, width, self._render_card)
 
     def _render_card(self, card: Card, style: Style, width: int) -> list[Strip]:
-        padding = self.get_component_styles("card-list--card").padding
+        padding = self.get_component_styles(CARD).padding
         visual: Visual = Padding(card.content, padding) if padding else card.content
         return [strip.extend_cell_length(width, style.rich_style)
                 for strip in Visual.to_strips(self, visual, width, None, style)]
@@ -345,9 +309,9 @@ class CardList(ScrollView, can_focus=True):
     # -- the highlight ------------------------------------------------------------------
 
     def validate_highlighted(self, highlighted: int | None) -> int | None:
-        if highlighted is None or not self._cards:
+        if highlighted is None or not self.cards:
             return None
-        return min(max(highlighted, 0), len(self._cards) - 1)
+        return min(max(highlighted, 0), len(self.cards) - 1)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         card = self.highlighted_card
@@ -363,8 +327,8 @@ class CardList(ScrollView, can_focus=True):
 
     def watch_hovered(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
-            if index is not None and index < len(self._cards):
-                self._repaint_card(self._cards[index])
+            if index is not None and index < len(self.cards):
+                self._repaint_card(self.cards[index])
 
     def _repaint_card(self, card: Card | None) -> None:
         index = self.index_of(card.id) if card is not None else None
@@ -383,21 +347,22 @@ class CardList(ScrollView, can_focus=True):
     def on_show(self) -> None:
         self.scroll_to_highlight()
 
+    def _step(self, heading: int) -> None:
+        self._heading = heading
+        if self.cards:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted + heading
+
     def action_cursor_down(self) -> None:
-        self._heading = 1
-        if self._cards:
-            self.highlighted = 0 if self.highlighted is None else self.highlighted + 1
+        self._step(1)
 
     def action_cursor_up(self) -> None:
-        self._heading = -1
-        if self._cards:
-            self.highlighted = 0 if self.highlighted is None else self.highlighted - 1
+        self._step(-1)
 
     def action_first(self) -> None:
         self.highlighted = 0
 
     def action_last(self) -> None:
-        self.highlighted = len(self._cards) - 1
+        self.highlighted = len(self.cards) - 1
 
     def _move_page(self, direction: int) -> None:
         if self.highlighted is None:
@@ -437,3 +402,8 @@ class CardList(ScrollView, can_focus=True):
 
     def on_leave(self, event: events.Leave) -> None:
         self.hovered = None
+
+
+def _card_classes(highlighted: bool, hovered: bool = False) -> tuple[str, ...]:
+    """The component classes of a card's lines."""
+    return (CARD, HIGHLIGHTED) if highlighted else (CARD, HOVER) if hovered else (CARD,)
