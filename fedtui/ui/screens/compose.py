@@ -37,7 +37,7 @@ from fedtui.ui.external_editor import edit_externally
 from fedtui.ui.keymap import COMPOSE_KEYS, bindings
 from fedtui.ui.post_view import brief_status
 from fedtui.ui.screens.compose_send import NO_SCHEDULE, ComposeSender
-from fedtui.ui.screens.compose_translate import DraftTranslationMixin
+from fedtui.ui.screens.compose_translate import DraftTranslation
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.media_editor import MediaEditor
 from fedtui.ui.widgets.poll_editor import PollEditor
@@ -49,7 +49,7 @@ DETECT_MIN_CHARS = 24
 DETECT_CONFIDENCE = 0.7
 
 
-class ComposeScreen(DraftTranslationMixin, ComposeSender):
+class ComposeScreen(ComposeSender):
     """Dismisses with the new or edited `Status`, a `ScheduledPost`, or None."""
 
     BINDINGS = bindings(COMPOSE_KEYS)
@@ -79,6 +79,7 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         self._touched: set[str] = set()  # fields the user changed (defaults leave them)
         self._auto_language: str | None = None
         self._detector: FastTextDetector | None = None
+        self._draft_translation = DraftTranslation(self)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -241,6 +242,9 @@ class ComposeScreen(DraftTranslationMixin, ComposeSender):
         counter = self.query_one("#compose-count", Static)
         counter.update(f"{used}/{self.limits.max_characters}")
         counter.set_class(left < 0, "over")
+
+    def action_translate_draft(self) -> None:
+        self._draft_translation.toggle()
 
     def say(self, text: str, error: bool = False) -> None:
         status = self.query_one("#compose-status", Static)

@@ -6,33 +6,40 @@ translation is only text in the box, for the writer to read, change and send.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from fedtui.core.langdetect import language_name, normalize_lang
 from fedtui.core.translation_result import Translation
 from fedtui.ui.app_translation import TranslationMixin
 
+if TYPE_CHECKING:
+    from fedtui.ui.screens.compose import ComposeScreen
 
-class DraftTranslationMixin(Screen[Any]):
-    """Needs the screen's `#compose-text` and `#compose-language` and a `say` method."""
 
-    _original_text: str | None = None
-    _translating = False
+class DraftTranslation:
+    """ctrl+t of one compose screen (its `#compose-text`, `#compose-language` and `say`):
+    the draft translated, or the original put back."""
+
+    def __init__(self, screen: ComposeScreen) -> None:
+        self.screen = screen
+        self._original_text: str | None = None  # kept while the box shows a translation
+        self._translating = False
 
     def say(self, text: str, error: bool = False) -> None:
-        raise NotImplementedError
+        self.screen.say(text, error)
 
-    def action_translate_draft(self) -> None:
-        box = self.query_one("#compose-text", TextArea)
+    def toggle(self) -> None:
+        """Translate the draft, or put the original back if the box shows a translation."""
+        box = self.screen.query_one("#compose-text", TextArea)
         if self._original_text is not None:
             box.text, self._original_text = self._original_text, None
             self.say("Your original text is back (ctrl+t translates again).")
             return
-        target = normalize_lang(self.query_one("#compose-language", Input).value)
-        desk = self.app.translation_desk() if isinstance(self.app, TranslationMixin) else None
+        target = normalize_lang(self.screen.query_one("#compose-language", Input).value)
+        app = self.screen.app
+        desk = app.translation_desk() if isinstance(app, TranslationMixin) else None
         if self._translating or not box.text.strip():
             return
         if desk is None:
@@ -45,9 +52,9 @@ class DraftTranslationMixin(Screen[Any]):
         self._translating = True
         source = box.text
         self.say(f"Translating into {language_name(target)} on this device…")
-        hop = self.app.call_from_thread
+        hop = app.call_from_thread
         desk.translate_text(
-            f"draft:{id(self)}", source, target,
+            f"draft:{id(self.screen)}", source, target,
             on_partial=lambda text: hop(self._draft_translation_partial, text),
             on_done=lambda result: hop(self._draft_translated, source, result),
             on_error=lambda err: hop(self._draft_translation_failed, str(err)))
@@ -63,7 +70,7 @@ class DraftTranslationMixin(Screen[Any]):
         if result.source_lang == result.target_lang:
             self.say(f"The draft is already in {language_name(result.target_lang)}.")
             return
-        box = self.query_one("#compose-text", TextArea)
+        box = self.screen.query_one("#compose-text", TextArea)
         self._original_text = source
         box.text = result.text
         note = f" ({result.confidence} confidence: {result.message})" if result.message else ""
