@@ -94,7 +94,7 @@ class HomeScreen(Screen[None]):
         account = pane.spec.account or (main.key if main is not None else "")
         key = replace(pane.spec, account="").key  # as `fedtui summary catchup` keys it
         source = catchup_of(pane.state.items,
-                            [pane.marker_id, summaries.last_catchup(account, key)])
+                            [pane.markers.marker_id, summaries.last_catchup(account, key)])
         if not source.statuses:
             self.notify(f"Nothing new in {pane.spec.title} since you last read.")
             return

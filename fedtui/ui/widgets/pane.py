@@ -27,6 +27,7 @@ from fedtui.ui.widgets.pane_actions import PaneActionsMixin
 from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
 from fedtui.ui.widgets.pane_view import PaneView, apply_events
+from fedtui.ui.widgets.read_markers import ReadMarkers
 from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
@@ -66,6 +67,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._live: Any = None
         self._status_text = "loading…"
         self._asked = False
+        self.markers = ReadMarkers(self)
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -205,12 +207,12 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _fetch_latest(self) -> None:
         context = self.fedtui.context
         try:
-            marker_soon = self.fetch_marker_soon()
+            marker_soon = self.markers.fetch_soon()
             size = context.config.timeline.page_size
             page: Page[Any] = self.fetch_page(None, size)
             marker = marker_soon.result()
-            if not self._marker_ready:  # the first answer: down to where the reader was
-                page = self.pages_to_marker(page, marker, size)
+            if not self.markers.ready:  # the first answer: down to where the reader was
+                page = self.markers.pages_to(page, marker, size)
         except FedtuiError as err:
             self.app.call_from_thread(self._failed, err)
             return
@@ -229,8 +231,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def _replace(self, page: Page[Any], marker: str | None = None) -> None:
         if self._torn_down():
             return
-        first = not self._marker_ready
-        diff = self.restore_marker(list(page.items), marker) if first else None
+        first = not self.markers.ready
+        diff = self.markers.restore(list(page.items), marker) if first else None
         if diff is None:
             diff = self.replace_page(page)
         self.below.fresh(page.older)
@@ -420,5 +422,5 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             self.load_latest()  # older pages pushed the newest out: the top loads them again
         self._update_new_bar()
         self._show_position(now=False)
-        self.reader_moved()
+        self.markers.reader_moved()
 

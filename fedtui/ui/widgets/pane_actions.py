@@ -1,20 +1,17 @@
-"""What a pane does besides showing posts: read markers (restored at start, saved as the
-reader moves up), follow requests, dismissing and filtering notifications, following the
-hashtag a pane shows, and the For you (local) ranking (`=` / `-` lift or sink an author)."""
+"""What a pane does besides showing posts: saving its read marker (`ReadMarkers` decides
+when), follow requests, dismissing and filtering notifications, following the hashtag a
+pane shows, and the For you (local) ranking (`=` / `-` lift or sink an author)."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from textual.timer import Timer
 from textual.widget import Widget
 
 from fedtui.core.capabilities import Feature
 from fedtui.core.model import Account, Notification
 from fedtui.core.panes import Page, PaneKind, PaneSpec
-from fedtui.core.timeline import TimelineDiff, TimelineState, id_key
+from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui.keymap import NOTIFICATION_KEYS, RANK_KEYS, TAG_KEYS, bindings
 from fedtui.ui.workers import work
@@ -23,11 +20,6 @@ if TYPE_CHECKING:
     from fedtui.app.context import AccountSession
     from fedtui.ui.app import FedtuiApp
     from fedtui.ui.widgets.status_list import StatusList
-
-#: Panes whose reading position the server keeps (the markers API's timelines).
-MARKED = {PaneKind.HOME: "home", PaneKind.NOTIFICATIONS: "notifications"}
-MARKER_DELAY = 1.0  # seconds the reader stays on a post before it is saved as read
-MARKER_PAGES = 5  # pages read at most, at start, to reach the reader's saved position
 
 
 class PaneActionsMixin(Widget):
@@ -39,9 +31,6 @@ class PaneActionsMixin(Widget):
     state: TimelineState[Any]
 
     types: frozenset[str] = frozenset()  # notification types shown (empty: all)
-    marker_id: str | None = None  # the server's read marker, as last loaded or saved
-    _marker_timer: Timer | None = None
-    _marker_ready = False  # the first page is in: moving up now means reading
 
     @property
     def fedtui(self) -> FedtuiApp:
@@ -81,28 +70,6 @@ class PaneActionsMixin(Widget):
             return client.notifications_page(cursor, types=sorted(self.types), limit=limit)
         return client.page(self.spec, cursor, limit=limit)
 
-    def fetch_marker(self) -> str | None:
-        """The server's read marker for this pane (blocking), or None."""
-        timeline = MARKED.get(self.spec.kind)
-        if timeline is None or self._marker_ready:
-            return None
-        try:
-            marker = self.session().actions().markers((timeline,)).get(timeline)
-        except Exception:  # the read position is a nicety: never fatal to the pane
-            return None
-        return marker.last_read_id if marker is not None and marker.last_read_id else None
-
-    def fetch_marker_soon(self) -> Future[str | None]:
-        """`fetch_marker` on a thread of its own, so that the page is asked for at the same
-        time (one round trip less before the first answer, which counts over Tor)."""
-        future: Future[str | None] = Future()
-        if MARKED.get(self.spec.kind) is None or self._marker_ready:
-            future.set_result(None)
-        else:
-            threading.Thread(target=lambda: future.set_result(self.fetch_marker()),
-                             name=f"marker-{self.spec.kind.value}", daemon=True).start()
-        return future
-
     # -- For you (local): the reader's ranking ---------------------------------------------
 
     def action_rank_author(self, step: int) -> None:
@@ -129,68 +96,12 @@ class PaneActionsMixin(Widget):
 
     # -- read markers ----------------------------------------------------------------------
 
-    def pages_to_marker(self, page: Page[Any], marker_id: str | None, limit: int) -> Page[Any]:
-        """In a worker: `page` and the older pages after it, down to the one holding the
-        saved reading position (at most MARKER_PAGES pages in all). A server that keeps no
-        reading positions is said once, calmly."""
-        if MARKED.get(self.spec.kind) is not None:
-            self.app.call_from_thread(self.say_missing, Feature.MARKERS)
-        if marker_id is None:
-            return page
-        mark = id_key(marker_id)
-        items, older, pages = list(page.items), page.older, 1
-        while (older is not None and pages < MARKER_PAGES
-               and not any(id_key(item.id) <= mark for item in items)):
-            more = self.fetch_page(older, limit)
-            items.extend(more.items)
-            older, pages = more.older, pages + 1
-        return Page(items=items, older=older, newer=page.newer)
-
-    def restore_marker(self, items: list[Any], marker_id: str | None) -> TimelineDiff | None:
-        """Put `items` in the state with the reader on the marked item (or the newest one
-        older than it) and the newer ones counted as new; the change, or None when the
-        marked item is not in `items`."""
-        self._marker_ready = True
-        # without a marker, the newest post at start is the line to read past
-        self.marker_id = marker_id or self.marker_id or (items[0].id if items else None)
-        if marker_id is None:
-            return None
-        mark = id_key(marker_id)
-        index = next((i for i, item in enumerate(items) if id_key(item.id) <= mark), None)
-        if index is None:
-            return None
-        diff = self.state.replace_all(items[index:])
-        self.state.focus_id = items[index].id
-        return diff + self.state.prepend_newer(items[:index])
-
     def highlight_focus(self) -> None:
         """Move the list's highlight to the state's focused item."""
         focus = self.state.focus_id
         index = self.status_list.index_of(focus) if focus is not None else None
         if index is not None:
             self.status_list.highlighted = index
-
-    def reader_moved(self) -> None:
-        """The highlight moved: once it rests on something newer than the marker, save."""
-        timeline = MARKED.get(self.spec.kind)
-        item = self.status_list.highlighted_item
-        if timeline is None or item is None or not self._marker_ready:
-            return
-        if self.marker_id is not None and id_key(item.id) <= id_key(self.marker_id):
-            return
-        if self._marker_timer is not None:
-            self._marker_timer.stop()
-        self._marker_timer = self.set_timer(MARKER_DELAY, self._save_marker)
-
-    def _save_marker(self) -> None:
-        timeline = MARKED.get(self.spec.kind)
-        item = self.status_list.highlighted_item
-        if timeline is None or item is None:
-            return
-        if self.marker_id is not None and id_key(item.id) <= id_key(self.marker_id):
-            return
-        self.marker_id = item.id
-        self.save_marker(timeline, item.id)
 
     @work(thread=True, exclusive=True, group="marker")
     def save_marker(self, timeline: str, item_id: str) -> None:
