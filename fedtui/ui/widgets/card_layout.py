@@ -127,7 +127,8 @@ class CardLayout:
         card's height (an offset equal to the height: its rule); None below the last."""
         if (index := self.card_at(tops, line)) is None:
             return None
-        return index, line - tops[index], tops[index + 1] - tops[index] - 1
+        top, height = self.lines_of(tops, index)
+        return index, line - top, height
 
     def visible(self, tops: Sequence[int], top: int, height: int) -> range:
         """The indexes of the cards on a view of `height` lines from line `top`."""

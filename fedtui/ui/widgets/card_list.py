@@ -278,8 +278,7 @@ class CardList(ScrollView, can_focus=True):
         if offset == height:
             rule = frame.style("card-list--separator").rich_style
             return Strip([Segment("─" * width, rule)], width)
-        style = frame.style(*_card_classes(index == frame.highlighted,
-                                                        index == frame.hovered))
+        style = frame.style(*_card_classes(index == frame.highlighted, index == frame.hovered))
         card = self.cards[index]
         strips = self._kept.lines(card, style, width, self._render_card)
         # a card drawn again after letting its content go may wrap to another height now

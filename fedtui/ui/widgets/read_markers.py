@@ -42,11 +42,8 @@ class ReadMarkers:
         """The markers API's name of the pane's timeline; None: it keeps no marker."""
         return MARKED.get(self._pane.spec.kind)
 
-    def fetch(self) -> str | None:
-        """The server's read marker for the pane (blocking), or None."""
-        timeline = self.timeline
-        if timeline is None or self.ready:
-            return None
+    def _fetch(self, timeline: str) -> str | None:
+        """The server's read marker of `timeline` (blocking), or None."""
         try:
             marker = self._pane.session().actions().markers((timeline,)).get(timeline)
         except Exception:  # the read position is a nicety: never fatal to the pane
@@ -54,13 +51,15 @@ class ReadMarkers:
         return marker.last_read_id if marker is not None and marker.last_read_id else None
 
     def fetch_soon(self) -> Future[str | None]:
-        """`fetch` on a thread of its own, so that the page is asked for at the same time
-        (one round trip less before the first answer, which counts over Tor)."""
+        """The server's read marker for the pane (None: none, or none to ask for), asked on
+        a thread of its own, so that the page is asked for at the same time (one round trip
+        less before the first answer, which counts over Tor)."""
         future: Future[str | None] = Future()
-        if self.timeline is None or self.ready:
+        timeline = self.timeline
+        if timeline is None or self.ready:
             future.set_result(None)
         else:
-            threading.Thread(target=lambda: future.set_result(self.fetch()),
+            threading.Thread(target=lambda: future.set_result(self._fetch(timeline)),
                              name=f"marker-{self._pane.spec.kind.value}", daemon=True).start()
         return future
 
