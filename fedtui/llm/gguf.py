@@ -24,6 +24,7 @@ _FIXED: dict[int, str] = {
 _STRING = 8
 _ARRAY = 9
 _MAX_STRING = 16 * 1024 * 1024  # a chat template is a few KB; anything huge is corrupt
+_BLOCK = 1 << 20  # bytes read at a time while skipping an array of strings
 
 MetaValue = int | float | bool | str
 
@@ -144,13 +145,7 @@ def _skip_array(f: BinaryIO, item_type: int, count: int, wide: bool) -> None:
     if item_type in _FIXED:
         f.seek(struct.calcsize(_FIXED[item_type]) * count, 1)
     elif item_type == _STRING:
-        len_fmt = struct.Struct("<Q" if wide else "<I")
-        for _ in range(count):
-            data = f.read(len_fmt.size)
-            if len(data) != len_fmt.size:
-                raise ValueError("unexpected end of file in an array")
-            (n,) = len_fmt.unpack(data)
-            f.seek(n, 1)
+        _skip_strings(f, count, struct.Struct("<Q" if wide else "<I"))
     elif item_type == _ARRAY:
         for _ in range(count):
             (inner,) = _unpack(f, "<I")
@@ -158,6 +153,25 @@ def _skip_array(f: BinaryIO, item_type: int, count: int, wide: bool) -> None:
             _skip_array(f, inner, _read_len(f, wide), wide)
     else:
         raise ValueError(f"unknown array item type {item_type}")
+
+
+def _skip_strings(f: BinaryIO, count: int, length: struct.Struct) -> None:
+    """Skip `count` strings (each a `length`, then its bytes), reading blocks of the file
+    rather than each length alone: a vocabulary of 262,144 tokens (the embedded Gemma's)
+    took 0.5 s read one length at a time, as long as the rest of the model's load."""
+    start = f.tell()
+    block = b""
+    offset = 0
+    for _ in range(count):
+        if offset + length.size > len(block):
+            start += offset
+            f.seek(start)
+            block, offset = f.read(_BLOCK), 0
+            if len(block) < length.size:
+                raise ValueError("unexpected end of file in an array")
+        (n,) = length.unpack_from(block, offset)
+        offset += length.size + n
+    f.seek(start + offset)
 
 
 def write_minimal_gguf(path: Path, metadata: dict[str, str | int], *, pad_to: int = 0) -> Path:

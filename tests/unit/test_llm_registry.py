@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from fedtui.errors import ModelUnavailable
-from fedtui.llm import embedded
+from fedtui.llm import embedded, gguf
 from fedtui.llm.backend import ModelKind
 from fedtui.llm.download import download_file, file_name_for_url, part_path
 from fedtui.llm.gguf import read_gguf_info, write_minimal_gguf
@@ -48,6 +49,30 @@ def test_reads_the_gguf_header(tmp_path: Path) -> None:
     assert info.version == 3 and info.architecture == "llama" and info.model_name == "Tiny"
     assert info.context_length == 2048 and info.has_chat_template
     assert not read_gguf_info(fake_gguf(tmp_path / "base.gguf")).has_chat_template
+
+
+def gguf_with_vocabulary(path: Path, tokens: list[bytes]) -> Path:
+    """A GGUF v3 header: an array of strings (a vocabulary), then a string value."""
+    out = bytearray(b"GGUF") + struct.pack("<IQQ", 3, 0, 2)
+    out += struct.pack("<Q", 16) + b"tokenizer.tokens" + struct.pack("<IIQ", 9, 8, len(tokens))
+    for token in tokens:
+        out += struct.pack("<Q", len(token)) + token
+    out += struct.pack("<Q", 12) + b"general.name" + struct.pack("<IQ", 8, 4) + b"Tiny"
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.parametrize("block", [9, 64, 1 << 20])
+def test_skips_a_vocabulary_read_in_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           block: int) -> None:
+    """Lengths and strings that straddle the blocks read (one string longer than a block)."""
+    monkeypatch.setattr(gguf, "_BLOCK", block)
+    tokens = [b"tok%d" % i for i in range(500)] + [b"x" * 100, b"", "é".encode()]
+    path = gguf_with_vocabulary(tmp_path / "vocab.gguf", tokens)
+    assert read_gguf_info(path).metadata == {"general.name": "Tiny"}
+    path.write_bytes(path.read_bytes()[:200])  # cut inside the vocabulary
+    with pytest.raises(ModelUnavailable, match="corrupt or truncated"):
+        read_gguf_info(path)
 
 
 @pytest.mark.parametrize("content,message", [
