@@ -12,7 +12,7 @@ hashtags, media, cards, CJK/RTL text; fixed seed), streaming off, and runs it he
              1/60 s timer); cpu = main-thread CPU time over the same interval.
   j (pilot)  `await pilot.press("j"); await pilot.pause()` wall time (the pilot forces
              the repaint at once: no frame wait, but the pilot's own bookkeeping).
-  insert     `pane.apply_event(StreamEvent("update", status))` on the full pane: the call
+  insert     `pane.apply_events([StreamEvent("update", status)])` on the full pane: the call
              itself, and until the repaint.
   G / g      jump to the bottom / top, until the repaint.
 
@@ -325,7 +325,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
 
             def apply(event: StreamEvent = event) -> None:
                 t = time.perf_counter()
-                pane.apply_event(event)
+                pane.apply_events([event])
                 call_ms.append((time.perf_counter() - t) * 1000)
 
             await repaints.after(apply)

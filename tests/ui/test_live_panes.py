@@ -131,7 +131,7 @@ async def test_a_post_a_filter_hides_is_never_counted_as_new(make_app: Any,
         hide = FilterMatch("1", "No secrets", "hide", ("secret",), ("home",))
         secret = replace(visible, id=str(int(visible.id) * 2), content="<p>a secret</p>",
                          filtered=(hide,))  # an id the server's stream never sends
-        pane.apply_event(StreamEvent("update", status=secret))
+        pane.apply_events([StreamEvent("update", status=secret)])
         await wait_for(pilot, lambda: len(pane.state.unread_ids) == 2)
         assert secret.id not in [card.id for card in pane.status_list.cards]
         bar = pane.query_one(".new-posts")

@@ -17,9 +17,10 @@ from textual.widgets import Static
 from fedtui.core.panes import PaneSpec
 from fedtui.ui import messages
 from fedtui.ui.keymap import HOME_KEYS, bindings
-from fedtui.ui.widgets.for_you_pane import ForYouPane, timeline_pane
+from fedtui.ui.widgets.for_you_pane import ForYouPane
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.pane_kinds import timeline_pane
 from fedtui.ui.widgets.pane_problem import PaneProblem
 from fedtui.ui.widgets.pane_tabs import PaneTabs
 from fedtui.ui.widgets.status_list import StatusList

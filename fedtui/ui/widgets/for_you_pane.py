@@ -9,20 +9,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from fedtui.core.model import Status
-from fedtui.core.panes import GATHERED, Page, PaneKind, PaneSpec
+from fedtui.core.panes import GATHERED, Page, PaneSpec
 from fedtui.core.timeline import RankedState, TimelineDiff
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.pane_problem import PaneNote
 from fedtui.ui.workers import work
 
 RANKED_SHOWN = 200  # posts a For you pane shows at most (the best of what was gathered)
-
-
-def timeline_pane(spec: PaneSpec, *, load_now: bool = True) -> TimelinePane:
-    """The pane that shows `spec`."""
-    if spec.kind is PaneKind.FOR_YOU:
-        return ForYouPane(spec, load_now=load_now)
-    return TimelinePane(spec, load_now=load_now)
 
 
 class ForYouPane(TimelinePane):
@@ -75,7 +68,7 @@ class ForYouPane(TimelinePane):
                                                     for item, found in admitted])
 
     def _place(self, scored: list[tuple[Status, float]]) -> None:
-        if self._torn_down():
+        if self.torn_down():
             return
         assert isinstance(self.state, RankedState)
         self._sync_focus()

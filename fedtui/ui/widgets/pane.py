@@ -17,22 +17,23 @@ from textual.worker import get_current_worker
 
 from fedtui.app.kept_below import PaneBelow
 from fedtui.core.capabilities import Feature
-from fedtui.core.model import Item, Status, item_status
-from fedtui.core.notification_kinds import type_label
-from fedtui.core.panes import GATHERED, STREAMABLE, Page, PaneKind, PaneSpec
+from fedtui.core.model import Account, Item, Status, item_status
+from fedtui.core.panes import GATHERED, Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
-from fedtui.ui.widgets.pane_actions import PaneActionsMixin
+from fedtui.ui.keymap import RANK_KEYS, bindings
+from fedtui.ui.widgets.live_updates import LiveUpdates
+from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
 from fedtui.ui.widgets.pane_view import PaneView, apply_events
 from fedtui.ui.widgets.read_markers import ReadMarkers
 from fedtui.ui.widgets.status_list import StatusList
-from fedtui.ui.widgets.stream_inbox import StreamInbox
 from fedtui.ui.workers import work
 
 if TYPE_CHECKING:
+    from fedtui.app.context import AccountSession
     from fedtui.mastodon.streaming import StreamEvent
     from fedtui.ui.app import FedtuiApp
 
@@ -40,9 +41,11 @@ if TYPE_CHECKING:
 MIN_CARD_HEIGHT = 3  # lines: author, text, counts
 
 
-class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
-    """A column showing one `PaneSpec`."""
+class TimelinePane(Vertical, can_focus=False):
+    """A column showing one `PaneSpec` (the kinds with keys of their own:
+    `fedtui.ui.widgets.pane_kinds`)."""
 
+    BINDINGS = bindings(RANK_KEYS)
     DEFAULT_CLASSES = "pane"
 
     class Settled(Message):
@@ -60,11 +63,10 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self._capped_by_config = state is None  # a For you pane's ranking has its own size
         # what the list shows of the state
         self.view = PaneView(self.state, spec.kind, waiting=self._held_back)
-        self._inbox: StreamInbox[StreamEvent] = StreamInbox(
-            lambda: self.post_message(self.StreamArrived()))
         # the older posts: on disk (those the cap pushed out), then the server's
         self.below = PaneBelow(spec, lambda: self.fedtui.context.kept_below())
-        self._live: Any = None
+        self.older = OlderPages(self)
+        self.live = LiveUpdates(self)
         self._status_text = "loading…"
         self._asked = False
         self.markers = ReadMarkers(self)
@@ -77,7 +79,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield PaneHeader(self._header_text(), classes="pane-header")
+        yield PaneHeader(self.header_text(), classes="pane-header")
         yield NewPostsBar()
         yield PaneProblem()
         yield PaneNote()
@@ -105,6 +107,19 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
     def status_list(self) -> StatusList:
         return self.query_one(StatusList)
 
+    def session(self) -> AccountSession:
+        """The account this pane is read as (another saved account, or the main one)."""
+        return self.fedtui.context.session(self.spec.account)
+
+    def say_missing(self, *features: Feature) -> None:
+        """What the server lacks of `features`, as a calm line in this pane, once a session."""
+        for said in self.session().client().capabilities.unsaid(*features):
+            self.query_one(PaneNote).say(said)
+
+    def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
+        """One page of this pane (blocking; from a worker)."""
+        return self.session().client().page(self.spec, cursor, limit=limit)
+
     def on_mount(self) -> None:
         if self._capped_by_config:
             self.state.max_items = self.fedtui.context.config.timeline.max_posts
@@ -121,7 +136,7 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         cached = self.fedtui.context.cached_items(self.spec)
         if cached and not self.state.items:
             self.state.replace_all(cached)
-            self._set_status("cached · updating…")
+            self.set_status("cached · updating…")
             self._show()
 
     def show_all(self) -> None:
@@ -131,26 +146,20 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             self._show()
 
     def on_unmount(self) -> None:
-        if self._live is not None:
-            self._live.stop()
+        self.live.stop()
 
     # -- display -----------------------------------------------------------------------
 
-    def _header_text(self) -> str:
-        only = f" (only {', '.join(sorted(map(type_label, self.types)))})" if self.types else ""
-        return f"{self.spec.title}{only} · {self._status_text}"
-
-    def set_types_title(self) -> None:
-        self.view.types = self.types
-        self._set_status("loading…")
+    def header_text(self) -> str:
+        return f"{self.spec.title} · {self._status_text}"
 
     def reload(self) -> None:
         self.load_latest()
 
-    def _set_status(self, text: str) -> None:
+    def set_status(self, text: str) -> None:
         self._status_text = text
         if self.is_mounted:
-            self.query_one(PaneHeader).show(left=self._header_text())
+            self.query_one(PaneHeader).show(left=self.header_text())
 
     def _show_position(self, now: bool = True) -> None:
         """"12/40" in the header: the highlighted post and how many are loaded (there is
@@ -191,6 +200,30 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         """Say how many posts wait above."""
         self.query_one(NewPostsBar).say(self.unread_shown())
 
+    # -- the reader's ranking (`=` / `-` lift or sink an author in For you panes) ----------
+
+    def action_rank_author(self, step: int) -> None:
+        status = self.status_list.highlighted_status
+        if status is None:
+            self.notify("Highlight a post first.", severity="warning")
+            return
+        self.rank_author(status.account, step)
+
+    @work(thread=True, group="rank")
+    def rank_author(self, author: Account, step: int) -> None:
+        try:
+            said = self.session().ranker().nudge(author, float(step))
+        except FedtuiError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._author_ranked, said)
+
+    def _author_ranked(self, said: str) -> None:
+        self.notify(said)
+        for pane in self.screen.query(TimelinePane).results(TimelinePane):
+            if pane.spec.kind is PaneKind.FOR_YOU:
+                pane.reload()
+
     # -- loading -----------------------------------------------------------------------
 
     @property
@@ -220,16 +253,25 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             return
         self._decide_ahead(page.items)
         self.app.call_from_thread(self._replace, page, marker)
-        if not self.types and (problem := context.save_items(self.spec, page.items)):
+        if not self.view.types and (problem := context.save_items(self.spec, page.items)):
             self.app.call_from_thread(self.fedtui.notify, problem, severity="warning")
 
-    def _torn_down(self) -> bool:
+    @work(thread=True, exclusive=True, group="marker")
+    def save_marker(self, timeline: str, item_id: str) -> None:
+        """Tell the server the reader has read down to `item_id` (`ReadMarkers` says when)."""
+        try:
+            self.session().actions().save_marker(timeline, item_id)
+        except FedtuiError as err:  # a lost marker costs nothing but the position
+            self.app.call_from_thread(self.notify, f"Could not save where you stopped "
+                                      f"reading: {err}", severity="warning")
+
+    def torn_down(self) -> bool:
         """Whether the pane's widgets are gone (the app is exiting) when a worker's answer
         arrives: there is nothing left to show it in."""
         return not self.is_mounted or not self.query(PaneHeader)
 
     def _replace(self, page: Page[Any], marker: str | None = None) -> None:
-        if self._torn_down():
+        if self.torn_down():
             return
         first = not self.markers.ready
         diff = self.markers.restore(list(page.items), marker) if first else None
@@ -237,15 +279,15 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
             diff = self.replace_page(page)
         self.below.fresh(page.older)
         self.query_one(PaneProblem).clear()
-        self._set_status("up to date")
+        self.set_status("up to date")
         self.render_diff(diff)
         self._shown()
         if first and marker is not None:
-            self.highlight_focus()
+            self.markers.show_reader()
         # the page's languages were decided in the worker: posts the cached page showed
         # may be foreign now
         self.status_list.report_view()
-        self._start_live()
+        self.live.start()
         self.post_message(self.Settled())
 
     def replace_page(self, page: Page[Any]) -> TimelineDiff:
@@ -253,11 +295,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         return self.state.replace_all(list(page.items))
 
     def _failed(self, err: FedtuiError) -> None:
-        if self._torn_down():
+        if self.torn_down():
             return
         state = show_problem(self.query_one(PaneProblem), err, self.spec.title,
                              dict(self.fedtui.context.config.keymap))
-        self._set_status(f"offline: {state}")
+        self.set_status(f"offline: {state}")
         self.post_message(self.Settled())
 
     def _decide_ahead(self, items: Sequence[Item | None]) -> None:
@@ -270,83 +312,22 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
 
     def on_load_older(self, event: messages.LoadOlder) -> None:
         event.stop()
-        room = self.state.max_items - len(self.state)
-        # at most half the cap: at the cap older posts push out as many of the newest, not
-        # the reader's; and none that would push out the unread ones above
-        size = min(self.fedtui.context.config.timeline.page_size, self.state.max_items // 2,
-                   room if self.state.unread_above else self.state.max_items)
-        if size > 0 and (load := self.below.next_load(self.state.oldest_id)) is not None:
-            self.load_older(*load, size)
+        if (load := self.older.next_load()) is not None:
+            self.load_older(*load)
 
     @work(thread=True, group="older")
     def load_older(self, cursor: object, kept_below: str | None, generation: int,
                    size: int) -> None:
-        """The next `size` posts down: those the cap pushed out below `kept_below` (the
-        oldest post kept in memory) when there are, else the server's page at `cursor`."""
-        if kept_below and (items := self.below.kept_below(kept_below, size)):
-            self._decide_ahead(items)
-            self.app.call_from_thread(self._append, items, generation)
-            return
+        """The next `size` posts down (`OlderPages.fetch`)."""
         try:
-            page = self.fetch_page(cursor, size)
+            found = self.older.fetch(cursor, kept_below, size)
         except FedtuiError as err:
-            self.app.call_from_thread(self._older_failed, err, generation)
+            self.app.call_from_thread(self.older.failed, err, generation)
             return
-        self._decide_ahead(page.items)
-        self.app.call_from_thread(self._append, page, generation)
-
-    def _append(self, page: Page[Any] | list[Item], generation: int) -> None:
-        """An older page from the server, or posts read back from disk (a list: the
-        server's pages continue below them); dropped when the newest page came since."""
-        if generation != self.below.generation:
-            return
-        if isinstance(page, list):
-            self.below.loaded(more=True)
-        else:
-            self.below.loaded(page.older if page.items else None)
-        if self._torn_down():
-            return
-        items = page if isinstance(page, list) else list(page.items)
-        if items:
-            self.render_diff(self.state.append_older(items))
-        if isinstance(page, list):
-            self._older_below_oldest()
-
-    def _older_below_oldest(self) -> None:
-        """Scrolling past the end asks the server for what is just older than the oldest
-        post in memory (the posts the cap dropped), not for the page after the last one
-        loaded."""
-        oldest = self.state.get(self.state.oldest_id or "")
-        if oldest is not None:
-            edge = getattr(oldest, "page_min_id", None) or oldest.id
-            self.below.continue_at(self.session().client().older_than(self.spec, edge))
-
-    def _older_failed(self, err: FedtuiError, generation: int) -> None:
-        if generation != self.below.generation:
-            return
-        self.below.loaded(more=True)
-        self.fedtui.notify(f"Could not load older posts: {err}", severity="warning")
+        self._decide_ahead(found if isinstance(found, list) else found.items)
+        self.app.call_from_thread(self.older.append, found, generation)
 
     # -- live updates ------------------------------------------------------------------
-
-    def _start_live(self) -> None:
-        context = self.fedtui.context
-        if self._live is not None or self.spec.kind not in STREAMABLE:
-            return
-        if not context.config.timeline.streaming:
-            return
-        from fedtui.mastodon.streaming import LiveFeed
-
-        newest = self.state.newest_id
-        self._live = LiveFeed(self.session().client(), self.spec, self._from_stream_thread,
-                              since_id=newest, poll_interval=context.config.timeline.poll_interval)
-        self._live.start()
-
-    def _from_stream_thread(self, event: StreamEvent) -> None:
-        """Called by the live feed's thread: into the inbox, without waiting for the UI."""
-        if self.is_attached:
-            self.fedtui.local_filters().service.decide_ahead([event.notification or event.status])
-            self._inbox.put(event)
 
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
         """Live events wait: every pane takes its batch on the app's next live beat."""
@@ -354,12 +335,8 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         self.fedtui.live_beat.request(self, self._drain)
 
     def _drain(self) -> None:
-        if not self._torn_down():
-            self.apply_events(self._inbox.take())
-
-    def apply_event(self, event: StreamEvent) -> None:
-        """Apply one live event without moving what the reader is looking at."""
-        self.apply_events([event])
+        if not self.torn_down():
+            self.apply_events(self.live.take())
 
     def apply_events(self, events: Sequence[StreamEvent]) -> None:
         """Apply a batch of live events as one change of the list; the languages of the new
@@ -370,11 +347,11 @@ class TimelinePane(PaneActionsMixin, Vertical, can_focus=False):
         for status_id in deleted:
             self.below.forget_status(status_id)
         if said:
-            self._set_status(said)
+            self.set_status(said)
         if said == "polling":
             self.say_missing(Feature.STREAMING)
         if capped:
-            self._older_below_oldest()
+            self.older.continue_below_oldest()
         self.render_diff(diff)
         if posts and self.fedtui.translation_desk() is not None:
             self._decide_then_draw(posts, self.status_list)

@@ -106,6 +106,13 @@ class ReadMarkers:
             self._timer.stop()
         self._timer = self._pane.set_timer(MARKER_DELAY, self._save)
 
+    def show_reader(self) -> None:
+        """Highlight the post `restore` put the reader on, once the list shows it."""
+        focus, status_list = self._pane.state.focus_id, self._pane.status_list
+        index = status_list.index_of(focus) if focus is not None else None
+        if index is not None:
+            status_list.highlighted = index
+
     def _newer_under_reader(self) -> str | None:
         """The id of the highlighted item if it is newer than the marker (and the pane
         keeps one, and its first page is in), else None."""
