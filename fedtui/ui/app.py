@@ -30,7 +30,7 @@ from fedtui.errors import ConfigError, StoreError
 from fedtui.ui import messages
 from fedtui.ui.accounts_provider import AccountsProvider
 from fedtui.ui.app_commands import WriteCommandsMixin
-from fedtui.ui.app_translation import TranslationMixin
+from fedtui.ui.app_translation import AppTranslation
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.local_filters_ui import LocalFiltersView
 from fedtui.ui.palette import KeysProvider
@@ -41,9 +41,10 @@ from fedtui.ui.widgets.stream_inbox import LiveBeat
 
 if TYPE_CHECKING:
     from fedtui.app.summarise import Summaries
+    from fedtui.app.translation_desk import TranslationDesk
 
 
-class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
+class FedtuiApp(WriteCommandsMixin, App[None]):
     """The terminal client. `context` carries everything from the outside world."""
 
     CSS_PATH = "app.tcss"
@@ -65,6 +66,7 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         self.live_beat = LiveBeat(self.set_timer)
         self._local: LocalFiltersView | None = None
         self._summaries: Summaries | None = None  # made on the first summary
+        self.translation = AppTranslation(self)
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = self._starting_theme()
@@ -163,6 +165,30 @@ class FedtuiApp(WriteCommandsMixin, TranslationMixin, App[None]):
         threading.excepthook = self.previous_excepthook
         self.collector.stop()
         self.context.end_kept_below()
+        self.translation.shutdown()
+
+    # -- translation (`AppTranslation`) ------------------------------------------------
+
+    def translation_desk(self) -> TranslationDesk | None:
+        """The translation desk, built on first use; None when this App has no models."""
+        return self.translation.desk()
+
+    def on_translate_requested(self, message: messages.TranslateRequested) -> None:
+        self.translation.toggle(message.status)
+
+    def on_posts_in_view(self, message: messages.PostsInView) -> None:
+        self.translation.in_view(message)
+
+    def on_translations_changed(self, message: messages.TranslationsChanged) -> None:
+        self.translation.changed()
+
+    def repaint_status(self, status_id: str) -> None:
+        """Draw the cards of one post again, in every list of every screen."""
+        from fedtui.ui.widgets.status_list import StatusList
+
+        for screen in self.screen_stack:
+            for status_list in screen.query(StatusList):
+                status_list.post_message(messages.CardsChanged((status_id,)))
 
     def show_home(self) -> None:
         from fedtui.ui.screens.home import HomeScreen

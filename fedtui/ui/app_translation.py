@@ -12,16 +12,14 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from textual.app import App
-
 from fedtui.app.translation_desk import TranslationDesk
+from fedtui.core.model import Status
 from fedtui.ui import messages
 
 if TYPE_CHECKING:
-    from fedtui.app.context import AppContext
     from fedtui.llm.scheduler import ModelStatus
+    from fedtui.ui.app import FedtuiApp
 
-MODEL_STATES = {"loading": "loading the model…", "ready": "model ready", "failed": "no model"}
 REPAINT_EVERY = 1 / 30  # seconds between repaints of streaming translations
 
 
@@ -47,42 +45,46 @@ class PendingRepaints:
             return ids
 
 
-class TranslationMixin(App[None]):
-    """Routes `TranslateRequested` and `PostsInView`; repaints the posts that change."""
+class AppTranslation:
+    """The App's translation desk, built on first use, and the repaints of the posts whose
+    translation changes; the App hands it `TranslateRequested`, `PostsInView` and
+    `TranslationsChanged`."""
 
-    context: AppContext
-    model_state: str = ""
-    _desk: TranslationDesk | None = None
-    _pending: PendingRepaints | None = None
+    def __init__(self, app: FedtuiApp) -> None:
+        self._app = app
+        self._desk: TranslationDesk | None = None
+        self._pending = PendingRepaints()
 
-    def translation_desk(self) -> TranslationDesk | None:
-        """The desk, built on first use; None when this App has no models (tests, --no-ai)."""
-        if self._desk is None and self.context.models is not None:
+    def desk(self) -> TranslationDesk | None:
+        """The desk; None when this App has no models (tests, --no-ai)."""
+        context = self._app.context
+        if self._desk is None and context.models is not None:
             from fedtui.core.langdetect import FastTextDetector
 
-            config = self.context.config
-            self._pending = PendingRepaints()
+            config = context.config
             self._desk = TranslationDesk(
-                registry=self.context.models, detector=FastTextDetector(),
+                registry=context.models, detector=FastTextDetector(),
                 reader_languages=config.languages,
                 target=config.translation.target_language,
                 on_update=self._post_changed, on_model_status=self._model_status,
-                store=self.context.translations, threads=config.translation.model_threads,
+                store=context.translations, threads=config.translation.model_threads,
                 unload_after=config.translation.unload_after)
         return self._desk
 
-    def on_translate_requested(self, message: messages.TranslateRequested) -> None:
-        desk = self.translation_desk()
+    def toggle(self, status: Status) -> None:
+        """`t` on a post: its translation, or the original again."""
+        desk = self.desk()
         if desk is None:
-            self.notify("On-device translation is not available in this session.",
-                        severity="warning")
+            self._app.notify("On-device translation is not available in this session.",
+                             severity="warning")
             return
-        desk.toggle(message.status)
+        desk.toggle(status)
 
-    def on_posts_in_view(self, message: messages.PostsInView) -> None:
-        if not self.context.config.translation.auto_translate:
+    def in_view(self, message: messages.PostsInView) -> None:
+        """Auto-translate: a list shows other posts (or is gone)."""
+        if not self._app.context.config.translation.auto_translate:
             return
-        desk = self.translation_desk()
+        desk = self.desk()
         if desk is None:
             return
         if message.visible or message.upcoming:
@@ -93,48 +95,39 @@ class TranslationMixin(App[None]):
 
     def _post_changed(self, status_id: str) -> None:
         """From any thread, without waiting: mark the post for the next repaint."""
-        if self._pending is not None and self._pending.add(status_id):
-            self.post_message(messages.TranslationsChanged())
+        if self._pending.add(status_id):
+            self._app.post_message(messages.TranslationsChanged())
 
-    def on_translations_changed(self, message: messages.TranslationsChanged) -> None:
+    def changed(self) -> None:
+        """Posts were marked: repaint them now, or once `REPAINT_EVERY` has passed."""
         pending = self._pending
-        if pending is None or pending.waiting:
+        if pending.waiting:
             return
         wait = pending.last + REPAINT_EVERY - time.monotonic()
         if wait > 0:
             pending.waiting = True
-            self.set_timer(wait, self._repaint_pending)
+            self._app.set_timer(wait, self._repaint_pending)
         else:
             self._repaint_pending()
 
     def _repaint_pending(self) -> None:
         pending = self._pending
-        if pending is None:
-            return
         pending.waiting = False
         pending.last = time.monotonic()
         for status_id in pending.take():
-            self.repaint_status(status_id)
-
-    def repaint_status(self, status_id: str) -> None:
-        from fedtui.ui.messages import CardsChanged
-        from fedtui.ui.widgets.status_list import StatusList
-
-        for screen in self.screen_stack:
-            for status_list in screen.query(StatusList):
-                status_list.post_message(CardsChanged((status_id,)))
+            self._app.repaint_status(status_id)
 
     def _model_status(self, status: ModelStatus, message: str) -> None:
         def show() -> None:
-            self.model_state = MODEL_STATES.get(str(status), "")
             if str(status) == "failed":
-                self.notify(message or "The on-device model could not be loaded.",
-                            title="Translation", severity="error", timeout=10)
+                self._app.notify(message or "The on-device model could not be loaded.",
+                                 title="Translation", severity="error", timeout=10)
             elif str(status) == "loading":
-                self.notify("Loading the on-device model (first use)…", title="Translation")
+                self._app.notify("Loading the on-device model (first use)…",
+                                 title="Translation")
 
-        self.call_later(show)  # from any thread (a message), never waiting for the UI
+        self._app.call_later(show)  # from any thread (a message), never waiting for the UI
 
-    def on_unmount(self) -> None:
+    def shutdown(self) -> None:
         if self._desk is not None:
             self._desk.shutdown()

@@ -95,7 +95,7 @@ class PostsInView(Message):
 
 class TranslationsChanged(Message):
     """Translations moved on (a token, a result): repaint the posts waiting for it, at
-    most once a frame (`TranslationMixin`)."""
+    most once a frame (`AppTranslation`)."""
 
 
 class PostAction(Message):

@@ -12,7 +12,6 @@ from textual.widgets import Input, TextArea
 
 from fedtui.core.langdetect import language_name, normalize_lang
 from fedtui.core.translation_result import Translation
-from fedtui.ui.app_translation import TranslationMixin
 
 if TYPE_CHECKING:
     from fedtui.ui.screens.compose import ComposeScreen
@@ -38,8 +37,10 @@ class DraftTranslation:
             self.say("Your original text is back (ctrl+t translates again).")
             return
         target = normalize_lang(self.screen.query_one("#compose-language", Input).value)
+        from fedtui.ui.app import FedtuiApp
+
         app = self.screen.app
-        desk = app.translation_desk() if isinstance(app, TranslationMixin) else None
+        desk = app.translation_desk() if isinstance(app, FedtuiApp) else None
         if self._translating or not box.text.strip():
             return
         if desk is None:
