@@ -25,26 +25,33 @@ from textual.theme import Theme
 
 from fedtui.app.context import AccountRef, AppContext
 from fedtui.app.gc_pacing import QuietCollector
+from fedtui.core.model import Status
 from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.errors import ConfigError, StoreError
 from fedtui.ui import messages
 from fedtui.ui.accounts_provider import AccountsProvider
-from fedtui.ui.app_commands import WriteCommandsMixin
+from fedtui.ui.app_commands import WriteCommands
 from fedtui.ui.app_translation import AppTranslation
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
 from fedtui.ui.local_filters_ui import LocalFiltersView
 from fedtui.ui.palette import KeysProvider
+from fedtui.ui.post_actions import PostActions
 from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.strip_divide import mend_strip_divide
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
 from fedtui.ui.widgets.stream_inbox import LiveBeat
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from fedtui.app.compose_request import ComposeRequest
     from fedtui.app.summarise import Summaries
     from fedtui.app.translation_desk import TranslationDesk
+    from fedtui.core.panes import PaneSpec
+    from fedtui.ui.screens.compose_keep import Sent
 
 
-class FedtuiApp(WriteCommandsMixin, App[None]):
+class FedtuiApp(App[None]):
     """The terminal client. `context` carries everything from the outside world."""
 
     CSS_PATH = "app.tcss"
@@ -67,6 +74,8 @@ class FedtuiApp(WriteCommandsMixin, App[None]):
         self._local: LocalFiltersView | None = None
         self._summaries: Summaries | None = None  # made on the first summary
         self.translation = AppTranslation(self)
+        self.post_actions = PostActions(self)
+        self.commands = WriteCommands(self)
         for theme in shipped_themes():
             self.register_theme(theme)
         wanted = self._starting_theme()
@@ -166,6 +175,82 @@ class FedtuiApp(WriteCommandsMixin, App[None]):
         self.collector.stop()
         self.context.end_kept_below()
         self.translation.shutdown()
+
+    # -- posts: actions (`PostActions`), and every list showing a post told of a change --
+
+    def on_post_action(self, message: messages.PostAction) -> None:
+        self.post_actions.act(message)
+
+    def on_open_link(self, message: messages.OpenLink) -> None:
+        self.post_actions.open_links(message)
+
+    def _owners(self) -> list[Widget]:
+        """Every owner of a list of posts, on every screen: the panes, and the screens
+        that own their list (a thread)."""
+        from fedtui.ui.widgets.pane import TimelinePane
+
+        return [owner for screen in self.screen_stack
+                for owner in (screen, *screen.query(TimelinePane))]
+
+    def show_status_everywhere(self, status: Status) -> None:
+        """A post changed (counts, edit, vote): every pane and thread showing it is told."""
+        for owner in self._owners():
+            owner.post_message(messages.StatusChanged(status))
+
+    def forget_status_everywhere(self, status_id: str) -> None:
+        """A post was deleted: every pane and thread showing it is told."""
+        for owner in self._owners():
+            owner.post_message(messages.StatusDeleted(status_id))
+
+    def open_compose(self, request: ComposeRequest) -> None:
+        from fedtui.ui.screens.compose import ComposeScreen
+
+        self.push_screen(ComposeScreen(request, self.context.account_key), self._compose_done)
+
+    def _compose_done(self, sent: Sent | None) -> None:
+        """The compose screen sent: show the post (home panes at once), and say what the
+        server did with it."""
+        if sent is None:
+            return
+        post = sent.post
+        if isinstance(post, Status):
+            if post.edited_at is not None:
+                self.show_status_everywhere(post)
+            else:
+                for owner in self._owners():
+                    owner.post_message(messages.StatusPosted(post))
+        if sent.changed:  # the server ignored part of the draft (a schedule, a quote)
+            self.notify(sent.notice, severity="warning", timeout=10)
+        else:
+            self.notify(sent.notice)
+
+    # -- commands that open a place of their own (`WriteCommands`) ------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.commands.allowed(action)
+
+    def action_compose(self) -> None:
+        self.commands.compose()
+
+    def action_search(self) -> None:
+        self.commands.search()
+
+    def action_filters(self) -> None:
+        self.commands.filters()
+
+    def action_scheduled(self) -> None:
+        self.commands.scheduled()
+
+    def action_login(self) -> None:
+        self.commands.login()
+
+    def open_pane(self, spec: PaneSpec) -> None:
+        """Back to the panes, with `spec` added (or focused if it is there already)."""
+        self.commands.open_pane(spec)
+
+    def switch_to(self, account: AccountRef) -> None:
+        """Show another saved account's panes (from the command palette)."""
+        self.commands.switch_to(account)
 
     # -- translation (`AppTranslation`) ------------------------------------------------
 

@@ -1,17 +1,16 @@
-"""What the App does with `PostAction` intents: toggles shown at once and rolled back if
-the server refuses, votes, copy and open (http and https links only), and the own-post
-actions (edit, delete, redraft).
+"""What the App does with `PostAction` and `OpenLink` intents: toggles shown at once and
+rolled back if the server refuses, votes, copy and open (http and https links only), and
+the own-post actions (edit, delete, redraft).
 
-Every change to a post is broadcast to every pane and list that shows it, on any screen.
+Every change to a post is broadcast to every pane and list that shows it, on any screen
+(`FedtuiApp.show_status_everywhere`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
-
-from textual.app import App
-from textual.widget import Widget
 
 from fedtui.app.compose_request import ComposeRequest
 from fedtui.core.capabilities import SAYINGS, Feature
@@ -22,12 +21,10 @@ from fedtui.core.render import status_links
 from fedtui.core.sanitize import web_url
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
-from fedtui.ui.widgets.pane import TimelinePane
-from fedtui.ui.workers import work
+from fedtui.ui.workers import in_thread
 
 if TYPE_CHECKING:
-    from fedtui.app.context import AppContext
-    from fedtui.ui.screens.compose_keep import Sent
+    from fedtui.ui.app import FedtuiApp
 
 TOGGLES = {
     # action: (flag, count field, done, undone)
@@ -55,48 +52,28 @@ def short(status: Status, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class PostActionsMixin(App[None]):
-    """Mixed into `FedtuiApp`."""
+class PostActions:
+    """The App's actions on posts; the App hands it the intents."""
 
-    context: AppContext
+    def __init__(self, app: FedtuiApp) -> None:
+        self._app = app
 
-    # -- broadcasting ------------------------------------------------------------------
+    def _in_thread(self, function: Callable[[], object], name: str) -> None:
+        in_thread(self._app, function, group="post-actions", name=name)
 
-    def _owners(self) -> list[Widget]:
-        """Every owner of a list of posts, on every screen: the panes, and the screens
-        that own their list (a thread)."""
-        return [owner for screen in self.screen_stack
-                for owner in (screen, *screen.query(TimelinePane))]
-
-    def show_status_everywhere(self, status: Status) -> None:
-        """A post changed (counts, edit, vote): every pane and thread showing it is told."""
-        for owner in self._owners():
-            owner.post_message(messages.StatusChanged(status))
-
-    def forget_status_everywhere(self, status_id: str) -> None:
-        """A post was deleted: every pane and thread showing it is told."""
-        for owner in self._owners():
-            owner.post_message(messages.StatusDeleted(status_id))
-
-    def show_new_post(self, status: Status) -> None:
-        """The user posted: every pane and thread is told (home panes show it at once)."""
-        for owner in self._owners():
-            owner.post_message(messages.StatusPosted(status))
-
-    # -- routing -----------------------------------------------------------------------
-
-    def on_post_action(self, message: messages.PostAction) -> None:
-        status = message.status.shown
-        action = message.action
+    def act(self, message: messages.PostAction) -> None:
+        """`PostAction`: boost, favourite, bookmark, copy, vote, reply, quote, open the
+        quoted post, edit, delete, redraft."""
+        app, status, action = self._app, message.status.shown, message.action
         if action in TOGGLES:
             self.toggle(status, action)
         elif action == "copy_url":
             url = web_url(status.url) or web_url(status.uri)
             if url is None:
-                self.notify("This post has no web link to copy.", severity="warning")
+                app.notify("This post has no web link to copy.", severity="warning")
                 return
-            self.copy_to_clipboard(url)
-            self.notify(f"Copied the link: {url}")
+            app.copy_to_clipboard(url)
+            app.notify(f"Copied the link: {url}")
         elif action == "vote":
             self.ask_vote(status)
         elif action in ("reply", "quote"):
@@ -104,11 +81,13 @@ class PostActionsMixin(App[None]):
         elif action == "open_quote":
             self.open_quote(status)
         elif action in ("edit", "delete", "redraft"):
-            self.own_post_action(action, status)
+            self._in_thread(lambda: self._own_post_action(action, status), "own_post_action")
 
     # -- links: only http and https, and the notice names the exact URL opened -----------
 
-    def on_open_link(self, message: messages.OpenLink) -> None:
+    def open_links(self, message: messages.OpenLink) -> None:
+        """`OpenLink`: the post's one link, or a choice of them (the post itself last)."""
+        app = self._app
         links = status_links(message.status)
         address = message.status.shown.url
         own = web_url(address)
@@ -120,175 +99,159 @@ class PostActionsMixin(App[None]):
             else:
                 from fedtui.ui.screens.pickers import LinkPicker
 
-                self.push_screen(LinkPicker(links), self._picked_link)
+                app.push_screen(LinkPicker(links), self._picked_link)
         elif address:
-            self.notify(f"This post's address is not a web link, so it was not opened: "
-                        f"{address}", severity="warning")
+            app.notify(f"This post's address is not a web link, so it was not opened: "
+                       f"{address}", severity="warning")
         else:
-            self.notify("This post has no links.")
+            app.notify("This post has no links.")
 
     def _picked_link(self, url: str | None) -> None:
         if url:
             self.open_link(url)
 
-    @work(thread=True, group="browser")
     def open_link(self, url: str) -> None:
-        """Hand an http(s) link to the system browser; say the exact URL either way."""
+        in_thread(self._app, lambda: self._open_link(url), group="browser", name="open_link")
+
+    def _open_link(self, url: str) -> None:
+        """In a worker: hand an http(s) link to the system browser; say the exact URL
+        either way."""
         from fedtui import browser
 
+        app = self._app
         safe = web_url(url)
         if safe is None:
-            self.call_from_thread(self.notify, "fedtui opens only http and https links; "
-                                  f"not opened: {url}", severity="warning")
+            app.call_from_thread(app.notify, "fedtui opens only http and https links; "
+                                 f"not opened: {url}", severity="warning")
             return
         opened = browser.open_in_browser(safe)
         note = "Opened in your browser" if opened else "No browser available; the link is"
-        self.call_from_thread(self.notify, f"{note}: {safe}")
+        app.call_from_thread(app.notify, f"{note}: {safe}")
 
     # -- boost, favourite, bookmark: shown at once, undone if refused ---------------------
 
     def toggle(self, status: Status, action: str) -> None:
-        hoped = toggled(status, action)
-        self.show_status_everywhere(hoped)
-        self.send_toggle(status, action)
+        self._app.show_status_everywhere(toggled(status, action))
+        self._in_thread(lambda: self._send_toggle(status, action), "send_toggle")
 
-    @work(thread=True, group="post-actions")
-    def send_toggle(self, before: Status, action: str) -> None:
+    def _send_toggle(self, before: Status, action: str) -> None:
+        app = self._app
         flag, _, done, undone = TOGGLES[action]
         undo = bool(getattr(before, flag))
-        actions = self.context.actions()
+        actions = app.context.actions()
         call = {"boost": actions.boost, "favourite": actions.favourite,
                 "bookmark": actions.bookmark}[action]
         try:
             fresh = call(before.id, undo=undo)
         except FedtuiError as err:
-            self.call_from_thread(self._toggle_refused, before, action, err)
+            app.call_from_thread(self._toggle_refused, before, action, err)
             return
         # the server's counts, but the flag as asked (some servers answer before indexing)
         fresh = replace(fresh, **{flag: not undo})  # type: ignore[arg-type]
-        self.call_from_thread(self.show_status_everywhere, fresh)
-        self.call_from_thread(self.notify, f"{undone if undo else done}: {short(before)}")
+        app.call_from_thread(app.show_status_everywhere, fresh)
+        app.call_from_thread(app.notify, f"{undone if undo else done}: {short(before)}")
 
     def _toggle_refused(self, before: Status, action: str, err: FedtuiError) -> None:
-        self.show_status_everywhere(before)
+        self._app.show_status_everywhere(before)
         what = {"boost": "boost", "favourite": "favourite", "bookmark": "bookmark"}[action]
-        self.notify(f"Could not {what} the post, so it is back as it was. {err}",
-                    severity="error", timeout=8)
+        self._app.notify(f"Could not {what} the post, so it is back as it was. {err}",
+                         severity="error", timeout=8)
 
     # -- polls -------------------------------------------------------------------------
 
     def ask_vote(self, status: Status) -> None:
-        poll = status.poll
+        app, poll = self._app, status.poll
         if poll is None:
-            self.notify("This post has no poll.", severity="warning")
+            app.notify("This post has no poll.", severity="warning")
             return
         if poll.expired:
-            self.notify("This poll has ended.", severity="warning")
+            app.notify("This poll has ended.", severity="warning")
             return
         if poll.voted:
-            self.notify("You have already voted in this poll.", severity="warning")
+            app.notify("You have already voted in this poll.", severity="warning")
             return
         from fedtui.ui.screens.dialogs import VoteDialog
 
         def chosen(choices: tuple[int, ...] | None) -> None:
             if choices:
-                self.send_vote(status, choices)
+                self._in_thread(lambda: self._send_vote(status, choices), "send_vote")
 
-        self.push_screen(VoteDialog(poll), chosen)
+        app.push_screen(VoteDialog(poll), chosen)
 
-    @work(thread=True, group="post-actions")
-    def send_vote(self, status: Status, choices: tuple[int, ...]) -> None:
+    def _send_vote(self, status: Status, choices: tuple[int, ...]) -> None:
+        app = self._app
         assert status.poll is not None
         try:
-            poll: Poll = self.context.actions().vote(status.poll.id, choices)
+            poll: Poll = app.context.actions().vote(status.poll.id, choices)
         except FedtuiError as err:
-            self.call_from_thread(self.notify, f"Your vote was not counted: {err}",
-                                  severity="error")
+            app.call_from_thread(app.notify, f"Your vote was not counted: {err}",
+                                 severity="error")
             return
-        self.call_from_thread(self.show_status_everywhere, replace(status, poll=poll))
-        self.call_from_thread(self.notify, "Voted.")
+        app.call_from_thread(app.show_status_everywhere, replace(status, poll=poll))
+        app.call_from_thread(app.notify, "Voted.")
 
     # -- reply, quote, edit, delete, redraft ---------------------------------------------
 
     def open_compose_for(self, action: str, status: Status) -> None:
+        app = self._app
         if action == "quote":
-            known = self.context.known_capabilities()
+            known = app.context.known_capabilities()
             if known is not None and not known.supports(Feature.QUOTES):
-                self.notify(f"{SAYINGS[Feature.QUOTES]} (y copies its link.)")
+                app.notify(f"{SAYINGS[Feature.QUOTES]} (y copies its link.)")
                 return
-        request = (ComposeRequest.reply(status, self.context.acting_acct) if action == "reply"
+        request = (ComposeRequest.reply(status, app.context.acting_acct) if action == "reply"
                    else ComposeRequest.quote(status))
-        self.open_compose(request)
-
-    def open_compose(self, request: ComposeRequest) -> None:
-        from fedtui.ui.screens.compose import ComposeScreen
-
-        self.push_screen(ComposeScreen(request, self.context.account_key), self.compose_done)
-
-    def compose_done(self, sent: Sent | None) -> None:
-        """The compose screen sent: show the post, and say what the server did with it."""
-        if sent is None:
-            return
-        post = sent.post
-        if isinstance(post, Status):
-            if post.edited_at is not None:
-                self.show_status_everywhere(post)
-            else:
-                self.show_new_post(post)
-        if sent.changed:  # the server ignored part of the draft (a schedule, a quote)
-            self.notify(sent.notice, severity="warning", timeout=10)
-        else:
-            self.notify(sent.notice)
+        app.open_compose(request)
 
     # -- the quoted post ---------------------------------------------------------------
 
     def open_quote(self, status: Status) -> None:
         """`i`: the quoted post's thread, or one sentence on why it cannot be opened."""
-        quote = status.quote
+        app, quote = self._app, status.quote
         if quote is None:
-            self.notify("This post does not quote another post.")
+            app.notify("This post does not quote another post.")
             return
         why = unavailable(quote)
         if why is not None:
-            self.notify(why)
+            app.notify(why)
         elif quote.status is not None:
-            self.post_message(messages.OpenThread(quote.status))
-        elif quote.status_id:
-            self.fetch_quoted(quote.status_id)
+            app.post_message(messages.OpenThread(quote.status))
+        elif (status_id := quote.status_id):
+            self._in_thread(lambda: self._fetch_quoted(status_id), "fetch_quoted")
 
-    @work(thread=True, group="post-actions")
-    def fetch_quoted(self, status_id: str) -> None:
+    def _fetch_quoted(self, status_id: str) -> None:
         """A quoted post the server sent only by its id: ask for it, then open it."""
+        app = self._app
         try:
-            quoted = self.context.client().status(status_id)
+            quoted = app.context.client().status(status_id)
         except FedtuiError as err:
-            self.call_from_thread(self.notify, f"Could not open the quoted post: {err}",
-                                  severity="error")
+            app.call_from_thread(app.notify, f"Could not open the quoted post: {err}",
+                                 severity="error")
             return
-        self.call_from_thread(self.post_message, messages.OpenThread(quoted))
+        app.call_from_thread(app.post_message, messages.OpenThread(quoted))
 
-    @work(thread=True, group="post-actions")
-    def own_post_action(self, action: str, status: Status) -> None:
+    def _own_post_action(self, action: str, status: Status) -> None:
+        app = self._app
         try:
-            me = self.context.me()
+            me = app.context.me()
         except FedtuiError as err:
-            self.call_from_thread(self.notify, str(err), severity="error")
+            app.call_from_thread(app.notify, str(err), severity="error")
             return
         if status.account.id != me.id:
             verb = {"edit": "edit", "delete": "delete", "redraft": "redraft"}[action]
-            self.call_from_thread(self.notify, f"You can only {verb} your own posts.",
-                                  severity="warning")
+            app.call_from_thread(app.notify, f"You can only {verb} your own posts.",
+                                 severity="warning")
             return
         if action == "edit":
             try:
-                source = self.context.actions().source(status.id)
+                source = app.context.actions().source(status.id)
             except FedtuiError as err:
-                self.call_from_thread(self.notify, f"Could not load the post: {err}",
-                                      severity="error")
+                app.call_from_thread(app.notify, f"Could not load the post: {err}",
+                                     severity="error")
                 return
-            self.call_from_thread(self.open_compose, ComposeRequest.edit(status, source))
+            app.call_from_thread(app.open_compose, ComposeRequest.edit(status, source))
         else:
-            self.call_from_thread(self._confirm_delete, action, status)
+            app.call_from_thread(self._confirm_delete, action, status)
 
     def _confirm_delete(self, action: str, status: Status) -> None:
         from fedtui.ui.screens.dialogs import confirm
@@ -303,21 +266,21 @@ class PostActionsMixin(App[None]):
 
         def answered(answer: str | None) -> None:
             if answer == "yes":
-                self.send_delete(action, status)
+                self._in_thread(lambda: self._send_delete(action, status), "send_delete")
 
-        self.push_screen(dialog, answered)
+        self._app.push_screen(dialog, answered)
 
-    @work(thread=True, group="post-actions")
-    def send_delete(self, action: str, status: Status) -> None:
+    def _send_delete(self, action: str, status: Status) -> None:
+        app = self._app
         try:
-            draft: PostDraft = self.context.actions().delete(status.id)
+            draft: PostDraft = app.context.actions().delete(status.id)
         except FedtuiError as err:
-            self.call_from_thread(self.notify, f"The post was not deleted: {err}",
-                                  severity="error")
+            app.call_from_thread(app.notify, f"The post was not deleted: {err}",
+                                 severity="error")
             return
-        self.call_from_thread(self.forget_status_everywhere, status.id)
+        app.call_from_thread(app.forget_status_everywhere, status.id)
         if action == "redraft":
-            self.call_from_thread(self.open_compose, ComposeRequest.redraft(draft, status))
-            self.call_from_thread(self.notify, "Deleted; here it is to write again.")
+            app.call_from_thread(app.open_compose, ComposeRequest.redraft(draft, status))
+            app.call_from_thread(app.notify, "Deleted; here it is to write again.")
         else:
-            self.call_from_thread(self.notify, "Deleted.")
+            app.call_from_thread(app.notify, "Deleted.")

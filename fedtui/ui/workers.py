@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 
 from textual import work as textual_work
 from textual.dom import DOMNode
+from textual.worker import Worker
 
 from fedtui.ui import messages
 
@@ -65,3 +66,21 @@ def work(*, thread: bool = False, exclusive: bool = False, group: str = "default
         return cast(F, result)
 
     return decorator
+
+
+def in_thread(node: DOMNode, function: Callable[[], object], *, group: str,
+              exclusive: bool = False, name: str = "") -> Worker[object]:
+    """Run `function` on a thread as a worker of `node`, with `work`'s error path: for the
+    services a screen or the App holds, which are not DOM nodes (`work` decorates a node's
+    methods)."""
+    label = name or getattr(function, "__name__", "worker")
+
+    def guarded() -> object:
+        try:
+            return function()
+        except Exception as error:
+            report_failure(node, error, label)
+            return None
+
+    return node.run_worker(guarded, thread=True, exclusive=exclusive, group=group,
+                           name=label, exit_on_error=False)
