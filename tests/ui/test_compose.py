@@ -209,7 +209,7 @@ async def test_a_draft_survives_quitting_and_is_offered_again(make_writer_app: A
         await wait_for(pilot, lambda: any("must not lose" in d.text for d in
                                           store.unfinished(pilot.app.context.account_key)))
         pilot.app.exit()  # as if the terminal closed
-    assert screen.finished is False
+    assert screen.keeping.finished is False
     async with make_writer_app().run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("c")

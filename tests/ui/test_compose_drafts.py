@@ -74,7 +74,7 @@ async def test_an_unwritable_data_folder_keeps_the_draft_elsewhere_and_says_wher
         screen = await composing(pilot)
         assert f"Drafts are kept in {paths.state_dir()}." in status_line(screen)
         await pilot.press(*"kept in the state folder")
-        await wait_for(pilot, lambda: screen.draft_kept)
+        await wait_for(pilot, lambda: screen.keeping.draft_kept)
         assert "the draft is kept" in title(screen)
         key = pilot.app.context.account_key
         assert [d.text for d in store.unfinished(key)] == ["kept in the state folder"]
@@ -90,13 +90,13 @@ async def test_a_disk_filling_up_while_typing_moves_the_draft_and_says_so(
         await pilot.press("c")
         screen = await composing(pilot)
         await pilot.press(*"first words")
-        await wait_for(pilot, lambda: screen.draft_kept)
+        await wait_for(pilot, lambda: screen.keeping.draft_kept)
         with store.db.transaction() as conn:  # SQLite's own "database or disk is full"
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             conn.execute(f"PRAGMA max_page_count = {pages}")
         screen.query_one("#compose-text").insert(" and a long paste" * 400)
         await pilot.press(*" end")
-        await wait_for(pilot, lambda: screen.draft_kept)
+        await wait_for(pilot, lambda: screen.keeping.draft_kept)
         assert f"Drafts are now kept in {paths.state_dir()}: " in status_line(screen)
         assert "the draft is kept" in title(screen)
         saved = store.unfinished(pilot.app.context.account_key)
@@ -122,7 +122,8 @@ CHILD = textwrap.dedent("""
             await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), 60)
             screen = app.screen
             await pilot.press(*text)
-            await wait_for(pilot, lambda: screen.saved.text == text and screen.draft_kept, 60)
+            await wait_for(pilot, lambda: screen.saved.text == text
+                           and screen.keeping.draft_kept, 60)
             print("kept", flush=True)
             await asyncio.Event().wait()  # killed here, never closing anything
 

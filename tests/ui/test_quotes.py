@@ -160,7 +160,7 @@ async def test_a_quote_the_server_dropped_is_said_and_q_says_it_calmly_after(
         await pilot.press("Q")
         await wait_for(pilot, lambda: f"{SAYINGS[Feature.QUOTES]} (y copies its link.)" in said)
         assert isinstance(app.screen, HomeScreen)  # no composer for a quote it cannot send
-        assert screen.finished
+        assert screen.keeping.finished
     assert "Worth reading" in own_statuses(mock_server)[0]["content"]
 
 
@@ -186,7 +186,7 @@ async def test_a_schedule_the_server_ignored_is_said_then_refused_before_sending
             # the next post meant for later: said before sending, refused, kept
             await pilot.press("c")
             screen = await composing(pilot)
-            await wait_for(pilot, lambda: not screen.can_schedule)
+            await wait_for(pilot, lambda: not screen.sender.can_schedule)
             await pilot.press(*"also for later")
             screen.query_one("#compose-schedule").focus()
             await pilot.press(*"+2h")
@@ -194,7 +194,7 @@ async def test_a_schedule_the_server_ignored_is_said_then_refused_before_sending
             mark = relay.mark()
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: NO_SCHEDULE in status_line(screen))
-            await wait_for(pilot, lambda: screen.kept_revision == screen.revision)
+            await wait_for(pilot, lambda: screen.keeping.kept_revision == screen.keeping.revision)
             assert isinstance(app.screen, ComposeScreen)
             assert "POST /api/v1/statuses" not in relay.since(mark)
             store = app.context.drafts

@@ -3,8 +3,8 @@ schedule, poll, media with alt text, and a preview of the post replied to or quo
 
 Every edit is handed at once to a `DraftWriter`, which commits the newest snapshot on its
 own thread, so a crash, a kill -9 or a failed send loses nothing but the change being
-written; `kept_revision` acknowledges each commit. When drafts cannot be kept the screen
-says so instead of promising it. `ComposeSender` sends.
+written; `kept_revision` acknowledges each commit (`DraftKeeping`). When drafts cannot be
+kept the screen says so instead of promising it. `DraftSender` sends.
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ from fedtui.store.drafts import SavedDraft
 from fedtui.ui.external_editor import edit_externally
 from fedtui.ui.keymap import COMPOSE_KEYS, bindings
 from fedtui.ui.post_view import brief_status
-from fedtui.ui.screens.compose_send import NO_SCHEDULE, ComposeSender
+from fedtui.ui.screens.base import EditorScreen
+from fedtui.ui.screens.compose_keep import DraftKeeping, DraftKept, Sent
+from fedtui.ui.screens.compose_quit import ask_before_quit
+from fedtui.ui.screens.compose_send import NO_SCHEDULE, DraftSender
 from fedtui.ui.screens.compose_translate import DraftTranslation
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.media_editor import MediaEditor
@@ -49,7 +52,7 @@ DETECT_MIN_CHARS = 24
 DETECT_CONFIDENCE = 0.7
 
 
-class ComposeScreen(ComposeSender):
+class ComposeScreen(EditorScreen[Sent | None]):
     """Dismisses with the new or edited `Status`, a `ScheduledPost`, or None."""
 
     BINDINGS = bindings(COMPOSE_KEYS)
@@ -73,8 +76,9 @@ class ComposeScreen(ComposeSender):
                                                    media=request.media)
         self.saved = saved
         self._start_visibility = saved.visibility  # what the post or the draft set
-        self._alt_sent = {m.media_id: m.description for m in saved.media if m.media_id}
-        self.stored = request.saved is not None  # is there a row in the store yet?
+        self.keeping = DraftKeeping(self, stored=request.saved is not None)
+        self.sender = DraftSender(self, {m.media_id: m.description for m in saved.media
+                                         if m.media_id})
         self._detect_timer: Timer | None = None
         self._touched: set[str] = set()  # fields the user changed (defaults leave them)
         self._auto_language: str | None = None
@@ -83,15 +87,15 @@ class ComposeScreen(ComposeSender):
 
     # -- layout ----------------------------------------------------------------------
 
-    def _title(self) -> str:
+    def title_text(self) -> str:
         what = {"reply": "Reply", "edit": "Edit post"}.get(self.saved.kind, "New post")
         if self.saved.quote_id:
             what = "Quote post"
-        return f"{what}  ·  ctrl+s send  ·  {self.kept_phrase()}"
+        return f"{what}  ·  ctrl+s send  ·  {self.keeping.phrase()}"
 
     def compose(self) -> ComposeResult:
         saved = self.saved
-        yield Static(self._title(), id="screen-title", markup=False)
+        yield Static(self.title_text(), id="screen-title", markup=False)
         yield Static("", id="compose-target", markup=False)
         yield Input(saved.spoiler_text, placeholder="content warning (optional)",
                     id="compose-cw", compact=True)
@@ -131,7 +135,7 @@ class ComposeScreen(ComposeSender):
             self.say(f"The last send failed: {self.saved.last_error}", error=True)
         elif store.where:
             self.say(store.moved or f"Drafts are kept in {store.where}.", bool(store.moved))
-            self.moved_said = store.moved
+            self.keeping.moved_said = store.moved
         else:
             self.say(HINT)
         self.prepare()
@@ -171,14 +175,14 @@ class ComposeScreen(ComposeSender):
 
     def _prepared(self, limits: ComposeLimits, own_acct: str, target: Status | None,
                   said: str = "", can_schedule: bool = True) -> None:
-        self.can_schedule = can_schedule and self.can_schedule
+        self.sender.can_schedule = can_schedule and self.sender.can_schedule
         self.limits = limits
         self.query_one("#compose-media", MediaEditor).max_media = limits.max_media_attachments
         self.target = target
         self._show_target()
         if said:
             self.say(said)
-        if not self.can_schedule and self.schedule(strict=False) is not None:
+        if not self.sender.can_schedule and self.schedule(strict=False) is not None:
             self.say(NO_SCHEDULE, error=True)  # before sending: it would not be scheduled
         request, saved = self.request, self.saved
         fresh = request.saved is None
@@ -243,6 +247,23 @@ class ComposeScreen(ComposeSender):
         counter.update(f"{used}/{self.limits.max_characters}")
         counter.set_class(left < 0, "over")
 
+    # -- sending and leaving (`DraftSender`, `DraftKeeping`) ----------------------------
+
+    def action_send(self) -> None:
+        self.sender.send_asked()
+
+    def on_draft_kept(self, message: DraftKept) -> None:
+        self.keeping.kept(message)
+
+    def action_dismiss_screen(self) -> None:
+        self.keeping.ask_to_close()
+
+    def quit_asked(self) -> None:
+        ask_before_quit(self)
+
+    def on_unmount(self) -> None:
+        self.keeping.unmounted()
+
     def action_translate_draft(self) -> None:
         self._draft_translation.toggle()
 
@@ -268,7 +289,7 @@ class ComposeScreen(ComposeSender):
     @on(Input.Changed, "#compose-schedule")
     def schedule_typed(self, event: Input.Changed) -> None:
         self.typed()
-        if not self.can_schedule and event.value.strip():
+        if not self.sender.can_schedule and event.value.strip():
             self.say(NO_SCHEDULE, error=True)
 
     @on(Select.Changed, "#compose-visibility")
@@ -280,21 +301,21 @@ class ComposeScreen(ComposeSender):
 
     def save_now(self) -> None:
         """Hand the draft as it is now to its writer; detect its language after a pause."""
-        if self.finished:
+        if self.keeping.finished:
             return
         draft = self.current()
         self.saved = draft
-        if draft.is_empty and not self.stored:
+        if draft.is_empty and not self.keeping.stored:
             return
-        self.stored = True
-        self.hand_to_writer(draft)
+        self.keeping.stored = True
+        self.keeping.hand(draft)
         if self._detect_timer is not None:
             self._detect_timer.stop()
         self._detect_timer = self.set_timer(DETECT_DELAY, self._detect)
 
     def _detect(self) -> None:
-        text = self.saved.text
-        if not self.finished and "language" not in self._touched and len(text) >= DETECT_MIN_CHARS:
+        text, finished = self.saved.text, self.keeping.finished
+        if not finished and "language" not in self._touched and len(text) >= DETECT_MIN_CHARS:
             self.detect_language(text)
 
     @work(thread=True, exclusive=True, group="compose-language")

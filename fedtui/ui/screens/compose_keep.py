@@ -1,7 +1,6 @@
 """Keeping the compose screen's draft: its save thread, what the screen promises about the
-draft (only what is true), and leaving with the draft kept or discarded.
-
-`ComposeKeeper` is the base of `ComposeSender` (and so of `ComposeScreen`).
+draft (only what is true), and leaving with the draft kept or discarded (`DraftKeeping`,
+which the screen holds).
 """
 
 from __future__ import annotations
@@ -9,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widgets import Static
@@ -18,7 +18,10 @@ from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.draft_writer import DraftWriter
 from fedtui.store.drafts import SavedDraft
-from fedtui.ui.screens.base import EditorScreen
+from fedtui.ui.workers import in_thread
+
+if TYPE_CHECKING:
+    from fedtui.ui.screens.compose import ComposeScreen
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,45 +37,39 @@ class Sent:
 DRAFTS_CLOSE = "drafts-close"  # the worker group that keeps or forgets a closed draft
 
 
-class ComposeKeeper(EditorScreen[Sent | None]):
-    """The keeping part of `ComposeScreen`."""
+class DraftKept(Message):
+    """The draft as of `revision` is committed to the store (or `problem` says why not)."""
 
-    class Kept(Message):
-        """The draft as of `revision` is committed to the store (or `problem` says why not)."""
-
-        def __init__(self, revision: int, problem: str | None = None) -> None:
-            super().__init__()
-            self.revision = revision
-            self.problem = problem
-
-    def __init__(self) -> None:
+    def __init__(self, revision: int, problem: str | None = None) -> None:
         super().__init__()
+        self.revision = revision
+        self.problem = problem
+
+
+class DraftKeeping:
+    """The draft of one compose screen (its `current()`, `say` and title): handed to its
+    writer at every change, and what the screen promises about it."""
+
+    def __init__(self, screen: ComposeScreen, *, stored: bool) -> None:
+        self._screen = screen
         self.revision = 0  # one more for every change of the fields
         self.kept_revision = 0  # the newest revision the store has committed
         self.save_problem: str | None = None  # why the last write failed
-        self.stored = False  # is there a row in the store yet?
+        self.stored = stored  # is there a row in the store yet?
         self.finished = False  # sent or discarded: nothing more to save
         self.moved_said: str | None = None
-
-    def current(self) -> SavedDraft:
-        raise NotImplementedError
-
-    def say(self, text: str, error: bool = False) -> None:
-        raise NotImplementedError
-
-    def _title(self) -> str:
-        raise NotImplementedError
 
     @cached_property
     def writer(self) -> DraftWriter | None:
         """The draft's save thread (None when drafts cannot be kept)."""
-        store = self.fedtui.context.drafts
+        screen = self._screen
+        store = screen.fedtui.context.drafts
         if store is None:
             return None
-        return DraftWriter(store, on_kept=lambda rev: self.post_message(self.Kept(rev)),
-                           on_failed=lambda why: self.post_message(self.Kept(-1, why)))
+        return DraftWriter(store, on_kept=lambda rev: screen.post_message(DraftKept(rev)),
+                           on_failed=lambda why: screen.post_message(DraftKept(-1, why)))
 
-    def hand_to_writer(self, draft: SavedDraft) -> None:
+    def hand(self, draft: SavedDraft) -> None:
         """Give `draft` to its writer as the newest revision (stored soon, in the writer's
         own time)."""
         self.revision += 1
@@ -85,7 +82,7 @@ class ComposeKeeper(EditorScreen[Sent | None]):
         return (self.writer is not None and not self.save_problem
                 and self.kept_revision >= self.revision)
 
-    def kept_phrase(self) -> str:
+    def phrase(self) -> str:
         """The title's promise about the draft, true at the time."""
         if self.writer is None:
             return "esc close (this draft cannot be kept)"
@@ -93,38 +90,38 @@ class ComposeKeeper(EditorScreen[Sent | None]):
             return "esc close (the draft is NOT saved: see below)"
         return "esc close (the draft is kept)"
 
-    def on_compose_keeper_kept(self, message: Kept) -> None:
-        title = self.query_one("#screen-title", Static)
+    def kept(self, message: DraftKept) -> None:
+        """The writer committed a revision, or failed to."""
+        screen = self._screen
+        title = screen.query_one("#screen-title", Static)
         if message.problem:
             self.save_problem = message.problem
-            title.update(self._title())
-            self.say(f"The draft could not be saved: {message.problem} Copy the text before "
-                     "closing.", error=True)
+            title.update(screen.title_text())
+            screen.say(f"The draft could not be saved: {message.problem} Copy the text "
+                       "before closing.", error=True)
             return
         self.kept_revision = max(self.kept_revision, message.revision)
-        store = self.fedtui.context.drafts
+        store = screen.fedtui.context.drafts
         if store is not None and store.moved and store.moved != self.moved_said:
             self.moved_said = store.moved  # a full disk: the draft went elsewhere
-            self.say(store.moved, error=True)
+            screen.say(store.moved, error=True)
         if self.save_problem:
             self.save_problem = None
-            title.update(self._title())
-            self.say("The draft is saved again.")
+            title.update(screen.title_text())
+            screen.say("The draft is saved again.")
 
     # -- leaving -----------------------------------------------------------------------
 
-    def action_dismiss_screen(self) -> None:
-        draft = self.current()
-        if draft.is_empty:
-            self.discard()
+    def ask_to_close(self) -> None:
+        """esc: close at once when there is nothing written, else keep, discard or back."""
+        if self._screen.current().is_empty:
+            self.close_with(keep=False)
             return
         from fedtui.ui.screens.dialogs import ChoiceDialog
 
         def answered(answer: str | None) -> None:
-            if answer == "keep":
-                self.close_with(keep=True)
-            elif answer == "discard":
-                self.discard()
+            if answer in ("keep", "discard"):
+                self.close_with(keep=answer == "keep")
 
         if self.writer is None:
             choices = [("back", "Go back to writing (drafts cannot be kept on this computer)"),
@@ -132,20 +129,13 @@ class ComposeKeeper(EditorScreen[Sent | None]):
         else:
             choices = [("keep", "Keep the draft (c offers it again)"),
                        ("discard", "Discard the draft"), ("back", "Go back to writing")]
-        self.app.push_screen(ChoiceDialog("Close the editor?", choices), answered)
-
-    def quit_asked(self) -> None:
-        from fedtui.ui.screens.compose_quit import ask_before_quit
-
-        ask_before_quit(self)
-
-    def discard(self) -> None:
-        self.close_with(keep=False)
+        self._screen.app.push_screen(ChoiceDialog("Close the editor?", choices), answered)
 
     def close_with(self, keep: bool) -> None:
         """Leave, keeping or deleting the stored draft (in an App worker: it outlives
-        this screen)."""
-        draft = self.current()
+        the screen)."""
+        screen = self._screen
+        draft = screen.current()
         writer = self.writer
         self.finished = True
         if writer is not None and (keep or self.stored):
@@ -156,10 +146,10 @@ class ComposeKeeper(EditorScreen[Sent | None]):
                     else:
                         writer.forget(draft.id)
 
-            self.app.run_worker(write, thread=True, group=DRAFTS_CLOSE)
-        self.dismiss(None)
+            in_thread(screen.app, write, group=DRAFTS_CLOSE, name="close_draft")
+        screen.dismiss(None)
 
-    def on_unmount(self) -> None:
+    def unmounted(self) -> None:
         """Closing the app mid-sentence: commit what the writer had not committed yet."""
         if not self.finished and self.writer is not None:
             self.writer.flush()  # local SQLite, once, at exit

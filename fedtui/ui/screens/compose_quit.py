@@ -11,10 +11,10 @@ from fedtui.ui.screens.compose_keep import DRAFTS_CLOSE
 from fedtui.ui.screens.dialogs import ChoiceDialog
 
 if TYPE_CHECKING:
-    from fedtui.ui.screens.compose_keep import ComposeKeeper
+    from fedtui.ui.screens.compose import ComposeScreen
 
 
-def ask_before_quit(screen: ComposeKeeper) -> None:
+def ask_before_quit(screen: ComposeScreen) -> None:
     app = screen.app
     if screen.current().is_empty:
         app.exit()
@@ -22,10 +22,10 @@ def ask_before_quit(screen: ComposeKeeper) -> None:
 
     def answered(answer: str | None) -> None:
         if answer in ("keep", "discard"):
-            screen.close_with(keep=answer == "keep")
+            screen.keeping.close_with(keep=answer == "keep")
             app.call_later(exit_when_written, app)
 
-    if screen.writer is None:
+    if screen.keeping.writer is None:
         choices = [("back", "Go back to writing (drafts cannot be kept on this computer)"),
                    ("discard", "Quit and lose the text")]
     else:

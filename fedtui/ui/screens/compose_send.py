@@ -16,7 +16,6 @@ from textual.timer import Timer
 
 from fedtui.core.capabilities import Feature, FeatureMissing
 from fedtui.core.compose import (
-    ComposeLimits,
     MediaDraft,
     PostDraft,
     draft_problems,
@@ -27,12 +26,12 @@ from fedtui.core.model import Status
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.drafts import SavedDraft
-from fedtui.ui.screens.compose_keep import ComposeKeeper, Sent
+from fedtui.ui.screens.compose_keep import Sent
 from fedtui.ui.widgets.media_editor import MediaEditor
-from fedtui.ui.workers import work
+from fedtui.ui.workers import in_thread
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from fedtui.ui.screens.compose import ComposeScreen
 
 MAX_AUTO_WAIT = 600.0  # seconds: beyond this a 429 is reported, not waited out
 NO_SCHEDULE = "This server does not schedule posts: empty the schedule field to post now."
@@ -47,55 +46,48 @@ def sent(draft: PostDraft, result: Status | ScheduledPost, host: str) -> Sent:
     return Sent(result, notice, changed)
 
 
-class ComposeSender(ComposeKeeper):
-    """The sending half of `ComposeScreen`."""
+class DraftSender:
+    """Sends the draft of one compose screen (its fields, `say` and `keeping`)."""
 
-    saved: SavedDraft
-    limits: ComposeLimits
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, screen: ComposeScreen, alt_sent: dict[str, str]) -> None:
+        self._screen = screen
         self.sending = False
         self._retry_timer: Timer | None = None
         self._retry_at = 0.0
-        self._alt_sent: dict[str, str] = {}  # media id -> alt text the server has
+        self._alt_sent = alt_sent  # media id -> alt text the server has
         self.can_schedule = True  # False once the server is known not to schedule posts
-
-    def schedule(self, strict: bool = True) -> datetime | None:
-        raise NotImplementedError
-
-    def save_now(self) -> None:
-        raise NotImplementedError
 
     # -- checks --------------------------------------------------------------------------
 
-    def action_send(self) -> None:
+    def send_asked(self) -> None:
+        """ctrl+s: the checks, the alt-text warning, then the send."""
+        screen = self._screen
         if self.sending:
-            self.say("Already sending…")
+            screen.say("Already sending…")
             return
         try:
-            scheduled_at = self.schedule()
+            scheduled_at = screen.schedule()
         except ValueError as err:
-            self.say(str(err), error=True)
+            screen.say(str(err), error=True)
             return
         if scheduled_at is not None and not self.can_schedule:
-            self.save_now()
-            self.say(NO_SCHEDULE, error=True)
+            screen.save_now()
+            screen.say(NO_SCHEDULE, error=True)
             return
-        draft = replace(self.current(), scheduled_at=scheduled_at)
-        problems = draft_problems(draft.to_post_draft(), self.limits, len(draft.media))
+        draft = replace(screen.current(), scheduled_at=scheduled_at)
+        problems = draft_problems(draft.to_post_draft(), screen.limits, len(draft.media))
         if draft.poll is not None and draft.media:
             problems.append("A post can have a poll or media, not both.")
         if draft.kind == "edit" and scheduled_at is not None:
             problems.append("An edit cannot be scheduled.")
         if problems:
-            self.say(" ".join(problems), error=True)
+            screen.say(" ".join(problems), error=True)
             return
-        self.saved = draft
-        self.save_now()
+        screen.saved = draft
+        screen.save_now()
         bare = missing_alt_text(draft.media)
         if not bare:
-            self.start_send()
+            self.start()
             return
         from fedtui.ui.screens.dialogs import ChoiceDialog
 
@@ -106,25 +98,28 @@ class ComposeSender(ComposeKeeper):
 
         def answered(answer: str | None) -> None:
             if answer == "send":
-                self.start_send()
+                self.start()
             else:
-                self.say("Write the alt text next to each file (ctrl+t shows them).")
+                screen.say("Write the alt text next to each file (ctrl+t shows them).")
 
-        self.app.push_screen(ChoiceDialog("Send without alt text?", [
+        screen.app.push_screen(ChoiceDialog("Send without alt text?", [
             ("back", "Go back and describe the media"),
             ("send", "Send without alt text"),
         ], body), answered)
 
-    def start_send(self) -> None:
+    def start(self) -> None:
+        screen = self._screen
         self.sending = True
-        self.say("Sending…")
-        self.send(self.saved)
+        screen.say("Sending…")
+        saved = screen.saved
+        in_thread(screen, lambda: self._send(saved), group="compose-send", exclusive=True,
+                  name="send")
 
     # -- the worker ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="compose-send")
-    def send(self, saved: SavedDraft) -> None:
-        context = self.fedtui.context
+    def _send(self, saved: SavedDraft) -> None:
+        screen = self._screen
+        app, context, keeping = screen.app, screen.fedtui.context, screen.keeping
         try:
             actions = context.actions()
             if saved.scheduled_at is not None:  # known not to schedule: before any upload
@@ -149,23 +144,24 @@ class ComposeSender(ComposeKeeper):
             if context.drafts is not None:
                 with contextlib.suppress(FedtuiError):
                     context.drafts.mark_failed(saved.id, str(err))
-            self.app.call_from_thread(self._failed, err)
+            app.call_from_thread(self._failed, err)
             return
-        self.finished = True
+        keeping.finished = True
         actions.client.capabilities.unsaid(Feature.SCHEDULED, Feature.QUOTES)  # said: `result`
-        if self.writer is not None:
+        if keeping.writer is not None:
             try:
-                self.writer.forget(saved.id)
+                keeping.writer.forget(saved.id)
             except FedtuiError as err:
-                self.app.call_from_thread(self.notify, f"Sent, but the draft stays: {err}",
-                                          severity="warning")
-        self.app.call_from_thread(self.dismiss, result)
+                app.call_from_thread(screen.notify, f"Sent, but the draft stays: {err}",
+                                     severity="warning")
+        app.call_from_thread(screen.dismiss, result)
 
     def _upload(self, saved: SavedDraft) -> tuple[MediaDraft, ...]:
         """Upload the files not yet on the server; remember each id in the draft at once,
         so a retry after a failure does not upload them again."""
-        context = self.fedtui.context
-        editor = self.query_one("#compose-media", MediaEditor)
+        screen = self._screen
+        app, context = screen.app, screen.fedtui.context
+        editor = screen.query_one("#compose-media", MediaEditor)
         done: list[MediaDraft] = []
         for index, item in enumerate(saved.media):
             if item.media_id is None:
@@ -175,14 +171,14 @@ class ComposeSender(ComposeKeeper):
                              name: str = name) -> None:
                     percent = 100 * sent // total if total else 100
                     state = "processing…" if sent >= total else f"uploading {percent}%"
-                    self.app.call_from_thread(editor.progress, index, state)
-                    self.app.call_from_thread(self.say, f"{name}: {state}")
+                    app.call_from_thread(editor.progress, index, state)
+                    app.call_from_thread(screen.say, f"{name}: {state}")
 
                 attachment = context.actions().upload_media(Path(item.path), item.description,
                                                             on_progress=progress)
                 item = replace(item, media_id=attachment.id)
                 self._alt_sent[attachment.id] = item.description
-                self.app.call_from_thread(editor.uploaded, index, attachment.id)
+                app.call_from_thread(editor.uploaded, index, attachment.id)
                 saved = replace(saved, media=(*done, item, *saved.media[index + 1:]))
                 if context.drafts is not None:
                     context.drafts.save(saved)
@@ -192,29 +188,32 @@ class ComposeSender(ComposeKeeper):
     # -- failures --------------------------------------------------------------------------
 
     def _failed(self, err: FedtuiError) -> None:
+        screen, keeping = self._screen, self._screen.keeping
         self.sending = False
         if isinstance(err, FeatureMissing) and err.feature is Feature.SCHEDULED:
             self.can_schedule = False
-        self.saved = replace(self.saved, last_error=str(err))
-        self.hand_to_writer(self.saved)  # a write still pending must not store it without
+        screen.saved = replace(screen.saved, last_error=str(err))
+        keeping.hand(screen.saved)  # a write still pending must not store it without
         if isinstance(err, RateLimited) and err.retry_after <= MAX_AUTO_WAIT:
             self._retry_at = max(1.0, err.retry_after)
             self._tick()
             return
-        kept = ("the draft is kept" if self.writer is not None and not self.save_problem else
-                "and the draft could NOT be kept: copy the text before closing")
-        self.say(f"Not sent; {kept}. {err}", error=True)
-        self.notify(f"Not sent; {kept}. {err}", severity="error", timeout=10)
+        kept = ("the draft is kept" if keeping.writer is not None and not keeping.save_problem
+                else "and the draft could NOT be kept: copy the text before closing")
+        screen.say(f"Not sent; {kept}. {err}", error=True)
+        screen.notify(f"Not sent; {kept}. {err}", severity="error", timeout=10)
 
     def _tick(self) -> None:
         """Count down a 429's wait, then send again (same idempotency key)."""
-        if self.finished or not self.is_attached:
+        screen = self._screen
+        if screen.keeping.finished or not screen.is_attached:
             return
         if self._retry_at <= 0:
-            self.start_send()
+            self.start()
             return
-        self.say(f"The server is limiting requests: sending again in {round(self._retry_at)} "
-                 "s. You can keep editing; esc keeps the draft.", error=True)
+        screen.say(f"The server is limiting requests: sending again in "
+                   f"{round(self._retry_at)} s. You can keep editing; esc keeps the draft.",
+                   error=True)
         step = min(1.0, self._retry_at)
         self._retry_at -= step
-        self._retry_timer = self.set_timer(step, self._tick)
+        self._retry_timer = screen.set_timer(step, self._tick)
