@@ -54,11 +54,7 @@ def work(*, thread: bool = False, exclusive: bool = False, group: str = "default
         else:
             @functools.wraps(method)
             def guarded(node: DOMNode, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    return method(node, *args, **kwargs)
-                except Exception as error:
-                    report_failure(node, error, label)
-                    return None
+                return _reporting(node, label, lambda: method(node, *args, **kwargs))
 
             wrapped = guarded
         result: Any = textual_work(wrapped, thread=thread, exclusive=exclusive, group=group,
@@ -74,13 +70,14 @@ def in_thread(node: DOMNode, function: Callable[[], object], *, group: str,
     services a screen or the App holds, which are not DOM nodes (`work` decorates a node's
     methods)."""
     label = name or getattr(function, "__name__", "worker")
+    return node.run_worker(lambda: _reporting(node, label, function), thread=True,
+                           exclusive=exclusive, group=group, name=label, exit_on_error=False)
 
-    def guarded() -> object:
-        try:
-            return function()
-        except Exception as error:
-            report_failure(node, error, label)
-            return None
 
-    return node.run_worker(guarded, thread=True, exclusive=exclusive, group=group,
-                           name=label, exit_on_error=False)
+def _reporting(node: DOMNode, label: str, call: Callable[[], Any]) -> Any:
+    """`call()`, or None after its failure was reported (`report_failure`)."""
+    try:
+        return call()
+    except Exception as error:
+        report_failure(node, error, label)
+        return None

@@ -116,6 +116,32 @@ async def test_a_lone_surrogate_in_a_page_is_left_out(seeded: Any) -> None:
 
 
 @pytest.mark.error_report
+async def test_a_failing_post_action_is_a_notice_and_a_redacted_report(
+        make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service's blocking call (`in_thread`, not a `work` method) fails the same way."""
+    from fedtui.mastodon.actions import Actions
+
+    def broken(self: Actions, status_id: str, undo: bool = False) -> Any:
+        raise ValueError(f"unexpected answer ?access_token={TOKEN}")
+
+    monkeypatch.setattr(Actions, "boost", broken)
+    app = make_app()
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await home(pilot)
+        await wait_for(pilot, lambda: screen.panes[0].status_list.card_count > 0)
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("b")
+        await wait_for(pilot, lambda: any("background task" in s for s in said))
+        assert app.is_running and app.crash is None
+        assert_no_token_anywhere(app, *said)
+    assert not app.return_code
+    [report] = reports()
+    text = report.read_text("utf-8")
+    assert "ValueError" in text and "in broken" in text and "send_toggle" in text
+
+
+@pytest.mark.error_report
 async def test_a_failing_background_task_is_a_notice_and_a_redacted_report(
         make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: InstanceClient) -> Any:
