@@ -13,10 +13,10 @@ import time
 from typing import TYPE_CHECKING
 
 from fedtui.app.translation_desk import TranslationDesk
-from fedtui.core.model import Status
 from fedtui.ui import messages
 
 if TYPE_CHECKING:
+    from fedtui.core.model import Status
     from fedtui.llm.scheduler import ModelStatus
     from fedtui.ui.app import FedtuiApp
 

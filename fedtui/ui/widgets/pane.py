@@ -150,8 +150,12 @@ class TimelinePane(Vertical, can_focus=False):
 
     # -- display -----------------------------------------------------------------------
 
+    def heading(self) -> str:
+        """What the header says the pane shows (before its state: "live", "offline: …")."""
+        return self.spec.title
+
     def header_text(self) -> str:
-        return f"{self.spec.title} · {self._status_text}"
+        return f"{self.heading()} · {self._status_text}"
 
     def reload(self) -> None:
         self.load_latest()

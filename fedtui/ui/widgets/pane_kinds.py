@@ -37,11 +37,10 @@ class NotificationsPane(TimelinePane):
         """The notification types shown (empty: all)."""
         return self.view.types
 
-    def header_text(self) -> str:
+    def heading(self) -> str:
         if not self.types:
-            return super().header_text()
-        only = ", ".join(sorted(map(type_label, self.types)))
-        return f"{self.spec.title} (only {only}) · {self.status_text}"
+            return self.spec.title
+        return f"{self.spec.title} (only {', '.join(sorted(map(type_label, self.types)))})"
 
     def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
         if not self.types:
