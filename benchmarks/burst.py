@@ -12,6 +12,8 @@ each mentioning the demo user (so each belongs in all four panes), while `j` (20
   j          key -> the first repaint that shows the reader moved, during the burst (as
              `scroll.py` measures it; a repaint that only draws streamed posts does not count)
   lost/dup   posts missing from a pane, or shown twice, once the burst has settled
+  stalled    a key with no repaint showing it moved the reader within 5 s (counted as
+             5 s), with where the reader was before and after it and before the last presses
 
 Then, on an in-memory instance (no network; the posts of `scroll.py`):
 
@@ -33,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -83,6 +86,18 @@ def shown_status_ids(pane: TimelinePane, top: int) -> set[str]:
         elif item is not None:
             found.add(item.id)
     return found
+
+
+def where_the_reader_is(app: FedtuiApp) -> dict[str, Any]:
+    """The focused widget, its highlighted index and post, and how many cards it has: what
+    a stalled key's report says about the place it did not move."""
+    focused = app.focused
+    cards = getattr(focused, "cards", None)
+    index = getattr(focused, "highlighted", None)
+    card = cards[index] if cards and index is not None and index < len(cards) else None
+    return {"focused": type(focused).__name__, "screen": type(app.screen).__name__,
+            "index": index, "post": getattr(card, "id", None),
+            "cards": len(cards) if cards is not None else None}
 
 
 async def burst(args: argparse.Namespace, server: Any) -> dict[str, Any]:
@@ -138,13 +153,21 @@ async def burst(args: argparse.Namespace, server: Any) -> dict[str, Any]:
         threading.Thread(target=read_answers, args=(poster,), name="burst-answers",
                          daemon=True).start()
         keys: list[float] = []
+        stalled: list[dict[str, Any]] = []
+        recent: deque[dict[str, Any]] = deque(maxlen=4)  # the places before the last presses
         while not done.is_set():
             down = len(keys) % 40 < 20  # 20 posts down, 20 up: never stuck at an end
+            before = where_the_reader_is(app)
             try:
                 wall, _ = await repaints.key(*("jj" if down else "kk"))
             except TimeoutError:  # no repaint within 5 s: count it as 5 s
                 wall = 5000.0
+                stalled.append({"key": "j" if down else "k", "press": len(keys),
+                                "before": before, "after": where_the_reader_is(app),
+                                "presses_before": list(recent)})
             keys.append(wall)
+            recent.append(before)
+        out["stalled_keys"] = stalled
         settle = time.perf_counter() + args.settle
         expected = {(p.spec.title, i) for p in panes for i in answered}
         while time.perf_counter() < settle and not expected <= set(seen):
@@ -302,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     if out.get("thread_never_shown"):
         print(f"thread screens that never showed their data in 10 s: "
               f"{out['thread_never_shown']} of {args.ticks}")
+    for stall in out.get("stalled_keys", []):
+        print(f"a key with no repaint in 5 s: {stall}")
     if "lost" in out:
         print(f"posted {out['posted']}, lost {out['lost']}, duplicated {out['duplicated']} "
               f"(over {out['panes']} panes)")

@@ -40,6 +40,7 @@ from fedtui.ui.screens.base import EditorScreen
 from fedtui.ui.strip_divide import mend_strip_divide
 from fedtui.ui.themes import DEFAULT_THEME, remembered_theme, shipped_themes, starting_theme
 from fedtui.ui.widgets.stream_inbox import LiveBeat
+from fedtui.ui.workers import in_thread
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from fedtui.app.summarise import Summaries
     from fedtui.app.translation_desk import TranslationDesk
     from fedtui.core.panes import PaneSpec
+    from fedtui.ui.rules_watch import RulesWatch
     from fedtui.ui.screens.compose_keep import Sent
 
 
@@ -72,6 +74,7 @@ class FedtuiApp(App[None]):
         #: When the panes take their live events (all on one beat).
         self.live_beat = LiveBeat(self.set_timer)
         self._local: LocalFiltersView | None = None
+        self.rules_watch: RulesWatch | None = None  # watching from the first frame
         self._summaries: Summaries | None = None  # made on the first summary
         self.translation = AppTranslation(self)
         self.post_actions = PostActions(self)
@@ -166,7 +169,8 @@ class FedtuiApp(App[None]):
         from fedtui.ui.rules_watch import RulesWatch
 
         self.local_filters().start()
-        RulesWatch(self).start()
+        self.rules_watch = RulesWatch(self)
+        self.rules_watch.start()
         self.first_frame_shown = True
         self.screen.post_message(messages.FirstFrameShown())
 
@@ -354,7 +358,7 @@ class FedtuiApp(App[None]):
                 self.call_from_thread(self.notify, f"The theme is not kept: {err}",
                                       severity="warning")
 
-        self.run_worker(save, thread=True, group="ui-state")
+        in_thread(self, save, group="ui-state", name="keep-theme")
 
     # -- screens -----------------------------------------------------------------------------
 

@@ -142,6 +142,36 @@ async def test_a_failing_post_action_is_a_notice_and_a_redacted_report(
 
 
 @pytest.mark.error_report
+async def test_a_failing_rules_watch_is_one_notice_and_one_report_then_stops(
+        make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watch looks every second: a look that fails is said once, not once a second."""
+    app = make_app()
+    said: list[str] = []
+    looks: list[int] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        await wait_for(pilot, lambda: app.rules_watch is not None)
+        watch = app.rules_watch
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+
+        def broken() -> bool:
+            looks.append(1)
+            raise ValueError(f"unreadable rules ?access_token={TOKEN}")
+
+        monkeypatch.setattr(app.local_filters().service, "reload", broken)
+        await wait_for(pilot, lambda: not watch.watching)
+        await wait_for(pilot, lambda: any("background task (rules-watch)" in s for s in said))
+        watch.look()  # a tick already on its way: nothing more
+        await pilot.pause()
+        assert looks == [1] and len(said) == 1
+        assert app.is_running and app.crash is None
+        assert_no_token_anywhere(app, *said)
+    assert not app.return_code
+    [report] = reports()
+    assert "ValueError" in report.read_text("utf-8")
+
+
+@pytest.mark.error_report
 async def test_a_failing_background_task_is_a_notice_and_a_redacted_report(
         make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: InstanceClient) -> Any:

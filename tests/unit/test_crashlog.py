@@ -78,8 +78,11 @@ def test_lone_surrogates_are_left_out() -> None:
 
 
 def test_every_worker_uses_the_one_error_path() -> None:
+    """`work` or `in_thread` (fedtui.ui.workers), never Textual's decorator or
+    `run_worker` directly: those end the App on a failure."""
     root = Path(crashlog.__file__).parent
     direct = [str(p.relative_to(root)) for p in root.rglob("*.py")
               if p.name != "workers.py"
-              and re.search(r"from textual import [^\n]*\bwork\b|textual\.work\b", p.read_text())]
+              and re.search(r"from textual import [^\n]*\bwork\b|textual\.work\b|\.run_worker\(",
+                            p.read_text())]
     assert direct == []
