@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from textual import events
 
 from fedtui.config import TimelineConfig
@@ -14,6 +16,7 @@ from fedtui.ui.screens.help import HelpScreen
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.profile import ProfileScreen
 from fedtui.ui.screens.thread import ThreadScreen
+from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.pane_header import PaneHeader
 from tests.ui.conftest import wait_for
@@ -121,6 +124,36 @@ async def test_scrolling_to_the_end_loads_older_posts(make_app: Any) -> None:
         ids = [item.id for item in pane.status_list.items]
         assert len(set(ids)) == 33
         assert "Good morning" in pane.status_list.items[-1].content
+
+
+async def test_j_on_the_last_post_moves_on_once_the_older_page_is_in(
+        make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the next older page is on its way the header says so, and a `j` pressed on
+    the last post is not lost: the reader moves on to the first older post."""
+    gate = threading.Event()
+    fetch = OlderPages.fetch
+
+    def held(self: OlderPages, *args: Any) -> Any:
+        gate.wait(60)  # the server's answer, held until the test has pressed `j`
+        return fetch(self, *args)
+
+    monkeypatch.setattr(OlderPages, "fetch", held)
+    app = make_app(timeline=TimelineConfig(page_size=10))
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            pane = home(pilot.app).panes[0]
+            status_list, header = pane.status_list, pane.query_one(PaneHeader)
+            await wait_for(pilot, lambda: len(status_list.items) == 10)
+            await pilot.press("G")  # the last post: the older page is asked for
+            await wait_for(pilot, lambda: "10/10 · loading older" in str(header.render()))
+            await pilot.press("j")
+            assert status_list.highlighted == 9
+            gate.set()
+            await wait_for(pilot, lambda: len(status_list.items) == 20)
+            assert status_list.highlighted == 10
+            await wait_for(pilot, lambda: str(header.render()).endswith(" 11/20"))
+    finally:
+        gate.set()
 
 
 async def test_enter_opens_the_thread_and_escape_goes_back(make_app: Any) -> None:

@@ -105,6 +105,7 @@ class CardList(ScrollView, can_focus=True):
         self._lit: Card | None = None  # the card drawn highlighted
         self._carried = False  # the view moves with cards put in or taken out above it
         self._heading = 1  # the way the reader last moved (1: down, -1: up)
+        self._step_past: str | None = None  # `j` pressed on this last card: go on below it
         self._kept = KeptCards(RENDERED_CARDS, DRAWN_CARDS)
 
     # -- the cards -------------------------------------------------------------------
@@ -152,6 +153,8 @@ class CardList(ScrollView, can_focus=True):
             self._changed(repaint=line < top + self.size.height)
             if highlighted is None:
                 self.highlighted = 0
+            elif self._step_past is not None and self.cards[highlighted].id == self._step_past:
+                self.highlighted = highlighted + 1  # the `j` pressed on the last card
 
     def remove_cards(self, card_ids: Iterable[str]) -> None:
         """Take these cards off the list; the highlight stays on its card, or goes to the
@@ -314,6 +317,8 @@ class CardList(ScrollView, can_focus=True):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         card = self.highlighted_card
+        if card is None or card.id != self._step_past:
+            self._step_past = None
         if card is not self._lit:  # only the two cards whose style changed are repainted
             self._repaint_card(self._lit)
             self._repaint_card(card)
@@ -348,8 +353,11 @@ class CardList(ScrollView, can_focus=True):
 
     def _step(self, heading: int) -> None:
         self._heading = heading
-        if self.cards:
-            self.highlighted = 0 if self.highlighted is None else self.highlighted + heading
+        if not self.cards:
+            return
+        if heading > 0 and self.highlighted == len(self.cards) - 1:
+            self._step_past = self.cards[-1].id
+        self.highlighted = 0 if self.highlighted is None else self.highlighted + heading
 
     def action_cursor_down(self) -> None:
         self._step(1)

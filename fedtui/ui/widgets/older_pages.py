@@ -58,6 +58,7 @@ class OlderPages:
         items = page if isinstance(page, list) else list(page.items)
         if items:
             pane.render_diff(pane.state.append_older(items))
+        pane.show_position()
         if isinstance(page, list):
             self.continue_below_oldest()
 
@@ -76,4 +77,6 @@ class OlderPages:
         if generation != pane.below.generation:
             return
         pane.below.loaded(more=True)
+        if not pane.torn_down():
+            pane.show_position()
         pane.fedtui.notify(f"Could not load older posts: {err}", severity="warning")

@@ -17,12 +17,13 @@ from textual.worker import get_current_worker
 
 from fedtui.app.kept_below import PaneBelow
 from fedtui.core.capabilities import Feature
-from fedtui.core.model import Account, Item, Status, item_status
+from fedtui.core.model import Item, Status, item_status
 from fedtui.core.panes import GATHERED, Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
 from fedtui.ui.keymap import RANK_KEYS, bindings
+from fedtui.ui.widgets.author_rank import rank_highlighted_author
 from fedtui.ui.widgets.live_updates import LiveUpdates
 from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
@@ -165,12 +166,12 @@ class TimelinePane(Vertical, can_focus=False):
         if self.is_mounted:
             self.query_one(PaneHeader).show(left=self.header_text())
 
-    def _show_position(self, now: bool = True) -> None:
+    def show_position(self, now: bool = True) -> None:
         """"12/40" in the header: the highlighted post and how many are loaded (there is
-        no scrollbar)."""
+        no scrollbar), and whether older posts are loading."""
         status_list = self.status_list
         self.query_one(PaneHeader).place(status_list.highlighted, status_list.card_count,
-                                         now=now)
+                                         loading_older=self.below.loading, now=now)
 
     def _show(self) -> None:
         """Render the whole list again (a new page, a new filter)."""
@@ -190,7 +191,7 @@ class TimelinePane(Vertical, can_focus=False):
         empty.update(f"Nothing in {self.spec.title} yet." if nothing else "")
         empty.display = nothing
         self._update_new_bar()
-        self._show_position()
+        self.show_position()
 
     def unread_shown(self) -> int:
         """How many posts wait above the reader that the list shows (a post a filter hides
@@ -204,29 +205,8 @@ class TimelinePane(Vertical, can_focus=False):
         """Say how many posts wait above."""
         self.query_one(NewPostsBar).say(self.unread_shown())
 
-    # -- the reader's ranking (`=` / `-` lift or sink an author in For you panes) ----------
-
     def action_rank_author(self, step: int) -> None:
-        status = self.status_list.highlighted_status
-        if status is None:
-            self.notify("Highlight a post first.", severity="warning")
-            return
-        self.rank_author(status.account, step)
-
-    @work(thread=True, group="rank")
-    def rank_author(self, author: Account, step: int) -> None:
-        try:
-            said = self.session().ranker().nudge(author, float(step))
-        except FedtuiError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self._author_ranked, said)
-
-    def _author_ranked(self, said: str) -> None:
-        self.notify(said)
-        for pane in self.screen.query(TimelinePane).results(TimelinePane):
-            if pane.spec.kind is PaneKind.FOR_YOU:
-                pane.reload()
+        rank_highlighted_author(self, step)
 
     # -- loading -----------------------------------------------------------------------
 
@@ -318,6 +298,7 @@ class TimelinePane(Vertical, can_focus=False):
         event.stop()
         if (load := self.older.next_load()) is not None:
             self.load_older(*load)
+            self.show_position(now=False)
 
     @work(thread=True, group="older")
     def load_older(self, cursor: object, kept_below: str | None, generation: int,
@@ -402,6 +383,6 @@ class TimelinePane(Vertical, can_focus=False):
         if self.status_list.highlighted == 0 and self.state.newer_cut:
             self.load_latest()  # older pages pushed the newest out: the top loads them again
         self._update_new_bar()
-        self._show_position(now=False)
+        self.show_position(now=False)
         self.markers.reader_moved()
 

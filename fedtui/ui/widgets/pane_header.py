@@ -1,6 +1,7 @@
 """A pane's title line: what it shows and its connection on the left, the reader's place
-("12/40") on the right. It stands in for a scrollbar, which costs a column per pane and,
-through the compositor's cuts, several megabytes of rendered strips on a wide screen."""
+("12/40"; "20/20 · loading older" while the next older page is on its way) on the right.
+It stands in for a scrollbar, which costs a column per pane and, through the compositor's
+cuts, several megabytes of rendered strips on a wide screen."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 POSITION_DELAY = 0.15  # seconds without moving before the header shows the new position
+LOADING_OLDER = " · loading older"  # after the place, while older posts are on their way
 
 
 class PaneHeader(Widget):
@@ -20,7 +22,8 @@ class PaneHeader(Widget):
         super().__init__(classes=classes)
         self._left = left
         self._right = ""
-        self._place: tuple[int | None, int] = (None, 0)  # the reader's post and the count
+        #: the reader's post, the count, and whether older posts are on their way
+        self._place: tuple[int | None, int, bool] = (None, 0, False)
         self._place_timer: Timer | None = None
 
     def show(self, left: str | None = None, right: str | None = None) -> None:
@@ -30,11 +33,13 @@ class PaneHeader(Widget):
             self._left, self._right = new_left, new_right
             self.refresh()
 
-    def place(self, index: int | None, count: int, *, now: bool = False) -> None:
-        """"12/40": the reader's post (`index`) of `count`. Unless `now`, it follows once
-        the reader pauses: a second widget repainted with every `j` makes the list's own
-        repaint miss frames."""
-        self._place = (index, count)
+    def place(self, index: int | None, count: int, *, loading_older: bool = False,
+              now: bool = False) -> None:
+        """"12/40": the reader's post (`index`) of `count`, and whether older posts are
+        loading (a `j` on the last post moves on once they are in). Unless `now`, it
+        follows once the reader pauses: a second widget repainted with every `j` makes the
+        list's own repaint miss frames."""
+        self._place = (index, count, loading_older)
         if now:
             self._show_place()
         elif self._place_timer is None:
@@ -46,14 +51,18 @@ class PaneHeader(Widget):
         if self._place_timer is not None:
             self._place_timer.stop()
             self._place_timer = None
-        index, count = self._place
-        self.show(right=f"{index + 1}/{count}" if count and index is not None else "")
+        index, count, loading_older = self._place
+        place = f"{index + 1}/{count}" if count and index is not None else ""
+        self.show(right=place + LOADING_OLDER if place and loading_older else place)
 
     def render(self) -> Content:
-        gap = self.content_size.width - cell_len(self._left) - cell_len(self._right)
-        if not self._right or gap < 2:  # too narrow for both: the title stays
-            return Content(self._left)
-        return Content(self._left + " " * gap + self._right)
+        width = self.content_size.width - cell_len(self._left)
+        # too narrow for all: the place without "loading older", then the title alone
+        for right in (self._right, self._right.removesuffix(LOADING_OLDER)):
+            gap = width - cell_len(right)
+            if right and gap >= 2:
+                return Content(self._left + " " * gap + right)
+        return Content(self._left)
 
 
 class NewPostsBar(Static):

@@ -316,6 +316,14 @@ class StatusList(CardList):
         super().action_last()
         self.post_message(messages.LoadOlder())
 
+    def action_cursor_down(self) -> None:
+        """Down; on the last post, the older posts are asked for (again, if a load failed),
+        and the highlight moves on when they are in."""
+        at_the_end = self.highlighted == self.card_count - 1
+        super().action_cursor_down()
+        if at_the_end and not self._pending:
+            self.post_message(messages.LoadOlder())
+
     def action_show_new(self) -> None:
         self.post_message(messages.ShowNew())
 
