@@ -37,7 +37,9 @@ def report_failure(node: DOMNode, error: Exception, name: str) -> None:
 
 def work(*, thread: bool = False, exclusive: bool = False, group: str = "default",
          name: str = "") -> Callable[[F], F]:
-    """`textual.work`, where a failure becomes a report and a notice, never an exit."""
+    """`textual.work`, where a failure becomes a report and a notice, never an exit. A
+    worker is described by its name alone: Textual would otherwise make the `repr` of every
+    argument on the UI thread (a batch of posts, their text, for debug logs)."""
 
     def decorator(method: F) -> F:
         label = name or method.__name__
@@ -58,7 +60,7 @@ def work(*, thread: bool = False, exclusive: bool = False, group: str = "default
 
             wrapped = guarded
         result: Any = textual_work(wrapped, thread=thread, exclusive=exclusive, group=group,
-                                   name=label, exit_on_error=False)
+                                   name=label, description=label, exit_on_error=False)
         return cast(F, result)
 
     return decorator
