@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.app import App, ComposeResult
 
 from fedtui.config import TimelineConfig
 from fedtui.core.model import Status
@@ -154,6 +155,21 @@ async def test_j_on_the_last_post_moves_on_once_the_older_page_is_in(
             await wait_for(pilot, lambda: str(header.render()).endswith(" 11/20"))
     finally:
         gate.set()
+
+
+async def test_a_narrow_header_drops_loading_older_before_the_place() -> None:
+    class Narrow(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PaneHeader("Notifications · live")
+
+    async with Narrow().run_test(size=(30, 3)) as pilot:
+        header = pilot.app.query_one(PaneHeader)
+        header.place(9, 10, loading_older=True, now=True)
+        text = str(header.render())
+        assert text.startswith("Notifications · live ") and text.endswith(" 10/10")
+        header.place(9, 10, loading_older=False, now=True)
+        header.show(left="Notifications, only mentions · live")
+        assert str(header.render()) == "Notifications, only mentions · live"
 
 
 async def test_enter_opens_the_thread_and_escape_goes_back(make_app: Any) -> None:
