@@ -6,7 +6,8 @@ trailing hashtags, links and emoji that most posts have) are peeled off and neve
 model; the ones inside the sentence become numbered placeholders `⟦1⟧`, `⟦2⟧`... which the
 embedded model copies best of the forms measured (`⟦n⟧` 23/24 kept, `{n}` 22, `[n]` 18).
 `restore` puts every entity back; one the model dropped is appended to the line so none is
-ever lost, and is counted so the caller can lower its confidence.
+ever lost, and is counted so the caller can lower its confidence. A line's masked body goes
+to the model a sentence at a time (`split_sentences`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ _ENTITY = re.compile(
 )
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 _LINE_BREAKS = re.compile(r"(\r?\n+)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=[。！？])")
 
 
 def placeholder(n: int) -> str:
@@ -60,7 +62,7 @@ class Segment:
     @property
     def translatable(self) -> bool:
         """Whether the body has words to translate (not only placeholders and punctuation)."""
-        return any(ch.isalpha() for ch in _PLACEHOLDER.sub("", self.body))
+        return any(ch.isalpha() for ch in without_placeholders(self.body))
 
     @property
     def original(self) -> str:
@@ -190,3 +192,23 @@ def partial_restore(segment: Segment, partial_body: str) -> str:
 
 def placeholders_in(text: str) -> list[int]:
     return [int(m.group(1)) for m in _PLACEHOLDER.finditer(text)]
+
+
+def without_placeholders(text: str, gap: str = "") -> str:
+    """`text` with each placeholder (a masked link or mention) replaced by `gap`."""
+    return _PLACEHOLDER.sub(gap, text)
+
+
+def split_sentences(body: str) -> list[str]:
+    """Sentences of a line (the small model drops the second of two sentences otherwise)."""
+    parts = [p.strip() for p in _SENTENCE_END.split(body)]
+    merged: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if merged and sum(ch.isalpha() for ch in part) < 3:  # "!!", an emoji, a placeholder
+            space = "" if merged[-1].endswith(("。", "！", "？")) else " "  # as it was written
+            merged[-1] = f"{merged[-1]}{space}{part}"
+        else:
+            merged.append(part)
+    return merged or [body]

@@ -13,7 +13,6 @@ signals are unsure of is checked by a second decode and a round trip (see `_sent
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -24,7 +23,14 @@ from fedtui.core.langdetect import (
     language_name,
     normalize_lang,
 )
-from fedtui.core.masking import Segment, mask, partial_restore, restore
+from fedtui.core.masking import (
+    Segment,
+    mask,
+    partial_restore,
+    restore,
+    split_sentences,
+    without_placeholders,
+)
 from fedtui.core.model import Status
 from fedtui.core.prompts import FewShotTask, clean_answer
 from fedtui.core.render import status_text
@@ -265,7 +271,7 @@ class Translator:
         round trip, can lower their estimates; the better answer is kept. Only the first
         answer streams: a later one replaces it when it is done, if it is better. A third
         prompt is tried only after hard failures (an echo, nothing)."""
-        if not any(ch.isalpha() for ch in _PLACEHOLDER.sub("", body)):
+        if not any(ch.isalpha() for ch in without_placeholders(body)):
             return body, Quality(1.0), 0, []
         reasons: list[str] = []
         found: list[tuple[str, Quality]] = []
@@ -344,8 +350,8 @@ class Translator:
             return None
         back = "".join(self.runner(task, max_tokens=max_tokens_for(body, src), stop=("\n",),
                                    guide=body))
-        return chrf(_PLACEHOLDER.sub("", clean_answer(back, task)),
-                    _PLACEHOLDER.sub("", body))
+        return chrf(without_placeholders(clean_answer(back, task)),
+                    without_placeholders(body))
 
 
 def _same_in_both(sentence: str, reasons: list[str], sentences: int) -> bool:
@@ -366,25 +372,6 @@ def round_trip_task(answer: str, src: str, target: str) -> FewShotTask | None:
     if target != "en" or src not in TRANSLATION_EXAMPLES:
         return None
     return build_task(answer, target, src)
-
-
-_PLACEHOLDER = re.compile(r"⟦\s*\d+\s*⟧")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=[。！？])")
-
-
-def split_sentences(body: str) -> list[str]:
-    """Sentences of a line (the small model drops the second of two sentences otherwise)."""
-    parts = [p.strip() for p in _SENTENCE_END.split(body)]
-    merged: list[str] = []
-    for part in parts:
-        if not part:
-            continue
-        if merged and sum(ch.isalpha() for ch in part) < 3:  # "!!", an emoji, a placeholder
-            space = "" if merged[-1].endswith(("。", "！", "？")) else " "  # as it was written
-            merged[-1] = f"{merged[-1]}{space}{part}"
-        else:
-            merged.append(part)
-    return merged or [body]
 
 
 def translate_status(

@@ -31,6 +31,7 @@ from fedtui.core import calendar_words
 from fedtui.core.faithful import NUMBER_WORDS
 from fedtui.core.langdetect import dominant_script
 from fedtui.core.lexicon import lexicon
+from fedtui.core.masking import without_placeholders
 
 # Chosen with benchmarks/mt_signals.py. CONFIDENT: the cheap estimate from which an answer
 # is shown without a warning, the lowest at which the confident outputs are >= 95 %
@@ -64,7 +65,6 @@ _NO_NUMBER_WORDS = frozenset({"vi"})
 #: "once", "twice" or "half" (which answer several words of a source).
 _ENGLISH_NUMBERS = {word: int(number) for word, number in NUMBER_WORDS.items()
                     if word not in ("one", "once", "twice", "half")}
-_PLACEHOLDER = re.compile(r"⟦\s*\d+\s*⟧")  # a masked link or mention (fedtui.core.masking)
 _QUESTION = ("?", "？", "؟")
 _NEGATION = {
     "de": r"\b(nicht|kein\w*|nie|niemals|nichts|niemand|ohne)\b",
@@ -226,7 +226,7 @@ def mean_logprob(logprobs: Sequence[float]) -> float | None:
 def assess(source: str, output: str, source_lang: str, target: str,
            logprobs: Sequence[float] = ()) -> Quality:
     """The cheap estimate: consistency flags and the model's mean token probability."""
-    source, output = _PLACEHOLDER.sub(" ", source), _PLACEHOLDER.sub(" ", output)
+    source, output = without_placeholders(source, " "), without_placeholders(output, " ")
     flags: list[str] = []
     said, kept = _both_numbers(source, output, source_lang, target)
     if kept - said:

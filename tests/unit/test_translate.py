@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 import pytest
 
 from fedtui.core.langdetect import Detection, FastTextDetector
+from fedtui.core.masking import split_sentences
 from fedtui.core.model import Status
 from fedtui.core.prompts import FewShotTask
 from fedtui.core.translate import (
     Translator,
     build_task,
     max_tokens_for,
-    split_sentences,
     translate_status,
 )
 from fedtui.core.translation_guards import check
