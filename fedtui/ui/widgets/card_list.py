@@ -243,7 +243,13 @@ class CardList(ScrollView, can_focus=True):
                                     lambda card: self._kept.height(card, rules, width))
         lines = tops[-1] - 1 if self.cards else 0  # no rule under the last
         if (size := Size(region_width, lines)) != self.virtual_size:
-            self.virtual_size = size
+            old = self.virtual_size
+            if (size.width == old.width and size.height >= old.height > self.container_size.height
+                    and not self.styles.scrollbar_size_vertical):
+                # only the scroll range grows: no layout (the whole screen arranged and drawn)
+                self.set_reactive(CardList.virtual_size, size)
+            else:
+                self.virtual_size = size
         return tops
 
     def card_at_line(self, line: int) -> int | None:

@@ -188,8 +188,9 @@ class TimelinePane(Vertical, can_focus=False):
     def _shown(self) -> None:
         empty = self.query_one(".empty", Static)
         nothing = not self.status_list.card_count
-        empty.update(f"Nothing in {self.spec.title} yet." if nothing else "")
-        empty.display = nothing
+        if empty.display != nothing:  # not at every change: an update lays the screen out
+            empty.update(f"Nothing in {self.spec.title} yet." if nothing else "")
+            empty.display = nothing
         self._update_new_bar()
         self.show_position()
 

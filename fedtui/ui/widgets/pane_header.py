@@ -78,5 +78,7 @@ class NewPostsBar(Static):
         if count == self.count:
             return
         self.count = count
-        self.update(f"▲ {count} new post{'s' if count != 1 else ''} — press n" if count else "")
+        # one line high: a new count is drawn again without a layout of the screen
+        self.update(f"▲ {count} new post{'s' if count != 1 else ''} — press n" if count else "",
+                    layout=False)
         self.display = bool(count)
