@@ -43,6 +43,30 @@ async def test_a_burst_of_streamed_posts_arrives_once_each_in_order(make_app: An
         assert ids[:25] == posted[::-1]
 
 
+async def test_posts_streamed_above_a_long_list_leave_its_end_reachable(
+        make_app: Any, seeded: Any) -> None:
+    """The list grows without a layout of the screen: its scroll range must still reach the
+    new end, and the bar's count follow the posts."""
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        status_list, bar = pane.status_list, pane.query_one(".new-posts")
+        await pilot.press("j", "j")
+        assert status_list.max_scroll_y > 0  # longer than the view already
+        bob, before = seeded.client("bob"), status_list.card_count
+        for n in range(6):
+            bob.status_post(f"Streamed above {n}")
+            await wait_for(pilot, lambda n=n: status_list.card_count == before + n + 1)
+        await wait_for(pilot, lambda: "6 new posts" in str(bar.render()))
+        await pilot.press("G")
+        last = status_list.card_count - 1
+        top, height = status_list.card_lines(last)
+        await wait_for(pilot, lambda: status_list.scroll_y == status_list.max_scroll_y)
+        assert status_list.highlighted == last
+        view = status_list.size.height
+        assert status_list.max_scroll_y == status_list.virtual_size.height - view
+        assert status_list.scroll_y <= top and top + height <= status_list.scroll_y + view
+
+
 async def test_g_takes_the_new_posts_bar_away(make_app: Any, seeded: Any) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)
