@@ -88,15 +88,14 @@ def shown_status_ids(pane: TimelinePane, top: int) -> set[str]:
     return found
 
 
-def where_the_reader_is(app: FedtuiApp) -> dict[str, Any]:
-    """The focused widget, its highlighted index and post, and how many cards it has: what
-    a stalled key's report says about the place it did not move."""
-    focused = app.focused
+def where_the_reader_is(repaints: Repaints) -> dict[str, Any]:
+    """`Repaints.reading_place` (the focused widget and its highlighted post), with the
+    screen, the highlighted index and how many cards there are: what a stalled key's report
+    says about the place it did not move."""
+    focused, post = repaints.reading_place()
     cards = getattr(focused, "cards", None)
-    index = getattr(focused, "highlighted", None)
-    card = cards[index] if cards and index is not None and index < len(cards) else None
-    return {"focused": type(focused).__name__, "screen": type(app.screen).__name__,
-            "index": index, "post": getattr(card, "id", None),
+    return {"focused": type(focused).__name__, "screen": type(repaints.app.screen).__name__,
+            "index": getattr(focused, "highlighted", None), "post": post,
             "cards": len(cards) if cards is not None else None}
 
 
@@ -157,13 +156,13 @@ async def burst(args: argparse.Namespace, server: Any) -> dict[str, Any]:
         recent: deque[dict[str, Any]] = deque(maxlen=4)  # the places before the last presses
         while not done.is_set():
             down = len(keys) % 40 < 20  # 20 posts down, 20 up: never stuck at an end
-            before = where_the_reader_is(app)
+            before = where_the_reader_is(repaints)
             try:
                 wall, _ = await repaints.key(*("jj" if down else "kk"))
             except TimeoutError:  # no repaint within 5 s: count it as 5 s
                 wall = 5000.0
                 stalled.append({"key": "j" if down else "k", "press": len(keys),
-                                "before": before, "after": where_the_reader_is(app),
+                                "before": before, "after": where_the_reader_is(repaints),
                                 "presses_before": list(recent)})
             keys.append(wall)
             recent.append(before)
