@@ -12,6 +12,7 @@ from textual.content import Content
 from fedtui.core.model import item_status
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.thread import ThreadScreen
+from fedtui.ui.widgets.stream_inbox import LiveBeat
 from tests.ui.conftest import wait_for
 
 
@@ -191,6 +192,61 @@ async def test_a_streamed_post_is_measured_alone_not_the_whole_list(
         assert all(pane.status_list.card_at(i + 1) is card
                    for i, card in enumerate(kept.values()))
         assert pane.status_list.highlighted_card is reading
+
+
+class HeldTimers:
+    """A `set_timer` for the app's live beat that sets nothing: the test calls each one."""
+
+    def __init__(self) -> None:
+        self.set: list[Any] = []
+
+    def __call__(self, delay: float, callback: Any) -> None:
+        self.set.append(callback)
+
+    def fire(self, callback: Any) -> None:
+        self.set.remove(callback)
+        callback()
+
+
+async def test_a_streamed_post_is_drawn_before_its_beat_which_only_puts_it_in(
+        make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between beats the panes draw and measure the waiting posts' cards a slice at a time;
+    the beat then draws nothing: a key that meets it does not wait for four panes'
+    drawing."""
+    measured: list[Content] = []
+    measure = Content.get_height
+
+    def counting(self: Content, rules: Any, width: int) -> int:
+        measured.append(self)
+        return measure(self, rules, width)
+
+    monkeypatch.setattr(Content, "get_height", counting)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        timers = HeldTimers()
+        pilot.app.live_beat = LiveBeat(timers)
+        posted = str(seeded.client("bob").status_post("Drawn ahead of its beat")["id"])
+        await wait_for(pilot, lambda: len(timers.set) == 2)  # the inbox woke its pane
+        slice_ahead, beat = timers.set  # the first slice, then the beat
+
+        def drawn_ahead() -> list[Content]:
+            return [content for content in measured if "Drawn ahead" in content.plain]
+
+        for _ in range(200):  # Home, Local and Federated each draw it, a slice at a time
+            if len(drawn_ahead()) == 3:
+                break
+            timers.fire(slice_ahead)
+            await pilot.pause()
+        assert len(drawn_ahead()) == 3 and posted not in pane.state  # drawn, not in yet
+        ahead, measured[:] = drawn_ahead(), []
+        timers.fire(beat)
+        await wait_for(pilot, lambda: posted in list_ids(pane))
+        card = pane.status_list.card_at(list_ids(pane).index(posted))
+        assert any(card.content is content for content in ahead)
+        assert not drawn_ahead()  # nothing drawn at the beat
+        assert slice_ahead in timers.set  # the last slice's timer ...
+        timers.fire(slice_ahead)
+        assert slice_ahead not in timers.set  # ... finds the beat gone by and stops
 
 
 async def test_when_the_post_read_is_deleted_the_next_one_is_highlighted(

@@ -3,6 +3,8 @@ every pane takes its batch on the same beat."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 from typing import Any
 
@@ -101,3 +103,72 @@ def test_a_beat_waits_while_keys_come_but_not_for_ever() -> None:
     timers.now += 1.0  # no key for a second: on time
     timers.fire()
     assert taken == ["home", "again"]
+
+
+def test_unseen_gives_each_event_once_and_leaves_them_all_for_take() -> None:
+    inbox: StreamInbox[int] = StreamInbox(lambda: None)
+    inbox.put(0)
+    inbox.put(1)
+    assert inbox.unseen() == [0, 1]
+    inbox.put(2)
+    assert inbox.unseen() == [2]
+    assert inbox.unseen() == []
+    assert inbox.take() == [0, 1, 2]  # looked at, still taken whole
+    inbox.put(3)
+    assert inbox.unseen() == [3]  # a new batch: looked at from its start
+
+
+class Schedule:
+    """A fake clock and `set_timer` that fires timers in the order they fall due."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.due: list[tuple[float, int, Any]] = []
+        self._set = itertools.count()  # timers due at once fire in the order they were set
+
+    def __call__(self, delay: float, callback: Any) -> None:
+        heapq.heappush(self.due, (self.now + delay, next(self._set), callback))
+
+    def fire(self) -> None:
+        at, _, callback = heapq.heappop(self.due)
+        self.now = max(self.now, at)
+        callback()
+
+
+def test_until_the_beat_the_panes_prepare_in_short_slices_each_first_in_turn() -> None:
+    timers = Schedule()
+    beat = LiveBeat(timers, interval=0.2, clock=lambda: timers.now)
+    calls: list[tuple[str, float]] = []
+
+    def ahead(pane: str, cost: float) -> Any:
+        def prepare(until: float) -> None:
+            calls.append((pane, until))
+            timers.now += cost
+        return prepare
+
+    beat.request("home", lambda: None)
+    timers.fire()  # a beat after a quiet spell: the next one is 0.2 s away
+    taken: list[str] = []
+    beat.request("home", lambda: taken.append("home"), ahead("home", LiveBeat.AHEAD_SLICE))
+    beat.request("local", lambda: taken.append("local"), ahead("local", 0.0))
+    timers.fire()  # home takes the whole slice: local waits
+    assert calls == [("home", pytest.approx(timers.now))]
+    calls.clear()
+    timers.fire()  # the next slice: local goes first now
+    assert [pane for pane, _ in calls] == ["local", "home"]
+    while not taken:
+        timers.fire()
+    assert taken == ["home", "local"]
+    assert len(calls) > 2  # slices all along the 0.2 s
+    calls.clear()
+    while timers.due:  # a slice still on the timer does nothing after the beat
+        timers.fire()
+    assert calls == [] and taken == ["home", "local"]
+
+
+def test_a_pane_asking_again_before_the_beat_does_not_set_a_second_slice() -> None:
+    timers = Timers()
+    beat = LiveBeat(timers, interval=0.2, clock=lambda: timers.now)
+    for _ in range(3):
+        beat.request("home", lambda: None, lambda until: None)
+    assert len(timers.set) == 2  # one slice, one beat

@@ -45,6 +45,10 @@ class LiveUpdates:
         """Every event that arrived since the last take, in order."""
         return self._inbox.take()
 
+    def unseen(self) -> list[StreamEvent]:
+        """The events that arrived since the last look, which wait for `take` still."""
+        return self._inbox.unseen()
+
     def _arrived(self, event: StreamEvent) -> None:
         """Called by the feed's thread: into the inbox, without waiting for the UI."""
         pane = self._pane

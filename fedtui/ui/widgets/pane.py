@@ -28,7 +28,7 @@ from fedtui.ui.widgets.live_updates import LiveUpdates
 from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
-from fedtui.ui.widgets.pane_view import PaneView, apply_events
+from fedtui.ui.widgets.pane_view import PaneView, apply_events, new_posts
 from fedtui.ui.widgets.read_markers import ReadMarkers
 from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.workers import work
@@ -318,7 +318,12 @@ class TimelinePane(Vertical, can_focus=False):
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
         """Live events wait: every pane takes its batch on the app's next live beat."""
         message.stop()
-        self.fedtui.live_beat.request(self, self._drain)
+        self.fedtui.live_beat.request(self, self._drain, self._draw_ahead)
+
+    def _draw_ahead(self, until: float) -> None:
+        """Until the beat: the cards of the new posts waiting, a few at a time."""
+        if not self.torn_down():
+            self.status_list.draw_ahead(new_posts(self.live.unseen()), until)
 
     def _drain(self) -> None:
         if not self.torn_down():
@@ -339,6 +344,7 @@ class TimelinePane(Vertical, can_focus=False):
         if capped:
             self.older.continue_below_oldest()
         self.render_diff(diff)
+        self.status_list.forget_ahead()
         if posts and self.fedtui.translation_desk() is not None:
             self._decide_then_draw(posts, self.status_list)
         if posts and self.spec.kind in GATHERED:  # For you panes rank them in

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from fedtui.mastodon.streaming import StreamEvent
 
 STATUS_TEXT = {"connected": "live", "disconnected": "reconnecting…", "polling": "polling"}
+NEW_POST_KINDS = ("update", "notification", "conversation")
 
 
 class PaneView:
@@ -63,12 +64,23 @@ class LiveChange(NamedTuple):
     deleted: list[str]  # ids of the statuses deleted
 
 
+def new_post(event: StreamEvent) -> Any:
+    """The post (or notification) a live event brings in, or None."""
+    if event.kind not in NEW_POST_KINDS:
+        return None
+    return event.notification if event.kind == "notification" else event.status
+
+
+def new_posts(events: Sequence[StreamEvent]) -> list[Any]:
+    """The posts these live events bring in, in order."""
+    return [item for event in events if (item := new_post(event)) is not None]
+
+
 def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]) -> LiveChange:
     """Apply live events to `state`."""
     diff, posts, said, capped, deleted = TimelineDiff(), [], "", False, []
     for event in events:
-        item = event.notification if event.kind == "notification" else event.status
-        if event.kind in ("update", "notification", "conversation") and item is not None:
+        if (item := new_post(event)) is not None:
             added = state.prepend_newer([item])
             capped = capped or bool(added.removed)
             diff += added

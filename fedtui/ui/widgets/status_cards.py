@@ -53,6 +53,7 @@ class Cards:
         self._ticked = clock()
         self.stale: set[str] = set()  # ids of cards to draw again when next on screen
         self._unsure: set[str] = set()  # ids of cards whose times may read otherwise
+        self._ahead: list[Card] = []  # cards drawn before their posts were in the list's source
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._cards
@@ -80,6 +81,22 @@ class Cards:
                 if status_id != item.id:  # a post's card shows its own id untold
                     self._showing.setdefault(status_id, set()).add(item.id)
         return card
+
+    def ahead(self, item: Item) -> Card:
+        """The card of a post not in the list's source yet (a live post waiting for the
+        next beat), drawn now; it goes with `unused_ahead` if it is not put in then."""
+        card = self.card(item)
+        self._ahead.append(card)
+        return card
+
+    def unused_ahead(self, in_list: Callable[[str], bool]) -> list[Card]:
+        """Drop the cards drawn ahead whose posts did not go in (deleted, or hidden, in the
+        same batch); those cards."""
+        unused = [card for card in self._ahead if not in_list(card.id)]
+        self._ahead = []
+        if unused:
+            self.drop(card.id for card in unused)
+        return unused
 
     def redraw(self, item: Item) -> Card:
         """A new drawing of `item`, for the card already in the list."""

@@ -9,6 +9,8 @@ into intent messages for the screen to route.
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,11 +29,11 @@ from fedtui.ui.widgets.card import Card
 from fedtui.ui.widgets.card_list import CardList
 from fedtui.ui.widgets.list_source import ListSource
 from fedtui.ui.widgets.status_cards import Cards
+from fedtui.ui.widgets.view_report import MIN_CARD_LINES, posts_in_view, screen_range
 
 LOAD_MORE_MARGIN = 5  # load older posts when the cursor gets this close to the end
 TIMES_REFRESH = 60.0  # seconds between re-renders of the cards' relative times
 CHUNK = 10  # cards drawn per frame after the first screen of a long list
-MIN_CARD_LINES = 4  # author, text, counts, and the rule under them
 DRAWN_TEXTS = 40  # post texts kept per list for cards drawn again (a screenful or two)
 
 
@@ -54,6 +56,7 @@ class StatusList(CardList):
         self._drawn = Cards(self._draw_card, self._clock)
         self._bodies: Bodies = Bodies(DRAWN_TEXTS)
         self._pending: list[Item] = []  # posts still to draw below the first screen
+        self._coming: deque[Item] = deque()  # live posts waiting for the next beat, to draw
         self._sized_cards: set[str] = set()  # ids of cards drawn for the current width
         self._laid_width = 0  # the width the cards were last drawn for
         self._following = False
@@ -155,6 +158,23 @@ class StatusList(CardList):
         """The next `count` cards still to draw, at the end of the list."""
         batch, self._pending = self._pending[:count], self._pending[count:]
         self.insert_cards(self.card_count, self._cards_of(batch))
+
+    def draw_ahead(self, items: Iterable[Item], until: float) -> None:
+        """Draw and measure the cards of these live posts (and those still waiting from
+        the last call) until `until` (`time.monotonic`), before the beat puts them in the
+        source: `apply` then finds them drawn."""
+        self._coming.extend(items)
+        width = self.content_width()
+        while self._coming and width and time.monotonic() < until:
+            item = self._coming.popleft()
+            if item.id not in self._drawn and self.source.shows(item):
+                self._kept.height(self._drawn.ahead(item), self._rules, width)
+
+    def forget_ahead(self) -> None:
+        """The beat went by: cards drawn ahead that did not go in go, and what was still
+        to draw ahead is forgotten (the beat drew it)."""
+        self._coming.clear()
+        self._kept.forget(self._drawn.unused_ahead(lambda i: self.index_of(i) is not None))
 
     def apply(self, diff: TimelineDiff, rebuild: bool = False) -> None:
         """Render one change of the source: changed cards drawn again in place (those on
@@ -275,7 +295,7 @@ class StatusList(CardList):
         cards on screen are drawn again now, the others when they come into view."""
         self._drawn.stale |= self._drawn.showing(status_ids)
         self._redraw_visible()
-        if self.highlighted is not None and self._screen_range(self.highlighted) != self._reported:
+        if self.highlighted is not None and screen_range(self, self.highlighted) != self._reported:
             self._report_view(self.highlighted)  # taller cards pushed posts off the screen
 
     def on_cards_changed(self, message: messages.CardsChanged) -> None:
@@ -342,27 +362,10 @@ class StatusList(CardList):
         if (status := self.highlighted_status) is not None:
             self.post_message(messages.OpenLink(status))
 
-    def _screen_range(self, index: int) -> range:
-        """The cards on screen with the cursor's; before the list's layout (or with the
-        cursor off screen), a screenful of the smallest cards from the one above it."""
-        shown = self.visible_range()
-        if index in shown:
-            return shown
-        return range(max(0, index - 1), index + max(1, self.size.height // MIN_CARD_LINES))
-
     def _report_view(self, index: int) -> None:
-        """The posts on screen around the cursor, and the next ones (for prefetching)."""
-        shown = self._reported = self._screen_range(index)
-        ahead = 2 * max(1, self.size.height // MIN_CARD_LINES)
-
-        def statuses(start: int, stop: int) -> list[Status]:
-            items = (self.source.get(card.id) for card in self.cards[start:stop])
-            found = (item_status(item) for item in items if item is not None)
-            return [status for status in found if status is not None]
-
-        self.post_message(messages.PostsInView(statuses(shown.start, shown.stop),
-                                               statuses(shown.stop, shown.stop + ahead),
-                                               source=id(self), focused=self.has_focus))
+        """Say which posts are on screen around the cursor, and which come next."""
+        self._reported = screen_range(self, index)
+        self.post_message(posts_in_view(self, self._reported))
 
     def on_focus(self) -> None:
         if self.highlighted is not None:  # this list's posts go first now

@@ -1,0 +1,35 @@
+"""The cards a list keeps per post: cards drawn ahead of their beat go if their posts did
+not go in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.content import Content
+
+from fedtui.core.model import Account, Status
+from fedtui.ui.widgets.status_cards import Cards
+
+ALICE = Account(id="1", username="alice", acct="alice", display_name="Alice", url="u")
+T0 = datetime(2026, 8, 1, 12, 0, tzinfo=UTC)
+
+
+def status(sid: str) -> Status:
+    return Status(id=sid, account=ALICE, content=f"<p>post {sid}</p>", created_at=T0)
+
+
+def test_cards_drawn_ahead_whose_posts_did_not_go_in_are_dropped() -> None:
+    drawn: list[str] = []
+
+    def draw(item: Status) -> Content:
+        drawn.append(item.id)
+        return Content(item.id)
+
+    cards = Cards(draw, lambda: T0)
+    kept = cards.ahead(status("20"))
+    gone = cards.ahead(status("21"))  # deleted in the same batch
+    assert drawn == ["20", "21"]
+    assert cards.card(status("20")) is kept and drawn == ["20", "21"]  # found, not drawn
+    assert cards.unused_ahead(lambda item_id: item_id == "20") == [gone]
+    assert "20" in cards and "21" not in cards
+    assert cards.unused_ahead(lambda item_id: False) == []  # asked once per beat
