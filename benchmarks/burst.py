@@ -45,7 +45,6 @@ from scroll import (
     NOW,
     Repaints,
     SyntheticInstance,
-    as_fedtui_starts,
     loadavg,
     offline_app,
     percentiles,
@@ -291,7 +290,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="fedtui")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
     args = parser.parse_args(argv)
-    as_fedtui_starts()
     random.seed(3)
     out: dict[str, Any] = {}
     if not args.skip_burst:

@@ -465,9 +465,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{name}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        from scroll import as_fedtui_starts
+        from fedtui_start import as_fedtui_starts
 
-        as_fedtui_starts()
+        as_fedtui_starts()  # before Textual is imported (its frame rate is read then)
         out = asyncio.run(child(args.child, args.url, args.token, args.user, args))
         print(json.dumps(out))
         return 0

@@ -35,6 +35,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from fedtui_start import as_fedtui_starts
+
+as_fedtui_starts()  # before Textual is imported (its frame rate is read then)
+
 from textual import events
 
 from fedtui.app.context import AccountRef, AppContext
@@ -45,17 +49,6 @@ from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.mastodon.streaming import StreamEvent
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.widgets.pane import TimelinePane
-
-
-def as_fedtui_starts() -> None:
-    """What `fedtui` does as it starts, before it builds the app (`fedtui.cli.main`): glibc's
-    thresholds fixed so large blocks go back to the system. A checkout from before it
-    (measured side by side with `PYTHONPATH`) has no such step."""
-    try:
-        from fedtui.memory import map_large_blocks
-    except ImportError:
-        return
-    map_large_blocks()
 
 
 def loadavg() -> str:
@@ -351,7 +344,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="fedtui")
     parser.add_argument("--output", type=Path, help="JSON file (default: benchmarks/results/)")
     args = parser.parse_args(argv)
-    as_fedtui_starts()
     out = asyncio.run(bench(args))
     out["gc"] = args.gc
     report = {"benchmark": "scroll", "label": args.label, "loadavg": loadavg(),

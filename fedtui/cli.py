@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from fedtui import __version__
 from fedtui.app.wiring import network_for, resolve_account
 from fedtui.errors import FedtuiError
+from fedtui.frame_rate import pace_frames
 from fedtui.memory import map_large_blocks
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     map_large_blocks()  # a client open all day keeps less of what it freed
+    pace_frames()  # before Textual is imported: a key's frame comes sooner
     try:
         result: int = args.handler(args)
     except FedtuiError as err:
