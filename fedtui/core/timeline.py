@@ -232,8 +232,7 @@ class TimelineState(PostList[T]):
             return TimelineDiff()
         bottom = self._bottom() if known is None else bottom
         fresh = sorted(new.values(), key=lambda item: id_key(item.id), reverse=True)
-        self._items = list(heapq.merge(self._items, fresh, key=lambda item: id_key(item.id),
-                                       reverse=True))
+        self._items = self._merged(fresh)
         self._by_id.update(new)
         trimmed = self._trim(trim_oldest)
         skip = set(trimmed) | set(known or ())
@@ -248,6 +247,17 @@ class TimelineState(PostList[T]):
             self._unread.update(i for i in added if id_key(i) > focus)
         return TimelineDiff(inserted=tuple(inserted), appended=tuple(appended),
                             removed=tuple(i for i in trimmed if i not in new))
+
+    def _merged(self, fresh: list[T]) -> list[T]:
+        """The items with `fresh` (newest first) in their places: put before or after them
+        when all are newer or older (a streamed post, the next page down: no walk over the
+        items), merged otherwise."""
+        items = self._items
+        if not items or id_key(fresh[-1].id) > id_key(items[0].id):
+            return fresh + items
+        if id_key(fresh[0].id) < id_key(items[-1].id):
+            return items + fresh
+        return list(heapq.merge(items, fresh, key=lambda item: id_key(item.id), reverse=True))
 
     def _trim(self, oldest: bool) -> tuple[str, ...]:
         excess = len(self._items) - self.max_items

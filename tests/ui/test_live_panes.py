@@ -12,6 +12,8 @@ from textual.content import Content
 from fedtui.core.model import item_status
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.thread import ThreadScreen
+from fedtui.ui.widgets.pane import TimelinePane
+from fedtui.ui.widgets.pane_header import PaneHeader
 from fedtui.ui.widgets.stream_inbox import LiveBeat
 from tests.ui.conftest import wait_for
 
@@ -247,6 +249,36 @@ async def test_a_streamed_post_is_drawn_before_its_beat_which_only_puts_it_in(
         assert slice_ahead in timers.set  # the last slice's timer ...
         timers.fire(slice_ahead)
         assert slice_ahead not in timers.set  # ... finds the beat gone by and stops
+
+
+async def test_posts_streamed_above_the_reader_are_not_a_move_of_the_reader(
+        make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's card keeps its place on screen and only its number changes: no move is
+    told (no read marker, no report of the posts in view), yet the header counts right."""
+    moves: list[int] = []
+    told = TimelinePane.on_card_list_highlighted
+
+    def telling(pane: TimelinePane, event: Any) -> None:
+        moves.append(event.index)
+        told(pane, event)
+
+    monkeypatch.setattr(TimelinePane, "on_card_list_highlighted", telling)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        await pilot.press("j", "j")
+        status_list = pane.status_list
+        reading, index, count = status_list.highlighted_card, status_list.highlighted, \
+            status_list.card_count
+        assert moves and index == 2
+        moves.clear()
+        posted = str(seeded.client("bob").status_post("Above the reader")["id"])
+        await wait_for(pilot, lambda: posted in list_ids(pane))
+        await pilot.pause()
+        assert moves == []
+        assert status_list.highlighted_card is reading and status_list.highlighted == 3
+        assert f"4/{count + 1}" in str(pane.query_one(PaneHeader).render())
+        await pilot.press("j")
+        assert moves == [4]
 
 
 async def test_when_the_post_read_is_deleted_the_next_one_is_highlighted(

@@ -145,10 +145,10 @@ class CardList(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         if above and highlighted is not None:
             # the reader's card stays where it is on screen: nothing on screen changes when
-            # the cards go in above it
+            # the cards go in above it, and only its number changes (no move to tell of)
             self._changed(repaint=line > top)
             self._carry_view(self.virtual_size.height - old_height)
-            self.highlighted = highlighted + len(cards)
+            self.set_reactive(CardList.highlighted, highlighted + len(cards))
         else:
             self._changed(repaint=line < top + self.size.height)
             if highlighted is None:

@@ -195,12 +195,13 @@ class TimelinePane(Vertical, can_focus=False):
         self.show_position()
 
     def unread_shown(self) -> int:
-        """How many posts wait above the reader that the list shows (a post a filter hides
-        is never "new" on screen)."""
+        """How many posts wait above the reader on the list (a post a filter hides is not
+        on it: never "new" on screen). A lookup by id each, not the filters again: this
+        runs at every key and every live beat."""
         if not self.state.unread_above:
             return 0
-        return sum(1 for i in self.state.unread_ids
-                   if (item := self.state.get(i)) is not None and self.view.shows(item))
+        status_list = self.status_list
+        return sum(1 for i in self.state.unread_ids if status_list.index_of(i) is not None)
 
     def _update_new_bar(self) -> None:
         """Say how many posts wait above."""
@@ -384,6 +385,7 @@ class TimelinePane(Vertical, can_focus=False):
         self._update_new_bar()
 
     def on_card_list_highlighted(self, event: StatusList.Highlighted) -> None:
+        event.stop()  # nothing above the pane listens: a key's message goes no further
         self._sync_focus()
         if self.status_list.highlighted == 0 and self.state.unread_above:
             self.state.mark_read_to_top()  # the newest post on the list is seen
