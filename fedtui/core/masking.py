@@ -62,7 +62,7 @@ class Segment:
     @property
     def translatable(self) -> bool:
         """Whether the body has words to translate (not only placeholders and punctuation)."""
-        return any(ch.isalpha() for ch in without_placeholders(self.body))
+        return has_words(self.body)
 
     @property
     def original(self) -> str:
@@ -197,6 +197,12 @@ def placeholders_in(text: str) -> list[int]:
 def without_placeholders(text: str, gap: str = "") -> str:
     """`text` with each placeholder (a masked link or mention) replaced by `gap`."""
     return _PLACEHOLDER.sub(gap, text)
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` has letters besides its placeholders (not only links, mentions and
+    punctuation)."""
+    return any(ch.isalpha() for ch in without_placeholders(text))
 
 
 def split_sentences(body: str) -> list[str]:

@@ -25,6 +25,7 @@ from fedtui.core.langdetect import (
 )
 from fedtui.core.masking import (
     Segment,
+    has_words,
     mask,
     partial_restore,
     restore,
@@ -271,7 +272,7 @@ class Translator:
         round trip, can lower their estimates; the better answer is kept. Only the first
         answer streams: a later one replaces it when it is done, if it is better. A third
         prompt is tried only after hard failures (an echo, nothing)."""
-        if not any(ch.isalpha() for ch in without_placeholders(body)):
+        if not has_words(body):
             return body, Quality(1.0), 0, []
         reasons: list[str] = []
         found: list[tuple[str, Quality]] = []
