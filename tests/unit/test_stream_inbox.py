@@ -138,12 +138,13 @@ class Schedule:
 def test_until_the_beat_the_panes_prepare_in_short_slices_each_first_in_turn() -> None:
     timers = Schedule()
     beat = LiveBeat(timers, interval=0.2, clock=lambda: timers.now)
-    calls: list[tuple[str, float]] = []
+    calls: list[tuple[str, bool, bool]] = []  # the pane, time left as it began, and after
 
     def ahead(pane: str, cost: float) -> Any:
-        def prepare(until: float) -> None:
-            calls.append((pane, until))
+        def prepare(in_time: Any) -> None:
+            began = in_time()
             timers.now += cost
+            calls.append((pane, began, in_time()))
         return prepare
 
     beat.request("home", lambda: None)
@@ -152,10 +153,10 @@ def test_until_the_beat_the_panes_prepare_in_short_slices_each_first_in_turn() -
     beat.request("home", lambda: taken.append("home"), ahead("home", LiveBeat.AHEAD_SLICE))
     beat.request("local", lambda: taken.append("local"), ahead("local", 0.0))
     timers.fire()  # home takes the whole slice: local waits
-    assert calls == [("home", pytest.approx(timers.now))]
+    assert calls == [("home", True, False)]  # the slice ends as its 2 ms are spent
     calls.clear()
     timers.fire()  # the next slice: local goes first now
-    assert [pane for pane, _ in calls] == ["local", "home"]
+    assert [pane for pane, _, _ in calls] == ["local", "home"]
     while not taken:
         timers.fire()
     assert taken == ["home", "local"]
@@ -170,5 +171,5 @@ def test_a_pane_asking_again_before_the_beat_does_not_set_a_second_slice() -> No
     timers = Timers()
     beat = LiveBeat(timers, interval=0.2, clock=lambda: timers.now)
     for _ in range(3):
-        beat.request("home", lambda: None, lambda until: None)
+        beat.request("home", lambda: None, lambda in_time: None)
     assert len(timers.set) == 2  # one slice, one beat

@@ -6,7 +6,7 @@ the live feed (streaming, or polling where streaming is unavailable) keeps it cu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -321,10 +321,10 @@ class TimelinePane(Vertical, can_focus=False):
         message.stop()
         self.fedtui.live_beat.request(self, self._drain, self._draw_ahead)
 
-    def _draw_ahead(self, until: float) -> None:
+    def _draw_ahead(self, in_time: Callable[[], bool]) -> None:
         """Until the beat: the cards of the new posts waiting, a few at a time."""
         if not self.torn_down():
-            self.status_list.draw_ahead(new_posts(self.live.unseen()), until)
+            self.status_list.draw_ahead(new_posts(self.live.unseen()), in_time)
 
     def _drain(self) -> None:
         if not self.torn_down():

@@ -9,7 +9,6 @@ into intent messages for the screen to route.
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -159,13 +158,13 @@ class StatusList(CardList):
         batch, self._pending = self._pending[:count], self._pending[count:]
         self.insert_cards(self.card_count, self._cards_of(batch))
 
-    def draw_ahead(self, items: Iterable[Item], until: float) -> None:
+    def draw_ahead(self, items: Iterable[Item], in_time: Callable[[], bool]) -> None:
         """Draw and measure the cards of these live posts (and those still waiting from
-        the last call) until `until` (`time.monotonic`), before the beat puts them in the
-        source: `apply` then finds them drawn."""
+        the last call) while `in_time()`, before the beat puts them in the source: `apply`
+        then finds them drawn."""
         self._coming.extend(items)
         width = self.content_width()
-        while self._coming and width and time.monotonic() < until:
+        while self._coming and width and in_time():
             item = self._coming.popleft()
             if item.id not in self._drawn and self.source.shows(item):
                 self._kept.height(self._drawn.ahead(item), self._rules, width)

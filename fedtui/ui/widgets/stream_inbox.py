@@ -80,7 +80,7 @@ class LiveBeat:
         self.share = share
         self._clock = clock
         self._waiting: dict[object, Callable[[], None]] = {}  # the panes' `take`, in order
-        self._ahead: dict[object, Callable[[float], None]] = {}  # their `ahead`
+        self._ahead: dict[object, Callable[[Callable[[], bool]], None]] = {}  # their `ahead`
         self._ahead_set = False  # a slice for the `ahead`s is on the timer
         self._due = False
         self._late_since: float | None = None  # when the waiting beat was due
@@ -89,10 +89,9 @@ class LiveBeat:
         self._cost = 0.0  # what it cost (seconds)
 
     def request(self, key: object, take: Callable[[], None],
-                ahead: Callable[[float], None] | None = None) -> None:
+                ahead: Callable[[Callable[[], bool]], None] | None = None) -> None:
         """On the UI thread: call `take` on the next beat (once, however often asked), and
-        until then `ahead` now and then with the moment (by the beat's clock) it must
-        return by."""
+        until then `ahead` now and then, with a test of whether its slice has time left."""
         self._waiting[key] = take
         if ahead is not None:
             self._ahead[key] = ahead
@@ -110,12 +109,16 @@ class LiveBeat:
         if not self._ahead:
             return
         until = self._clock() + self.AHEAD_SLICE
+
+        def in_time() -> bool:
+            return self._clock() < until
+
         for key, ahead in list(self._ahead.items()):
-            if self._clock() >= until:
+            if not in_time():
                 break
             del self._ahead[key]  # next slice: after the others (each goes first in turn)
             self._ahead[key] = ahead
-            ahead(until)
+            ahead(in_time)
         self._ahead_set = True
         self._set_timer(self.AHEAD_EVERY, self._slice_ahead)
 
