@@ -251,6 +251,43 @@ async def test_a_streamed_post_is_drawn_before_its_beat_which_only_puts_it_in(
         assert slice_ahead not in timers.set  # ... finds the beat gone by and stops
 
 
+async def test_a_post_edited_after_it_was_drawn_ahead_shows_its_edit_at_the_beat(
+        make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cards drawn ahead are of the post as it first came; an edit streamed before the
+    beat must not leave that first text on screen."""
+    measured: list[str] = []
+    measure = Content.get_height
+
+    def counting(self: Content, rules: Any, width: int) -> int:
+        measured.append(self.plain)
+        return measure(self, rules, width)
+
+    monkeypatch.setattr(Content, "get_height", counting)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        timers = HeldTimers()
+        pilot.app.live_beat = LiveBeat(timers)
+        bob = seeded.client("bob")
+        posted = str(bob.status_post("First words, drawn ahead")["id"])
+        await wait_for(pilot, lambda: len(timers.set) == 2)
+        slice_ahead, beat = timers.set
+        for _ in range(200):
+            if sum("First words" in plain for plain in measured) == 3:
+                break
+            timers.fire(slice_ahead)
+            await pilot.pause()
+        assert sum("First words" in plain for plain in measured) == 3  # in three panes
+        bob.status_update(posted, status="Edited words, shown at the beat")
+        seen: list[Any] = []
+        await wait_for(pilot, lambda: bool(seen.extend(pane.live.unseen()))
+                       or any(event.kind == "status.update" for event in seen))
+        timers.fire(beat)
+        await wait_for(pilot, lambda: posted in list_ids(pane))
+        await pilot.pause()
+        shown = pane.status_list.card_at(list_ids(pane).index(posted)).content.plain
+        assert "Edited words" in shown and "First words" not in shown
+
+
 async def test_posts_streamed_above_the_reader_are_not_a_move_of_the_reader(
         make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader's card keeps its place on screen and only its number changes: no move is

@@ -1,8 +1,9 @@
 """The cards a list keeps per post: cards drawn ahead of their beat go if their posts did
-not go in."""
+not go in, and are drawn again if their posts changed before it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from textual.content import Content
@@ -30,6 +31,25 @@ def test_cards_drawn_ahead_whose_posts_did_not_go_in_are_dropped() -> None:
     gone = cards.ahead(status("21"))  # deleted in the same batch
     assert drawn == ["20", "21"]
     assert cards.card(status("20")) is kept and drawn == ["20", "21"]  # found, not drawn
-    assert cards.unused_ahead(lambda item_id: item_id == "20") == [gone]
+    assert cards.unused_ahead(lambda card: card is kept) == [gone]
     assert "20" in cards and "21" not in cards
-    assert cards.unused_ahead(lambda item_id: False) == []  # asked once per beat
+    assert cards.unused_ahead(lambda card: False) == []  # asked once per beat
+
+
+def test_a_card_drawn_ahead_from_an_earlier_version_of_its_post_is_drawn_again() -> None:
+    """An edit streamed between the drawing ahead and the beat: the beat puts in a card
+    of the edited post, once, and the first drawing goes."""
+    drawn: list[str] = []
+
+    def draw(item: Status) -> Content:
+        drawn.append(item.content)
+        return Content(item.content)
+
+    cards = Cards(draw, lambda: T0)
+    first = cards.ahead(status("20"))
+    edited = replace(status("20"), content="<p>edited</p>")
+    again = cards.card(edited)
+    assert again is not first and drawn == ["<p>post 20</p>", "<p>edited</p>"]
+    assert cards.card(edited) is again and len(drawn) == 2  # drawn again once
+    assert cards.unused_ahead(lambda card: card is again) == [first]
+    assert cards.card(edited) is again  # the edited card stays

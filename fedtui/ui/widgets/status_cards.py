@@ -54,6 +54,7 @@ class Cards:
         self.stale: set[str] = set()  # ids of cards to draw again when next on screen
         self._unsure: set[str] = set()  # ids of cards whose times may read otherwise
         self._ahead: list[Card] = []  # cards drawn before their posts were in the list's source
+        self._drawn_ahead_from: dict[str, Item] = {}  # the posts as those cards show them
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._cards
@@ -73,13 +74,17 @@ class Cards:
         return PostCard(item, self._drawing(item), self._draw)
 
     def card(self, item: Item) -> Card:
-        """The card of `item`, drawn on first use."""
+        """The card of `item`, drawn on first use, and again if it was drawn ahead from
+        another version of the post (an edit, new counts, streamed before the beat)."""
         card = self._cards.get(item.id)
         if card is None:
             card = self._cards[item.id] = self._new_card(item)
             for status_id in status_ids(item):
                 if status_id != item.id:  # a post's card shows its own id untold
                     self._showing.setdefault(status_id, set()).add(item.id)
+        elif self._drawn_ahead_from.get(item.id, item) != item:
+            self._drawn_ahead_from[item.id] = item
+            card = self.redraw(item)
         return card
 
     def ahead(self, item: Item) -> Card:
@@ -87,15 +92,15 @@ class Cards:
         next beat), drawn now; it goes with `unused_ahead` if it is not put in then."""
         card = self.card(item)
         self._ahead.append(card)
+        self._drawn_ahead_from[item.id] = item
         return card
 
-    def unused_ahead(self, in_list: Callable[[str], bool]) -> list[Card]:
-        """Drop the cards drawn ahead whose posts did not go in (deleted, or hidden, in the
-        same batch); those cards."""
-        unused = [card for card in self._ahead if not in_list(card.id)]
-        self._ahead = []
-        if unused:
-            self.drop(card.id for card in unused)
+    def unused_ahead(self, on_list: Callable[[Card], bool]) -> list[Card]:
+        """Drop the cards drawn ahead that the list does not show (their posts deleted, or
+        hidden, in the same batch, or drawn again since); those cards."""
+        unused = [card for card in self._ahead if not on_list(card)]
+        self._ahead, self._drawn_ahead_from = [], {}
+        self.drop(card.id for card in unused if self._cards.get(card.id) is card)
         return unused
 
     def redraw(self, item: Item) -> Card:

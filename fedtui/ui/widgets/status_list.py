@@ -173,7 +173,12 @@ class StatusList(CardList):
         """The beat went by: cards drawn ahead that did not go in go, and what was still
         to draw ahead is forgotten (the beat drew it)."""
         self._coming.clear()
-        self._kept.forget(self._drawn.unused_ahead(lambda i: self.index_of(i) is not None))
+        self._kept.forget(self._drawn.unused_ahead(self._on_list))
+
+    def _on_list(self, card: Card) -> bool:
+        """Whether the list shows this very card (not another drawing of its post)."""
+        index = self.index_of(card.id)
+        return index is not None and self.card_at(index) is card
 
     def apply(self, diff: TimelineDiff, rebuild: bool = False) -> None:
         """Render one change of the source: changed cards drawn again in place (those on
