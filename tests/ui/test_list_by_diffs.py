@@ -1,7 +1,8 @@
 """A pane's list renders its timeline by diffs, with live posts drawn ahead of their beat:
 after any run of streamed posts, boosts, edits and deletions, slices of drawing ahead,
 beats and moves of the reader, it shows the timeline's posts, in its order, each as it is
-now (the reader sees no first version of an edited post)."""
+now (the reader sees no first version of an edited post), and the reader's post stays
+highlighted."""
 
 from __future__ import annotations
 
@@ -44,8 +45,10 @@ class Server:
     next_id: int = 100
 
     def status(self, number: int) -> Status:
+        version = self.versions[number]
+        more = "<p>and more</p>" * (version % 3)  # an edit may change the card's height
         return Status(id=str(number), account=ALICE, created_at=NOW,
-                      content=f"<p>post {number} v{self.versions[number]}</p>")
+                      content=f"<p>post {number} v{version}</p>{more}")
 
     def boost(self, boost_id: str) -> Status:
         return Status(id=boost_id, account=BOB, content="", created_at=NOW,
@@ -122,6 +125,7 @@ async def read_through(operations: list[tuple[str, int]]) -> None:
                                        time_for(1 + arg % 3))
                 taken = list(server.events)
             elif kind == "beat":
+                reading = status_list.highlighted_card
                 diff = apply_events(app.state, server.events).diff
                 server.events, taken = [], []
                 status_list.apply(diff)
@@ -130,6 +134,10 @@ async def read_through(operations: list[tuple[str, int]]) -> None:
                 assert [card.id for card in status_list.cards] == [
                     item.id for item in app.state.items]
                 assert not shown_wrong(app)
+                if reading is not None and reading.id in app.state:  # the reader stays
+                    assert status_list.highlighted_card is not None
+                    assert status_list.highlighted_card.id == reading.id
+                assert (status_list.highlighted is None) == (not status_list.cards)
             elif kind == "key":
                 await pilot.press(KEYS[arg % len(KEYS)])
                 await pilot.pause()
