@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from fedtui.errors import StoreError
 
 if TYPE_CHECKING:
-    from fedtui.core.model import Item
+    from fedtui.core.model import Item, Status
     from fedtui.core.panes import PaneSpec
     from fedtui.store.older import OlderPosts
 
@@ -46,6 +46,11 @@ class KeptBelow:
     def forget_status(self, spec: PaneSpec, status_id: str) -> None:
         """A status was deleted: it, boosts of it and notifications about it go."""
         self._later(self.store.forget_status, self.owner(spec), status_id)
+
+    def update_status(self, spec: PaneSpec, status: Status) -> None:
+        """A status was edited: what was kept of it, boosts of it and notifications about
+        it show the new version."""
+        self._later(self.store.update_status, self.owner(spec), status)
 
     def below(self, spec: PaneSpec, item_id: str, limit: int) -> list[Item]:
         """Up to `limit` kept posts of the pane older than `item_id`, newest first, after
@@ -125,6 +130,11 @@ class PaneBelow:
         """A deleted status never comes back from what was kept."""
         if self.waiting and (kept := self._kept()) is not None:
             kept.forget_status(self.spec, status_id)
+
+    def update_status(self, status: Status) -> None:
+        """An edited status comes back from what was kept as it is now."""
+        if self.waiting and (kept := self._kept()) is not None:
+            kept.update_status(self.spec, status)
 
     def kept_below(self, item_id: str, limit: int) -> list[Item]:
         """Up to `limit` kept posts older than `item_id` (blocking: from a worker)."""

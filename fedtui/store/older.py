@@ -3,18 +3,19 @@
 A pane keeps at most `timeline.max_posts` posts in memory; the oldest ones leave as new ones
 stream in. `OlderPosts.keep` stores them here (per account and pane, by id), and
 `OlderPosts.below` hands them back newest first, below a given id, when the reader scrolls
-past the end. What a pane keeps here is what it pushed out in this run: the pane `clear`s it
-when its list starts again from the server's newest page, so the posts read back always
-continue the list without a gap. At most `max_per_pane` posts per pane stay (the oldest go,
-checked every `trim_every` posts kept, so a pane may hold that many more for a while).
+past the end; a kept post deleted or edited meanwhile is dropped or changed here too. What a
+pane keeps here is what it pushed out in this run: the pane `clear`s it when its list starts
+again from the server's newest page, so the posts read back always continue the list without
+a gap. At most `max_per_pane` posts per pane stay (the oldest go, checked every `trim_every`
+posts kept, so a pane may hold that many more for a while).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fedtui.core.model import Item
-from fedtui.core.timeline import status_ids
+from fedtui.core.model import Item, Status
+from fedtui.core.timeline import refreshed, status_ids
 from fedtui.store.cache import decode_item, encode_item
 from fedtui.store.db import Database
 
@@ -81,6 +82,22 @@ class OlderPosts:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM pane_older WHERE account_key = ? AND (id = ? OR shows = ?)",
                          (account_key, status_id, status_id))
+
+    def update_status(self, account_key: str, status: Status) -> None:
+        """A status was edited: the kept posts that show it (it, boosts of it,
+        notifications about it) show the new version."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT pane_key, id_len, id, kind, body FROM pane_older WHERE account_key = ? "
+                "AND (id = ? OR shows = ?)", (account_key, status.id, status.id)).fetchall()
+            changed = []
+            for pane_key, id_len, item_id, kind, body in rows:
+                item = decode_item(str(kind), str(body))
+                if item is not None and (fresh := refreshed(item, status)) is not None:
+                    changed.append((*encode_item(fresh), account_key, pane_key, id_len, item_id))
+            conn.executemany(
+                "UPDATE pane_older SET kind = ?, body = ? WHERE account_key = ? AND "
+                "pane_key = ? AND id_len = ? AND id = ?", changed)
 
     def clear_all(self) -> None:
         """Drop what every pane of every account kept (an earlier run's)."""

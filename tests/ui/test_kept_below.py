@@ -94,3 +94,21 @@ async def test_a_deleted_post_does_not_come_back_and_quitting_deletes_what_was_k
         assert "Numbered post 3<" not in shown
         assert kept_on_disk(app) > 0
     assert kept_on_disk(app) == 0  # kept for the run only: quitting deletes them
+
+
+async def test_a_post_edited_while_kept_on_disk_comes_back_edited(
+        seeded: Any, make_app: Any) -> None:
+    bob = seeded.client("bob")
+    app = capped(make_app)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        await wait_for(pilot, lambda: kept_on_disk(app) == 13)
+        edited = next(s for s in bob.account_statuses(bob.me()["id"], limit=40)
+                      if s["content"] == "<p>Numbered post 3</p>")
+        bob.status_update(edited["id"], status="Numbered post 3, corrected")
+        bob.status_post("After the edit")  # the stream brings it after the edit
+        await wait_for(pilot, lambda: "After the edit" in texts(pane)[0])
+        await pilot.press("n")  # read up to the new post
+        await read_down_to(pilot, pane, "Good morning")
+        shown = str(texts(pane))
+        assert "Numbered post 3, corrected" in shown and "Numbered post 3<" not in shown

@@ -6,6 +6,7 @@ import ctypes
 import gc
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,6 +73,21 @@ def test_a_deleted_status_goes_with_its_boosts_and_notifications(older: OlderPos
     older.forget_status("a", "5")
     assert ids(older.below("a", "home", "99", 10)) == ["7", "4"]
     assert older.below("a", "notifications", "99", 10) == []
+
+
+def test_an_edited_status_comes_back_edited_with_its_boosts_and_notifications(
+        older: OlderPosts) -> None:
+    first = status("5")
+    edited = replace(first, content="<p>post 5, corrected</p>", edited_at=T0)
+    about = Notification(id="40", type="favourite", account=ALICE, created_at=T0, status=first)
+    older.keep("a", "home", [status("7"), status("6", reblog=first), first, status("4")])
+    older.keep("a", "notifications", [about])
+    older.keep("b", "home", [first])  # another account's: its own stream tells it
+    older.update_status("a", edited)
+    assert older.below("a", "home", "99", 10) == [
+        status("7"), status("6", reblog=edited), edited, status("4")]
+    assert older.below("a", "notifications", "99", 10) == [replace(about, status=edited)]
+    assert older.below("b", "home", "99", 10) == [first]
 
 
 def test_recorded_notifications_round_trip(tmp_path: Path) -> None:

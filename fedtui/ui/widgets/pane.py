@@ -335,9 +335,11 @@ class TimelinePane(Vertical, can_focus=False):
         posts are decided afterwards (one detector load for the batch), and their badges
         drawn when known."""
         self._sync_focus()
-        diff, posts, said, capped, deleted = apply_events(self.state, events)
+        diff, posts, said, capped, deleted, edited = apply_events(self.state, events)
         for status_id in deleted:
             self.below.forget_status(status_id)
+        for status in edited:
+            self.below.update_status(status)
         if said:
             self.set_status(said)
         if said == "polling":
@@ -364,6 +366,7 @@ class TimelinePane(Vertical, can_focus=False):
     def on_status_changed(self, message: messages.StatusChanged) -> None:
         """A post has a new version (an action, an edit elsewhere)."""
         self.render_diff(self.state.update(message.status))
+        self.below.update_status(message.status)
 
     def on_status_posted(self, message: messages.StatusPosted) -> None:
         """The reader posted: a home pane shows it at once (the stream may follow)."""

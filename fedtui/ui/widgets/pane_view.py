@@ -62,6 +62,7 @@ class LiveChange(NamedTuple):
     said: str  # what the header should say of the connection now ("" when unchanged)
     capped: bool  # new posts pushed the oldest out (past the pane's cap)
     deleted: list[str]  # ids of the statuses deleted
+    edited: list[Any]  # the new versions of the statuses edited
 
 
 def new_post(event: StreamEvent) -> Any:
@@ -78,7 +79,7 @@ def new_posts(events: Sequence[StreamEvent]) -> list[Any]:
 
 def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]) -> LiveChange:
     """Apply live events to `state`."""
-    diff, posts, said, capped, deleted = TimelineDiff(), [], "", False, []
+    diff, posts, said, capped, deleted, edited = TimelineDiff(), [], "", False, [], []
     for event in events:
         if (item := new_post(event)) is not None:
             added = state.prepend_newer([item])
@@ -88,9 +89,10 @@ def apply_events(state: TimelineState[Any], events: Sequence[StreamEvent]) -> Li
         elif event.kind == "status.update" and event.status is not None:
             diff += state.update(event.status)
             posts.append(event.status)
+            edited.append(event.status)
         elif event.kind == "delete" and event.deleted_id:
             diff += state.remove(event.deleted_id)
             deleted.append(event.deleted_id)
         elif event.kind in STATUS_TEXT:
             said = STATUS_TEXT[event.kind]
-    return LiveChange(diff, posts, said, capped, deleted)
+    return LiveChange(diff, posts, said, capped, deleted, edited)
