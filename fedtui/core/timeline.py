@@ -121,9 +121,13 @@ class TimelineState(PostList[T]):
         self.max_items = max(1, max_items)
         self._focus_id: str | None = None
         self._unread: set[str] = set()
-        #: Newer posts than the newest kept were dropped (older ones loaded at the cap):
-        #: the top of the list is not the newest until the first page is loaded again.
+        #: Newer posts than the newest kept were dropped (older ones loaded at the cap, or
+        #: newer ones streamed while the reader was at the bottom): the top of the list is
+        #: not the newest until the first page is loaded again.
         self.newer_cut = False
+        #: How many items below the reader's stay in memory with it (a screenful, set by
+        #: the pane): newer items that would push them out at the cap are dropped instead.
+        self.kept_below_focus = 0
         #: Collect the oldest items the cap pushes out, for `take_pushed_out`.
         self.keep_pushed_out = False
         self._pushed_out: list[T] = []
@@ -201,8 +205,10 @@ class TimelineState(PostList[T]):
                        reordered=reordered)
 
     def prepend_newer(self, items: Iterable[T]) -> TimelineDiff:
-        """Add newer items (a newer page, a streamed post); known ids are ignored."""
-        return self._merge(items, trim_oldest=True)
+        """Add newer items (a newer page, a streamed post); known ids are ignored. At the
+        cap the oldest leave, unless the reader is among them (or `kept_below_focus` above
+        them): then the newest do, and wait on the server (`newer_cut`)."""
+        return self._merge(items, trim_oldest=True, spare_reader=True)
 
     def append_older(self, items: Iterable[T]) -> TimelineDiff:
         """Add older items (the next page down); known ids are ignored."""
@@ -223,7 +229,8 @@ class TimelineState(PostList[T]):
         return id_key(self._items[-1].id) if self._items else None
 
     def _merge(self, items: Iterable[T], *, trim_oldest: bool, known: dict[str, T] | None = None,
-               bottom: tuple[int, str] | None = None) -> TimelineDiff:
+               bottom: tuple[int, str] | None = None, spare_reader: bool = False,
+               ) -> TimelineDiff:
         new: dict[str, T] = {}
         for item in items:
             if item.id and item.id not in self._by_id:
@@ -234,7 +241,7 @@ class TimelineState(PostList[T]):
         fresh = sorted(new.values(), key=lambda item: id_key(item.id), reverse=True)
         self._items = self._merged(fresh)
         self._by_id.update(new)
-        trimmed = self._trim(trim_oldest)
+        trimmed = self._trim(trim_oldest, spare_reader)
         skip = set(trimmed) | set(known or ())
         added = [item.id for item in fresh if item.id not in skip]
         if bottom is None:
@@ -259,10 +266,13 @@ class TimelineState(PostList[T]):
             return items + fresh
         return list(heapq.merge(items, fresh, key=lambda item: id_key(item.id), reverse=True))
 
-    def _trim(self, oldest: bool) -> tuple[str, ...]:
+    def _trim(self, oldest: bool, spare_reader: bool = False) -> tuple[str, ...]:
         excess = len(self._items) - self.max_items
         if excess <= 0:
             return ()
+        if oldest and spare_reader and self._focus_id is not None:
+            focus = self.index_of(self._focus_id)
+            oldest = focus is None or focus + self.kept_below_focus < len(self._items) - excess
         if oldest:
             cut, self._items = self._items[-excess:], self._items[:-excess]
             if self.keep_pushed_out:
@@ -341,7 +351,8 @@ class RankedState(TimelineState[T]):
         return {i for i in self._unread if (self.index_of(i) or 0) < focus}
 
     def _merge(self, items: Iterable[T], *, trim_oldest: bool, known: dict[str, T] | None = None,
-               bottom: tuple[int, str] | None = None) -> TimelineDiff:
+               bottom: tuple[int, str] | None = None, spare_reader: bool = False,
+               ) -> TimelineDiff:
         new: dict[str, T] = {}
         for item in items:
             if item.id and item.id not in self._by_id:
@@ -351,7 +362,7 @@ class RankedState(TimelineState[T]):
         fresh = list(new.values())
         self._items = fresh + self._items if trim_oldest else self._items + fresh
         self._by_id.update(new)
-        trimmed = self._trim(trim_oldest)
+        trimmed = self._trim(trim_oldest, spare_reader)
         cut = set(trimmed)
         return TimelineDiff(inserted=tuple(i for i in new if i not in cut),
                             removed=tuple(i for i in trimmed if i not in new))

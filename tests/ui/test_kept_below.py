@@ -112,3 +112,25 @@ async def test_a_post_edited_while_kept_on_disk_comes_back_edited(
         await read_down_to(pilot, pane, "Good morning")
         shown = str(texts(pane))
         assert "Numbered post 3, corrected" in shown and "Numbered post 3<" not in shown
+
+
+async def test_posts_streamed_while_reading_the_oldest_do_not_push_the_reader_out(
+        seeded: Any, make_app: Any) -> None:
+    """At the cap, with the reader on the oldest posts in memory, streamed posts wait on the
+    server instead of pushing the reader's post out; back at the top they load."""
+    app = capped(make_app)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        await read_down_to(pilot, pane, "Good morning")
+        await pilot.press("G")
+        reading = pane.status_list.highlighted_item
+        assert reading is not None and "Good morning" in reading.content
+        bob = seeded.client("bob")
+        posted = [str(bob.status_post(f"Streamed while reading the oldest {n}")["id"])
+                  for n in range(3)]
+        bob.status_update(reading.id, status="Good morning, edited")  # streamed after them
+        await wait_for(pilot, lambda: "edited" in str(texts(pane)))  # all four taken
+        assert pane.status_list.highlighted_item.id == reading.id  # the reader stays on it
+        assert not any(i in pane.state for i in posted) and pane.state.newer_cut
+        await pilot.press("g")  # back at the top: the newest load
+        await wait_for(pilot, lambda: "oldest 2" in texts(pane)[0] and not pane.state.newer_cut)

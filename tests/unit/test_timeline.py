@@ -261,6 +261,23 @@ def test_invariants_hold_for_any_operations(operations: list[tuple[str, list[int
             assert state.unread_above <= after.index(state.focus_id)
 
 
+def test_posts_streamed_at_the_cap_never_push_out_the_readers_place() -> None:
+    """The reader on the oldest posts (or a screenful above them): the newest leave instead
+    and wait on the server; elsewhere the oldest leave as before."""
+    state = make("30", "29", "28", "27", cap=4)
+    state.focus_id = "28"
+    state.kept_below_focus = 1  # 28 and 27 are on the reader's screen
+    diff = state.prepend_newer([st_("31")])
+    assert ids(state) == ["30", "29", "28", "27"] and not diff and state.newer_cut
+    assert state.focus_id == "28" and state.unread_above == 0
+    state.focus_id = "29"  # 27 is off the reader's screen now
+    diff = state.prepend_newer([st_("32")])
+    assert ids(state) == ["32", "30", "29", "28"] and diff.removed == ("27",)
+    state.focus_id = None  # nobody reading: the oldest leave
+    state.prepend_newer([st_("33")])
+    assert ids(state) == ["33", "32", "30", "29"]
+
+
 def test_older_posts_loaded_at_the_cap_say_the_newest_were_cut() -> None:
     state = make("30", "29", "28", cap=3)
     state.prepend_newer([st_("31")])  # the oldest leave: the top is still the newest

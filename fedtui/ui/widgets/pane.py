@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -120,6 +121,10 @@ class TimelinePane(Vertical, can_focus=False):
     def fetch_page(self, cursor: object | None, limit: int) -> Page[Any]:
         """One page of this pane (blocking; from a worker)."""
         return self.session().client().page(self.spec, cursor, limit=limit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The reader's screenful stays in memory when posts stream in at the cap."""
+        self.state.kept_below_focus = event.size.height // MIN_CARD_HEIGHT
 
     def on_mount(self) -> None:
         if self._capped_by_config:
