@@ -126,8 +126,10 @@ class TimelineState(PostList[T]):
         #: not the newest until the first page is loaded again.
         self.newer_cut = False
         #: How many items below the reader's stay in memory with it (a screenful, set by
-        #: the pane): newer items that would push them out at the cap are dropped instead.
+        #: the pane): newer items that would push them out at the cap are dropped instead,
+        #: and counted here until the first page is loaded again.
         self.kept_below_focus = 0
+        self.newer_waiting = 0
         #: Collect the oldest items the cap pushes out, for `take_pushed_out`.
         self.keep_pushed_out = False
         self._pushed_out: list[T] = []
@@ -195,7 +197,7 @@ class TimelineState(PostList[T]):
         old = {item.id: item for item in self._items}
         bottom = self._bottom()
         self._items, self._by_id = [], {}
-        self.newer_cut = False
+        self.newer_cut, self.newer_waiting = False, 0
         merged = self._merge(items, trim_oldest=True, known=old, bottom=bottom)
         removed = tuple(i for i in old if i not in self._by_id)
         replaced = tuple(i.id for i in self._items if i.id in old)
@@ -273,6 +275,7 @@ class TimelineState(PostList[T]):
         if oldest and spare_reader and self._focus_id is not None:
             focus = self.index_of(self._focus_id)
             oldest = focus is None or focus + self.kept_below_focus < len(self._items) - excess
+            self.newer_waiting += 0 if oldest else excess
         if oldest:
             cut, self._items = self._items[-excess:], self._items[:-excess]
             if self.keep_pushed_out:

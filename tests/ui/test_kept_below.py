@@ -132,5 +132,8 @@ async def test_posts_streamed_while_reading_the_oldest_do_not_push_the_reader_ou
         await wait_for(pilot, lambda: "edited" in str(texts(pane)))  # all four taken
         assert pane.status_list.highlighted_item.id == reading.id  # the reader stays on it
         assert not any(i in pane.state for i in posted) and pane.state.newer_cut
-        await pilot.press("g")  # back at the top: the newest load
+        assert "3 new posts — press n" in str(pane.query_one(".new-posts").render())
+        await pilot.press("n")  # to the top: the newest load
         await wait_for(pilot, lambda: "oldest 2" in texts(pane)[0] and not pane.state.newer_cut)
+        assert "oldest 2" in pane.status_list.highlighted_item.content  # on the newest
+        assert not pane.query_one(".new-posts").display  # nothing waits above it

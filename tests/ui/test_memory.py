@@ -101,8 +101,15 @@ async def live_panes(pilot: Any) -> list[Any]:
 
 
 async def stream(pilot: Any, poster: Poster, panes: list[Any], count: int) -> None:
-    """Post `count` statuses, each once it is the newest post of every pane."""
+    """Post `count` statuses, each once it is the newest post of every pane. A reader that
+    the posts above have taken a third of the cap down goes back to the newest (as `g`
+    would, without a key: nobody types), so that posts go on flowing through the cap (a
+    reader's post at the bottom stays in memory with the screen below it, and the newest
+    wait on the server)."""
     for _ in range(count):
+        for pane in panes:
+            if (pane.status_list.highlighted or 0) >= CAP // 3:
+                pane.status_list.action_first()
         marker = poster.post()
         await wait_for(pilot, lambda m=marker: all(m in newest_text(p) for p in panes),
                        timeout=30)

@@ -269,13 +269,15 @@ def test_posts_streamed_at_the_cap_never_push_out_the_readers_place() -> None:
     state.kept_below_focus = 1  # 28 and 27 are on the reader's screen
     diff = state.prepend_newer([st_("31")])
     assert ids(state) == ["30", "29", "28", "27"] and not diff and state.newer_cut
-    assert state.focus_id == "28" and state.unread_above == 0
+    assert state.focus_id == "28" and state.unread_above == 0 and state.newer_waiting == 1
     state.focus_id = "29"  # 27 is off the reader's screen now
     diff = state.prepend_newer([st_("32")])
     assert ids(state) == ["32", "30", "29", "28"] and diff.removed == ("27",)
     state.focus_id = None  # nobody reading: the oldest leave
     state.prepend_newer([st_("33")])
-    assert ids(state) == ["33", "32", "30", "29"]
+    assert ids(state) == ["33", "32", "30", "29"] and state.newer_waiting == 1
+    state.replace_all([st_("34"), st_("33")])  # the first page again: none wait
+    assert state.newer_waiting == 0 and not state.newer_cut
 
 
 def test_older_posts_loaded_at_the_cap_say_the_newest_were_cut() -> None:

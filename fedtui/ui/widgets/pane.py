@@ -188,6 +188,8 @@ class TimelinePane(Vertical, can_focus=False):
         if diff:  # the first frame's screenful (a limit) has no end to append to
             self.status_list.apply(diff, rebuild=self.view.limit is not None)
             self._shown()
+        elif self.state.newer_waiting:  # streamed posts wait on the server: counted
+            self._update_new_bar()
         self.below.keep(self.state.take_pushed_out())
 
     def _shown(self) -> None:
@@ -209,8 +211,8 @@ class TimelinePane(Vertical, can_focus=False):
         return sum(1 for i in self.state.unread_ids if status_list.index_of(i) is not None)
 
     def _update_new_bar(self) -> None:
-        """Say how many posts wait above."""
-        self.query_one(NewPostsBar).say(self.unread_shown())
+        """Say how many posts wait above (on the list, and on the server)."""
+        self.query_one(NewPostsBar).say(self.unread_shown() + self.state.newer_waiting)
 
     def action_rank_author(self, step: int) -> None:
         rank_highlighted_author(self, step)
@@ -264,7 +266,7 @@ class TimelinePane(Vertical, can_focus=False):
     def _replace(self, page: Page[Any], marker: str | None = None) -> None:
         if self.torn_down():
             return
-        first = not self.markers.ready
+        first, back_to_newest = not self.markers.ready, self.state.newer_cut
         diff = self.markers.restore(list(page.items), marker) if first else None
         if diff is None:
             diff = self.replace_page(page)
@@ -272,6 +274,9 @@ class TimelinePane(Vertical, can_focus=False):
         self.query_one(PaneProblem).clear()
         self.set_status("up to date")
         self.render_diff(diff)
+        if back_to_newest:  # the reader went up (`g`, `n`) for the posts cut: the newest
+            self.state.mark_read_to_top()
+            self.status_list.action_first()
         self._shown()
         if first and marker is not None:
             self.markers.show_reader()
