@@ -45,6 +45,12 @@ async def read_down_to(pilot: Any, pane: TimelinePane, text: str) -> None:
         assert CAP // 2 - 1 <= pane.status_list.highlighted < CAP - 1
 
 
+def numbered_post(bob: Any, number: int) -> Any:
+    """Bob's seeded "Numbered post N", as the server has it."""
+    return next(s for s in bob.account_statuses(bob.me()["id"], limit=40)
+                if s["content"] == f"<p>Numbered post {number}</p>")
+
+
 def fired(server: Any, rule: Any) -> bool:
     """Whether the fault rule (count=1) answered a request."""
     rules = httpx.get(f"{server.base_url}/api/v1/_mock/faults", timeout=10).json()
@@ -76,42 +82,26 @@ async def test_posts_past_the_cap_come_back_from_disk_without_asking_the_server(
                        and not pane.state.newer_cut)
 
 
-async def test_a_deleted_post_does_not_come_back_and_quitting_deletes_what_was_kept(
+async def test_kept_posts_come_back_as_they_are_now_and_quitting_deletes_them(
         seeded: Any, make_app: Any) -> None:
-    bob = seeded.client("bob")
-    app = capped(make_app)
-    async with app.run_test(size=(160, 48)) as pilot:
-        pane = await home_pane(pilot)
-        gone = next(s for s in bob.account_statuses(bob.me()["id"], limit=40)
-                    if s["content"] == "<p>Numbered post 3</p>")
-        bob.status_delete(gone["id"])
-        bob.status_post("After the delete")  # the stream brings it after the delete
-        await wait_for(pilot, lambda: "After the delete" in texts(pane)[0])
-        await pilot.press("n")  # read up to the new post
-        await read_down_to(pilot, pane, "Good morning")
-        shown = str(texts(pane))
-        assert "Numbered post 4" in shown and "Numbered post 2" in shown
-        assert "Numbered post 3<" not in shown
-        assert kept_on_disk(app) > 0
-    assert kept_on_disk(app) == 0  # kept for the run only: quitting deletes them
-
-
-async def test_a_post_edited_while_kept_on_disk_comes_back_edited(
-        seeded: Any, make_app: Any) -> None:
+    """A post deleted while kept on disk does not come back; one edited comes back edited."""
     bob = seeded.client("bob")
     app = capped(make_app)
     async with app.run_test(size=(160, 48)) as pilot:
         pane = await home_pane(pilot)
         await wait_for(pilot, lambda: kept_on_disk(app) == 13)
-        edited = next(s for s in bob.account_statuses(bob.me()["id"], limit=40)
-                      if s["content"] == "<p>Numbered post 3</p>")
-        bob.status_update(edited["id"], status="Numbered post 3, corrected")
-        bob.status_post("After the edit")  # the stream brings it after the edit
-        await wait_for(pilot, lambda: "After the edit" in texts(pane)[0])
+        bob.status_delete(numbered_post(bob, 3)["id"])
+        bob.status_update(numbered_post(bob, 5)["id"], status="Numbered post 5, corrected")
+        bob.status_post("After the changes")  # the stream brings it after them
+        await wait_for(pilot, lambda: "After the changes" in texts(pane)[0])
         await pilot.press("n")  # read up to the new post
         await read_down_to(pilot, pane, "Good morning")
         shown = str(texts(pane))
-        assert "Numbered post 3, corrected" in shown and "Numbered post 3<" not in shown
+        assert "Numbered post 4" in shown and "Numbered post 2" in shown
+        assert "Numbered post 3<" not in shown
+        assert "Numbered post 5, corrected" in shown and "Numbered post 5<" not in shown
+        assert kept_on_disk(app) > 0
+    assert kept_on_disk(app) == 0  # kept for the run only: quitting deletes them
 
 
 async def test_posts_streamed_while_reading_the_oldest_do_not_push_the_reader_out(

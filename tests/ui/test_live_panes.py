@@ -196,6 +196,20 @@ async def test_a_streamed_post_is_measured_alone_not_the_whole_list(
         assert pane.status_list.highlighted_card is reading
 
 
+@pytest.fixture
+def measured(monkeypatch: pytest.MonkeyPatch) -> list[Content]:
+    """Every card content measured (its text wrapped) from now on."""
+    seen: list[Content] = []
+    measure = Content.get_height
+
+    def counting(self: Content, rules: Any, width: int) -> int:
+        seen.append(self)
+        return measure(self, rules, width)
+
+    monkeypatch.setattr(Content, "get_height", counting)
+    return seen
+
+
 class HeldTimers:
     """A `set_timer` for the app's live beat that sets nothing: the test calls each one."""
 
@@ -211,18 +225,10 @@ class HeldTimers:
 
 
 async def test_a_streamed_post_is_drawn_before_its_beat_which_only_puts_it_in(
-        make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_app: Any, seeded: Any, measured: list[Content]) -> None:
     """Between beats the panes draw and measure the waiting posts' cards a slice at a time;
     the beat then draws nothing: a key that meets it does not wait for four panes'
     drawing."""
-    measured: list[Content] = []
-    measure = Content.get_height
-
-    def counting(self: Content, rules: Any, width: int) -> int:
-        measured.append(self)
-        return measure(self, rules, width)
-
-    monkeypatch.setattr(Content, "get_height", counting)
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)
         timers = HeldTimers()
@@ -252,17 +258,9 @@ async def test_a_streamed_post_is_drawn_before_its_beat_which_only_puts_it_in(
 
 
 async def test_a_post_edited_after_it_was_drawn_ahead_shows_its_edit_at_the_beat(
-        make_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_app: Any, seeded: Any, measured: list[Content]) -> None:
     """The cards drawn ahead are of the post as it first came; an edit streamed before the
     beat must not leave that first text on screen."""
-    measured: list[str] = []
-    measure = Content.get_height
-
-    def counting(self: Content, rules: Any, width: int) -> int:
-        measured.append(self.plain)
-        return measure(self, rules, width)
-
-    monkeypatch.setattr(Content, "get_height", counting)
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)
         timers = HeldTimers()
@@ -272,11 +270,11 @@ async def test_a_post_edited_after_it_was_drawn_ahead_shows_its_edit_at_the_beat
         await wait_for(pilot, lambda: len(timers.set) == 2)
         slice_ahead, beat = timers.set
         for _ in range(200):
-            if sum("First words" in plain for plain in measured) == 3:
+            if sum("First words" in content.plain for content in measured) == 3:
                 break
             timers.fire(slice_ahead)
             await pilot.pause()
-        assert sum("First words" in plain for plain in measured) == 3  # in three panes
+        assert sum("First words" in content.plain for content in measured) == 3  # 3 panes
         bob.status_update(posted, status="Edited words, shown at the beat")
         seen: list[Any] = []
         await wait_for(pilot, lambda: bool(seen.extend(pane.live.unseen()))

@@ -19,18 +19,23 @@ def status(sid: str) -> Status:
     return Status(id=sid, account=ALICE, content=f"<p>post {sid}</p>", created_at=T0)
 
 
-def test_cards_drawn_ahead_whose_posts_did_not_go_in_are_dropped() -> None:
+def drawing() -> tuple[Cards, list[str]]:
+    """Cards, and the texts of the posts they drew, in turn."""
     drawn: list[str] = []
 
     def draw(item: Status) -> Content:
-        drawn.append(item.id)
-        return Content(item.id)
+        drawn.append(item.content)
+        return Content(item.content)
 
-    cards = Cards(draw, lambda: T0)
+    return Cards(draw, lambda: T0), drawn
+
+
+def test_cards_drawn_ahead_whose_posts_did_not_go_in_are_dropped() -> None:
+    cards, drawn = drawing()
     kept = cards.ahead(status("20"))
     gone = cards.ahead(status("21"))  # deleted in the same batch
-    assert drawn == ["20", "21"]
-    assert cards.card(status("20")) is kept and drawn == ["20", "21"]  # found, not drawn
+    assert drawn == ["<p>post 20</p>", "<p>post 21</p>"]
+    assert cards.card(status("20")) is kept and len(drawn) == 2  # found, not drawn
     assert cards.unused_ahead(lambda card: card is kept) == [gone]
     assert "20" in cards and "21" not in cards
     assert cards.unused_ahead(lambda card: False) == []  # asked once per beat
@@ -39,13 +44,7 @@ def test_cards_drawn_ahead_whose_posts_did_not_go_in_are_dropped() -> None:
 def test_a_card_drawn_ahead_from_an_earlier_version_of_its_post_is_drawn_again() -> None:
     """An edit streamed between the drawing ahead and the beat: the beat puts in a card
     of the edited post, once, and the first drawing goes."""
-    drawn: list[str] = []
-
-    def draw(item: Status) -> Content:
-        drawn.append(item.content)
-        return Content(item.content)
-
-    cards = Cards(draw, lambda: T0)
+    cards, drawn = drawing()
     first = cards.ahead(status("20"))
     edited = replace(status("20"), content="<p>edited</p>")
     again = cards.card(edited)
