@@ -82,7 +82,7 @@ class Cards:
             for status_id in status_ids(item):
                 if status_id != item.id:  # a post's card shows its own id untold
                     self._showing.setdefault(status_id, set()).add(item.id)
-        elif self._drawn_ahead_from.get(item.id, item) != item:
+        elif (ahead := self._drawn_ahead_from.get(item.id)) is not None and ahead != item:
             self._drawn_ahead_from[item.id] = item
             card = self.redraw(item)
         return card
