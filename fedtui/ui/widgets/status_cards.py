@@ -53,8 +53,8 @@ class Cards:
         self._ticked = clock()
         self.stale: set[str] = set()  # ids of cards to draw again when next on screen
         self._unsure: set[str] = set()  # ids of cards whose times may read otherwise
-        self._ahead: list[Card] = []  # cards drawn before their posts were in the list's source
-        self._drawn_ahead_from: dict[str, Item] = {}  # the posts as those cards show them
+        # cards drawn before their posts were in the list's source, and the posts they show
+        self._ahead: dict[str, tuple[Card, Item]] = {}
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._cards
@@ -82,8 +82,8 @@ class Cards:
             for status_id in status_ids(item):
                 if status_id != item.id:  # a post's card shows its own id untold
                     self._showing.setdefault(status_id, set()).add(item.id)
-        elif (ahead := self._drawn_ahead_from.get(item.id)) is not None and ahead != item:
-            self._drawn_ahead_from[item.id] = item
+        elif (ahead := self._ahead.get(item.id)) is not None and ahead[0] is card \
+                and ahead[1] != item:
             card = self.redraw(item)
         return card
 
@@ -91,15 +91,14 @@ class Cards:
         """The card of a post not in the list's source yet (a live post waiting for the
         next beat), drawn now; it goes with `unused_ahead` if it is not put in then."""
         card = self.card(item)
-        self._ahead.append(card)
-        self._drawn_ahead_from[item.id] = item
+        self._ahead[item.id] = (card, item)
         return card
 
     def unused_ahead(self, on_list: Callable[[Card], bool]) -> list[Card]:
         """Drop the cards drawn ahead that the list does not show (their posts deleted, or
         hidden, in the same batch, or drawn again since); those cards."""
-        unused = [card for card in self._ahead if not on_list(card)]
-        self._ahead, self._drawn_ahead_from = [], {}
+        unused = [card for card, _ in self._ahead.values() if not on_list(card)]
+        self._ahead = {}
         self.drop(card.id for card in unused if self._cards.get(card.id) is card)
         return unused
 
