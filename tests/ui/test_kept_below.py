@@ -75,6 +75,12 @@ async def test_posts_past_the_cap_come_back_from_disk_without_asking_the_server(
         await read_down_to(pilot, pane, "Good morning")  # and the last 3 (then the server)
         ids = [item.id for item in pane.status_list.items]
         assert len(ids) == len(set(ids)) == CAP
+        with seeded.fault(path="/api/v1/timelines/home", status=503, count=1) as asked:
+            for _ in range(2):  # at the end: nothing more to load, nothing asked
+                await pilot.press("G")
+                await wait_for(pilot, lambda: not pane.below.loading)
+            assert not fired(seeded, asked)
+        assert [item.id for item in pane.status_list.items] == ids
         assert "The plot of the film" in str(texts(pane))
         assert pane.state.newer_cut  # the newest left memory; the top loads them again
         await pilot.press("g")

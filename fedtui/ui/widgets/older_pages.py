@@ -35,17 +35,23 @@ class OlderPages:
             return (*load, size)
         return None
 
-    def fetch(self, cursor: object, kept_below: str | None, size: int) -> Page[Any] | list[Item]:
+    def fetch(self, cursor: object | None, kept_below: str | None,
+              size: int) -> Page[Any] | list[Item]:
         """Blocking (a worker): the next `size` posts down, those the cap pushed out below
         `kept_below` (the oldest post in memory) when there are, else the server's page at
-        `cursor`. FedtuiError when the server fails."""
+        `cursor`; [] when none are kept and the server has nothing older (`cursor` None: a
+        request without it would bring the newest page). FedtuiError when the server
+        fails."""
         if kept_below and (items := self._pane.below.kept_below(kept_below, size)):
             return items
+        if cursor is None:
+            return []
         return self._pane.fetch_page(cursor, size)
 
     def append(self, page: Page[Any] | list[Item], generation: int) -> None:
         """An older page from the server, or posts read back from disk (a list: the
-        server's pages continue below them); dropped when the newest page came since."""
+        server's pages continue below them; empty: nothing is left below); dropped when the
+        newest page came since."""
         pane = self._pane
         if generation != pane.below.generation:
             return
@@ -59,7 +65,7 @@ class OlderPages:
         if items:
             pane.render_diff(pane.state.append_older(items))
         pane.show_position()
-        if isinstance(page, list):
+        if isinstance(page, list) and page:
             self.continue_below_oldest()
 
     def continue_below_oldest(self) -> None:
