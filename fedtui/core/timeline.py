@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar, cast
 
@@ -126,9 +126,10 @@ class TimelineState(PostList[T]):
         #: not the newest until the first page is loaded again.
         self.newer_cut = False
         #: How many items below the reader's stay in memory with it (a screenful, set by
-        #: the pane): newer items that would push them out at the cap are dropped instead,
-        #: and counted here until the first page is loaded again.
+        #: the pane): newer items that would push them out at the cap are dropped instead.
         self.kept_below_focus = 0
+        #: The newest items the reader has not seen that left memory (those dropped so,
+        #: and unread ones older items pushed out), until the first page is loaded again.
         self.newer_waiting = 0
         #: Collect the oldest items the cap pushes out, for `take_pushed_out`.
         self.keep_pushed_out = False
@@ -213,7 +214,9 @@ class TimelineState(PostList[T]):
         return self._merge(items, trim_oldest=True, spare_reader=True)
 
     def append_older(self, items: Iterable[T]) -> TimelineDiff:
-        """Add older items (the next page down); known ids are ignored."""
+        """Add older items (the next page down); known ids are ignored. At the cap the
+        newest leave, and wait on the server (`newer_cut`; the unread ones counted in
+        `newer_waiting`)."""
         return self._merge(items, trim_oldest=False)
 
     def remove(self, status_id: str) -> TimelineDiff:
@@ -243,7 +246,7 @@ class TimelineState(PostList[T]):
         fresh = sorted(new.values(), key=lambda item: id_key(item.id), reverse=True)
         self._items = self._merged(fresh)
         self._by_id.update(new)
-        trimmed = self._trim(trim_oldest, spare_reader)
+        trimmed = self._trim(trim_oldest, spare_reader, unseen=new)
         skip = set(trimmed) | set(known or ())
         added = [item.id for item in fresh if item.id not in skip]
         if bottom is None:
@@ -268,14 +271,16 @@ class TimelineState(PostList[T]):
             return items + fresh
         return list(heapq.merge(items, fresh, key=lambda item: id_key(item.id), reverse=True))
 
-    def _trim(self, oldest: bool, spare_reader: bool = False) -> tuple[str, ...]:
+    def _trim(self, oldest: bool, spare_reader: bool = False,
+              unseen: Container[str] = ()) -> tuple[str, ...]:
+        """Cut the items past the cap, the oldest or the newest; newest ones the reader has
+        not seen (`unseen`, the change's new ones, or unread) are counted waiting."""
         excess = len(self._items) - self.max_items
         if excess <= 0:
             return ()
         if oldest and spare_reader and self._focus_id is not None:
             focus = self.index_of(self._focus_id)
             oldest = focus is None or focus + self.kept_below_focus < len(self._items) - excess
-            self.newer_waiting += 0 if oldest else excess
         if oldest:
             cut, self._items = self._items[-excess:], self._items[:-excess]
             if self.keep_pushed_out:
@@ -283,6 +288,8 @@ class TimelineState(PostList[T]):
         else:
             cut, self._items = self._items[:excess], self._items[excess:]
             self.newer_cut = True
+            self.newer_waiting += sum(1 for item in cut
+                                      if item.id in unseen or item.id in self._unread)
         ids = tuple(item.id for item in cut)
         for item_id in ids:
             del self._by_id[item_id]
@@ -365,7 +372,7 @@ class RankedState(TimelineState[T]):
         fresh = list(new.values())
         self._items = fresh + self._items if trim_oldest else self._items + fresh
         self._by_id.update(new)
-        trimmed = self._trim(trim_oldest, spare_reader)
+        trimmed = self._trim(trim_oldest, spare_reader, unseen=new)
         cut = set(trimmed)
         return TimelineDiff(inserted=tuple(i for i in new if i not in cut),
                             removed=tuple(i for i in trimmed if i not in new))

@@ -133,3 +133,21 @@ async def test_posts_streamed_while_reading_the_oldest_do_not_push_the_reader_ou
         await wait_for(pilot, lambda: "oldest 2" in texts(pane)[0] and not pane.state.newer_cut)
         assert "oldest 2" in pane.status_list.highlighted_item.content  # on the newest
         assert not pane.query_one(".new-posts").display  # nothing waits above it
+
+
+async def test_posts_streamed_above_never_stop_the_reader_reading_down(
+        seeded: Any, make_app: Any) -> None:
+    """At the cap, with posts streamed above the reader, the older posts still load: the
+    new posts they push out wait on the server, counted in the bar, and `n` loads them."""
+    app = capped(make_app)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        bob = seeded.client("bob")
+        for n in range(3):
+            bob.status_post(f"Streamed above the reader {n}")
+        await wait_for(pilot, lambda: pane.state.unread_above == 3)
+        await read_down_to(pilot, pane, "Good morning")
+        assert "3 new posts — press n" in str(pane.query_one(".new-posts").render())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "reader 2" in texts(pane)[0] and not pane.state.newer_cut)
+        assert "reader 2" in pane.status_list.highlighted_item.content

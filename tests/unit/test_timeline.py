@@ -289,3 +289,16 @@ def test_older_posts_loaded_at_the_cap_say_the_newest_were_cut() -> None:
     assert state.newer_cut
     state.replace_all([st_("32"), st_("31")])  # the first page again
     assert ids(state) == ["32", "31"] and not state.newer_cut
+
+
+def test_older_posts_at_the_cap_count_the_unread_newest_they_push_out() -> None:
+    """Unread posts above never stop the reader reading down: those the older posts push
+    out wait on the server, counted as new still."""
+    state = make("30", "29", "28", cap=4)
+    state.focus_id = "30"
+    state.prepend_newer([st_("31")])
+    state.focus_id = "28"  # down, with 31 unread above
+    assert state.unread_above == 1
+    state.append_older([st_("27"), st_("26")])
+    assert ids(state) == ["29", "28", "27", "26"] and state.newer_cut
+    assert state.newer_waiting == 1 and state.unread_above == 0  # 31 waits; 30 was read

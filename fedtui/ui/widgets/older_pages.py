@@ -24,13 +24,11 @@ class OlderPages:
         self._pane = pane
 
     def next_load(self) -> OlderLoad | None:
-        """What to load next, or None (nothing older, a load under way, no room). At most
-        half the cap: at the cap older posts push out as many of the newest, not the
-        reader's; and none that would push out the unread posts above."""
+        """What to load next, or None (nothing older, a load under way). At most half the
+        cap: at the cap older posts push out as many of the newest, not the reader's (the
+        unread ones among them wait on the server, still counted as new)."""
         pane, state = self._pane, self._pane.state
-        room = state.max_items - len(state)
-        size = min(pane.fedtui.context.config.timeline.page_size, state.max_items // 2,
-                   room if state.unread_above else state.max_items)
+        size = min(pane.fedtui.context.config.timeline.page_size, state.max_items // 2)
         if size > 0 and (load := pane.below.next_load(state.oldest_id)) is not None:
             return (*load, size)
         return None
