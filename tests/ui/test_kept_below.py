@@ -151,3 +151,17 @@ async def test_posts_streamed_above_never_stop_the_reader_reading_down(
         await pilot.press("n")
         await wait_for(pilot, lambda: "reader 2" in texts(pane)[0] and not pane.state.newer_cut)
         assert "reader 2" in pane.status_list.highlighted_item.content
+
+
+async def test_n_loads_the_newest_for_a_reader_already_on_the_top_post(
+        seeded: Any, make_app: Any) -> None:
+    """A screen taller than the cap's posts: posts streamed at the cap wait on the server
+    even for a reader on the top post, and `n` loads them (no move of the highlight)."""
+    app = capped(make_app)
+    async with app.run_test(size=(160, 100)) as pilot:
+        pane = await home_pane(pilot)
+        assert pane.status_list.highlighted == 0
+        seeded.client("bob").status_post("Streamed over a tall screen")
+        await wait_for(pilot, lambda: pane.state.newer_waiting == 1)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "tall screen" in texts(pane)[0])

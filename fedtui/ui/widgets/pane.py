@@ -393,8 +393,11 @@ class TimelinePane(Vertical, can_focus=False):
 
     def on_show_new(self, event: messages.ShowNew) -> None:
         event.stop()
+        on_top = self.status_list.highlighted == 0
         self.state.mark_read_to_top()
         self.status_list.action_first()
+        if on_top and self.state.newer_cut:  # no move of the highlight loads them: here
+            self.load_latest()
         self._update_new_bar()
 
     def on_card_list_highlighted(self, event: StatusList.Highlighted) -> None:
