@@ -210,7 +210,14 @@ class TimelineState(PostList[T]):
     def prepend_newer(self, items: Iterable[T]) -> TimelineDiff:
         """Add newer items (a newer page, a streamed post); known ids are ignored. At the
         cap the oldest leave, unless the reader is among them (or `kept_below_focus` above
-        them): then the newest do, and wait on the server (`newer_cut`)."""
+        them): then the newest do, and wait on the server (`newer_cut`). While newer ones
+        than the top wait there, items above the top wait with them (in memory they would
+        sit above a gap)."""
+        if self.newer_cut and self._items:
+            top, items = id_key(self._items[0].id), list(items)
+            above = {item.id for item in items if id_key(item.id) > top}
+            self.newer_waiting += len(above)
+            items = [item for item in items if item.id not in above]
         return self._merge(items, trim_oldest=True, spare_reader=True)
 
     def append_older(self, items: Iterable[T]) -> TimelineDiff:

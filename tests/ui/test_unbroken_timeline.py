@@ -159,7 +159,7 @@ async def check_unbroken(pilot: Any, pane: TimelinePane, timeline: list[tuple[st
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
 @example([("key", 2)] * 3 + [("delete", 39)])  # at the end, below the cap: G loads nothing
-@example([("post", 0), ("post", 0)])  # new posts above a reader reading down
+@example([("post", 0), ("post", 0), ("key", 2), ("post", 0)])  # read down under new posts
 def test_a_panes_posts_stay_one_unbroken_run_of_the_timeline(
         mock_server_session: Any, operations: list[tuple[str, int]]) -> None:
     asyncio.run(read_through(mock_server_session, operations))

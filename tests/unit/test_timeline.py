@@ -206,9 +206,13 @@ def test_thousands_of_items() -> None:
     assert (len(state), state.newest_id, state.oldest_id) == (
         2000, str(10**17 - 1000), str(10**17 - 2999))
     state.focus_id = state.items[500].id
-    for n in range(1, 301):
+    for n in range(1, 301):  # above the newest cut: they wait on the server
         state.prepend_newer([st_(str(10**17 + n))])
-    assert len(state) == 2000 and state.unread_above == 300 and state.newest_id == str(10**17 + 300)
+    assert len(state) == 2000 and state.newer_waiting == 300 and state.unread_above == 0
+    state.replace_all(list(state.items))  # the first page again: new posts come in
+    for n in range(301, 601):
+        state.prepend_newer([st_(str(10**17 + n))])
+    assert len(state) == 2000 and state.unread_above == 300 and state.newest_id == str(10**17 + 600)
 
 
 ops = st.lists(st.tuples(
@@ -270,14 +274,13 @@ def test_posts_streamed_at_the_cap_never_push_out_the_readers_place() -> None:
     diff = state.prepend_newer([st_("31")])
     assert ids(state) == ["30", "29", "28", "27"] and not diff and state.newer_cut
     assert state.focus_id == "28" and state.unread_above == 0 and state.newer_waiting == 1
-    state.focus_id = "29"  # 27 is off the reader's screen now
-    diff = state.prepend_newer([st_("32")])
-    assert ids(state) == ["32", "30", "29", "28"] and diff.removed == ("27",)
-    state.focus_id = None  # nobody reading: the oldest leave
-    state.prepend_newer([st_("33")])
-    assert ids(state) == ["33", "32", "30", "29"] and state.newer_waiting == 1
-    state.replace_all([st_("34"), st_("33")])  # the first page again: none wait
+    state.focus_id = "29"  # 27 is off the reader's screen now, but 31 is missing above:
+    assert not state.prepend_newer([st_("32")]) and state.newer_waiting == 2  # 32 waits too
+    state.replace_all([st_("32"), st_("31"), st_("30"), st_("29")])  # the first page again
     assert state.newer_waiting == 0 and not state.newer_cut
+    state.focus_id = "31"  # 29 is off the reader's screen: the oldest leave
+    diff = state.prepend_newer([st_("33")])
+    assert ids(state) == ["33", "32", "31", "30"] and diff.removed == ("29",)
 
 
 def test_older_posts_loaded_at_the_cap_say_the_newest_were_cut() -> None:
@@ -302,3 +305,5 @@ def test_older_posts_at_the_cap_count_the_unread_newest_they_push_out() -> None:
     state.append_older([st_("27"), st_("26")])
     assert ids(state) == ["29", "28", "27", "26"] and state.newer_cut
     assert state.newer_waiting == 1 and state.unread_above == 0  # 31 waits; 30 was read
+    diff = state.prepend_newer([st_("32"), st_("27")])  # 32 would sit above a gap
+    assert not diff and ids(state) == ["29", "28", "27", "26"] and state.newer_waiting == 2
