@@ -39,6 +39,10 @@ STREAMABLE = frozenset(
      PaneKind.HASHTAG, PaneKind.LIST, PaneKind.CONVERSATIONS}
 )
 
+#: Kinds whose stream brings their own entities only, not the edits and deletions of the
+#: posts they show.
+OWN_EVENTS_ONLY = frozenset({PaneKind.NOTIFICATIONS, PaneKind.CONVERSATIONS})
+
 #: The timelines a For you pane ranks (beside what the open panes of these kinds hold).
 GATHERED = frozenset({PaneKind.HOME, PaneKind.LIST, PaneKind.HASHTAG})
 

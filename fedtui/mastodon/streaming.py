@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from fedtui.core.bounded import Recent
 from fedtui.core.capabilities import Feature
 from fedtui.core.model import Notification, Status
-from fedtui.core.panes import STREAMABLE, PaneKind, PaneSpec
+from fedtui.core.panes import OWN_EVENTS_ONLY, STREAMABLE, PaneKind, PaneSpec
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.client import InstanceClient
 from fedtui.mastodon.sse import make_listener
@@ -260,7 +260,7 @@ class LiveFeed:
                 log.info("could not fill the gap after reconnecting: %s", exc)
 
     def status_event(self, kind: EventKind, data: Any) -> None:
-        if self.spec.kind in (PaneKind.NOTIFICATIONS, PaneKind.CONVERSATIONS):
+        if self.spec.kind in OWN_EVENTS_ONLY:
             return
         if (parsed := _parsed(Status, data)) is None:
             return

@@ -33,6 +33,7 @@ from fedtui.ui.accounts_provider import AccountsProvider
 from fedtui.ui.app_commands import WriteCommands
 from fedtui.ui.app_translation import AppTranslation
 from fedtui.ui.keymap import APP_KEYS, WRITE_KEYS, bindings, user_keymap
+from fedtui.ui.live_spread import LiveSpread
 from fedtui.ui.local_filters_ui import LocalFiltersView
 from fedtui.ui.palette import KeysProvider
 from fedtui.ui.post_actions import PostActions
@@ -73,6 +74,8 @@ class FedtuiApp(App[None]):
         self.first_frame_shown = False
         #: When the panes take their live events (all on one beat).
         self.live_beat = LiveBeat(self.set_timer)
+        #: Streamed edits and deletions, told to the lists whose streams do not bring them.
+        self.live_spread = LiveSpread(self._owners)
         self._local: LocalFiltersView | None = None
         self.rules_watch: RulesWatch | None = None  # watching from the first frame
         self._summaries: Summaries | None = None  # made on the first summary

@@ -82,9 +82,26 @@ async def test_g_takes_the_new_posts_bar_away(make_app: Any, seeded: Any) -> Non
         assert pane.state.unread_above == 0 and pane.status_list.highlighted == 0
 
 
-async def test_an_edit_and_a_delete_reach_an_open_thread(make_app: Any, seeded: Any) -> None:
+async def test_streamed_edits_and_deletions_reach_the_notifications_and_an_open_thread(
+        make_app: Any, seeded: Any) -> None:
+    """Their own streams do not bring them: the home pane's does, and they are told."""
+    bob = seeded.client("bob")
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)
+        notifications = pilot.app.screen.panes[1]
+        await wait_for(pilot, lambda: "live" in notifications.status_text)
+
+        def mentions(text: str) -> bool:
+            cards = notifications.status_list
+            return any(text in str(cards.card_at(i).content) for i in range(cards.card_count))
+
+        mention = bob.status_post("@alice a mention to edit")
+        await wait_for(pilot, lambda: mentions("a mention to edit"))
+        bob.status_update(mention["id"], status="@alice a mention, edited")
+        await wait_for(pilot, lambda: mentions("a mention, edited"))
+        assert not mentions("a mention to edit")
+        bob.status_delete(mention["id"])
+        await wait_for(pilot, lambda: not mentions("a mention"))
         while "Good morning" not in str(pane.status_list.highlighted_item.content):
             await pilot.press("j")
         await pilot.press("enter")
@@ -92,10 +109,10 @@ async def test_an_edit_and_a_delete_reach_an_open_thread(make_app: Any, seeded: 
         thread = pilot.app.screen
         await wait_for(pilot, lambda: len(thread.state) == 2)
         reply = thread.state.items[1]
-        pilot.app.show_status_everywhere(replace(reply, content="<p>edited reply</p>"))
+        bob.status_update(reply.id, status="edited reply")
         status_list = thread.query_one("#thread")
         await wait_for(pilot, lambda: "edited reply" in str(status_list.card_at(1).content))
-        pilot.app.forget_status_everywhere(reply.id)
+        bob.status_delete(reply.id)
         await wait_for(pilot, lambda: status_list.card_count == 1)
         assert reply.id not in pane.state
 

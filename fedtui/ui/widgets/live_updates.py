@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fedtui.core.panes import STREAMABLE
+from fedtui.core.panes import OWN_EVENTS_ONLY, STREAMABLE
 from fedtui.ui.widgets.stream_inbox import StreamInbox
 
 if TYPE_CHECKING:
@@ -40,6 +40,12 @@ class LiveUpdates:
     def stop(self) -> None:
         if self._feed is not None:
             self._feed.stop()
+
+    @property
+    def hears_status_events(self) -> bool:
+        """Whether the feed brings the edits and deletions of the pane's posts (a
+        notifications or conversations stream does not)."""
+        return self._feed is not None and self._pane.spec.kind not in OWN_EVENTS_ONLY
 
     def take(self) -> list[StreamEvent]:
         """Every event that arrived since the last take, in order."""

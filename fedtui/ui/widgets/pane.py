@@ -26,6 +26,7 @@ from fedtui.ui import messages
 from fedtui.ui.keymap import RANK_KEYS, bindings
 from fedtui.ui.widgets.author_rank import rank_highlighted_author
 from fedtui.ui.widgets.live_updates import LiveUpdates
+from fedtui.ui.widgets.new_posts import NewPosts
 from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
@@ -69,6 +70,7 @@ class TimelinePane(Vertical, can_focus=False):
         self.below = PaneBelow(spec, lambda: self.fedtui.context.kept_below())
         self.older = OlderPages(self)
         self.live = LiveUpdates(self)
+        self.above = NewPosts(self)  # the new posts above the reader: the bar, `n`
         self._status_text = "loading…"
         self._asked = False
         self.markers = ReadMarkers(self)
@@ -104,6 +106,11 @@ class TimelinePane(Vertical, can_focus=False):
     def failed(self) -> bool:
         """Whether the server failed this pane's last request for its newest page."""
         return self.query_one(PaneProblem).problem is not None
+
+    @property
+    def hears_status_events(self) -> bool:
+        """Whether the pane's own stream brings the edits and deletions of its posts."""
+        return self.live.hears_status_events
 
     @property
     def status_list(self) -> StatusList:
@@ -189,7 +196,7 @@ class TimelinePane(Vertical, can_focus=False):
             self.status_list.apply(diff, rebuild=self.view.limit is not None)
             self._shown()
         elif self.state.newer_waiting:  # streamed posts wait on the server: counted
-            self._update_new_bar()
+            self.above.say()
         self.below.keep(self.state.take_pushed_out())
 
     def _shown(self) -> None:
@@ -198,21 +205,8 @@ class TimelinePane(Vertical, can_focus=False):
         if empty.display != nothing:  # not at every change: an update lays the screen out
             empty.update(f"Nothing in {self.spec.title} yet." if nothing else "")
             empty.display = nothing
-        self._update_new_bar()
+        self.above.say()
         self.show_position()
-
-    def unread_shown(self) -> int:
-        """How many posts wait above the reader on the list (a post a filter hides is not
-        on it: never "new" on screen). A lookup by id each, not the filters again: this
-        runs at every key and every live beat."""
-        if not self.state.unread_above:
-            return 0
-        status_list = self.status_list
-        return sum(1 for i in self.state.unread_ids if status_list.index_of(i) is not None)
-
-    def _update_new_bar(self) -> None:
-        """Say how many posts wait above (on the list, and on the server)."""
-        self.query_one(NewPostsBar).say(self.unread_shown() + self.state.newer_waiting)
 
     def action_rank_author(self, step: int) -> None:
         rank_highlighted_author(self, step)
@@ -348,8 +342,10 @@ class TimelinePane(Vertical, can_focus=False):
         diff, posts, said, capped, deleted, edited = apply_events(self.state, events)
         for status_id in deleted:
             self.below.forget_status(status_id)
+            self.fedtui.live_spread.deleted(status_id)
         for status in edited:
             self.below.update_status(status)
+            self.fedtui.live_spread.edited(status)
         if said:
             self.set_status(said)
         if said == "polling":
@@ -393,21 +389,12 @@ class TimelinePane(Vertical, can_focus=False):
 
     def on_show_new(self, event: messages.ShowNew) -> None:
         event.stop()
-        on_top = self.status_list.highlighted == 0
-        self.state.mark_read_to_top()
-        self.status_list.action_first()
-        if on_top and self.state.newer_cut:  # no move of the highlight loads them: here
-            self.load_latest()
-        self._update_new_bar()
+        self.above.show()
 
     def on_card_list_highlighted(self, event: StatusList.Highlighted) -> None:
         event.stop()  # nothing above the pane listens: a key's message goes no further
         self._sync_focus()
-        if self.status_list.highlighted == 0 and self.state.unread_above:
-            self.state.mark_read_to_top()  # the newest post on the list is seen
-        if self.status_list.highlighted == 0 and self.state.newer_cut:
-            self.load_latest()  # older pages pushed the newest out: the top loads them again
-        self._update_new_bar()
+        self.above.reader_moved()
         self.show_position(now=False)
         self.markers.reader_moved()
 
