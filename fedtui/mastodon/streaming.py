@@ -78,10 +78,14 @@ def id_newer(a: str, b: str) -> bool:
 
 
 class LiveFeed:
-    """Keeps one pane up to date in a background thread. Call `start()`, later `stop()`."""
+    """Keeps one pane up to date in a background thread. Call `start()`, later `stop()`.
+
+    `since_id` is the newest item the pane shows; without it the first catch-up only notes
+    where the timeline is, unless the pane shows `nothing` (then all it finds is new)."""
 
     def __init__(self, client: InstanceClient, spec: PaneSpec,
                  on_event: Callable[[StreamEvent], None], *, since_id: str | None = None,
+                 nothing: bool = False,
                  poll_interval: float = 30.0, backoff: tuple[float, float] = (1.0, 60.0),
                  read_timeout: float = 60.0, stream_retry_interval: float = 300.0,
                  page_limit: int = 40, max_gap_pages: int = 10,
@@ -93,6 +97,7 @@ class LiveFeed:
         self.spec = spec
         self._on_event = on_event
         self._last_id = since_id
+        self._all_new = nothing and since_id is None
         self.poll_interval = poll_interval
         self.backoff = backoff
         self.read_timeout = read_timeout
@@ -290,11 +295,17 @@ class LiveFeed:
     def _catch_up(self) -> bool:
         """Deliver what is newer than the last item seen, oldest first; False if cut short.
 
-        Without a last item it only notes the newest one (the UI already shows that page).
-        A gap longer than `max_gap_pages` pages is filled over several calls.
+        Without a last item it only notes the newest one (the UI already shows that page),
+        or, when the pane shows nothing, delivers the newest page. A gap longer than
+        `max_gap_pages` pages is filled over several calls.
         """
         if self._last_id is None:
             first = self.client.page(self.spec, limit=self.page_limit)
+            if self._all_new:  # what came since the pane's empty page
+                conversations = self.spec.kind is PaneKind.CONVERSATIONS
+                for item in reversed(first.items):
+                    self._deliver(item, kind="conversation" if conversations else None)
+                return True
             ids = [item.id for item in first.items if item.id]
             if ids:
                 newest = ids[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from textual.widgets import Select
@@ -13,7 +14,7 @@ from textual.widgets import Select
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.widgets.pane_problem import PaneNote
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import seeded_config, wait_for
 from tests.ui.test_compose import composing, loaded, own_statuses, status_line, text_of
 
 LIMITS_UNKNOWN = ("This server does not describe its limits; fedtui uses the usual ones "
@@ -184,3 +185,20 @@ async def test_a_server_without_read_markers_or_streaming_says_so_once_in_the_pa
     assert sum("no live updates" in s for s in notes) == 1
     assert not any("reading positions" in s or "live updates" in s for s in said)
     assert not any("Could not save where you stopped" in s for s in said)
+
+
+async def test_a_server_without_streaming_brings_the_first_post_of_an_empty_pane(
+        make_app: Any, minimal_server: Any, seeded: Any) -> None:
+    """Polling an empty notifications pane: the first mention shows (the first poll used to
+    note it as where the pane was, and it never came)."""
+    config = seeded_config()
+    app = make_app(base_url=minimal_server.base_url,
+                   config=replace(config, timeline=replace(config.timeline, poll_interval=1)))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(pilot)
+        notifications = pilot.app.screen.panes[1]
+        await wait_for(pilot, lambda: "polling" in notifications.status_text)
+        assert not notifications.state.items
+        seeded.client("bob").status_post("@alice the first mention, while polling")
+        await wait_for(pilot, lambda: any("while polling" in item.status.content
+                                          for item in notifications.state.items))

@@ -33,7 +33,7 @@ class LiveUpdates:
         from fedtui.mastodon.streaming import LiveFeed
 
         self._feed = LiveFeed(pane.session().client(), pane.spec, self._arrived,
-                              since_id=pane.state.newest_id,
+                              since_id=pane.state.newest_id, nothing=not pane.state.items,
                               poll_interval=timeline.poll_interval)
         self._feed.start()
 
