@@ -1,6 +1,6 @@
 """Edits and deletions that a pane's stream brings, told to the owners of posts whose own
 streams do not bring them: a notifications pane, a bookmarks or profile pane, an open
-thread. Once per change, however many panes heard it."""
+thread, of the same account. Once per change, however many panes heard it."""
 
 from __future__ import annotations
 
@@ -21,22 +21,23 @@ RECENT = 256
 
 class LiveSpread:
     """`owners` gives every owner of a list of posts; one that hears the changes itself
-    has a true `hears_status_events`."""
+    has a true `hears_status_events`; a pane is read as its `spec.account`, anything else
+    (a thread) as the main account ("")."""
 
     def __init__(self, owners: Callable[[], Iterable[Widget]]) -> None:
         self._owners = owners
         self._told: OrderedDict[tuple[object, ...], None] = OrderedDict()
 
-    def edited(self, status: Status) -> None:
-        """A stream brought a new version of `status`."""
-        if self._first((status.id, status.edited_at, status.content)):
-            for owner in self._deaf():
+    def edited(self, status: Status, account: str) -> None:
+        """A stream of `account` (ids are the server's) brought a new version of `status`."""
+        if self._first((account, status.id, status.edited_at, status.content)):
+            for owner in self._deaf(account):
                 owner.post_message(messages.StatusChanged(status))
 
-    def deleted(self, status_id: str) -> None:
-        """A stream said `status_id` was deleted."""
-        if self._first((status_id,)):
-            for owner in self._deaf():
+    def deleted(self, status_id: str, account: str) -> None:
+        """A stream of `account` said `status_id` was deleted."""
+        if self._first((account, status_id)):
+            for owner in self._deaf(account):
                 owner.post_message(messages.StatusDeleted(status_id))
 
     def _first(self, change: tuple[object, ...]) -> bool:
@@ -48,6 +49,7 @@ class LiveSpread:
             self._told.popitem(last=False)
         return True
 
-    def _deaf(self) -> list[Widget]:
+    def _deaf(self, account: str) -> list[Widget]:
         return [owner for owner in self._owners()
-                if not getattr(owner, "hears_status_events", False)]
+                if not getattr(owner, "hears_status_events", False)
+                and getattr(getattr(owner, "spec", None), "account", "") == account]

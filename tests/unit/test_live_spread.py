@@ -18,8 +18,14 @@ POST = Status(id="7", account=BOB, content="<p>first</p>",
 
 
 @dataclass
+class Spec:
+    account: str = ""
+
+
+@dataclass
 class Owner:
     hears_status_events: bool
+    spec: Spec = field(default_factory=Spec)
     told: list[Any] = field(default_factory=list)
 
     def post_message(self, message: Any) -> bool:
@@ -29,16 +35,17 @@ class Owner:
 
 def test_each_change_is_told_once_to_the_owners_that_do_not_hear_it() -> None:
     home, notifications, thread = Owner(True), Owner(False), Owner(False)
-    spread = LiveSpread(lambda: [home, notifications, thread])
+    elsewhere = Owner(False, Spec("zoe@elsewhere.example"))  # another server's ids
+    spread = LiveSpread(lambda: [home, notifications, thread, elsewhere])
     edited = replace(POST, content="<p>edited</p>")
     for _ in range(3):  # home, local and federated heard it
-        spread.edited(edited)
-        spread.deleted("8")
-    assert home.told == []
+        spread.edited(edited, "")
+        spread.deleted("8", "")
+    assert home.told == [] and elsewhere.told == []
     for owner in (notifications, thread):
         assert [type(m) for m in owner.told] == [StatusChanged, StatusDeleted]
         assert owner.told[0].status is edited and owner.told[1].status_id == "8"
-    spread.edited(replace(edited, content="<p>edited again</p>"))  # another version
+    spread.edited(replace(edited, content="<p>edited again</p>"), "")  # another version
     assert len(notifications.told) == 3
 
 
@@ -47,5 +54,5 @@ def test_what_was_told_is_remembered_within_a_bound(monkeypatch: Any) -> None:
     deaf = Owner(False)
     spread = LiveSpread(lambda: [deaf])
     for status_id in ("1", "2", "3", "1"):  # "1" was forgotten by then
-        spread.deleted(status_id)
+        spread.deleted(status_id, "")
     assert [m.status_id for m in deaf.told] == ["1", "2", "3", "1"]

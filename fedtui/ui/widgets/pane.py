@@ -342,10 +342,10 @@ class TimelinePane(Vertical, can_focus=False):
         diff, posts, said, capped, deleted, edited = apply_events(self.state, events)
         for status_id in deleted:
             self.below.forget_status(status_id)
-            self.fedtui.live_spread.deleted(status_id)
+            self.fedtui.live_spread.deleted(status_id, self.spec.account)
         for status in edited:
             self.below.update_status(status)
-            self.fedtui.live_spread.edited(status)
+            self.fedtui.live_spread.edited(status, self.spec.account)
         if said:
             self.set_status(said)
         if said == "polling":
