@@ -2,16 +2,17 @@
 stay one unbroken run of the server's timeline: reading down from the posts in memory
 reaches (from the local cache, then the server) every later post once, as it is now, and
 the top loads the newest again. Random runs of the real App and wiring against
-mastodon-mock, at the smallest cap (part of the first page goes to the cache at once)."""
+mastodon-mock, at the smallest cap (part of the first page goes to the cache at once), in
+the home pane and in the notifications pane (bob's posts mention alice there)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from unittest import mock
 
@@ -34,23 +35,65 @@ KINDS = ("post", "post", "delete", "edit", "key", "key", "key")
 KEYS = ("j", "k", "G", "g", "n", "space", "pageup")
 operations = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 99)), max_size=12)
 
+#: A post on the server: (the pane's item id, the post's content, the post's id).
+Entry = tuple[str, str, str]
+
+
+def home_timeline(alice: Any) -> list[Entry]:
+    """alice's whole home timeline on the server, newest first."""
+    page, posts = alice.timeline_home(limit=40), []
+    while page:
+        posts += [(str(s["id"]), s["content"], str(s["id"])) for s in page]
+        page = alice.fetch_next(page)
+    return posts
+
+
+def mentions(alice: Any) -> list[Entry]:
+    """alice's notifications on the server, newest first, but those about a deleted post
+    (mastodon-mock keeps them; Mastodon deletes them, as the pane does)."""
+    page, entries = alice.notifications(limit=40), []
+    while page:
+        entries += [(str(n["id"]), n["status"]["content"], str(n["status"]["id"]))
+                    for n in page if n["status"] is not None]
+        page = alice.fetch_next(page)
+    return entries
+
+
+@dataclass(frozen=True)
+class Watched:
+    """The pane a run watches: which of the default panes, what bob writes to reach it,
+    the server's list of it, and the post an item of it shows."""
+
+    pane: int
+    writes: str
+    timeline: Callable[[Any], list[Entry]]
+    post: Callable[[Any], Any]
+
+
+HOME = Watched(0, "{}", home_timeline, lambda item: item)
+NOTIFICATIONS = Watched(1, "@alice {}", mentions, lambda item: item.status)
+
 
 class Taken:
-    """Counts the live events the home pane takes (each is in its list by then): installed
-    as `LiveUpdates.take`."""
+    """Counts the live events each pane takes (each is in its list by then): installed as
+    `LiveUpdates.take`."""
 
     def __init__(self) -> None:
-        self.count = 0
-        self.home: TimelinePane | None = None
+        self.counts: dict[str, int] = {}
         take = LiveUpdates.take
 
         def counted(live: LiveUpdates) -> list[Any]:
             events = take(live)
-            if self.home is not None and live is self.home.live:
-                self.count += len(events)
+            key = live._pane.spec.key
+            self.counts[key] = self.counts.get(key, 0) + len(events)
             return events
 
         self.take = counted
+
+    def reached(self, expected: dict[str, int]) -> bool:
+        return all(self.counts.get(key, 0) >= n for key, n in expected.items())
+
+
 
 
 @contextmanager
@@ -59,16 +102,6 @@ def fresh_folders() -> Iterator[None]:
     with tempfile.TemporaryDirectory() as folder, mock.patch.dict(
             os.environ, {"XDG_CACHE_HOME": f"{folder}/cache", "XDG_DATA_HOME": f"{folder}/data"}):
         yield
-
-
-def server_timeline(alice: Any) -> list[tuple[str, str]]:
-    """alice's whole home timeline on the server, newest first: (id, content)."""
-    page = alice.timeline_home(limit=40)
-    posts = []
-    while page:
-        posts += [(str(s["id"]), s["content"]) for s in page]
-        page = alice.fetch_next(page)
-    return posts
 
 
 async def settle(pilot: Any, pane: TimelinePane) -> None:
@@ -90,11 +123,12 @@ def alices_app(server: Any, config: Config) -> FedtuiApp:
     return FedtuiApp(build_context(config, AccountRef(server.base_url, "alice_token", "alice")))
 
 
-async def read_through(server: Any, operations: list[tuple[str, int]]) -> None:
+async def read_through(server: Any, watched: Watched, operations: list[tuple[str, int]]
+                       ) -> None:
     httpx.post(f"{server.base_url}/api/v1/_mock/reset", timeout=10).raise_for_status()
     bob, alice = server.client("bob"), server.client("alice")
     for number in range(SEEDED):
-        bob.status_post(f"Post {number}")
+        bob.status_post(watched.writes.format(f"Post {number}"))
     config = seeded_config()
     config = replace(config, timeline=replace(config.timeline, max_posts=CAP, page_size=PAGE))
     taken = Taken()
@@ -102,43 +136,50 @@ async def read_through(server: Any, operations: list[tuple[str, int]]) -> None:
         app = alices_app(server, config)
         async with app.run_test(size=(60, 24)) as pilot:
             await wait_for(pilot, lambda: bool(getattr(app.screen, "panes", None)))
-            pane = taken.home = app.screen.panes[0]
-            await wait_for(pilot, lambda: "live" in pane.status_text)
-            events, edits = 0, 0
+            panes = app.screen.panes
+            pane = panes[watched.pane]
+            await wait_for(pilot, lambda: "live" in panes[0].status_text
+                           and "live" in pane.status_text)
+            await pilot.press(*["l"] * watched.pane)  # the watched pane has the keys
+            expected = {"home": 0, pane.spec.key: 0}  # live events each pane takes
+            posted = edits = 0
             for kind, arg in operations:
-                posts = [post_id for post_id, _ in server_timeline(alice)]
+                posts = [post_id for _, _, post_id in watched.timeline(alice)]
                 if kind == "key":
                     await pilot.press(KEYS[arg % len(KEYS)])
                     await settle(pilot, pane)
                     continue
                 if kind == "post":
-                    bob.status_post(f"Post {SEEDED + events}")
-                elif kind == "delete" and posts:
+                    posted += 1
+                    bob.status_post(watched.writes.format(f"Post {SEEDED + posted}"))
+                    expected[pane.spec.key] += pane.spec.key != "home"  # a notification
+                elif kind == "delete" and posts and watched is HOME:
                     bob.status_delete(posts[arg % len(posts)])
                 elif kind == "edit" and posts:
                     edits += 1
-                    bob.status_update(posts[arg % len(posts)], status=f"Edit {edits}")
+                    bob.status_update(posts[arg % len(posts)],
+                                      status=watched.writes.format(f"Edit {edits}"))
                 else:
                     continue
-                events += 1
-                await wait_for(pilot, lambda events=events: taken.count >= events)
+                expected["home"] += 1  # the home pane hears each (and tells the others)
+                await wait_for(pilot, lambda: taken.reached(expected))
                 await settle(pilot, pane)
-            await check_unbroken(pilot, pane, server_timeline(alice))
+            await check_unbroken(pilot, pane, watched, watched.timeline(alice))
 
 
-async def check_unbroken(pilot: Any, pane: TimelinePane, timeline: list[tuple[str, str]]
-                         ) -> None:
+async def check_unbroken(pilot: Any, pane: TimelinePane, watched: Watched,
+                         timeline: list[Entry]) -> None:
     """The posts in memory are a run of `timeline`; reading down reaches the rest of it,
     each post once and as it is now; the top then loads its newest posts."""
-    ids = [post_id for post_id, _ in timeline]
-    content = dict(timeline)
+    ids = [item_id for item_id, _, _ in timeline]
+    content = {item_id: text for item_id, text, _ in timeline}
     seen = listed(pane)
     assert seen, "the pane shows nothing"
     start = ids.index(seen[0])
     assert seen == ids[start:start + len(seen)]
     assert start == 0 or pane.state.newer_cut  # newer posts than the top: it says so
     while True:
-        assert all(pane.state.get(i).content == content[i] for i in listed(pane))
+        assert all(watched.post(pane.state.get(i)).content == content[i] for i in listed(pane))
         last = seen[-1]
         await pilot.press("G")
         await settle(pilot, pane)
@@ -162,4 +203,13 @@ async def check_unbroken(pilot: Any, pane: TimelinePane, timeline: list[tuple[st
 @example([("post", 0), ("post", 0), ("key", 2), ("post", 0)])  # read down under new posts
 def test_a_panes_posts_stay_one_unbroken_run_of_the_timeline(
         mock_server_session: Any, operations: list[tuple[str, int]]) -> None:
-    asyncio.run(read_through(mock_server_session, operations))
+    asyncio.run(read_through(mock_server_session, HOME, operations))
+
+
+@settings(max_examples=2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations)
+@example([("edit", 5)])  # a mention edited: its notification shows the edit
+def test_the_notifications_stay_one_unbroken_run_of_the_servers(
+        mock_server_session: Any, operations: list[tuple[str, int]]) -> None:
+    asyncio.run(read_through(mock_server_session, NOTIFICATIONS, operations))
