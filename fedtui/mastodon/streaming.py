@@ -79,9 +79,7 @@ def id_newer(a: str, b: str) -> bool:
 
 class LiveFeed:
     """Keeps one pane up to date in a background thread. Call `start()`, later `stop()`.
-
-    `since_id` is the newest item the pane shows; without it the first catch-up only notes
-    where the timeline is, unless the pane shows `nothing` (then all it finds is new)."""
+    `since_id`: the newest item the pane shows; `nothing`: it shows none (see `_catch_up`)."""
 
     def __init__(self, client: InstanceClient, spec: PaneSpec,
                  on_event: Callable[[StreamEvent], None], *, since_id: str | None = None,
