@@ -79,19 +79,18 @@ class Taken:
     `LiveUpdates.take`."""
 
     def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
+        self.counts: dict[LiveUpdates, int] = {}
         take = LiveUpdates.take
 
         def counted(live: LiveUpdates) -> list[Any]:
             events = take(live)
-            key = live._pane.spec.key
-            self.counts[key] = self.counts.get(key, 0) + len(events)
+            self.counts[live] = self.counts.get(live, 0) + len(events)
             return events
 
         self.take = counted
 
-    def reached(self, expected: dict[str, int]) -> bool:
-        return all(self.counts.get(key, 0) >= n for key, n in expected.items())
+    def reached(self, expected: dict[LiveUpdates, int]) -> bool:
+        return all(self.counts.get(live, 0) >= n for live, n in expected.items())
 
 
 
@@ -141,7 +140,8 @@ async def read_through(server: Any, watched: Watched, operations: list[tuple[str
             await wait_for(pilot, lambda: "live" in panes[0].status_text
                            and "live" in pane.status_text)
             await pilot.press(*["l"] * watched.pane)  # the watched pane has the keys
-            expected = {"home": 0, pane.spec.key: 0}  # live events each pane takes
+            home = panes[0].live
+            expected = {home: 0, pane.live: 0}  # live events each pane takes
             posted = edits = 0
             for kind, arg in operations:
                 posts = [post_id for _, _, post_id in watched.timeline(alice)]
@@ -152,7 +152,7 @@ async def read_through(server: Any, watched: Watched, operations: list[tuple[str
                 if kind == "post":
                     posted += 1
                     bob.status_post(watched.writes.format(f"Post {SEEDED + posted}"))
-                    expected[pane.spec.key] += pane.spec.key != "home"  # a notification
+                    expected[pane.live] += pane.live is not home  # a notification
                 elif kind == "delete" and posts and watched is HOME:
                     bob.status_delete(posts[arg % len(posts)])
                 elif kind == "edit" and posts:
@@ -161,7 +161,7 @@ async def read_through(server: Any, watched: Watched, operations: list[tuple[str
                                       status=watched.writes.format(f"Edit {edits}"))
                 else:
                     continue
-                expected["home"] += 1  # the home pane hears each (and tells the others)
+                expected[home] += 1  # the home pane hears each (and tells the others)
                 await wait_for(pilot, lambda: taken.reached(expected))
                 await settle(pilot, pane)
             await check_unbroken(pilot, pane, watched, watched.timeline(alice))
