@@ -6,7 +6,7 @@ the live feed (streaming, or polling where streaming is unavailable) keeps it cu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -30,7 +30,7 @@ from fedtui.ui.widgets.new_posts import NewPosts
 from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane_header import NewPostsBar, PaneHeader
 from fedtui.ui.widgets.pane_problem import PaneNote, PaneProblem, show_problem
-from fedtui.ui.widgets.pane_view import PaneView, apply_events, new_posts
+from fedtui.ui.widgets.pane_view import PaneView, apply_events
 from fedtui.ui.widgets.read_markers import ReadMarkers
 from fedtui.ui.widgets.status_list import StatusList
 from fedtui.ui.workers import work
@@ -221,10 +221,10 @@ class TimelinePane(Vertical, can_focus=False):
     def load_latest(self) -> None:
         """Fetch the newest page, replace what is shown, then start the live feed."""
         self._asked = True
-        self._fetch_latest()
+        self._fetch_latest(self.live.reload_started())
 
     @work(thread=True, exclusive=True, group="latest")
-    def _fetch_latest(self) -> None:
+    def _fetch_latest(self, number: int) -> None:
         context = self.fedtui.context
         try:
             marker_soon = self.markers.fetch_soon()
@@ -234,12 +234,12 @@ class TimelinePane(Vertical, can_focus=False):
             if not self.markers.ready:  # the first answer: down to where the reader was
                 page = self.markers.pages_to(page, marker, size)
         except FedtuiError as err:
-            self.app.call_from_thread(self._failed, err)
+            self.app.call_from_thread(self._failed, err, number)
             return
         if get_current_worker().is_cancelled:
             return
         self._decide_ahead(page.items)
-        self.app.call_from_thread(self._replace, page, marker)
+        self.app.call_from_thread(self._replace, page, marker, number)
         if not self.view.types and (problem := context.save_items(self.spec, page.items)):
             self.app.call_from_thread(self.fedtui.notify, problem, severity="warning")
 
@@ -257,7 +257,7 @@ class TimelinePane(Vertical, can_focus=False):
         arrives: there is nothing left to show it in."""
         return not self.is_mounted or not self.query(PaneHeader)
 
-    def _replace(self, page: Page[Any], marker: str | None = None) -> None:
+    def _replace(self, page: Page[Any], marker: str | None, number: int) -> None:
         if self.torn_down():
             return
         first, back_to_newest = not self.markers.ready, self.state.newer_cut
@@ -269,6 +269,10 @@ class TimelinePane(Vertical, can_focus=False):
         self.set_status("up to date")
         self.render_diff(diff)
         if back_to_newest:  # the reader went up (`g`, `n`) for the posts cut: the newest
+            self.status_list.action_first()  # (first: so that posts applied again stay)
+        if taken := self.live.reload_ended(number):  # the page may predate them
+            self.apply_events(taken)
+        if back_to_newest:
             self.state.mark_read_to_top()
             self.status_list.action_first()
         self._shown()
@@ -284,7 +288,8 @@ class TimelinePane(Vertical, can_focus=False):
         """The state holds `page` now (a fresh newest page)."""
         return self.state.replace_all(list(page.items))
 
-    def _failed(self, err: FedtuiError) -> None:
+    def _failed(self, err: FedtuiError, number: int) -> None:
+        self.live.reload_ended(number)  # the events taken meanwhile are shown already
         if self.torn_down():
             return
         state = show_problem(self.query_one(PaneProblem), err, self.spec.title,
@@ -323,16 +328,7 @@ class TimelinePane(Vertical, can_focus=False):
     def on_timeline_pane_stream_arrived(self, message: StreamArrived) -> None:
         """Live events wait: every pane takes its batch on the app's next live beat."""
         message.stop()
-        self.fedtui.live_beat.request(self, self._drain, self._draw_ahead)
-
-    def _draw_ahead(self, in_time: Callable[[], bool]) -> None:
-        """Until the beat: the cards of the new posts waiting, a few at a time."""
-        if not self.torn_down():
-            self.status_list.draw_ahead(new_posts(self.live.unseen()), in_time)
-
-    def _drain(self) -> None:
-        if not self.torn_down():
-            self.apply_events(self.live.take())
+        self.fedtui.live_beat.request(self, self.live.drain, self.live.draw_ahead)
 
     def apply_events(self, events: Sequence[StreamEvent]) -> None:
         """Apply a batch of live events as one change of the list; the languages of the new

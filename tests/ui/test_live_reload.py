@@ -1,0 +1,93 @@
+"""A pane that loads its newest page again keeps what streamed in while the page was on its
+way: the server may have made the page before those posts, edits and deletions. The real
+App and wiring against mastodon-mock, whose answer the test holds back until the stream
+has brought the change."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from fedtui.core.panes import PaneKind
+from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.widgets.pane import TimelinePane
+from tests.ui.conftest import seeded_config, wait_for
+from tests.ui.test_kept_below import home_pane, numbered_post, texts
+
+
+@contextlib.contextmanager
+def answers_late(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event,
+                                                                    threading.Event]]:
+    """Home panes' newest pages are made by the server at once and reach the pane only
+    once the second event is set (the first is set when the server has answered): a slow
+    way back."""
+    answered, deliver = threading.Event(), threading.Event()
+    fetch_page = TimelinePane.fetch_page
+
+    def late(pane: TimelinePane, cursor: object | None, limit: int) -> Any:
+        page = fetch_page(pane, cursor, limit)
+        if pane.spec.kind is PaneKind.HOME and cursor is None:
+            answered.set()
+            deliver.wait(60)
+        return page
+
+    monkeypatch.setattr(TimelinePane, "fetch_page", late)
+    try:
+        yield answered, deliver
+    finally:
+        deliver.set()
+
+
+def shown(pane: TimelinePane) -> list[str]:
+    return [text.removeprefix("<p>").removesuffix("</p>") for text in texts(pane)]
+
+
+async def test_posts_edits_and_deletions_streamed_during_a_reload_stay(
+        seeded: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+        bob = seeded.client("bob")
+        edited, deleted = numbered_post(bob, 29), numbered_post(bob, 28)
+        changed = ["Posted during the reload", "Numbered post 29, edited", "Numbered post 27"]
+        with answers_late(monkeypatch) as (answered, deliver):
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, answered.is_set)  # the page is made: then the changes
+            bob.status_post(changed[0])
+            bob.status_update(edited["id"], changed[1])
+            bob.status_delete(deleted["id"])
+            await wait_for(pilot, lambda: shown(pane)[:3] == changed)  # streamed in
+            deliver.set()
+            await wait_for(pilot, lambda: "up to date" in pane.status_text)
+        assert shown(pane)[:3] == changed
+        assert len(shown(pane)) == len(set(shown(pane))) == 33
+
+
+async def test_a_post_streamed_while_the_newest_reload_is_on_its_way_is_shown(
+        seeded: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader who read down past the cap goes back up (`g`): the newest page loads again,
+    and a post that streams in meanwhile waits for it. It must be on top when it lands."""
+    config = seeded_config()
+    config = replace(config, timeline=replace(config.timeline, max_posts=20))
+    async with make_app(config=config).run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        await pilot.press("G")  # to the end, and the next posts below: the newest are cut
+        await wait_for(pilot, lambda: pane.state.newer_cut and not pane.below.loading)
+        with answers_late(monkeypatch) as (answered, deliver):
+            await pilot.press("g")
+            await wait_for(pilot, answered.is_set)
+            waiting = pane.state.newer_waiting
+            seeded.client("bob").status_post("Posted while the newest were on their way")
+            await wait_for(pilot, lambda: pane.state.newer_waiting == waiting + 1)
+            deliver.set()
+            await wait_for(pilot, lambda: "up to date" in pane.status_text)
+        assert shown(pane)[:2] == ["Posted while the newest were on their way",
+                                   "Numbered post 29"]
+        assert pane.status_list.highlighted == 0
+        assert pane.state.newer_waiting == 0
