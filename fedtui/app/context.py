@@ -181,9 +181,13 @@ class AppContext:
             refs = [self.account, *(s.account for s in self._sessions.values())]
         return [ref.token for ref in refs if ref is not None and ref.token]
 
+    def reading_key(self, key: str) -> str:
+        """The key a list read as account `key` goes by: "" for the main account."""
+        return "" if self.account is None or key == self.account.key else key
+
     def act_as(self, key: str) -> None:
         """Make the account of the focused pane the acting one."""
-        self.acting = "" if self.account is None or key == self.account.key else key
+        self.acting = self.reading_key(key)
 
     def client(self) -> InstanceClient:
         """The acting account's instance client, built on first use (from a worker)."""

@@ -44,14 +44,14 @@ from fedtui.ui.widgets.stream_inbox import LiveBeat
 from fedtui.ui.workers import in_thread
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
-
     from fedtui.app.compose_request import ComposeRequest
     from fedtui.app.summarise import Summaries
     from fedtui.app.translation_desk import TranslationDesk
     from fedtui.core.panes import PaneSpec
     from fedtui.ui.rules_watch import RulesWatch
     from fedtui.ui.screens.compose_keep import Sent
+    from fedtui.ui.screens.thread import ThreadScreen
+    from fedtui.ui.widgets.pane import TimelinePane
 
 
 class FedtuiApp(App[None]):
@@ -75,7 +75,7 @@ class FedtuiApp(App[None]):
         #: When the panes take their live events (all on one beat).
         self.live_beat = LiveBeat(self.set_timer)
         #: Streamed edits and deletions, told to the lists whose streams do not bring them.
-        self.live_spread = LiveSpread(self._owners)
+        self.live_spread = LiveSpread(self.owners_of)
         self._local: LocalFiltersView | None = None
         self.rules_watch: RulesWatch | None = None  # watching from the first frame
         self._summaries: Summaries | None = None  # made on the first summary
@@ -191,22 +191,30 @@ class FedtuiApp(App[None]):
     def on_open_link(self, message: messages.OpenLink) -> None:
         self.post_actions.open_links(message)
 
-    def _owners(self) -> list[Widget]:
-        """Every owner of a list of posts, on every screen: the panes, and the screens
-        that own their list (a thread)."""
+    def owners_of(self, account: str) -> list[TimelinePane | ThreadScreen]:
+        """Every owner of a list of posts read as `account` (its key; "" or the main
+        one's for the main account), on every screen: the panes, and the screens that own
+        their list (a thread). Another account's lists have ids and flags of their own
+        (another server's ids may be the same numbers)."""
+        from fedtui.ui.screens.thread import ThreadScreen
         from fedtui.ui.widgets.pane import TimelinePane
 
+        key = self.context.reading_key(account)
         return [owner for screen in self.screen_stack
-                for owner in (screen, *screen.query(TimelinePane))]
+                for owner in (screen, *screen.query(TimelinePane))
+                if isinstance(owner, (TimelinePane, ThreadScreen))
+                and self.context.reading_key(owner.reads_as) == key]
 
-    def show_status_everywhere(self, status: Status) -> None:
-        """A post changed (counts, edit, vote): every pane and thread showing it is told."""
-        for owner in self._owners():
+    def show_status_everywhere(self, status: Status, account: str) -> None:
+        """A post changed (counts, edit, vote) as `account` saw it: every pane and thread
+        of that account showing it is told."""
+        for owner in self.owners_of(account):
             owner.post_message(messages.StatusChanged(status))
 
-    def forget_status_everywhere(self, status_id: str) -> None:
-        """A post was deleted: every pane and thread showing it is told."""
-        for owner in self._owners():
+    def forget_status_everywhere(self, status_id: str, account: str) -> None:
+        """A post of `account`'s server was deleted: every pane and thread of that account
+        showing it is told."""
+        for owner in self.owners_of(account):
             owner.post_message(messages.StatusDeleted(status_id))
 
     def open_compose(self, request: ComposeRequest) -> None:
@@ -219,12 +227,12 @@ class FedtuiApp(App[None]):
         server did with it."""
         if sent is None:
             return
-        post = sent.post
+        post, account = sent.post, self.context.acting  # it sent as the acting account
         if isinstance(post, Status):
             if post.edited_at is not None:
-                self.show_status_everywhere(post)
+                self.show_status_everywhere(post, account)
             else:
-                for owner in self._owners():
+                for owner in self.owners_of(account):
                     owner.post_message(messages.StatusPosted(post))
         if sent.changed:  # the server ignored part of the draft (a schedule, a quote)
             self.notify(sent.notice, severity="warning", timeout=10)
@@ -313,7 +321,7 @@ class FedtuiApp(App[None]):
     def on_open_thread(self, message: messages.OpenThread) -> None:
         from fedtui.ui.screens.thread import ThreadScreen
 
-        self.push_screen(ThreadScreen(message.status))
+        self.push_screen(ThreadScreen(message.status, self.context.acting))
 
     def on_open_profile(self, message: messages.OpenProfile) -> None:
         from fedtui.ui.screens.profile import ProfileScreen

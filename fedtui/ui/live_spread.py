@@ -20,11 +20,10 @@ RECENT = 256
 
 
 class LiveSpread:
-    """`owners` gives every owner of a list of posts; one that hears the changes itself
-    has a true `hears_status_events`; a pane is read as its `spec.account`, anything else
-    (a thread) as the main account ("")."""
+    """`owners` gives every owner of a list of posts read as an account (its key); one
+    that hears the changes itself has a true `hears_status_events`."""
 
-    def __init__(self, owners: Callable[[], Iterable[Widget]]) -> None:
+    def __init__(self, owners: Callable[[str], Iterable[Widget]]) -> None:
         self._owners = owners
         self._told: OrderedDict[tuple[object, ...], None] = OrderedDict()
 
@@ -50,6 +49,5 @@ class LiveSpread:
         return True
 
     def _deaf(self, account: str) -> list[Widget]:
-        return [owner for owner in self._owners()
-                if not getattr(owner, "hears_status_events", False)
-                and getattr(getattr(owner, "spec", None), "account", "") == account]
+        return [owner for owner in self._owners(account)
+                if not getattr(owner, "hears_status_events", False)]

@@ -2,8 +2,9 @@
 rolled back if the server refuses, votes, copy and open (http and https links only), and
 the own-post actions (edit, delete, redraft).
 
-Every change to a post is broadcast to every pane and list that shows it, on any screen
-(`FedtuiApp.show_status_everywhere`).
+Every change to a post is broadcast to every pane and list of the acting account that
+shows it, on any screen (`FedtuiApp.show_status_everywhere`). The account is the one
+acting when the key was pressed, whatever pane has the focus when the server answers.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ class PostActions:
         """`PostAction`: boost, favourite, bookmark, copy, vote, reply, quote, open the
         quoted post, edit, delete, redraft."""
         app, status, action = self._app, message.status.shown, message.action
+        account = app.context.acting
         if action in TOGGLES:
-            self.toggle(status, action)
+            self.toggle(status, action, account)
         elif action == "copy_url":
             url = web_url(status.url) or web_url(status.uri)
             if url is None:
@@ -75,13 +77,14 @@ class PostActions:
             app.copy_to_clipboard(url)
             app.notify(f"Copied the link: {url}")
         elif action == "vote":
-            self.ask_vote(status)
+            self.ask_vote(status, account)
         elif action in ("reply", "quote"):
             self.open_compose_for(action, status)
         elif action == "open_quote":
             self.open_quote(status)
         elif action in ("edit", "delete", "redraft"):
-            self._in_thread(lambda: self._own_post_action(action, status), "own_post_action")
+            self._in_thread(lambda: self._own_post_action(action, status, account),
+                            "own_post_action")
 
     # -- links: only http and https, and the notice names the exact URL opened -----------
 
@@ -130,36 +133,37 @@ class PostActions:
 
     # -- boost, favourite, bookmark: shown at once, undone if refused ---------------------
 
-    def toggle(self, status: Status, action: str) -> None:
-        self._app.show_status_everywhere(toggled(status, action))
-        self._in_thread(lambda: self._send_toggle(status, action), "send_toggle")
+    def toggle(self, status: Status, action: str, account: str) -> None:
+        self._app.show_status_everywhere(toggled(status, action), account)
+        self._in_thread(lambda: self._send_toggle(status, action, account), "send_toggle")
 
-    def _send_toggle(self, before: Status, action: str) -> None:
+    def _send_toggle(self, before: Status, action: str, account: str) -> None:
         app = self._app
         flag, _, done, undone = TOGGLES[action]
         undo = bool(getattr(before, flag))
-        actions = app.context.actions()
+        actions = app.context.session(account).actions()
         call = {"boost": actions.boost, "favourite": actions.favourite,
                 "bookmark": actions.bookmark}[action]
         try:
             fresh = call(before.id, undo=undo)
         except FedtuiError as err:
-            app.call_from_thread(self._toggle_refused, before, action, err)
+            app.call_from_thread(self._toggle_refused, before, action, account, err)
             return
         # the server's counts, but the flag as asked (some servers answer before indexing)
         fresh = replace(fresh, **{flag: not undo})  # type: ignore[arg-type]
-        app.call_from_thread(app.show_status_everywhere, fresh)
+        app.call_from_thread(app.show_status_everywhere, fresh, account)
         app.call_from_thread(app.notify, f"{undone if undo else done}: {short(before)}")
 
-    def _toggle_refused(self, before: Status, action: str, err: FedtuiError) -> None:
-        self._app.show_status_everywhere(before)
+    def _toggle_refused(self, before: Status, action: str, account: str,
+                        err: FedtuiError) -> None:
+        self._app.show_status_everywhere(before, account)
         what = {"boost": "boost", "favourite": "favourite", "bookmark": "bookmark"}[action]
         self._app.notify(f"Could not {what} the post, so it is back as it was. {err}",
                          severity="error", timeout=8)
 
     # -- polls -------------------------------------------------------------------------
 
-    def ask_vote(self, status: Status) -> None:
+    def ask_vote(self, status: Status, account: str) -> None:
         app, poll = self._app, status.poll
         if poll is None:
             app.notify("This post has no poll.", severity="warning")
@@ -174,20 +178,20 @@ class PostActions:
 
         def chosen(choices: tuple[int, ...] | None) -> None:
             if choices:
-                self._in_thread(lambda: self._send_vote(status, choices), "send_vote")
+                self._in_thread(lambda: self._send_vote(status, choices, account), "send_vote")
 
         app.push_screen(VoteDialog(poll), chosen)
 
-    def _send_vote(self, status: Status, choices: tuple[int, ...]) -> None:
+    def _send_vote(self, status: Status, choices: tuple[int, ...], account: str) -> None:
         app = self._app
         assert status.poll is not None
         try:
-            poll: Poll = app.context.actions().vote(status.poll.id, choices)
+            poll: Poll = app.context.session(account).actions().vote(status.poll.id, choices)
         except FedtuiError as err:
             app.call_from_thread(app.notify, f"Your vote was not counted: {err}",
                                  severity="error")
             return
-        app.call_from_thread(app.show_status_everywhere, replace(status, poll=poll))
+        app.call_from_thread(app.show_status_everywhere, replace(status, poll=poll), account)
         app.call_from_thread(app.notify, "Voted.")
 
     # -- reply, quote, edit, delete, redraft ---------------------------------------------
@@ -230,10 +234,11 @@ class PostActions:
             return
         app.call_from_thread(app.post_message, messages.OpenThread(quoted))
 
-    def _own_post_action(self, action: str, status: Status) -> None:
+    def _own_post_action(self, action: str, status: Status, account: str) -> None:
         app = self._app
+        session = app.context.session(account)
         try:
-            me = app.context.me()
+            me = session.me()
         except FedtuiError as err:
             app.call_from_thread(app.notify, str(err), severity="error")
             return
@@ -244,16 +249,16 @@ class PostActions:
             return
         if action == "edit":
             try:
-                source = app.context.actions().source(status.id)
+                source = session.actions().source(status.id)
             except FedtuiError as err:
                 app.call_from_thread(app.notify, f"Could not load the post: {err}",
                                      severity="error")
                 return
             app.call_from_thread(app.open_compose, ComposeRequest.edit(status, source))
         else:
-            app.call_from_thread(self._confirm_delete, action, status)
+            app.call_from_thread(self._confirm_delete, action, status, account)
 
-    def _confirm_delete(self, action: str, status: Status) -> None:
+    def _confirm_delete(self, action: str, status: Status, account: str) -> None:
         from fedtui.ui.screens.dialogs import confirm
 
         if action == "delete":
@@ -266,19 +271,20 @@ class PostActions:
 
         def answered(answer: str | None) -> None:
             if answer == "yes":
-                self._in_thread(lambda: self._send_delete(action, status), "send_delete")
+                self._in_thread(lambda: self._send_delete(action, status, account),
+                                "send_delete")
 
         self._app.push_screen(dialog, answered)
 
-    def _send_delete(self, action: str, status: Status) -> None:
+    def _send_delete(self, action: str, status: Status, account: str) -> None:
         app = self._app
         try:
-            draft: PostDraft = app.context.actions().delete(status.id)
+            draft: PostDraft = app.context.session(account).actions().delete(status.id)
         except FedtuiError as err:
             app.call_from_thread(app.notify, f"The post was not deleted: {err}",
                                  severity="error")
             return
-        app.call_from_thread(app.forget_status_everywhere, status.id)
+        app.call_from_thread(app.forget_status_everywhere, status.id, account)
         if action == "redraft":
             app.call_from_thread(app.open_compose, ComposeRequest.redraft(draft, status))
             app.call_from_thread(app.notify, "Deleted; here it is to write again.")

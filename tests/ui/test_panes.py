@@ -10,6 +10,9 @@ from fedtui.core.panes import PaneKind
 from fedtui.ui.app import FedtuiApp
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.login import LoginScreen
+from fedtui.ui.screens.profile import ProfileScreen
+from fedtui.ui.screens.thread import ThreadScreen
+from fedtui.ui.widgets.pane import TimelinePane
 from tests.ui.conftest import answers_held, wait_for
 
 PAGE = 33  # the seeded world: a full first page
@@ -210,5 +213,20 @@ async def test_panes_of_two_accounts_side_by_side_act_as_their_account(
         status_id = carol_pane.status_list.items[0].id
         await wait_for(pilot, lambda: bool(seeded.client("carol").status(status_id)["favourited"]))
         assert not seeded.client("alice").status(status_id)["favourited"]
-        await pilot.press("h")  # back in alice's panes, alice acts again
-        assert pilot.app.context.acting == ""
+        await wait_for(pilot, lambda: not any(  # the server's answer is shown
+            worker.group == "post-actions" and not worker.is_finished
+            for worker in pilot.app.workers))
+        await pilot.pause()
+        alice_copy = screen.panes[0].state.get(status_id)  # alice's home has the post too
+        assert alice_copy is not None and not alice_copy.favourited  # carol's, not hers
+        await pilot.press("enter")  # the thread is read as carol too: her favourite shows
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen)
+                       and "esc to go back" in str(pilot.app.screen.query_one(
+                           "#screen-title").render()))
+        assert pilot.app.screen.state.get(status_id).favourited
+        await pilot.press("escape", "p")  # and so is bob's profile from carol's pane
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProfileScreen)
+                       and pilot.app.screen.query_one(TimelinePane).state.get(status_id)
+                       is not None)
+        assert pilot.app.screen.query_one(TimelinePane).state.get(status_id).favourited
+        await pilot.press("escape")

@@ -1,5 +1,6 @@
-"""fedtui.ui.live_spread: a streamed edit or deletion is told once, to the owners whose own
-streams do not bring it, however many panes heard it."""
+"""fedtui.ui.live_spread: a streamed edit or deletion is told once, to the owners of the
+stream's account whose own streams do not bring it, however many panes heard it. (Which
+lists an account owns: `FedtuiApp.owners_of`, shown by tests/ui/test_panes.py.)"""
 
 from __future__ import annotations
 
@@ -18,14 +19,8 @@ POST = Status(id="7", account=BOB, content="<p>first</p>",
 
 
 @dataclass
-class Spec:
-    account: str = ""
-
-
-@dataclass
 class Owner:
     hears_status_events: bool
-    spec: Spec = field(default_factory=Spec)
     told: list[Any] = field(default_factory=list)
 
     def post_message(self, message: Any) -> bool:
@@ -35,8 +30,9 @@ class Owner:
 
 def test_each_change_is_told_once_to_the_owners_that_do_not_hear_it() -> None:
     home, notifications, thread = Owner(True), Owner(False), Owner(False)
-    elsewhere = Owner(False, Spec("zoe@elsewhere.example"))  # another server's ids
-    spread = LiveSpread(lambda: [home, notifications, thread, elsewhere])
+    elsewhere = Owner(False)  # another account's list: another server's ids
+    owners = {"": [home, notifications, thread], "zoe@elsewhere.example": [elsewhere]}
+    spread = LiveSpread(owners.__getitem__)
     edited = replace(POST, content="<p>edited</p>")
     for _ in range(3):  # home, local and federated heard it
         spread.edited(edited, "")
@@ -52,7 +48,7 @@ def test_each_change_is_told_once_to_the_owners_that_do_not_hear_it() -> None:
 def test_what_was_told_is_remembered_within_a_bound(monkeypatch: Any) -> None:
     monkeypatch.setattr(live_spread, "RECENT", 2)
     deaf = Owner(False)
-    spread = LiveSpread(lambda: [deaf])
+    spread = LiveSpread(lambda account: [deaf])
     for status_id in ("1", "2", "3", "1"):  # "1" was forgotten by then
         spread.deleted(status_id, "")
     assert [m.status_id for m in deaf.told] == ["1", "2", "3", "1"]

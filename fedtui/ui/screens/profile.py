@@ -64,7 +64,8 @@ class ProfileScreen(OverlayScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(profile_content(self.account, None), id="profile-header", markup=False)
-        yield TimelinePane(PaneSpec(PaneKind.ACCOUNT, self.account.id, f"@{self.account.acct}"))
+        yield TimelinePane(PaneSpec(PaneKind.ACCOUNT, self.account.id, f"@{self.account.acct}",
+                                    account=self.fedtui.context.acting))
         yield KeyHints()
 
     def on_mount(self) -> None:

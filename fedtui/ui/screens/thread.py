@@ -21,10 +21,11 @@ from fedtui.ui.workers import work
 
 
 class ThreadScreen(OverlayScreen[None]):
-    def __init__(self, status: Status) -> None:
+    def __init__(self, status: Status, reads_as: str = "") -> None:
         super().__init__()
         self.focus_status = status
         self.state = ThreadState(status)
+        self.reads_as = reads_as  # the account whose server it asks ("": the main one)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
@@ -45,7 +46,8 @@ class ThreadScreen(OverlayScreen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         try:
-            status, context = self.fedtui.context.client().thread(self.focus_status.id)
+            client = self.fedtui.context.session(self.reads_as).client()
+            status, context = client.thread(self.focus_status.id)
         except FedtuiError as err:
             self.app.call_from_thread(self._failed, err)
             return

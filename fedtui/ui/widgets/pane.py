@@ -108,6 +108,11 @@ class TimelinePane(Vertical, can_focus=False):
         return self.query_one(PaneProblem).problem is not None
 
     @property
+    def reads_as(self) -> str:
+        """The key of the account whose server the pane asks ("": the main one)."""
+        return self.spec.account
+
+    @property
     def hears_status_events(self) -> bool:
         """Whether the pane's own stream brings the edits and deletions of its posts."""
         return self.live.hears_status_events
