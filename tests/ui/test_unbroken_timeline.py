@@ -31,8 +31,8 @@ from tests.ui.conftest import seeded_config, wait_for
 CAP = 20  # the least `timeline.max_posts` takes
 PAGE = 30  # the first page: 20 in memory, 10 to the cache; below them, the server's pages
 SEEDED = 40
-KINDS = ("post", "post", "delete", "edit", "key", "key", "key")
-KEYS = ("j", "k", "G", "g", "n", "space", "pageup")
+KINDS = ("post", "post", "delete", "edit", "key", "key", "key", "race")
+KEYS = ("j", "k", "G", "g", "n", "space", "pageup", "ctrl+r")
 operations = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 99)), max_size=12)
 
 #: A post on the server: (the pane's item id, the post's content, the post's id).
@@ -145,10 +145,12 @@ async def read_through(server: Any, watched: Watched, operations: list[tuple[str
             posted = edits = 0
             for kind, arg in operations:
                 posts = [post_id for _, _, post_id in watched.timeline(alice)]
-                if kind == "key":
+                if kind in ("key", "race"):
                     await pilot.press(KEYS[arg % len(KEYS)])
-                    await settle(pilot, pane)
-                    continue
+                    if kind == "key":
+                        await settle(pilot, pane)
+                        continue
+                    kind = "post"  # while what the key loads is on its way
                 if kind == "post":
                     posted += 1
                     bob.status_post(watched.writes.format(f"Post {SEEDED + posted}"))
