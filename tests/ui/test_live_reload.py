@@ -1,13 +1,13 @@
-"""A pane that loads its newest page again keeps what streamed in while the page was on its
-way: the server may have made the page before those posts, edits and deletions. The real
-App and wiring against mastodon-mock, whose answer the test holds back until the stream
-has brought the change."""
+"""A pane that loads a page (its newest again, or the next older posts) keeps what
+streamed in while the page was on its way: the server (or the disk) may have made the page
+before those posts, edits and deletions. The real App and wiring against mastodon-mock,
+with the page held back until the stream has brought the change."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -15,32 +15,39 @@ import pytest
 
 from fedtui.core.panes import PaneKind
 from fedtui.ui.screens.home import HomeScreen
+from fedtui.ui.widgets.older_pages import OlderPages
 from fedtui.ui.widgets.pane import TimelinePane
 from tests.ui.conftest import seeded_config, wait_for
-from tests.ui.test_kept_below import home_pane, numbered_post, texts
+from tests.ui.test_kept_below import capped, home_pane, numbered_post, texts
 
 
 @contextlib.contextmanager
-def answers_late(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event,
-                                                                    threading.Event]]:
-    """Home panes' newest pages are made by the server at once and reach the pane only
-    once the second event is set (the first is set when the server has answered): a slow
-    way back."""
+def held_after(monkeypatch: pytest.MonkeyPatch, owner: type, name: str,
+               holds: Callable[..., bool]) -> Iterator[tuple[threading.Event, threading.Event]]:
+    """`owner.name` answers at once, but its caller gets the answer only once the second
+    event is set (the first is set when it has answered), for the calls `holds` picks: a
+    slow way back."""
     answered, deliver = threading.Event(), threading.Event()
-    fetch_page = TimelinePane.fetch_page
+    call = getattr(owner, name)
 
-    def late(pane: TimelinePane, cursor: object | None, limit: int) -> Any:
-        page = fetch_page(pane, cursor, limit)
-        if pane.spec.kind is PaneKind.HOME and cursor is None:
+    def late(*args: Any) -> Any:
+        found = call(*args)
+        if holds(*args):
             answered.set()
             deliver.wait(60)
-        return page
+        return found
 
-    monkeypatch.setattr(TimelinePane, "fetch_page", late)
+    monkeypatch.setattr(owner, name, late)
     try:
         yield answered, deliver
     finally:
         deliver.set()
+
+
+def answers_late(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Home panes' newest pages, held back."""
+    return held_after(monkeypatch, TimelinePane, "fetch_page", lambda pane, cursor, limit:
+                      pane.spec.kind is PaneKind.HOME and cursor is None)
 
 
 def shown(pane: TimelinePane) -> list[str]:
@@ -91,3 +98,29 @@ async def test_a_post_streamed_while_the_newest_reload_is_on_its_way_is_shown(
                                    "Numbered post 29"]
         assert pane.status_list.highlighted == 0
         assert pane.state.newer_waiting == 0
+
+
+async def test_a_post_edited_or_deleted_while_older_posts_load_is_not_back_as_it_was(
+        seeded: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posts read back from the disk (the cap pushed them out) predate an edit and a
+    deletion heard while they were on their way."""
+    bob = seeded.client("bob")
+    edited, deleted = numbered_post(bob, 7), numbered_post(bob, 5)
+    heard: list[str] = []
+    hear = OlderPages.heard
+    monkeypatch.setattr(OlderPages, "heard", lambda older, edits, deletions: (
+        heard.extend(deletions), hear(older, edits, deletions))[1])
+    async with capped(make_app).run_test(size=(160, 48)) as pilot:
+        pane = await home_pane(pilot)
+        with held_after(monkeypatch, OlderPages, "fetch", lambda *args: True) as (
+                answered, deliver):
+            await pilot.press("G")
+            await wait_for(pilot, answered.is_set)  # read from the disk: then the changes
+            bob.status_update(edited["id"], "Numbered post 7, edited")
+            bob.status_delete(deleted["id"])  # after the edit, on the same stream
+            await wait_for(pilot, lambda: deleted["id"] in heard)
+            deliver.set()
+            await wait_for(pilot, lambda: "Numbered post 0" in shown(pane)
+                           or "Numbered post 1" in shown(pane))
+        assert "Numbered post 7, edited" in shown(pane)
+        assert "Numbered post 5" not in shown(pane) and "Numbered post 7" not in shown(pane)

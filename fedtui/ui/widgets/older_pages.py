@@ -1,12 +1,14 @@
 """What a pane shows below its oldest post as the reader scrolls past the end: the posts the
 pane's cap pushed out (kept on disk) first, then the server's older pages. A page that
-arrives after the newest page was loaded again is dropped (its generation is old)."""
+arrives after the newest page was loaded again is dropped (its generation is old). The
+posts of a page may predate the edits and deletions heard while it was on its way: those
+are applied again once it is in."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fedtui.core.model import Item
+from fedtui.core.model import Item, Status
 from fedtui.core.panes import Page
 from fedtui.errors import FedtuiError
 
@@ -22,16 +24,32 @@ class OlderPages:
 
     def __init__(self, pane: TimelinePane) -> None:
         self._pane = pane
+        self._edited: dict[str, Status] = {}  # heard while a load is on its way
+        self._deleted: set[str] = set()
 
     def next_load(self) -> OlderLoad | None:
-        """What to load next, or None (nothing older, a load under way). At most half the
-        cap: at the cap older posts push out as many of the newest, not the reader's (the
-        unread ones among them wait on the server, still counted as new)."""
+        """What to load next (under way from now), or None (nothing older, a load under
+        way). At most half the cap: at the cap older posts push out as many of the newest,
+        not the reader's (the unread ones among them wait on the server, still counted as
+        new)."""
         pane, state = self._pane, self._pane.state
         size = min(pane.fedtui.context.config.timeline.page_size, state.max_items // 2)
         if size > 0 and (load := pane.below.next_load(state.oldest_id)) is not None:
+            self._edited, self._deleted = {}, set()
             return (*load, size)
         return None
+
+    def heard(self, edited: list[Status], deleted: list[str]) -> None:
+        """Edits and deletions heard live: told to the posts kept on disk, and kept while a
+        load is on its way, for `append`."""
+        below = self._pane.below
+        for status in edited:
+            below.update_status(status)
+        for status_id in deleted:
+            below.forget_status(status_id)
+        if below.loading:
+            self._edited.update((status.id, status) for status in edited)
+            self._deleted.update(deleted)
 
     def fetch(self, cursor: object | None, kept_below: str | None,
               size: int) -> Page[Any] | list[Item]:
@@ -61,7 +79,12 @@ class OlderPages:
             return
         items = page if isinstance(page, list) else list(page.items)
         if items:
-            pane.render_diff(pane.state.append_older(items))
+            diff = pane.state.append_older(items)
+            for status in self._edited.values():  # the page may predate them
+                diff += pane.state.update(status)
+            for status_id in self._deleted:
+                diff += pane.state.remove(status_id)
+            pane.render_diff(diff)
         pane.show_position()
         if isinstance(page, list) and page:
             self.continue_below_oldest()

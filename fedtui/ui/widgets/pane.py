@@ -341,11 +341,10 @@ class TimelinePane(Vertical, can_focus=False):
         drawn when known."""
         self._sync_focus()
         diff, posts, said, capped, deleted, edited = apply_events(self.state, events)
+        self.older.heard(edited, deleted)
         for status_id in deleted:
-            self.below.forget_status(status_id)
             self.fedtui.live_spread.deleted(status_id, self.spec.account)
         for status in edited:
-            self.below.update_status(status)
             self.fedtui.live_spread.edited(status, self.spec.account)
         if said:
             self.set_status(said)
@@ -373,7 +372,7 @@ class TimelinePane(Vertical, can_focus=False):
     def on_status_changed(self, message: messages.StatusChanged) -> None:
         """A post has a new version (an action, an edit elsewhere)."""
         self.render_diff(self.state.update(message.status))
-        self.below.update_status(message.status)
+        self.older.heard([message.status], [])
 
     def on_status_posted(self, message: messages.StatusPosted) -> None:
         """The reader posted: a home pane shows it at once (the stream may follow)."""
@@ -382,7 +381,7 @@ class TimelinePane(Vertical, can_focus=False):
 
     def on_status_deleted(self, message: messages.StatusDeleted) -> None:
         self.render_diff(self.state.remove(message.status_id))
-        self.below.forget_status(message.status_id)
+        self.older.heard([], [message.status_id])
 
     def _sync_focus(self) -> None:
         item = self.status_list.highlighted_item
