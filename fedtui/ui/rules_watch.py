@@ -80,4 +80,4 @@ class RulesWatch:
     def _rank_again(panes: list[TimelinePane]) -> None:
         for pane in panes:
             if pane.is_attached:
-                pane.reload()
+                pane.load_latest()

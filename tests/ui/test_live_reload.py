@@ -124,3 +124,25 @@ async def test_a_post_edited_or_deleted_while_older_posts_load_is_not_back_as_it
                            or "Numbered post 1" in shown(pane))
         assert "Numbered post 7, edited" in shown(pane)
         assert "Numbered post 5" not in shown(pane) and "Numbered post 7" not in shown(pane)
+
+
+async def test_a_favourite_made_during_a_reload_stays(
+        seeded: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not from the stream: an action's change (and an edit another pane tells) is kept
+    the same way."""
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+        top = pane.status_list.highlighted_status
+        with answers_late(monkeypatch) as (answered, deliver):
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, answered.is_set)  # the page is made: then the favourite
+            await pilot.press("f")
+            await wait_for(pilot, lambda: bool(seeded.client("alice").status(top.id)[
+                "favourited"]) and not any(worker.group == "post-actions"
+                                           and not worker.is_finished
+                                           for worker in pilot.app.workers))
+            deliver.set()
+            await wait_for(pilot, lambda: "up to date" in pane.status_text)
+        assert pane.state.get(top.id).favourited

@@ -38,4 +38,4 @@ def _ranked(pane: TimelinePane, said: str) -> None:
     pane.notify(said)
     for other in pane.screen.query(TimelinePane).results(TimelinePane):
         if other.spec.kind is PaneKind.FOR_YOU:
-            other.reload()
+            other.load_latest()

@@ -16,6 +16,7 @@ from fedtui.ui.widgets.pane_view import STATUS_TEXT, new_posts
 from fedtui.ui.widgets.stream_inbox import StreamInbox
 
 if TYPE_CHECKING:
+    from fedtui.core.model import Status
     from fedtui.mastodon.streaming import LiveFeed, StreamEvent
     from fedtui.ui.widgets.pane import TimelinePane
 
@@ -76,6 +77,16 @@ class LiveUpdates:
             self._taken_in_reload += [e for e in events if e.kind not in STATUS_TEXT]
             del self._taken_in_reload[:-KEPT_IN_RELOAD]
         return events
+
+    def heard(self, *, edited: Status | None = None, deleted: str | None = None) -> None:
+        """An edit or deletion told by another pane or an action, not by the feed: kept
+        as those taken are, while a newest page is on its way."""
+        if self._taken_in_reload is not None:
+            from fedtui.mastodon.streaming import StreamEvent
+
+            self._taken_in_reload.append(StreamEvent("delete", deleted_id=deleted)
+                                         if edited is None else
+                                         StreamEvent("status.update", status=edited))
 
     def reload_started(self) -> int:
         """The pane asks for its newest page (again): from now on keep the posts, edits

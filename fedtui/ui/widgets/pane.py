@@ -175,9 +175,6 @@ class TimelinePane(Vertical, can_focus=False):
     def header_text(self) -> str:
         return f"{self.heading()} · {self._status_text}"
 
-    def reload(self) -> None:
-        self.load_latest()
-
     def set_status(self, text: str) -> None:
         self._status_text = text
         if self.is_mounted:
@@ -373,6 +370,7 @@ class TimelinePane(Vertical, can_focus=False):
         """A post has a new version (an action, an edit elsewhere)."""
         self.render_diff(self.state.update(message.status))
         self.older.heard([message.status], [])
+        self.live.heard(edited=message.status)
 
     def on_status_posted(self, message: messages.StatusPosted) -> None:
         """The reader posted: a home pane shows it at once (the stream may follow)."""
@@ -382,6 +380,7 @@ class TimelinePane(Vertical, can_focus=False):
     def on_status_deleted(self, message: messages.StatusDeleted) -> None:
         self.render_diff(self.state.remove(message.status_id))
         self.older.heard([], [message.status_id])
+        self.live.heard(deleted=message.status_id)
 
     def _sync_focus(self) -> None:
         item = self.status_list.highlighted_item

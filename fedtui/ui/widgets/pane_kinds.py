@@ -95,7 +95,7 @@ class NotificationsPane(TimelinePane):
             if types is not None and types != self.types:
                 self.view.types = types
                 self.set_status("loading…")
-                self.reload()
+                self.load_latest()
 
         self.app.push_screen(TypesDialog(self.types), chosen)
 
