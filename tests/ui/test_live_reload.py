@@ -146,3 +146,29 @@ async def test_a_favourite_made_during_a_reload_stays(
             deliver.set()
             await wait_for(pilot, lambda: "up to date" in pane.status_text)
         assert pane.state.get(top.id).favourited
+
+
+async def test_a_favourite_made_while_a_thread_loads_stays(
+        seeded: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fedtui.mastodon.client import InstanceClient
+    from fedtui.ui.screens.thread import ThreadScreen
+
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+        top = pane.status_list.highlighted_status
+        with held_after(monkeypatch, InstanceClient, "thread", lambda *args: True) as (
+                answered, deliver):
+            await pilot.press("enter")
+            await wait_for(pilot, answered.is_set)  # the thread is made: then the favourite
+            assert isinstance(pilot.app.screen, ThreadScreen)
+            await pilot.press("f")
+            await wait_for(pilot, lambda: bool(seeded.client("alice").status(top.id)[
+                "favourited"]) and not any(worker.group == "post-actions"
+                                           and not worker.is_finished
+                                           for worker in pilot.app.workers))
+            deliver.set()
+            await wait_for(pilot, lambda: "esc to go back" in str(
+                pilot.app.screen.query_one("#screen-title").render()))
+        assert pilot.app.screen.state.get(top.id).favourited

@@ -6,6 +6,8 @@ first screen of a long thread is drawn at once, the rest a few cards per frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -26,6 +28,9 @@ class ThreadScreen(OverlayScreen[None]):
         self.focus_status = status
         self.state = ThreadState(status)
         self.reads_as = reads_as  # the account whose server it asks ("": the main one)
+        #: Changes made while the thread loads, made again on the server's answer (it may
+        #: predate them); None once it is in.
+        self._meanwhile: list[Callable[[], TimelineDiff]] | None = []
 
     def compose(self) -> ComposeResult:
         yield Static(f"Thread  ·  {self.focus_status.account.acct}  ·  loading…",
@@ -57,6 +62,9 @@ class ThreadScreen(OverlayScreen[None]):
 
     def _show(self, status: Status, context: Context) -> None:
         self.state.load(context.ancestors, status, context.descendants)
+        for change in self._meanwhile or ():
+            change()
+        self._meanwhile = None
         status_list = self.query_one(StatusList)
         # the post and a screenful of replies now, the rest a few cards per frame
         status_list.show(keep_position=False, first=self.state.index(status.id) + 1,
@@ -71,7 +79,7 @@ class ThreadScreen(OverlayScreen[None]):
     def upsert(self, status: Status) -> None:
         """A reply to a post of this thread (the reader's own, say) goes under it; a
         post already here is shown in its new version."""
-        self.render_diff(self.state.upsert(status))
+        self._change(lambda: self.state.upsert(status))
 
     def on_status_posted(self, message: messages.StatusPosted) -> None:
         """The reader posted: a reply to a post of this thread goes under it (the server's
@@ -81,15 +89,19 @@ class ThreadScreen(OverlayScreen[None]):
             status_list = self.query_one(StatusList)
             status_list.highlighted = status_list.index_of(message.status.id)
 
-    def render_diff(self, diff: TimelineDiff) -> None:
-        self.query_one(StatusList).apply(diff)
+    def _change(self, change: Callable[[], TimelineDiff]) -> None:
+        """Change the thread's posts now, and again once the thread is in if it loads."""
+        if self._meanwhile is not None:
+            self._meanwhile.append(change)
+        self.query_one(StatusList).apply(change())
 
     def on_status_changed(self, message: messages.StatusChanged) -> None:
-        self.render_diff(self.state.update(message.status))
+        self._change(lambda: self.state.update(message.status))
 
     def on_status_deleted(self, message: messages.StatusDeleted) -> None:
-        self.render_diff(self.state.remove(message.status_id))
+        self._change(lambda: self.state.remove(message.status_id))
 
     def _failed(self, err: FedtuiError) -> None:
+        self._meanwhile = None
         self.query_one("#screen-title", Static).update(f"Thread  ·  could not load: {err}")
         self.notify(str(err), severity="error")
