@@ -50,6 +50,21 @@ def answers_late(monkeypatch: pytest.MonkeyPatch) -> Any:
                       pane.spec.kind is PaneKind.HOME and cursor is None)
 
 
+async def whole_home(pilot: Any) -> TimelinePane:
+    """alice's home pane, live, with the whole seeded timeline (33 posts)."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    pane: TimelinePane = pilot.app.screen.panes[0]
+    await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+    return pane
+
+
+async def favourited(pilot: Any, server: Any, status_id: str) -> None:
+    """Until alice's favourite is on the server and its answer is shown."""
+    await wait_for(pilot, lambda: bool(server.client("alice").status(status_id)["favourited"])
+                   and not any(worker.group == "post-actions" and not worker.is_finished
+                               for worker in pilot.app.workers))
+
+
 def shown(pane: TimelinePane) -> list[str]:
     return [text.removeprefix("<p>").removesuffix("</p>") for text in texts(pane)]
 
@@ -57,9 +72,7 @@ def shown(pane: TimelinePane) -> list[str]:
 async def test_posts_edits_and_deletions_streamed_during_a_reload_stay(
         seeded: Any, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+        pane = await whole_home(pilot)
         bob = seeded.client("bob")
         edited, deleted = numbered_post(bob, 29), numbered_post(bob, 28)
         changed = ["Posted during the reload", "Numbered post 29, edited", "Numbered post 27"]
@@ -106,10 +119,14 @@ async def test_a_post_edited_or_deleted_while_older_posts_load_is_not_back_as_it
     deletion heard while they were on their way."""
     bob = seeded.client("bob")
     edited, deleted = numbered_post(bob, 7), numbered_post(bob, 5)
-    heard: list[str] = []
+    heard: list[str] = []  # the deletions the pane has heard
     hear = OlderPages.heard
-    monkeypatch.setattr(OlderPages, "heard", lambda older, edits, deletions: (
-        heard.extend(deletions), hear(older, edits, deletions))[1])
+
+    def hearing(older: OlderPages, edits: list[Any], deletions: list[str]) -> None:
+        heard.extend(deletions)
+        hear(older, edits, deletions)
+
+    monkeypatch.setattr(OlderPages, "heard", hearing)
     async with capped(make_app).run_test(size=(160, 48)) as pilot:
         pane = await home_pane(pilot)
         with held_after(monkeypatch, OlderPages, "fetch", lambda *args: True) as (
@@ -131,18 +148,13 @@ async def test_a_favourite_made_during_a_reload_stays(
     """Not from the stream: an action's change (and an edit another pane tells) is kept
     the same way."""
     async with make_app().run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+        pane = await whole_home(pilot)
         top = pane.status_list.highlighted_status
         with answers_late(monkeypatch) as (answered, deliver):
             await pilot.press("ctrl+r")
             await wait_for(pilot, answered.is_set)  # the page is made: then the favourite
             await pilot.press("f")
-            await wait_for(pilot, lambda: bool(seeded.client("alice").status(top.id)[
-                "favourited"]) and not any(worker.group == "post-actions"
-                                           and not worker.is_finished
-                                           for worker in pilot.app.workers))
+            await favourited(pilot, seeded, top.id)
             deliver.set()
             await wait_for(pilot, lambda: "up to date" in pane.status_text)
         assert pane.state.get(top.id).favourited
@@ -154,9 +166,7 @@ async def test_a_favourite_made_while_a_thread_loads_stays(
     from fedtui.ui.screens.thread import ThreadScreen
 
     async with make_app().run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
-        pane = pilot.app.screen.panes[0]
-        await wait_for(pilot, lambda: len(pane.state) == 33 and "live" in pane.status_text)
+        pane = await whole_home(pilot)
         top = pane.status_list.highlighted_status
         with held_after(monkeypatch, InstanceClient, "thread", lambda *args: True) as (
                 answered, deliver):
@@ -164,10 +174,7 @@ async def test_a_favourite_made_while_a_thread_loads_stays(
             await wait_for(pilot, answered.is_set)  # the thread is made: then the favourite
             assert isinstance(pilot.app.screen, ThreadScreen)
             await pilot.press("f")
-            await wait_for(pilot, lambda: bool(seeded.client("alice").status(top.id)[
-                "favourited"]) and not any(worker.group == "post-actions"
-                                           and not worker.is_finished
-                                           for worker in pilot.app.workers))
+            await favourited(pilot, seeded, top.id)
             deliver.set()
             await wait_for(pilot, lambda: "esc to go back" in str(
                 pilot.app.screen.query_one("#screen-title").render()))
