@@ -168,3 +168,30 @@ async def test_a_streamed_post_is_ranked_in_at_its_place_without_ranking_again(
         highlighted = pane.status_list.highlighted_item
         assert highlighted is not None and world.label_of(highlighted.id) == before[1]
         assert world.ids["erin_kingfisher"] in pane.state.unread_ids  # above the reader
+
+
+async def test_a_post_placed_while_the_pane_ranks_again_stays(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new ranking is made from what the panes held before the post streamed in: the
+    post is placed again on it."""
+    from fedtui.ui.widgets.for_you_pane import ForYouPane
+    from tests.ui.test_live_reload import held_after
+
+    write_rules(RULES)
+    async with alice_app(world).run_test(size=(200, 48)) as pilot:
+        pane = await add_for_you(pilot)
+        home = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) >= 9
+                       and "live" in home.status_text)
+        with held_after(monkeypatch, ForYouPane, "fetch_page",
+                        lambda pane, cursor, limit: cursor is None) as (answered, deliver):
+            await pilot.press("ctrl+r")  # rank again
+            await wait_for(pilot, answered.is_set)  # ranked: then the post
+            erin = world.api("erin")
+            world.ids["erin_kingfisher"] = str(erin.status_post("A kingfisher! #birds")["id"])
+            await wait_for(pilot, lambda: "erin_kingfisher" in labels(pane, world))
+            deliver.set()
+            await wait_for(pilot, lambda: not any(  # the new ranking is in
+                worker.node is pane and worker.group == "latest" and not worker.is_finished
+                for worker in pilot.app.workers))
+        assert labels(pane, world)[0] == "erin_kingfisher"
