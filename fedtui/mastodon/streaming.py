@@ -297,13 +297,8 @@ class LiveFeed:
         or, when the pane shows nothing, delivers the newest page. A gap longer than
         `max_gap_pages` pages is filled over several calls.
         """
-        if self._last_id is None:
+        if self._last_id is None and not self._all_new:
             first = self.client.page(self.spec, limit=self.page_limit)
-            if self._all_new:  # what came since the pane's empty page
-                conversations = self.spec.kind is PaneKind.CONVERSATIONS
-                for item in reversed(first.items):
-                    self._deliver(item, kind="conversation" if conversations else None)
-                return True
             ids = [item.id for item in first.items if item.id]
             if ids:
                 newest = ids[0]
@@ -311,12 +306,13 @@ class LiveFeed:
                     newest = other if id_newer(other, newest) else newest
                 self._last_id = newest
             return True
-        if self.spec.kind is PaneKind.CONVERSATIONS:  # pages are conversations, not statuses
-            top = self.client.page(self.spec, limit=self.page_limit)
-            last = self._last_id
-            for status in reversed(top.items):
-                if id_newer(status.id, last):
-                    self._deliver(status, kind="conversation")
+        conversations = self.spec.kind is PaneKind.CONVERSATIONS
+        if self._last_id is None or conversations:  # the newest page: all of it for an
+            # empty pane; conversations newer than the last (pages of them have no cursor)
+            top, last = self.client.page(self.spec, limit=self.page_limit), self._last_id
+            for item in reversed(top.items):
+                if last is None or id_newer(item.id, last):
+                    self._deliver(item, kind="conversation" if conversations else None)
             return True
         cursor: Cursor | object | None = self.client.newer_than(self.spec, self._last_id)
         for _ in range(self.max_gap_pages):

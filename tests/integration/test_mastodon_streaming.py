@@ -203,3 +203,24 @@ def test_backoff_is_bounded_exponential_with_jitter() -> None:
     high = list(zip(range(8), backoff_delays(1.0, 60.0, rng=lambda: 1.0), strict=False))
     assert [d for _, d in low] == [0.5, 1, 2, 4, 8, 16, 30, 30]
     assert [d for _, d in high] == [1, 2, 4, 8, 16, 32, 60, 60]
+
+
+def test_polled_conversations_come_once_each_and_an_empty_pane_gets_the_first(
+        mock_server: Any, feeds: list[LiveFeed]) -> None:
+    """Conversations have no cursor for what is newer: each poll reads the newest page."""
+    bob = mock_server.client("bob")
+    before = bob.status_post("@alice already on screen", visibility="direct")
+    client = InstanceClient(mock_server.base_url, "alice_token")
+    shown, empty = Recorder(), Recorder()
+    first, second = "<p>@alice first</p>", "<p>@alice second</p>"
+    with fault(mock_server.base_url, path_regex=r"^/api/v1/streaming", status=404):
+        _start(feeds, client, PaneSpec(PaneKind.CONVERSATIONS), shown,
+               since_id=str(before["id"]), poll_interval=0.1)
+        bob.status_post("@alice first", visibility="direct")
+        assert wait_for(lambda: shown.texts("conversation") == [first])
+        _start(feeds, client, PaneSpec(PaneKind.CONVERSATIONS), empty, nothing=True,
+               poll_interval=0.1)
+        assert wait_for(lambda: empty.texts("conversation") == [first])
+        bob.status_post("@alice second", visibility="direct")
+        assert wait_for(lambda: shown.texts("conversation") == [first, second]
+                        and empty.texts("conversation") == [first, second])
