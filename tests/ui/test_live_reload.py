@@ -79,12 +79,13 @@ async def test_posts_edits_and_deletions_streamed_during_a_reload_stay(
         with answers_late(monkeypatch) as (answered, deliver):
             await pilot.press("ctrl+r")
             await wait_for(pilot, answered.is_set)  # the page is made: then the changes
+            assert pane.status_text == "reloading…"
             bob.status_post(changed[0])
             bob.status_update(edited["id"], changed[1])
             bob.status_delete(deleted["id"])
             await wait_for(pilot, lambda: shown(pane)[:3] == changed)  # streamed in
             deliver.set()
-            await wait_for(pilot, lambda: "up to date" in pane.status_text)
+            await wait_for(pilot, lambda: pane.status_text == "live")  # the stream goes on
         assert shown(pane)[:3] == changed
         assert len(shown(pane)) == len(set(shown(pane))) == 33
 
@@ -106,7 +107,7 @@ async def test_a_post_streamed_while_the_newest_reload_is_on_its_way_is_shown(
             seeded.client("bob").status_post("Posted while the newest were on their way")
             await wait_for(pilot, lambda: pane.state.newer_waiting == waiting + 1)
             deliver.set()
-            await wait_for(pilot, lambda: "up to date" in pane.status_text)
+            await wait_for(pilot, lambda: not pane.state.newer_cut)  # the page is in
         assert shown(pane)[:2] == ["Posted while the newest were on their way",
                                    "Numbered post 29"]
         assert pane.status_list.highlighted == 0
@@ -156,7 +157,7 @@ async def test_a_favourite_made_during_a_reload_stays(
             await pilot.press("f")
             await favourited(pilot, seeded, top.id)
             deliver.set()
-            await wait_for(pilot, lambda: "up to date" in pane.status_text)
+            await wait_for(pilot, lambda: pane.status_text == "live")
         assert pane.state.get(top.id).favourited
 
 

@@ -231,6 +231,7 @@ class HomeScreen(Screen[None]):
         for pane in self.panes:
             if pane is self.active_pane or pane.failed:
                 pane.query_one(PaneProblem).clear()  # a failure again is said again
+                pane.set_status("reloading…")
                 pane.load_latest()
 
     def _saved_layout_changed(self) -> None:

@@ -34,6 +34,9 @@ class LiveUpdates:
         self._inbox: StreamInbox[StreamEvent] = StreamInbox(
             lambda: pane.post_message(pane.StreamArrived()))
         self._reloads = 0  # newest pages asked for: the last one's end stops the keeping
+        #: What the feed last said of its connection ("live", "reconnecting…", "polling";
+        #: "" before it said anything): what the header says again after a reload.
+        self.connection = ""
         self._taken_in_reload: list[StreamEvent] | None = None  # None: no page on its way
 
     def start(self) -> None:
@@ -73,6 +76,8 @@ class LiveUpdates:
     def take(self) -> list[StreamEvent]:
         """Every event that arrived since the last take, in order."""
         events = self._inbox.take()
+        for event in events:
+            self.connection = STATUS_TEXT.get(event.kind, self.connection)
         if self._taken_in_reload is not None:
             self._taken_in_reload += [e for e in events if e.kind not in STATUS_TEXT]
             del self._taken_in_reload[:-KEPT_IN_RELOAD]

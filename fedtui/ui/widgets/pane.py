@@ -268,7 +268,7 @@ class TimelinePane(Vertical, can_focus=False):
             diff = self.replace_page(page)
         self.below.fresh(page.older)
         self.query_one(PaneProblem).clear()
-        self.set_status("up to date")
+        self.set_status(self.live.connection or "up to date")  # the feed goes on
         self.render_diff(diff)
         if back_to_newest:  # the reader went up (`g`, `n`) for the posts cut: the newest
             self.status_list.action_first()  # (first: so that posts applied again stay)
