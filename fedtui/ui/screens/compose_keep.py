@@ -35,6 +35,7 @@ class Sent:
 
 
 DRAFTS_CLOSE = "drafts-close"  # the worker group that keeps or forgets a closed draft
+SENDING = "Sending… the server's answer comes first (the editor closes once the post is sent)."
 
 
 class DraftKept(Message):
@@ -57,6 +58,7 @@ class DraftKeeping:
         self.save_problem: str | None = None  # why the last write failed
         self.stored = stored  # is there a row in the store yet?
         self.finished = False  # sent or discarded: nothing more to save
+        self.left = False  # the editor is closing (or closed)
         self.moved_said: str | None = None
 
     @cached_property
@@ -113,7 +115,11 @@ class DraftKeeping:
     # -- leaving -----------------------------------------------------------------------
 
     def ask_to_close(self) -> None:
-        """esc: close at once when there is nothing written, else keep, discard or back."""
+        """esc: close at once when there is nothing written, else keep, discard or back
+        (not while a send is on its way: its answer decides what becomes of the draft)."""
+        if self._screen.sender.sending:
+            self._screen.say(SENDING)
+            return
         if self._screen.current().is_empty:
             self.close_with(keep=False)
             return
@@ -147,7 +153,28 @@ class DraftKeeping:
                         writer.forget(draft.id)
 
             in_thread(screen.app, write, group=DRAFTS_CLOSE, name="close_draft")
-        screen.dismiss(None)
+        self.leave(None)
+
+    def leave(self, result: Sent | None) -> None:
+        """Close the editor, once. Screens opened over it (help, the palette, a dialog
+        whose answer no longer matters once the post is sent) close first: `dismiss`
+        closes whichever screen is on top."""
+        if self.left:
+            return
+        self.left = True
+        screen = self._screen
+        app = screen.app
+        if app.screen is screen:
+            screen.dismiss(result)
+            return
+
+        async def close_over_then_leave() -> None:
+            while app.screen is not screen and screen in app.screen_stack:
+                await app.screen.dismiss()
+            if app.screen is screen:
+                screen.dismiss(result)
+
+        app.call_later(close_over_then_leave)
 
     def unmounted(self) -> None:
         """Closing the app mid-sentence: commit what the writer had not committed yet."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from fedtui.ui.screens.compose_keep import DRAFTS_CLOSE
+from fedtui.ui.screens.compose_keep import DRAFTS_CLOSE, SENDING
 from fedtui.ui.screens.dialogs import ChoiceDialog
 
 if TYPE_CHECKING:
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 def ask_before_quit(screen: ComposeScreen) -> None:
     app = screen.app
+    if screen.sender.sending:  # its answer decides what becomes of the draft
+        screen.say(SENDING)
+        return
     if screen.current().is_empty:
         app.exit()
         return

@@ -28,6 +28,7 @@ from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.drafts import SavedDraft
 from fedtui.ui.screens.compose_keep import Sent
 from fedtui.ui.widgets.media_editor import MediaEditor
+from fedtui.ui.widgets.pane_problem import key_of
 from fedtui.ui.workers import in_thread
 
 if TYPE_CHECKING:
@@ -100,7 +101,9 @@ class DraftSender:
             if answer == "send":
                 self.start()
             else:
-                screen.say("Write the alt text next to each file (ctrl+t shows them).")
+                keys = dict(screen.fedtui.context.config.keymap)
+                screen.say(f"Write the alt text next to each file "
+                           f"({key_of('compose.attach', keys)} shows them).")
 
         screen.app.push_screen(ChoiceDialog("Send without alt text?", [
             ("back", "Go back and describe the media"),
@@ -108,6 +111,12 @@ class DraftSender:
         ], body), answered)
 
     def start(self) -> None:
+        """Send now (once: a countdown after a 429 that is still running stops)."""
+        if self.sending:
+            return
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
         screen = self._screen
         self.sending = True
         screen.say("Sending…")
@@ -154,7 +163,7 @@ class DraftSender:
             except FedtuiError as err:
                 app.call_from_thread(screen.notify, f"Sent, but the draft stays: {err}",
                                      severity="warning")
-        app.call_from_thread(screen.dismiss, result)
+        app.call_from_thread(keeping.leave, result)
 
     def _upload(self, saved: SavedDraft) -> tuple[MediaDraft, ...]:
         """Upload the files not yet on the server; remember each id in the draft at once,
@@ -206,7 +215,10 @@ class DraftSender:
     def _tick(self) -> None:
         """Count down a 429's wait, then send again (same idempotency key)."""
         screen = self._screen
-        if screen.keeping.finished or not screen.is_attached:
+        if screen.keeping.finished or not screen.is_attached or self.sending:
+            return
+        if screen.app.screen is not screen:  # a dialog over the editor: its answer first
+            self._retry_timer = screen.set_timer(1.0, self._tick)
             return
         if self._retry_at <= 0:
             self.start()
