@@ -29,6 +29,9 @@ class ComposeRequest:
     target: Status | None = None  # the post replied to, quoted or edited
     media: tuple[MediaDraft, ...] = ()
     saved: SavedDraft | None = None
+    #: The draft's text is only the reply's mentions, written again without the user's
+    #: own handle once the server says who they are (a redraft's text is the user's own).
+    mentions_only: bool = False
 
     @classmethod
     def reply(cls, status: Status, own_acct: str = "") -> ComposeRequest:
@@ -36,7 +39,8 @@ class ComposeRequest:
         narrower visibility, the same content warning, the mentions (never a network
         answer: the account's defaults can only narrow it later)."""
         shown = status.shown
-        return cls(kind="reply", draft=reply_draft(shown, own_acct), target=shown)
+        return cls(kind="reply", draft=reply_draft(shown, own_acct), target=shown,
+                   mentions_only=True)
 
     @classmethod
     def quote(cls, status: Status) -> ComposeRequest:

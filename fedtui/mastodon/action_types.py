@@ -23,11 +23,22 @@ from fedtui.core.fields import (
 )
 from fedtui.core.model import Account, Attachment, Poll, Status, parse_time
 from fedtui.core.sanitize import clean_line
+from fedtui.errors import NetworkError
 
 __all__ = [
-    "ComposeLimits", "Marker", "MediaDraft", "PollDraft", "PostDraft", "ReportRule",
-    "ScheduledPost", "SearchResults", "ServerFilter", "expires_in_seconds", "poll_draft_of",
+    "ComposeLimits", "DeletionUnsure", "Marker", "MediaDraft", "PollDraft", "PostDraft",
+    "ReportRule", "ScheduledPost", "SearchResults", "ServerFilter", "expires_in_seconds",
+    "poll_draft_of",
 ]
+
+
+class DeletionUnsure(NetworkError):
+    """The server did not answer a deletion, and could not be asked whether the post is
+    gone; `draft` is the post to write again, when it was read before."""
+
+    def __init__(self, message: str, *, draft: PostDraft | None = None) -> None:
+        super().__init__(message)
+        self.draft = draft
 
 
 def _truthy(value: object) -> bool:

@@ -18,9 +18,10 @@ from fedtui.core.compose import VISIBILITIES, plain_source
 from fedtui.core.fields import str_field
 from fedtui.core.model import Attachment, Poll, Status
 from fedtui.core.sanitize import clean_line
-from fedtui.errors import ApiError
+from fedtui.errors import ApiError, FedtuiError, NetworkError
 from fedtui.mastodon.action_types import (
     ComposeLimits,
+    DeletionUnsure,
     PollDraft,
     PostDraft,
     ScheduledPost,
@@ -261,14 +262,49 @@ class PostingActions:
         return draft_of(status, text, spoiler)
 
     def delete(self, status_id: str) -> PostDraft:
-        """Delete the post; returns its redraft (source text, media ids kept, poll)."""
-        with self._client.errors():
-            result: Any = self._api.status_delete(status_id)
-        if not isinstance(result, Mapping):
+        """Delete the post; returns its redraft (source text, media ids kept, poll), empty
+        when the server's answer has none. When the answer is lost (a timeout, a dropped
+        connection, a 5xx), the post is looked up: gone, it was deleted; there, the error
+        stands; when that cannot be told either, `DeletionUnsure`."""
+        failed: FedtuiError | None = None
+        try:
+            with self._client.errors():
+                result: Any = self._api.status_delete(status_id)
+        except (NetworkError, ApiError) as err:
+            failed = err
+        if failed is not None:  # (looked up outside the handler: its error is not the cause)
+            refused = isinstance(failed, ApiError) and failed.status is not None \
+                and 400 <= failed.status < 500 and failed.status != 404
+            if refused or not self._gone(status_id, failed):
+                raise failed
+            return PostDraft()
+        if not isinstance(result, Mapping) or not result:
             return PostDraft()
         status = Status.from_api(result)
         return draft_of(status, plain_source(result.get("text"), status.content),
                         status.spoiler_text)
+
+    def delete_to_redraft(self, status_id: str) -> PostDraft:
+        """Delete the post and give it back to write again. Its source is read first, for
+        servers that answer a deletion without it and for an answer that is lost."""
+        before = self.source(status_id)
+        try:
+            answered = self.delete(status_id)
+        except DeletionUnsure as err:
+            raise DeletionUnsure(str(err), draft=before) from err
+        return answered if answered.text or answered.media_ids or answered.poll else before
+
+    def _gone(self, status_id: str, err: FedtuiError) -> bool:
+        """After a deletion whose answer was lost: whether the post is gone."""
+        try:
+            self._client.status(status_id)
+        except ApiError as lookup:
+            if lookup.status in (404, 410):
+                return True
+            raise DeletionUnsure(str(err)) from err
+        except NetworkError:
+            raise DeletionUnsure(str(err)) from err
+        return False
 
     # --- scheduled -------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from fedtui.core.quoted import unavailable
 from fedtui.core.render import status_links
 from fedtui.core.sanitize import web_url
 from fedtui.errors import FedtuiError
+from fedtui.mastodon.action_types import DeletionUnsure
 from fedtui.ui import messages
 from fedtui.ui.workers import in_thread
 
@@ -278,8 +279,17 @@ class PostActions:
 
     def _send_delete(self, action: str, status: Status, account: str) -> None:
         app = self._app
+        actions = app.context.session(account).actions()
         try:
-            draft: PostDraft = app.context.session(account).actions().delete(status.id)
+            draft: PostDraft = (actions.delete_to_redraft(status.id) if action == "redraft"
+                                else actions.delete(status.id))
+        except DeletionUnsure as err:
+            said = f"Could not tell whether the post was deleted: {err}"
+            if err.draft is not None:  # its text is not lost: the writer decides
+                app.call_from_thread(app.open_compose, ComposeRequest.redraft(err.draft, status))
+                said += " Here it is to write again; look at your profile before sending."
+            app.call_from_thread(app.notify, said, severity="warning", timeout=15)
+            return
         except FedtuiError as err:
             app.call_from_thread(app.notify, f"The post was not deleted: {err}",
                                  severity="error")

@@ -186,7 +186,7 @@ class ComposeScreen(EditorScreen[Sent | None]):
             self.say(NO_SCHEDULE, error=True)  # before sending: it would not be scheduled
         request, saved = self.request, self.saved
         fresh = request.saved is None
-        if fresh and request.kind == "reply" and target is not None and request.draft:
+        if fresh and request.mentions_only and target is not None and request.draft:
             start = reply_draft(target, own_acct)  # now without the user's own handle
             text = self.query_one("#compose-text", TextArea)
             if text.text == request.draft.text and start.text != text.text:

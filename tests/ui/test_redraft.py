@@ -1,0 +1,117 @@
+"""Delete and redraft (`D`): the text comes back whole, whatever the post was (a reply) and
+whatever became of the deletion's answer. Real keys and App, Mastodon.py against
+mastodon-mock; a lost answer is the server's real deletion followed by a dropped
+connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fedtui.ui.screens.dialogs import ChoiceDialog
+from fedtui.ui.screens.home import HomeScreen
+from tests.integration.mastodon_support import HttpRelay
+from tests.ui.conftest import wait_for
+from tests.ui.test_compose import composing, loaded, own_statuses, text_of
+
+
+class LostAnswers(HttpRelay):
+    """Deletions reach the server, and the connection drops before their answer comes
+    back; with `unreachable`, nothing after such a deletion gets through either."""
+
+    def __init__(self, upstream_url: str, *, unreachable: bool = False) -> None:
+        super().__init__(upstream_url)
+        self.unreachable = unreachable
+        self.deleted = False
+
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if self.deleted and self.unreachable:
+            raise ConnectionResetError("the network is down")
+        found = self.forward(method, path, headers, body)
+        if method == "DELETE" and path.startswith("/api/v1/statuses/"):
+            self.deleted = True
+            raise ConnectionResetError("the answer is lost")  # the handler hangs up
+        return found
+
+
+def said_by(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The notices the app shows from now on."""
+    said: list[str] = []
+    notify = app.notify
+
+    def noted(message: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", noted)
+    return said
+
+
+async def redraft_top(pilot: Any) -> None:
+    await pilot.press("D")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+    await pilot.press("up", "enter")
+
+
+async def prepared(pilot: Any) -> Any:
+    """The editor, once its start (the server's limits, the post replied to) is in."""
+    screen = await composing(pilot)
+    await wait_for(pilot, lambda: not any(worker.group == "compose-prepare"
+                                          and not worker.is_finished
+                                          for worker in pilot.app.workers))
+    return screen
+
+
+async def test_a_redrafted_reply_keeps_its_text(make_writer_app: Any, seeded: Any) -> None:
+    """Its text was taken for a fresh reply's mentions and written over with "@bob "."""
+    bob_post = own_statuses(seeded, "bob")[0]
+    seeded.client("alice").status_post("@bob my long considered answer",
+                                       in_reply_to_id=bob_post["id"])
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await redraft_top(pilot)
+        screen = await prepared(pilot)
+        assert screen.saved.kind == "reply"
+        assert text_of(screen) == "@bob my long considered answer"
+
+
+async def test_a_redraft_whose_deletion_answer_is_lost_still_opens_the_text(
+        make_writer_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The post is gone on the server: it was deleted, and its text comes back (it said
+    "The post was not deleted", and the text was lost)."""
+    posted = seeded.client("alice").status_post("Words I want back", spoiler_text="soft")
+    with LostAnswers(seeded.base_url) as relay:
+        app = make_writer_app(base_url=relay.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            pane = await loaded(pilot)
+            said = said_by(app, monkeypatch)
+            await redraft_top(pilot)
+            screen = await prepared(pilot)
+            assert relay.deleted
+            assert text_of(screen) == "Words I want back"
+            assert screen.query_one("#compose-cw").value == "soft"
+            assert all(s.id != posted["id"] for s in pane.status_list.items), said
+            assert any("here it is to write again" in s for s in said)
+            assert not any("not deleted" in s for s in said)
+    assert all(s["id"] != posted["id"] for s in own_statuses(seeded))
+
+
+async def test_a_deletion_that_cannot_be_told_opens_the_text_with_a_warning(
+        make_writer_app: Any, seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answer is lost and the server cannot be asked afterwards: the text read before
+    the deletion is in the editor, and the writer is told to look before sending."""
+    seeded.client("alice").status_post("Maybe deleted, never lost")
+    with LostAnswers(seeded.base_url, unreachable=True) as relay:
+        app = make_writer_app(base_url=relay.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            said = said_by(app, monkeypatch)
+            await redraft_top(pilot)
+            screen = await composing(pilot)
+            assert text_of(screen) == "Maybe deleted, never lost"
+            await wait_for(pilot, lambda: any(
+                "Could not tell whether the post was deleted" in s
+                and "look at your profile before sending" in s for s in said))
+            assert isinstance(pilot.app.screen_stack[1], HomeScreen)
