@@ -73,6 +73,7 @@ def draft_of(status: Status, text: str, spoiler_text: str) -> PostDraft:
         poll=poll_draft_of(status.poll) if status.poll is not None else None,
         media_ids=tuple(m.id for m in status.media),
         sensitive=status.sensitive,
+        quote_id=status.quote.status_id if status.quote is not None else None,
     )
 
 

@@ -1,5 +1,6 @@
-"""Delete and redraft (`D`): the text comes back whole, whatever the post was (a reply) and
-whatever became of the deletion's answer. Real keys and App, Mastodon.py against
+"""Writing a post again. Delete and redraft (`D`): the text comes back whole, whatever the
+post was (a reply, a quote) and whatever became of the deletion's answer. Edit (`e`): what
+the server cannot change is not offered. Real keys and App, Mastodon.py against
 mastodon-mock; a lost answer is the server's real deletion followed by a dropped
 connection."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import Input, Select
 
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.home import HomeScreen
@@ -115,3 +117,37 @@ async def test_a_deletion_that_cannot_be_told_opens_the_text_with_a_warning(
                 "Could not tell whether the post was deleted" in s
                 and "look at your profile before sending" in s for s in said))
             assert isinstance(pilot.app.screen_stack[1], HomeScreen)
+
+
+async def test_a_redrafted_quote_quotes_again(make_writer_app: Any, seeded: Any) -> None:
+    """The quote was dropped without a word."""
+    quoted = own_statuses(seeded, "bob")[0]
+    seeded.client("alice").status_post("Look at this", quoted_status_id=quoted["id"])
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await redraft_top(pilot)
+        screen = await prepared(pilot)
+        assert screen.saved.quote_id == quoted["id"]
+        await pilot.press(*" again")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    posted = own_statuses(seeded)[0]
+    assert "Look at this again" in posted["content"]
+    assert posted["quote"]["quoted_status"]["id"] == quoted["id"]
+
+
+async def test_an_edit_does_not_offer_to_change_visibility_or_language(
+        make_writer_app: Any, seeded: Any) -> None:
+    """The server keeps both as posted: a change was ignored and "Edited." said."""
+    seeded.client("alice").status_post("Public thoughts", visibility="unlisted",
+                                       language="en")
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("e")
+        screen = await prepared(pilot)
+        await wait_for(pilot, lambda: text_of(screen) == "Public thoughts")
+        visibility = screen.query_one("#compose-visibility", Select)
+        assert visibility.value == "unlisted" and visibility.disabled
+        assert screen.query_one("#compose-language", Input).disabled
+        assert screen.query_one("#compose-schedule", Input).disabled
+        assert screen.title_text().startswith("Edit post")

@@ -47,6 +47,7 @@ from fedtui.ui.widgets.poll_editor import PollEditor
 from fedtui.ui.workers import work
 
 HINT = "tab: next field · ctrl+o poll · ctrl+g media · ctrl+t translate · schedule: e.g. +2h"
+EDIT_HINT = "tab: next field · ctrl+g media · an edit keeps the post's visibility and language"
 DETECT_DELAY = 0.3  # seconds of quiet typing before the language is detected
 DETECT_MIN_CHARS = 24
 DETECT_CONFIDENCE = 0.7
@@ -89,12 +90,13 @@ class ComposeScreen(EditorScreen[Sent | None]):
 
     def title_text(self) -> str:
         what = {"reply": "Reply", "edit": "Edit post"}.get(self.saved.kind, "New post")
-        if self.saved.quote_id:
+        if self.saved.quote_id and self.saved.kind != "edit":
             what = "Quote post"
         return f"{what}  ·  ctrl+s send  ·  {self.keeping.phrase()}"
 
     def compose(self) -> ComposeResult:
         saved = self.saved
+        fixed = saved.kind == "edit"  # an edit keeps the post's visibility and language
         yield Static(self.title_text(), id="screen-title", markup=False)
         yield Static("", id="compose-target", markup=False)
         yield Input(saved.spoiler_text, placeholder="content warning (optional)",
@@ -104,13 +106,13 @@ class ComposeScreen(EditorScreen[Sent | None]):
         with Horizontal(id="compose-options"):
             yield Select([(label, value) for label, value in VISIBILITY_LABELS],
                          value=more_private(saved.visibility, "public"), allow_blank=False,
-                         id="compose-visibility", compact=True)
+                         id="compose-visibility", compact=True, disabled=fixed)
             yield Static(" lang ", classes="compose-label")
             yield Input(saved.language or "", placeholder="auto", id="compose-language",
-                        max_length=8, compact=True)
+                        max_length=8, compact=True, disabled=fixed)
             yield Static(" schedule ", classes="compose-label")
             yield Input(_schedule_text(saved), placeholder="now", id="compose-schedule",
-                        compact=True)
+                        compact=True, disabled=fixed)
             yield Static("", id="compose-count", markup=False)
         if saved.poll is not None:
             yield PollEditor(self.limits, saved.poll, id="compose-poll")
@@ -137,7 +139,7 @@ class ComposeScreen(EditorScreen[Sent | None]):
             self.say(store.moved or f"Drafts are kept in {store.where}.", bool(store.moved))
             self.keeping.moved_said = store.moved
         else:
-            self.say(HINT)
+            self.say(EDIT_HINT if self.saved.kind == "edit" else HINT)
         self.prepare()
 
     def _show_target(self) -> None:
