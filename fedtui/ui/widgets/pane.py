@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from fedtui.app.kept_below import PaneBelow
 from fedtui.core.capabilities import Feature
+from fedtui.core.group_merge import NotificationsState
 from fedtui.core.model import Item, Status, item_status
 from fedtui.core.panes import GATHERED, Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState
@@ -62,7 +63,8 @@ class TimelinePane(Vertical, can_focus=False):
         super().__init__()
         self.spec = spec
         self._load_now = load_now  # False: the screen starts it (the first pane goes first)
-        self.state: TimelineState[Any] = state if state is not None else TimelineState()
+        self.state: TimelineState[Any] = state if state is not None else (
+            NotificationsState() if spec.kind is PaneKind.NOTIFICATIONS else TimelineState())
         self._capped_by_config = state is None  # a For you pane's ranking has its own size
         # what the list shows of the state
         self.view = PaneView(self.state, spec.kind, waiting=self._held_back)
