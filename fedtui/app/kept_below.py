@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
+from fedtui.core.timeline import id_key
 from fedtui.errors import StoreError
 
 if TYPE_CHECKING:
@@ -87,12 +88,18 @@ class PaneBelow:
         self.exhausted = False  # the server has nothing older
         self.loading = False
         self.generation = 0  # one more with each fresh page: older loads begun before it end
+        #: The oldest post read back from disk: it may have joined a row above (a part of a
+        #: notification group), so the next read goes on below it, not below the oldest row.
+        self._read_to: str | None = None
 
     def next_load(self, oldest_id: str | None) -> tuple[object | None, str | None, int] | None:
         """What scrolling past the end loads: the server's cursor, the id to read kept
         posts below when some wait, and this `generation` (a load that comes back in
         another one is dropped); None when a load runs or nothing is left. The load is
         running from here until `loaded`."""
+        read_to = self._read_to
+        if read_to is not None and (oldest_id is None or id_key(read_to) < id_key(oldest_id)):
+            oldest_id = read_to
         kept_below = oldest_id if self.waiting else None
         if self.loading or (kept_below is None and (self.exhausted or self.cursor is None)):
             return None
@@ -118,13 +125,19 @@ class PaneBelow:
             kept.clear(self.spec)
         self.waiting = self.loading = False
         self.generation += 1
+        self._read_to = None
         self.continue_at(older)
 
     def keep(self, items: Sequence[Item]) -> None:
         """The cap pushed `items` out (newest first)."""
         if items and (kept := self._kept()) is not None:
             kept.keep(self.spec, items)
-            self.waiting = True
+            self.waiting, self._read_to = True, None  # they are above what was read back
+
+    def read_back(self, items: Sequence[Item]) -> None:
+        """`items` (newest first) were read back from disk: the next read is below them."""
+        if items:
+            self._read_to = items[-1].id
 
     def forget_status(self, status_id: str) -> None:
         """A deleted status never comes back from what was kept."""

@@ -98,3 +98,46 @@ async def test_a_streamed_favourite_joins_the_group_shown(
         await wait_for(pilot, lambda: named(notes, "carol"))
         assert favourites(notes) == [(2, ["carol", "bob"])]
         assert "and 1 other favourited" in card(notes, 0)
+
+
+
+def last_text(pane: Any) -> str:
+    item = pane.state.items[-1]
+    return item.status.content if item.status is not None else item.id
+
+
+async def test_a_group_s_part_kept_on_disk_joins_its_row_and_reading_goes_on_below(
+        make_app: Any, seeded: Any) -> None:
+    """The cap (20) pushes bob's favourite (alone) out to disk; a row dismissed makes room
+    for carol's, polled. `G` reads bob's part back into carol's row, and goes on to the
+    server's older mentions (it read below the oldest row again: bob's part, for ever)."""
+    carol = seeded.client("carol")
+    for number in range(5):
+        carol.status_post(f"@alice older mention {number}")
+    post = seeded.client("alice").status_post("favourite me")
+    seeded.client("bob").status_favourite(post["id"])
+    for number in range(20):  # the first page (21): these and bob's favourite
+        carol.status_post(f"@alice newer mention {number}")
+    with MinimalServer(seeded.base_url, NO_STREAM) as relay:
+        config = seeded_config()
+        app = make_app(base_url=relay.base_url, config=replace(config, timeline=replace(
+            config.timeline, poll_interval=1, max_posts=20, page_size=21)))
+        async with app.run_test(size=(160, 48)) as pilot:
+            notes = pilot.app.screen.panes[1]
+            await wait_for(pilot, lambda: "polling" in notes.status_text
+                           and len(notes.state.items) == 20)
+            assert not favourites(notes)  # bob's favourite is on disk
+            notes.status_list.focus()
+            await pilot.press("delete")  # the newest mention
+            await wait_for(pilot, lambda: len(notes.state.items) == 19)
+            carol.status_favourite(post["id"])
+            await wait_for(pilot, lambda: named(notes, "carol"))
+            await pilot.press("G")
+            await wait_for(pilot, lambda: named(notes, "bob"))
+            assert favourites(notes) == [(2, ["carol", "bob"])]
+            while "older mention" not in last_text(notes):
+                last = last_text(notes)
+                await pilot.press("G")
+                await wait_for(pilot, lambda last=last: last_text(notes) != last, timeout=20)
+            rows = [item.group_key for item in notes.state.items]
+            assert len(rows) == len(set(rows))

@@ -60,6 +60,22 @@ def test_what_scrolling_past_the_end_loads_next(tmp_path: Path) -> None:
     kept.close()
 
 
+def test_reading_back_goes_on_below_what_was_read_even_if_it_joined_a_row_above(
+        tmp_path: Path) -> None:
+    kept = KeptBelow(OlderPosts(Database(tmp_path / "c.db")), lambda spec: "me")
+    below = PaneBelow(HOME, lambda: kept)
+    below.fresh("cursor-1")
+    below.keep(posts(30, 20))
+    assert below.next_load("40") == ("cursor-1", "40", 1)
+    below.loaded(more=True)
+    below.read_back(posts(30))  # merged into a row above: the oldest row is still 40
+    assert below.next_load("40") == ("cursor-1", "30", 1)
+    below.loaded(more=True)
+    below.keep(posts(35))  # pushed out since: above what was read back
+    assert below.next_load("40") == ("cursor-1", "40", 1)
+    kept.close()
+
+
 class Broken(OlderPosts):
     """A store whose disk fails (a full disk, a file gone read-only)."""
 

@@ -73,6 +73,7 @@ class OlderPages:
             return
         if isinstance(page, list):
             pane.below.loaded(more=True)
+            pane.below.read_back(page)
         else:
             pane.below.loaded(page.older if page.items else None)
         if pane.torn_down():
