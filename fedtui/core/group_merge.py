@@ -104,6 +104,8 @@ class NotificationsState(TimelineState[Notification]):
     def _fold_in(self, items: Sequence[Notification]) -> tuple[TimelineDiff, list[Notification]]:
         """Merge the copies of shown groups into their rows: replaced in place, or dropped
         and returned with the rest (to be placed by their newest notification)."""
+        if not any(merge_key(item) for item in items):  # no walk over the rows
+            return TimelineDiff(), list(items)
         shown = {key: item.id for item in self.items if (key := merge_key(item)) is not None}
         replaced: list[str] = []
         moved: list[str] = []

@@ -69,6 +69,8 @@ async def test_a_group_split_by_a_page_boundary_shows_once(make_app: Any, seeded
         await pilot.press("G")
         await wait_for(pilot, lambda: named(notes, "bob"))
         assert favourites(notes) == [(2, ["carol", "bob"])]
+        row = next(i for i in notes.state.items if i.type == "favourite")
+        assert "and 1 other favourited" in card(notes, notes.status_list.index_of(row.id))
         await wait_for(pilot, lambda: not notes.below.loading)
         rows = [item.id for item in notes.state.items]
         assert len(rows) == len(set(rows)) == notes.status_list.card_count
