@@ -59,6 +59,9 @@ class PostActions:
 
     def __init__(self, app: FedtuiApp) -> None:
         self._app = app
+        #: (account, post id) -> the post as its toggles last showed it, and how many of
+        #: them are on their way: a refused one undoes only itself
+        self._toggled: dict[tuple[str, str], tuple[Status, int]] = {}
 
     def _in_thread(self, function: Callable[[], object], name: str) -> None:
         in_thread(self._app, function, group="post-actions", name=name)
@@ -135,8 +138,20 @@ class PostActions:
     # -- boost, favourite, bookmark: shown at once, undone if refused ---------------------
 
     def toggle(self, status: Status, action: str, account: str) -> None:
-        self._app.show_status_everywhere(toggled(status, action), account)
+        key = (account, status.id)
+        shown = toggled(status, action)
+        self._toggled[key] = (shown, self._toggled.get(key, (shown, 0))[1] + 1)
+        self._app.show_status_everywhere(shown, account)
         self._in_thread(lambda: self._send_toggle(status, action, account), "send_toggle")
+
+    def _toggle_landed(self, key: tuple[str, str], shown: Status) -> None:
+        """A toggle's answer came: `shown` is the post now (kept while others are on
+        their way)."""
+        _, on_way = self._toggled.get(key, (shown, 1))
+        if on_way > 1:
+            self._toggled[key] = (shown, on_way - 1)
+        else:
+            self._toggled.pop(key, None)
 
     def _send_toggle(self, before: Status, action: str, account: str) -> None:
         app = self._app
@@ -152,12 +167,21 @@ class PostActions:
             return
         # the server's counts, but the flag as asked (some servers answer before indexing)
         fresh = replace(fresh, **{flag: not undo})  # type: ignore[arg-type]
+        app.call_from_thread(self._toggle_landed, (account, before.id), fresh)
         app.call_from_thread(app.show_status_everywhere, fresh, account)
         app.call_from_thread(app.notify, f"{undone if undo else done}: {short(before)}")
 
     def _toggle_refused(self, before: Status, action: str, account: str,
                         err: FedtuiError) -> None:
-        self._app.show_status_everywhere(before, account)
+        """Only this action is undone, on the post as shown now (a bookmark made while a
+        favourite was on its way stays)."""
+        flag = TOGGLES[action][0]
+        key = (account, before.id)
+        shown = self._toggled.get(key, (toggled(before, action), 1))[0]
+        if getattr(shown, flag) != getattr(before, flag):
+            shown = toggled(shown, action)
+        self._toggle_landed(key, shown)
+        self._app.show_status_everywhere(shown, account)
         what = {"boost": "boost", "favourite": "favourite", "bookmark": "bookmark"}[action]
         self._app.notify(f"Could not {what} the post, so it is back as it was. {err}",
                          severity="error", timeout=8)

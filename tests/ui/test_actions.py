@@ -3,6 +3,7 @@ real App, Mastodon.py against mastodon-mock."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from fedtui.config import TimelineConfig
@@ -99,6 +100,41 @@ async def test_a_refused_favourite_is_rolled_back_and_said(make_writer_app: Any,
         assert "★ 1✓" in events[0] and refusal > 0
         assert "★ 0" in card(pane) and "✓" not in card(pane).split("★")[1]
         assert seeded.client("bob").status(status.id)["favourites_count"] == 0
+
+
+async def test_a_refused_favourite_undoes_only_itself(make_writer_app: Any, seeded: Any,
+                                                     monkeypatch: Any) -> None:
+    """A bookmark made while the favourite was on its way stays when the favourite is
+    refused: the whole post as it was before the favourite came back, without the 🔖."""
+    from fedtui.mastodon.actions import Actions
+
+    asked, deliver = threading.Event(), threading.Event()
+    favourite = Actions.favourite
+
+    def late_refusal(actions: Actions, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return favourite(actions, *args, **kwargs)
+        finally:
+            asked.set()
+            deliver.wait(60)
+
+    monkeypatch.setattr(Actions, "favourite", late_refusal)
+    app = make_writer_app()
+    said = listen(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        status = pane.status_list.highlighted_status
+        assert status is not None
+        seeded.fault(path=f"/api/v1/statuses/{status.id}/favourite", status=500)
+        await pilot.press("f")
+        await wait_for(pilot, asked.is_set)  # refused, not yet told
+        await pilot.press("B")
+        await wait_for(pilot, lambda: any("Bookmarked" in s for s in said))
+        deliver.set()
+        await wait_for(pilot, lambda: any("Could not favourite" in s for s in said))
+        assert "🔖" in card(pane) and "★ 0" in card(pane)
+        assert pane.state.get(status.id).bookmarked
+    assert seeded.client("alice").status(status.id)["bookmarked"]
 
 
 async def test_vote_in_a_poll(make_writer_app: Any, seeded: Any) -> None:
