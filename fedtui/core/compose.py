@@ -131,10 +131,12 @@ def characters_left(draft: PostDraft, limits: ComposeLimits) -> int:
 
 
 def more_private(a: str, b: str) -> str:
-    """The more private of two visibilities; unknown values count as public, and the
-    answer is always a known one."""
+    """The more private of two visibilities (an empty one counts as none), always a known
+    one. A value fedtui does not know (a server's own, such as Akkoma's "local" and "list",
+    or a hostile one) counts as followers-only: a reply is never wider than its post."""
     rank = {v: i for i, v in enumerate(VISIBILITIES)}
-    return max((v for v in (a, b) if v in rank), key=rank.__getitem__, default="public")
+    known = [v if v in rank else "private" for v in (a, b) if v]
+    return max(known, key=rank.__getitem__, default="public")
 
 
 def reply_mentions(status: Status, own_acct: str) -> str:

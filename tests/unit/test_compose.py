@@ -154,8 +154,12 @@ def test_reply_draft_carries_cw_and_the_more_private_visibility() -> None:
     assert draft.text == "@alice "
     assert reply_draft(_status("alice", []), "bob", "unlisted").visibility == "unlisted"
     assert more_private("direct", "public") == "direct"
-    assert more_private("public", "bogus") == "public"
-    assert more_private("publicx[/]", "bogus") == "public"  # a hostile server's value
+    assert more_private("", "public") == more_private("", "") == "public"
+    # a server's own visibility (Akkoma's local-only posts, its lists) or a hostile value:
+    # never answered more widely than followers
+    assert reply_draft(_status("alice", [], visibility="local"), "bob").visibility == "private"
+    assert more_private("list", "public") == "private"
+    assert more_private("publicx[/]", "direct") == "direct"
 
 
 def test_missing_alt_text() -> None:
