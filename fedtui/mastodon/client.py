@@ -29,7 +29,7 @@ from fedtui.core.panes import Page, PaneKind, PaneSpec
 from fedtui.core.sanitize import clean_line, clean_text
 from fedtui.core.shared_models import SharedModels
 from fedtui.errors import ApiError, FedtuiError
-from fedtui.mastodon.server import RequestBudget, instance_data, settle_version
+from fedtui.mastodon.server import RequestBudget, instance_data, settle_timelines, settle_version
 from fedtui.mastodon.session import ResponseLog, build_api, host_of, translate_errors
 from fedtui.net import Network
 
@@ -137,6 +137,7 @@ class InstanceClient:
         self._instance_known = False
         self._instance_lock = threading.RLock()
         settle_version(self._api, self._version)
+        settle_timelines(self._api, self.server_info)
 
     @property
     def api(self) -> Mastodon:

@@ -6,6 +6,8 @@ answers 404 there, `retrieve_mastodon_version` and `verify_minimum_version` call
 until Python's recursion limit: about a thousand requests, then a crash. `settle_version`
 replaces the object's `retrieve_mastodon_version` with one that answers from what fedtui
 learned once (its own instance request, or `BASELINE_VERSION`), so no library call probes.
+`settle_timelines` does the same for `timeline_is_available`, which Mastodon.py asks before
+every public or hashtag timeline and stream, and which keeps only a successful answer.
 
 `RequestBudget` counts the requests each call into the server makes (per thread, per
 outermost `InstanceClient.errors()` block) and stops one that goes past a ceiling with a
@@ -20,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from fedtui.core.capabilities import MISSING_STATUSES, parse_version
-from fedtui.errors import ApiError
+from fedtui.errors import ApiError, FedtuiError
 from fedtui.mastodon.session import http_status
 
 #: Requests one action may send: the longest legitimate ones are paging loops (ten pages)
@@ -44,6 +46,36 @@ def settle_version(api: Any, version: Callable[[], str]) -> None:
 
     # An attribute of this object shadows the method; Mastodon.py calls it through `self`.
     api.retrieve_mastodon_version = retrieve_mastodon_version
+
+
+#: The `timelines_access` entry of each timeline `timeline_is_available` knows.
+_FEEDS = {"public": "live_feeds", "hashtag": "hashtag_feeds",
+          "trending_links": "trending_link_feeds"}
+
+
+def settle_timelines(api: Any, instance: Callable[[], Mapping[str, Any] | None]) -> None:
+    """Make `api`'s `timeline_is_available` answer from `instance()` (what fedtui learned
+    once) instead of asking /api/v2/instance/ again on every page where it is missing.
+    Like Mastodon.py, it answers True when the instance does not say."""
+
+    def timeline_is_available(timeline: str = "public", local: bool = False,
+                              remote: bool = False, with_auth: bool = False,
+                              fail_hard: bool = False) -> bool:
+        try:
+            data: Any = instance() or {}
+        except FedtuiError:  # not known now: Mastodon.py's answer when it cannot tell
+            return True
+        for step in ("configuration", "timelines_access", _FEEDS.get(timeline)):
+            data = data.get(step) if isinstance(data, Mapping) else None
+        if not isinstance(data, Mapping):
+            return True
+        allowed = ("authenticated", "public") if with_auth else ("public",)
+        here, there = data.get("local") in allowed, data.get("remote") in allowed
+        if local or remote:
+            return (here or not local) and (there or not remote)
+        return here or there
+
+    api.timeline_is_available = timeline_is_available
 
 
 class RequestBudget:

@@ -14,6 +14,7 @@ import pytest
 
 from fedtui.core.capabilities import Feature, FeatureMissing
 from fedtui.core.model import Notification, Status
+from fedtui.core.panes import PaneKind, PaneSpec
 from fedtui.errors import ApiError
 from fedtui.mastodon.actions import PostDraft
 from fedtui.mastodon.server import TooManyRequests
@@ -111,6 +112,25 @@ def test_one_call_never_sends_more_than_its_budget(mock_server: Any) -> None:
             alice.client.call(lambda api: [api.status(status.id) for _ in range(20)])
         assert alice.client.budget.count == 6  # the sixth answer stopped the call
         assert alice.client.status(status.id).id == status.id  # the next call starts afresh
+
+
+@pytest.mark.parametrize("kind", [PaneKind.LOCAL, PaneKind.FEDERATED, PaneKind.HASHTAG])
+def test_public_timelines_never_ask_the_instance_again(relay: MinimalServer, mock_server: Any,
+                                                        kind: PaneKind) -> None:
+    """Mastodon.py asks /api/v2/instance/ before each public or hashtag timeline and keeps
+    only an answer: where that is missing, every page and every poll sent an extra 404."""
+    for n in range(3):
+        mock_server.client("bob").status_post(f"post {n} #daily")
+    client = actions_for(relay, "alice").client
+    client.server_info()  # what fedtui asks once per session
+    spec = PaneSpec(kind, "daily" if kind is PaneKind.HASHTAG else "")
+    mark = relay.mark()
+    first = client.page(spec, limit=2)
+    client.page(spec, first.older, limit=2)
+    for _ in range(3):  # polls for newer posts, as a live feed asks them
+        client.page(spec, client.newer_than(spec, first.items[0].id), limit=2)
+    sent = relay.since(mark)
+    assert len(sent) == 5 and not [r for r in sent if "/instance" in r], sent
 
 
 def test_read_markers_missing_are_learned_once(minimal_server: MinimalServer) -> None:
