@@ -161,6 +161,8 @@ def synthetic_statuses(count: int, seed: int = 1) -> list[Status]:
 class SyntheticInstance:
     """The subset of `InstanceClient` the home screen calls, from memory."""
 
+    host = "social.example"
+
     def __init__(self, home: list[Status]) -> None:
         self.home = home
         self.capabilities = ServerCapabilities()
@@ -173,6 +175,10 @@ class SyntheticInstance:
     def older_than(self, spec: PaneSpec, item_id: str) -> object:
         """A pane at its cap asks where older posts would come from (none here)."""
         return ("older", spec.key, item_id)
+
+    def newer_than(self, spec: PaneSpec, item_id: str) -> object:
+        """The panes poll (streaming is off) for newer posts (none here)."""
+        return ("newer", spec.key, item_id)
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -246,8 +252,8 @@ class Repaints:
 
 
 def offline_app(instance: Any, clock: Callable[[], datetime] = lambda: NOW) -> FedtuiApp:
-    """The real App on an in-memory instance: no streaming, the benchmark's clock (fixed,
-    unless the benchmark moves it)."""
+    """The real App on an in-memory instance: no streaming (the panes poll it and find
+    nothing new), the benchmark's clock (fixed, unless the benchmark moves it)."""
     config = replace(default_config({"LANG": "en_US.UTF-8"}),
                      timeline=TimelineConfig(streaming=False))
     context = AppContext(config=config, account=AccountRef("https://social.example", "t", "bench"),

@@ -7,7 +7,8 @@ exponential backoff and jitter, and then fills the gap by fetching what was post
 it was away (oldest first, never twice). When the server has no streaming (the stream
 endpoint answers 404 or another error status) it polls for newer items instead and
 reports "polling", trying the stream again every `stream_retry_interval` seconds (a 404
-is learned as `Feature.STREAMING` missing: later feeds and starts poll first).
+is learned as `Feature.STREAMING` missing: later feeds and starts poll first). A feed made
+with `stream=False` (the config's `timeline.streaming = false`) only ever polls.
 Where it streams from and the limits a stream must keep are in `stream_guard`; a stream
 that breaks them is dropped and made again without resetting the backoff.
 """
@@ -15,6 +16,7 @@ that breaks them is dropped and made again without resetting the backoff.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -79,11 +81,12 @@ def id_newer(a: str, b: str) -> bool:
 
 class LiveFeed:
     """Keeps one pane up to date in a background thread. Call `start()`, later `stop()`.
-    `since_id`: the newest item the pane shows; `nothing`: it shows none (see `_catch_up`)."""
+    `since_id`: the newest item the pane shows; `nothing`: it shows none (see `_catch_up`);
+    `stream=False`: poll every `poll_interval`, never stream."""
 
     def __init__(self, client: InstanceClient, spec: PaneSpec,
                  on_event: Callable[[StreamEvent], None], *, since_id: str | None = None,
-                 nothing: bool = False,
+                 nothing: bool = False, stream: bool = True,
                  poll_interval: float = 30.0, backoff: tuple[float, float] = (1.0, 60.0),
                  read_timeout: float = 60.0, stream_retry_interval: float = 300.0,
                  page_limit: int = 40, max_gap_pages: int = 10,
@@ -96,6 +99,7 @@ class LiveFeed:
         self._on_event = on_event
         self._last_id = since_id
         self._all_new = nothing and since_id is None
+        self.stream = stream
         self.poll_interval = poll_interval
         self.backoff = backoff
         self.read_timeout = read_timeout
@@ -146,7 +150,9 @@ class LiveFeed:
 
     def _run(self) -> None:
         delays = self._delays()
-        if not self.client.capabilities.supports(Feature.STREAMING):  # learned: poll first
+        if not self.stream:  # told to poll: until stopped
+            self._poll_for(math.inf, "", told=True)
+        elif not self.client.capabilities.supports(Feature.STREAMING):  # learned: poll first
             self._poll_for(self.stream_retry_interval, "")
         while not self._stop.is_set():
             self.mode = "connecting" if self.mode in ("idle", "polling") else self.mode
@@ -324,12 +330,15 @@ class LiveFeed:
             cursor = page.newer
         return False
 
-    def _poll_for(self, duration: float, reason: str) -> None:
-        """Poll for newer items every `poll_interval` seconds for `duration` seconds."""
+    def _poll_for(self, duration: float, reason: str, *, told: bool = False) -> None:
+        """Poll for newer items every `poll_interval` seconds for `duration` seconds
+        (`told`: because the config says so, not because the server has no stream)."""
         self.mode = "polling"
+        every = f"every {_secs(self.poll_interval)}"
         self._emit(StreamEvent("polling", message=(
+            f"Checking {self.client.host} for new posts {every}." if told else
             f"Live updates are not available from {self.client.host}{reason}; checking for "
-            f"new posts every {_secs(self.poll_interval)}.")))
+            f"new posts {every}.")))
         deadline = time.monotonic() + duration
         failing = False
         wait = 0.0

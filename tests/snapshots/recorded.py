@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from fedtui.app.context import AccountRef, AppContext
-from fedtui.config import Config, TimelineConfig, default_config
+from fedtui.config import Config, default_config
 from fedtui.core.capabilities import ServerCapabilities
 from fedtui.core.compose import ComposeLimits
 from fedtui.core.model import Account, Context, Notification, Relationship, Status
@@ -80,7 +80,7 @@ def snapshot_context(theme: str) -> AppContext:
     config: Config = default_config({"LANG": "en_US.UTF-8"})
     from dataclasses import replace
 
-    config = replace(config, theme=theme, timeline=TimelineConfig(streaming=False))
+    config = replace(config, theme=theme)
     instance = RecordedInstance()
     from fedtui.store.draft_file import open_drafts
 

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from fedtui.ui.app import FedtuiApp
+from fedtui.ui.widgets.live_updates import LiveUpdates
 from tests.snapshots.recorded import snapshot_context
+
+
+@pytest.fixture(autouse=True)
+def no_live_updates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recorded instance neither streams nor polls: screens as their pages left them."""
+    monkeypatch.setattr(LiveUpdates, "start", lambda live: None)
 
 
 def app(theme: str = "fedtui-dark") -> FedtuiApp:

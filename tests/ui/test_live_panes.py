@@ -15,7 +15,7 @@ from fedtui.ui.screens.thread import ThreadScreen
 from fedtui.ui.widgets.pane import TimelinePane
 from fedtui.ui.widgets.pane_header import PaneHeader
 from fedtui.ui.widgets.stream_inbox import LiveBeat
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import seeded_config, wait_for
 
 
 async def loaded(pilot: Any) -> Any:
@@ -368,3 +368,18 @@ async def test_a_post_streamed_into_four_panes_is_held_once(make_app: Any,
         paged = [status for item in panes[0].state.items  # one page: bob's counts agree
                  if (status := item_status(item)) is not None and status.id != posted]
         assert len(paged) > 30 and len({id(status.account) for status in paged}) == 1
+
+
+async def test_with_streaming_off_the_panes_poll_for_new_posts(make_app: Any,
+                                                                seeded: Any) -> None:
+    """`timeline.streaming = false` polls every `poll_interval` (it gave no updates at all)."""
+    config = seeded_config()
+    timeline = replace(config.timeline, streaming=False, poll_interval=1)
+    async with make_app(config=replace(config, timeline=timeline)).run_test(
+            size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.state) == 33)
+        posted = str(seeded.client("bob").status_post("Arrived by polling")["id"])
+        await wait_for(pilot, lambda: posted in pane.state, timeout=30)
+        assert pane.status_text == "polling"

@@ -40,17 +40,17 @@ class LiveUpdates:
         self._taken_in_reload: list[StreamEvent] | None = None  # None: no page on its way
 
     def start(self) -> None:
-        """Start the feed (once; only for kinds the server streams, when the config
-        allows), continuing after the newest post the pane holds."""
+        """Start the feed (once; only for kinds the server streams; polling when the config
+        says not to stream), continuing after the newest post the pane holds."""
         pane = self._pane
         timeline = pane.fedtui.context.config.timeline
-        if self._feed is not None or pane.spec.kind not in STREAMABLE or not timeline.streaming:
+        if self._feed is not None or pane.spec.kind not in STREAMABLE:
             return
         from fedtui.mastodon.streaming import LiveFeed
 
         self._feed = LiveFeed(pane.session().client(), pane.spec, self._arrived,
                               since_id=pane.state.newest_id, nothing=not pane.state.items,
-                              poll_interval=timeline.poll_interval)
+                              stream=timeline.streaming, poll_interval=timeline.poll_interval)
         self._feed.start()
 
     def stop(self) -> None:
