@@ -30,7 +30,9 @@ class StreamTarget(Protocol):
         """The stream to read from the response (with `iter_content`)."""
         ...
 
-    def went_live(self) -> None: ...
+    def went_live(self, *, event: bool = False) -> None:
+        """A heartbeat, or (`event`) an event, arrived."""
+        ...
 
     def status_event(self, kind: Any, data: Any) -> None: ...
 
@@ -58,7 +60,7 @@ def make_listener(target: StreamTarget) -> Any:
             target.went_live()
 
         def on_any_event(self, name: str, data: Any = None, for_stream: Any = None) -> None:
-            target.went_live()
+            target.went_live(event=True)
 
         def on_update(self, status: Any) -> None:
             target.status_event("update", status)

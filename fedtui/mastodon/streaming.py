@@ -10,7 +10,9 @@ reports "polling", trying the stream again every `stream_retry_interval` seconds
 is learned as `Feature.STREAMING` missing: later feeds and starts poll first). A feed made
 with `stream=False` (the config's `timeline.streaming = false`) only ever polls.
 Where it streams from and the limits a stream must keep are in `stream_guard`; a stream
-that breaks them is dropped and made again without resetting the backoff.
+that breaks them is dropped and made again without resetting the backoff. So is one that
+dies young (`reconnect.Reconnects`); after `YOUNG_DEATHS` of those in a row it polls for
+`stream_retry_interval` seconds, as where there is no stream.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import math
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,6 +32,7 @@ from fedtui.core.model import Notification, Status
 from fedtui.core.panes import OWN_EVENTS_ONLY, STREAMABLE, PaneKind, PaneSpec
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.client import InstanceClient
+from fedtui.mastodon.reconnect import YOUNG_DEATHS, Reconnects
 from fedtui.mastodon.sse import make_listener
 from fedtui.mastodon.stream_guard import (
     GuardedStream,
@@ -62,16 +65,6 @@ class StreamEvent:
     message: str = ""
 
 
-def backoff_delays(first: float = 1.0, cap: float = 60.0, *,
-                   rng: Callable[[], float] = random.random) -> Iterator[float]:
-    """Exponential delays with "equal jitter": the n-th is in [c/2, c], c = min(cap, first*2^n)."""
-    attempt = 0
-    while True:
-        ceiling = min(cap, first * 2 ** min(attempt, 30))
-        yield ceiling / 2 + rng() * ceiling / 2
-        attempt += 1
-
-
 def id_newer(a: str, b: str) -> bool:
     """Whether id `a` sorts after id `b` (numeric ids as numbers, others as text)."""
     if a.isdigit() and b.isdigit():
@@ -89,6 +82,7 @@ class LiveFeed:
                  nothing: bool = False, stream: bool = True,
                  poll_interval: float = 30.0, backoff: tuple[float, float] = (1.0, 60.0),
                  read_timeout: float = 60.0, stream_retry_interval: float = 300.0,
+                 steady_after: float = 30.0,
                  page_limit: int = 40, max_gap_pages: int = 10,
                  limits: StreamLimits | None = None,
                  rng: Callable[[], float] = random.random) -> None:
@@ -101,13 +95,12 @@ class LiveFeed:
         self._all_new = nothing and since_id is None
         self.stream = stream
         self.poll_interval = poll_interval
-        self.backoff = backoff
         self.read_timeout = read_timeout
         self.stream_retry_interval = stream_retry_interval
+        self.reconnects = Reconnects(backoff, steady_after, rng)
         self.page_limit = page_limit
         self.max_gap_pages = max_gap_pages
         self.limits = limits if limits is not None else StreamLimits()
-        self._rng = rng
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._response: Any = None
@@ -149,7 +142,7 @@ class LiveFeed:
     # --- the background thread --------------------------------------------------
 
     def _run(self) -> None:
-        delays = self._delays()
+        reconnects = self.reconnects
         if not self.stream:  # told to poll: until stopped
             self._poll_for(math.inf, "", told=True)
         elif not self.client.capabilities.supports(Feature.STREAMING):  # learned: poll first
@@ -161,12 +154,14 @@ class LiveFeed:
                 break
             if outcome == "unavailable":
                 self._poll_for(self.stream_retry_interval, reason)
-                delays = self._delays()
+                reconnects.restart()
                 continue
-            if self._live and outcome != "faulty":
-                delays = self._delays()
-            self._live = False
-            delay = next(delays)
+            live, self._live = self._live, False
+            if live and outcome != "faulty" and reconnects.ended():  # died young, again
+                self._poll_for(self.stream_retry_interval,
+                               f" (its last {YOUNG_DEATHS} live connections ended at once)")
+                continue
+            delay = reconnects.next_delay()
             was = "Lost the live connection to" if self.mode == "streaming" else \
                 "Could not open a live connection to"
             self.mode = "reconnecting"
@@ -175,9 +170,6 @@ class LiveFeed:
             if self._stop.wait(delay):
                 break
         self.mode = "stopped"
-
-    def _delays(self) -> Iterator[float]:
-        return backoff_delays(*self.backoff, rng=self._rng)
 
     def _stream_once(self) -> tuple[Literal["dropped", "unavailable", "faulty"], str]:
         """Stream until the connection ends; say why it ended (a sentence, or "")."""
@@ -251,15 +243,19 @@ class LiveFeed:
             self._close_connection()
         return GuardedStream(response, self.limits, self.client.host)
 
-    def went_live(self) -> None:
-        """First sign of life on a new connection: report it and fill the gap."""
+    def went_live(self, *, event: bool = False) -> None:
+        """A sign of life (`event`: an event, not a heartbeat); the first on a new
+        connection: report it and fill the gap."""
         if not self._live:
             self._live = True
+            self.reconnects.went_live()
             self.client.capabilities.mark_present(Feature.STREAMING)
             self.mode = "streaming"
             self._emit(StreamEvent("connected", message=f"Live updates from {self.client.host}."))
             self._gap_pending = True  # fills the gap, or sets the baseline on the first run
             self._gap_tried = None
+        if event:
+            self.reconnects.heard_event()
         tried = self._gap_tried
         if self._gap_pending and (tried is None or time.monotonic() - tried > _GAP_RETRY):
             self._gap_tried = time.monotonic()

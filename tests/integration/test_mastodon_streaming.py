@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 
 from fedtui.core.panes import PaneKind, PaneSpec
+from fedtui.mastodon import reconnect
 from fedtui.mastodon.client import InstanceClient
-from fedtui.mastodon.streaming import LiveFeed, StreamEvent, backoff_delays
+from fedtui.mastodon.reconnect import YOUNG_DEATHS, backoff_delays
+from fedtui.mastodon.streaming import LiveFeed, StreamEvent
 from tests.integration.mastodon_support import TcpRelay, fault, wait_for
+from tests.integration.minimal_server import MinimalServer, Profile
 
 FAST = {"backoff": (0.05, 0.2), "read_timeout": 5.0}
 
@@ -196,6 +199,49 @@ def test_polling_retries_streaming_later(mock_server: Any, bob_follows_alice: An
     assert wait_for(lambda: rec.count("connected") == 1, timeout=3)
     bob_follows_alice.status_post("live again")
     assert wait_for(lambda: rec.texts() == ["<p>live again</p>"])
+
+
+class ShortStreams(MinimalServer):
+    """Streams answer 200, one heartbeat, then end: a proxy with a short timeout."""
+
+    def answer(self, method: str, path: str, headers: dict[str, str],
+               body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if path.startswith("/api/v1/streaming"):
+            with self._lock:
+                self.requests.append(f"{method} {path.split('?')[0]}")
+            return 200, {"content-type": "text/event-stream"}, b":thump\n\n"
+        return super().answer(method, path, headers, body)
+
+
+def test_streams_that_end_after_a_heartbeat_back_off_then_poll(
+        mock_server: Any, feeds: list[LiveFeed], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each such stream went live, which restarted the backoff: a stream and a catch-up
+    about every second, forever, the header flickering live / reconnecting."""
+    delays: list[float] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        for delay in backoff_delays(*args, **kwargs):
+            delays.append(delay)
+            yield delay
+
+    monkeypatch.setattr(reconnect, "backoff_delays", recorded)
+    rec = Recorder()
+    with ShortStreams(mock_server.base_url, Profile("short", "4.3.0", api_versions=True)) as relay:
+        client = InstanceClient(relay.base_url, "bob_token", timeout=5)
+        client.server_info()
+        mark = relay.mark()
+        feed = _start(feeds, client, PaneSpec(PaneKind.HOME), rec, since_id="1",
+                      backoff=(0.001, 1.0), rng=lambda: 1.0, poll_interval=3600,
+                      stream_retry_interval=3600)
+        assert wait_for(lambda: rec.count("polling") == 1 or len(delays) > 2 * YOUNG_DEATHS)
+        feed.stop()
+        sent = relay.since(mark)
+    assert delays == [0.001 * 2 ** n for n in range(YOUNG_DEATHS - 1)]  # growing
+    assert sum("/streaming" in r for r in sent) == YOUNG_DEATHS
+    assert len(sent) <= 2 * YOUNG_DEATHS + 1, sent  # each with its catch-up, then a poll
+    assert rec.kinds()[-1] == "polling" and rec.count("connected") == YOUNG_DEATHS
+    polling = next(e for e in rec.events if e.kind == "polling")
+    assert f"its last {YOUNG_DEATHS} live connections ended at once" in polling.message
 
 
 def test_backoff_is_bounded_exponential_with_jitter() -> None:

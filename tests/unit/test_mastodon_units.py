@@ -10,6 +10,7 @@ from mastodon import errors as m
 
 from fedtui.errors import ApiError, AuthError, NetworkError, RateLimited
 from fedtui.mastodon.client import InstanceInfo
+from fedtui.mastodon.reconnect import YOUNG_DEATHS, Reconnects
 from fedtui.mastodon.session import ResponseInfo, host_of, retry_after_seconds, translate_error
 from fedtui.mastodon.streaming import id_newer
 
@@ -134,3 +135,25 @@ def test_requests_loads_without_a_charset_detector_and_still_reads_utf8() -> Non
                          text=True, check=True)
     assert run.stdout.split() == ["False", "True", "importable"]
     assert run.stderr == ""  # requests' warning about the missing detector is not printed
+
+
+def test_the_backoff_restarts_only_after_a_steady_connection() -> None:
+    """Young connections (no event, shorter than `steady_after`) let the delays grow, and
+    every `YOUNG_DEATHS`th says to poll; an event or a long enough life restarts them."""
+    now = [0.0]
+    reconnects = Reconnects((1.0, 60.0), 30.0, rng=lambda: 1.0, clock=lambda: now[0])
+
+    def connection(lasted: float, *, event: bool = False) -> bool:
+        reconnects.went_live()
+        if event:
+            reconnects.heard_event()
+        now[0] += lasted
+        return reconnects.ended()
+
+    young = [connection(1.0) for _ in range(YOUNG_DEATHS)]
+    assert young == [False] * (YOUNG_DEATHS - 1) + [True]
+    assert [reconnects.next_delay() for _ in range(3)] == [1, 2, 4]
+    assert not connection(30.0)  # stayed up: a fresh start
+    assert reconnects.next_delay() == 1
+    assert not connection(1.0, event=True)
+    assert reconnects.next_delay() == 1
