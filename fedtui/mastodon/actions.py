@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fedtui.core.capabilities import Feature, FeatureMissing
+from fedtui.core.fields import line_field
 from fedtui.core.model import Account, Relationship, Status
 from fedtui.errors import ApiError
 from fedtui.mastodon.action_types import (
@@ -268,10 +269,10 @@ class Actions(PostingActions):
                 wanted = [w for w in keywords if w.strip()]
                 current = [k for k in api.filter_keywords_v2(filter_id) or ()
                            if isinstance(k, Mapping)]
-                for entry in current:
-                    if entry.get("keyword") not in wanted:
+                for entry in current:  # compared as fedtui showed them (sanitised)
+                    if line_field(entry, "keyword") not in wanted:
                         api.delete_filter_keyword_v2(entry["id"])
-                have = {entry.get("keyword") for entry in current}
+                have = {line_field(entry, "keyword") for entry in current}
                 for word in wanted:
                     if word not in have:
                         api.add_filter_keyword_v2(filter_id, word, whole_word=whole_word)

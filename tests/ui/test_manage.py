@@ -7,6 +7,8 @@ import base64
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.dialogs import ChoiceDialog
 from fedtui.ui.screens.filters import FilterEditor, FiltersScreen
@@ -99,7 +101,7 @@ async def test_create_and_delete_a_server_filter(make_writer_app: Any, server: A
         assert isinstance(pilot.app.screen, FiltersScreen)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, FilterEditor))
-        await pilot.press(*"Spoilers", "tab", *"finale, season 3")
+        await pilot.press(*"Spoilers", "tab", *"finale", "enter", *"season 3")
         pilot.app.screen.query_one("#save").press()
         if server.minimal:  # filters cannot be created there: one calm sentence
             await wait_for(pilot, lambda: any("does not let apps create" in s for s in said))
@@ -114,6 +116,32 @@ async def test_create_and_delete_a_server_filter(make_writer_app: Any, server: A
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
         await pilot.press("up", "enter")  # "Delete it" (the highlighted answer keeps it)
         await wait_for(pilot, lambda: alice.filters_v2() == [])
+
+
+@pytest.mark.parametrize("typed", [(), ("end", "enter", *"bye")])
+async def test_editing_a_filter_keeps_a_keyword_with_a_comma(make_writer_app: Any,
+                                                             seeded: Any,
+                                                             typed: tuple[str, ...]) -> None:
+    alice = seeded.client("alice")
+    alice.create_filter_v2("Quotes", ["home"], "warn",
+                           keywords_attributes=[{"keyword": "hello, world", "whole_word": False}])
+    said: list[str] = []
+    app = make_writer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore
+        await pilot.press("ctrl+f")
+        table = pilot.app.screen.query_one("#filters")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FilterEditor))
+        await pilot.press("end", *" (renamed)", "tab", *typed)
+        pilot.app.screen.query_one("#save").press()
+        await wait_for(pilot, lambda: any("Saved the filter" in s for s in said))
+    kept = alice.filters_v2()[0]
+    assert kept["title"] == "Quotes (renamed)"
+    words = {k["keyword"]: k["whole_word"] for k in kept["keywords"]}
+    assert words == {"hello, world": False, **({"bye": True} if typed else {})}
 
 
 async def test_switch_account_from_the_command_palette(make_writer_app: Any,

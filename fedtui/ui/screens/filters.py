@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TextArea
 
 from fedtui.errors import FedtuiError
 from fedtui.mastodon.action_types import ServerFilter, expires_in_seconds
@@ -31,7 +31,7 @@ class FilterForm:
     title: str
     context: tuple[str, ...]
     action: str
-    keywords: tuple[str, ...]
+    keywords: tuple[str, ...] | None  # None: unchanged
     expires_in: int | None  # None: never; KEEP: unchanged
 
 
@@ -102,7 +102,7 @@ class FiltersScreen(OverlayScreen[None]):
         actions = self.fedtui.context.actions()
         try:
             if current is None:
-                actions.create_filter(form.title, form.context, form.keywords, form.action,
+                actions.create_filter(form.title, form.context, form.keywords or (), form.action,
                                       expires_in=form.expires_in)
             else:
                 expires = expires_in_seconds(current.expires_at) if form.expires_in == KEEP \
@@ -159,8 +159,9 @@ class FilterEditor(Dialog[FilterForm | None]):
             yield Static("Edit filter" if current else "New filter", classes="dialog-title",
                          markup=False)
             yield Input(current.title if current else "", placeholder="title", id="title")
-            yield Input(", ".join(current.keywords) if current else "",
-                        placeholder="keywords or phrases, separated by commas", id="keywords")
+            yield TextArea("\n".join(current.keywords) if current else "", id="keywords",
+                           placeholder="keywords or phrases, one a line", soft_wrap=True,
+                           show_line_numbers=False)
             yield SelectionList[str](*((label, key, key in where) for key, label in CONTEXTS),
                                      id="context")
             with Horizontal(classes="dialog-row"):
@@ -178,8 +179,11 @@ class FilterEditor(Dialog[FilterForm | None]):
     def save(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         context = tuple(self.query_one("#context", SelectionList).selected)
-        words = tuple(w.strip() for w in self.query_one("#keywords", Input).value.split(",")
-                      if w.strip())
+        words: tuple[str, ...] | None = tuple(
+            w.strip() for w in self.query_one("#keywords", TextArea).text.splitlines()
+            if w.strip())
+        if self.current is not None and words == self.current.keywords:
+            words = None  # unchanged: the server's keywords stay exactly as they are
         if not title or not context:
             self.notify("A filter needs a title and at least one place it applies.",
                         severity="warning")
