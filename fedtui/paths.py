@@ -109,6 +109,24 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     return found.st_mtime_ns, found.st_size
 
 
+def move_aside(path: Path, suffixes: tuple[str, ...] = ("",)) -> Path:
+    """Move a damaged file (and its `path + suffix` companions) to
+    `<name>.corrupt-<timestamp>`, beside it; returns where it went."""
+    from datetime import UTC, datetime
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+    for suffix in suffixes:
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, f"{target}{suffix}")
+    return target
+
+
 def ensure_dir(path: Path) -> Path:
     """Create `path` (and its parents) if missing; a folder fedtui creates is mode 0o700."""
     if not path.is_dir():

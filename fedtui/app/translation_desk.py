@@ -86,6 +86,7 @@ class TranslationDesk:
     on_update: Callable[[str], None]  # a post's view changed (called from any thread)
     on_model_status: Callable[[ModelStatus, str], None]
     store: TranslationStore | None = None  # translations kept on disk across sessions
+    on_notice: Callable[[str], None] | None = None  # something the user should read
     threads: int = 0  # the model's CPU threads; 0: every core
     unload_after: float = 0  # seconds idle before the model is freed; 0: never
     views: dict[str, TranslationView] = field(default_factory=Recent)
@@ -248,8 +249,15 @@ class TranslationDesk:
     def model_name(self) -> str:
         """The active model's name (for labels and cache keys), without loading it."""
         if not self._model_name:
-            self._model_name = self.registry().active_name()
+            registry = self.registry()
+            self._model_name = registry.active_name()
+            self._said(registry)
         return self._model_name
+
+    def _said(self, registry: ModelRegistry) -> None:
+        notice = registry.take_notice()  # the registry was damaged and moved aside
+        if notice and self.on_notice is not None:
+            self.on_notice(notice)
 
     @property
     def scheduler(self) -> ModelScheduler:
@@ -263,7 +271,11 @@ class TranslationDesk:
             return self._scheduler
 
     def _load_model(self) -> LocalModel:
-        return self.registry().load(n_threads=self.threads or None)
+        registry = self.registry()
+        try:
+            return registry.load(n_threads=self.threads or None)
+        finally:
+            self._said(registry)
 
     def shutdown(self) -> None:
         if self._scheduler is not None:

@@ -105,6 +105,7 @@ def _with_bar(label: str, action: Callable[[ProgressBar], Any]) -> Any:
 def run(args: argparse.Namespace) -> int:
     from fedtui.llm.backend import ModelKind
 
+    registry = None
     try:
         registry = model_registry()
         action = getattr(args, "model_action", None) or "list"
@@ -138,6 +139,10 @@ def run(args: argparse.Namespace) -> int:
     except ModelUnavailable as err:
         print(f"fedtui: {err}", file=sys.stderr)
         return 1
+    finally:
+        notice = registry.take_notice() if registry is not None else None
+        if notice:
+            print(f"fedtui: {notice}", file=sys.stderr)
     return 0
 
 

@@ -111,6 +111,7 @@ class ModelRegistry:
             paths.cache_dir() / "models")
         self.network = network if network is not None else Network()
         self.ram_bytes = ram_bytes if ram_bytes is not None else total_ram_bytes()
+        self.notice: str | None = None  # the registry was damaged and moved aside
 
     @property
     def file(self) -> Path:
@@ -123,20 +124,41 @@ class ModelRegistry:
             raw = json.loads(self.file.read_text("utf-8"))
         except FileNotFoundError:
             raw = {}
-        except (OSError, ValueError):
-            # A corrupt registry loses only the list of added models, never the app.
-            raw = {}
+        except OSError:
+            raw = {}  # unreadable (not damaged): nothing known but the embedded model
+        except ValueError:  # not JSON, or not UTF-8
+            raw = self._damaged()
+        if not isinstance(raw, dict) or not isinstance(raw.get("models") or {}, dict):
+            raw = self._damaged()
         models: dict[str, ModelEntry] = {}
-        for name, data in (raw.get("models") or {}).items() if isinstance(raw, dict) else ():
+        for name, data in (raw.get("models") or {}).items():
             try:
                 models[str(name)] = ModelEntry.from_json(str(name), data)
             except (KeyError, TypeError, ValueError):
                 continue
         models.pop(EMBEDDED_NAME, None)
-        active = raw.get("active") if isinstance(raw, dict) else None
+        active = raw.get("active")
         if not isinstance(active, str) or (active not in models and active != EMBEDDED_NAME):
             active = EMBEDDED_NAME
         return active, models
+
+    def _damaged(self) -> dict[str, Any]:
+        """Move a damaged registry aside (so it is never overwritten) and say so once
+        (`take_notice`); the embedded model is then the only one known."""
+        try:
+            aside = paths.move_aside(self.file)
+        except OSError as err:
+            raise ModelUnavailable(f"The list of models at {self.file} is damaged and could "
+                                   f"not be moved aside: {err.strerror or err}.") from None
+        self.notice = (f"The list of models at {self.file} was damaged and has been moved "
+                       f"aside to {aside}: add your models again (fedtui model add, "
+                       "add-endpoint); the embedded model is active.")
+        return {}
+
+    def take_notice(self) -> str | None:
+        """What went wrong reading the registry (said once), or None."""
+        notice, self.notice = self.notice, None
+        return notice
 
     def _save(self, active: str, models: dict[str, ModelEntry]) -> None:
         paths.ensure_dir(self.data_dir)

@@ -15,7 +15,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from fedtui import paths
@@ -203,17 +202,7 @@ class Database:
                 self.notice = f"{self.reset_notice} {saved}"
 
     def _move_aside(self) -> Path:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            source = Path(f"{self.path}{suffix}")
-            if source.exists():
-                os.replace(source, f"{target}{suffix}")
-        return target
+        return paths.move_aside(self.path, ("", "-wal", "-shm", "-journal"))
 
     def _open(self) -> None:
         try:

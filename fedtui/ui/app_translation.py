@@ -67,6 +67,7 @@ class AppTranslation:
                 reader_languages=config.languages,
                 target=config.translation.target_language,
                 on_update=self._post_changed, on_model_status=self._model_status,
+                on_notice=self._notice,
                 store=context.translations, threads=config.translation.model_threads,
                 unload_after=config.translation.unload_after)
         return self._desk
@@ -116,6 +117,10 @@ class AppTranslation:
         pending.last = time.monotonic()
         for status_id in pending.take():
             self._app.repaint_status(status_id)
+
+    def _notice(self, message: str) -> None:
+        self._app.call_later(lambda: self._app.notify(
+            message, title="Translation", severity="warning", timeout=10))
 
     def _model_status(self, status: ModelStatus, message: str) -> None:
         def show() -> None:

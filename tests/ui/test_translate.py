@@ -72,6 +72,9 @@ class ScriptedRegistry:
     def load(self, **options: Any) -> ScriptedModel:
         return self.model
 
+    def take_notice(self) -> str | None:
+        return None
+
 
 @pytest.fixture
 def german_post(mock_server: Any) -> Any:
@@ -285,3 +288,30 @@ async def test_a_language_badge_appears_when_the_language_is_known(mock_server: 
         await wait_for(pilot, lambda: "live" in pane.status_text)
         mock_server.client("bob").status_post(GERMAN.replace("Morgen", "Heute"), language="en")
         await wait_for(pilot, lambda: "Heute" in card(pane) and "[German]" in card(pane))
+
+
+async def test_a_damaged_list_of_models_is_said_when_translating(german_post: Any,
+                                                                tmp_path: Any) -> None:
+    from fedtui.llm.registry import ModelRegistry
+
+    model = ScriptedModel(ENGLISH)
+
+    class Registry(ModelRegistry):  # the real list of models; the scripted model loads
+        def load(self, *args: Any, **options: Any) -> Any:
+            return model
+
+    (tmp_path / "models.json").write_text('{"active": "mine", "mod', "utf-8")
+    app = make_app(german_post, model)
+    app.context.models = lambda: Registry(tmp_path)
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))  # type: ignore
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = pilot.app.screen.panes[0]
+        await wait_for(pilot, lambda: len(pane.status_list.items) == 1)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "town hall." in card(pane))
+        await wait_for(pilot, lambda: any("was damaged" in s for s in said))
+    [aside] = tmp_path.glob("models.json.corrupt-*")
+    assert aside.read_text("utf-8") == '{"active": "mine", "mod'
+    damaged = [s for s in said if "was damaged" in s]
+    assert len(damaged) == 1 and str(aside) in damaged[0]  # said once, where it went

@@ -58,6 +58,22 @@ def test_errors_exit_1_with_the_message(tmp_path: Path,
     assert "not a GGUF model file" in capsys.readouterr().err
 
 
+def test_a_damaged_list_of_models_is_said_and_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    from fedtui import paths
+
+    file = paths.data_dir() / "models.json"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    torn = '{"active": "mine", "models": {"mine": {"kind": "chat", "source": "endpoint", '
+    file.write_text(torn, "utf-8")
+    assert run("model", "use", "gemma3-270m") == 0
+    said = capsys.readouterr()
+    assert said.out == "gemma3-270m is now the active model.\n"
+    assert "was damaged and has been moved aside to" in said.err
+    aside = list(file.parent.glob("models.json.corrupt-*"))
+    assert [p.read_text("utf-8") for p in aside] == [torn]
+    assert str(aside[0]) in said.err
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "www"

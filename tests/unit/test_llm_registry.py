@@ -143,11 +143,19 @@ def test_a_model_changed_after_adding_is_refused(registry: ModelRegistry,
         registry.resolve(registry.get("m"))
 
 
-def test_a_corrupt_registry_file_falls_back_to_the_embedded_model(
+def test_a_corrupt_registry_file_is_moved_aside_said_and_never_overwritten(
         registry: ModelRegistry) -> None:
     registry.data_dir.mkdir(parents=True)
-    registry.file.write_text("{not json", "utf-8")
-    assert registry.active_name() == EMBEDDED_NAME
+    for damaged in ("{not json", "[]", '{"models": 3}', "\udcff"):
+        registry.file.write_bytes(damaged.encode("utf-8", "surrogateescape"))
+        assert registry.active_name() == EMBEDDED_NAME
+        notice = registry.take_notice()
+        assert notice is not None and "was damaged and has been moved aside" in notice
+        assert not registry.file.exists()
+        aside = list(registry.data_dir.glob("models.json.corrupt-*"))
+        assert [p.read_bytes() for p in aside] == [damaged.encode("utf-8", "surrogateescape")]
+        aside[0].unlink()
+        assert registry.take_notice() is None  # said once
     registry.file.write_text(json.dumps({"active": "gone", "models": {"bad": {"x": 1}}}))
     assert [m.name for m in registry.list_models()] == [EMBEDDED_NAME]
     assert registry.active_name() == EMBEDDED_NAME
