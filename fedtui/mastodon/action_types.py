@@ -113,7 +113,9 @@ class SearchResults:
                            if isinstance(a, Mapping)),
             statuses=tuple(Status.from_api(s) for s in list_field(data, "statuses")
                            if isinstance(s, Mapping)),
-            hashtags=tuple(name for raw in names if raw and (name := clean_line(str(raw)))),
+            # each once: two may be equal once sanitised, or the server repeats one
+            hashtags=tuple(dict.fromkeys(name for raw in names
+                                         if raw and (name := clean_line(str(raw))))),
         )
 
 

@@ -224,11 +224,14 @@ class InstanceClient:
         return Relationship(id=account_id)
 
     def lists(self) -> list[tuple[str, str]]:
-        """(id, title) of the user's lists."""
+        """(id, title) of the user's lists, each id once (the first), none empty."""
         with self.errors():
             found = self._api.lists()
-        return [(str_field(x, "id"), line_field(x, "title")) for x in found
-                if isinstance(x, Mapping)]
+        lists: dict[str, str] = {}
+        for item in found or ():
+            if isinstance(item, Mapping) and (list_id := str_field(item, "id")):
+                lists.setdefault(list_id, line_field(item, "title"))
+        return list(lists.items())
 
     def followed_tags(self, *, max_pages: int = 10) -> list[str]:
         """Names of the hashtags the user follows."""
