@@ -21,6 +21,7 @@ from fedtui.errors import SecretStoreError
 
 _FORMAT = "fedtui-tokens"
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+_MAX_SCRYPT_BYTES = 2**28  # scrypt's memory (128·n·r) for a file's parameters: 8 times ours
 MIN_PASSPHRASE = 8
 
 #: Asks the user: (prompt, new file?) -> passphrase.
@@ -32,6 +33,18 @@ def _key(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
 
     kdf = Scrypt(salt=salt, length=32, n=params["n"], r=params["r"], p=params["p"])
     return base64.urlsafe_b64encode(kdf.derive(passphrase.encode("utf-8")))
+
+
+def _params(data: dict[str, Any]) -> dict[str, int]:
+    """The file's scrypt parameters, checked (a damaged file must not make fedtui derive
+    a key for minutes or with gigabytes); ValueError when they are not usable."""
+    params = {k: data.get(k, v) for k, v in _SCRYPT.items()}
+    if any(type(v) is not int or v < 1 for v in params.values()):
+        raise ValueError("scrypt parameters are not positive integers")
+    n, r, p = params["n"], params["r"], params["p"]
+    if n < 2 or n & (n - 1) or 128 * n * r > _MAX_SCRYPT_BYTES or p > 16:
+        raise ValueError("scrypt parameters out of range")
+    return params
 
 
 class EncryptedTokenFile:
@@ -99,7 +112,7 @@ class EncryptedTokenFile:
             if data.get("format") != _FORMAT:
                 raise ValueError("not a fedtui token file")
             base64.b64decode(data["salt"], validate=True)
-            return dict(data)
+            return {**data, "params": _params(data)}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise SecretStoreError(f"The encrypted token file {self.path} could not be read "
                                    f"({type(exc).__name__}); it was left as it is.") from None
@@ -108,13 +121,20 @@ class EncryptedTokenFile:
         from cryptography.fernet import Fernet, InvalidToken
 
         salt = base64.b64decode(data["salt"])
-        params = {k: int(data.get(k, v)) for k, v in _SCRYPT.items()}
-        key = _key(passphrase, salt, params)
+        params = data["params"]
         try:
+            key = _key(passphrase, salt, params)
             plain = Fernet(key).decrypt(str(data.get("tokens", "")).encode("ascii"))
         except (InvalidToken, ValueError):
             return False
-        tokens = json.loads(plain)
+        except MemoryError:
+            raise SecretStoreError(f"The encrypted token file {self.path} could not be read "
+                                   "(MemoryError); it was left as it is.") from None
+        try:
+            tokens = dict(json.loads(plain))
+        except (ValueError, TypeError):
+            raise SecretStoreError(f"The encrypted token file {self.path} could not be read "
+                                   "(its tokens are damaged); it was left as it is.") from None
         self._key, self._salt, self._params = key, salt, params
         self._tokens = {str(k): str(v) for k, v in tokens.items()}
         return True

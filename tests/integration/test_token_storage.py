@@ -125,6 +125,22 @@ def test_the_token_file_refuses_a_corrupt_file_and_keeps_it(isolated_home: Path)
     assert path.read_text("utf-8") == "{not json"
 
 
+@pytest.mark.parametrize("change", [{"n": 3}, {"n": "x"}, {"n": None}, {"n": 2**40},
+                                    {"r": 0}, {"p": -1}, {"p": True}, {"r": 10**30}])
+def test_the_token_file_refuses_damaged_scrypt_parameters_and_keeps_it(
+        isolated_home: Path, change: dict[str, Any]) -> None:
+    import json
+
+    EncryptedTokenFile(lambda prompt, new: PASSPHRASE).set("bob@example.social", "TOKEN")
+    path = paths.encrypted_tokens_file()
+    damaged = json.dumps({**json.loads(path.read_text("utf-8")), **change})
+    path.write_text(damaged, "utf-8")
+    tokens = EncryptedTokenFile(lambda prompt, new: PASSPHRASE)
+    with pytest.raises(SecretStoreError, match=r"could not be read .* left as it is"):
+        tokens.get("bob@example.social")
+    assert path.read_text("utf-8") == damaged
+
+
 @pytest.mark.parametrize("allowed", [False, True])
 async def test_the_login_screen_says_where_the_token_went_or_why_not(
         mock_server: Any, monkeypatch: pytest.MonkeyPatch, allowed: bool) -> None:
