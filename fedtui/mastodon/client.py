@@ -206,6 +206,8 @@ class InstanceClient:
         return InstanceInfo.from_api(data)
 
     def account(self, account_id: str) -> Account:
+        if not account_id:  # never GET /api/v1/accounts/
+            raise ApiError("The server sent an account without an id.")
         with self.errors():
             return Account.from_api(self.entity(self._api.account(account_id), "account data"))
 
@@ -383,7 +385,8 @@ class InstanceClient:
             ids["max_id" if cursor.direction == "older" else "min_id"] = cursor.item_id
         kind = spec.kind
         if kind in (PaneKind.HASHTAG, PaneKind.LIST, PaneKind.ACCOUNT) and not spec.argument:
-            raise ValueError(f"pane {kind.value} needs an argument")
+            raise ApiError(f"The {kind.value} pane has nothing to show: the server sent no "
+                           "id or name for it.")
         if kind is PaneKind.HOME:
             return api.timeline_home(**ids)
         if kind is PaneKind.LOCAL:

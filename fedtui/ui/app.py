@@ -326,7 +326,12 @@ class FedtuiApp(App[None]):
     def on_open_profile(self, message: messages.OpenProfile) -> None:
         from fedtui.ui.screens.profile import ProfileScreen
 
-        self.push_screen(ProfileScreen(message.account))
+        account = message.account
+        if not account.id:  # nothing to ask the server by
+            self.notify(f"The server sent @{account.acct} without an id: its profile cannot "
+                        "be opened.", severity="warning")
+            return
+        self.push_screen(ProfileScreen(account))
 
     def on_explain_requested(self, message: messages.ExplainRequested) -> None:
         from fedtui.ui.screens.why import WhyScreen

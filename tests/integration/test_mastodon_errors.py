@@ -118,3 +118,13 @@ def test_every_method_raises_only_fedtui_errors(mock_server: Any,
         for call in calls:
             with pytest.raises(FedtuiError):
                 call()
+
+
+def test_an_empty_account_id_is_a_clear_error_asking_nothing() -> None:
+    with ConnectionCounter() as counter:  # any request would be a NetworkError
+        client = InstanceClient(counter.url, "alice_token", timeout=2)
+        with pytest.raises(ApiError, match="without an id"):
+            client.account("")
+        with pytest.raises(ApiError, match="has nothing to show"):
+            client.page(PaneSpec(PaneKind.ACCOUNT, "", "@bob"))
+    assert counter.count == 0

@@ -1,6 +1,6 @@
-"""Server answers that repeat what fedtui keys by (a hashtag equal to another once sanitised,
-a list id twice): the results are shown, each once; real keys, Mastodon.py through
-`HostileRelay` in front of mastodon-mock."""
+"""Server answers that repeat or leave out what fedtui keys by (a hashtag equal to another
+once sanitised, a list id twice, an account without an id): what can be shown is, each once,
+and what cannot is said; real keys, Mastodon.py through `HostileRelay` before mastodon-mock."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.widgets import OptionList
 
+from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.pickers import AddPaneScreen
 from fedtui.ui.screens.search import SearchScreen
 from tests.hostile_relay import HostileRelay
@@ -66,3 +67,27 @@ async def test_the_list_picker_offers_a_repeated_list_once(seeded: Any) -> None:
                       for i in range(picker.option_count)]
     assert titles == ["Friends"]
     assert said == []
+
+
+async def test_p_on_an_account_without_an_id_says_so_and_asks_nothing(seeded: Any) -> None:
+    asked: list[str] = []
+
+    def bob_without_id(path: str, data: Any) -> Any:
+        asked.append(path)
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("account"), dict) \
+                    and item["account"].get("username") == "bob":
+                item["account"]["id"] = None
+        return data
+
+    with HostileRelay(seeded.base_url, rewrite=bob_without_id) as relay:
+        app = relayed_app(seeded, relay)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await loaded(pilot)
+            said = notices(app)
+            await pilot.press("p")
+            await wait_for(pilot, lambda: bool(said))
+            assert isinstance(app.screen, HomeScreen)
+    assert len(said) == 1 and "without an id: its profile cannot be opened" in said[0], said
+    assert not [path for path in asked if path.split("?")[0] in ("/api/v1/accounts/",
+                                                                  "/api/v1/accounts")]
