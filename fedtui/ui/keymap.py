@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from textual import keys as textual_keys
 from textual.binding import Binding, BindingType
+from textual.keys import key_to_character
 
 from fedtui.errors import ConfigError
 
@@ -235,8 +237,47 @@ def user_keymap(overrides: Mapping[str, str], source: str = "config") -> dict[st
             raise ConfigError(
                 f"{source}: 'keymap.{binding_id}' expects keys such as \"j,down\", got {keys!r}"
             )
-        keymap[binding_id] = ",".join(part.strip() for part in keys.split(","))
+        parts = [part.strip() for part in keys.split(",")]
+        unknown = [part for part in parts if not is_key(part)]
+        if unknown:
+            raise ConfigError(
+                f"{source}: 'keymap.{binding_id}' = {keys!r}: {unknown[0]!r} names no key "
+                "(keys are named like j, J, ctrl+j, f5, space, enter, question_mark, plus)"
+            )
+        keymap[binding_id] = ",".join(parts)
     return keymap
+
+
+def applied_keymap(overrides: Mapping[str, str]) -> dict[str, str]:
+    """The remaps the App applied: none when `[keymap]` was refused (it said why)."""
+    try:
+        return user_keymap(overrides)
+    except ConfigError:
+        return {}
+
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def is_key(key: str) -> bool:
+    """True when `key` is a key as Textual names it: modifiers, then a character or a name
+    (`ctrl+j`, `f5`, `space`, `question_mark`)."""
+    if len(key) == 1:
+        return key.isprintable() and not key.isspace()
+    *modifiers, name = key.split("+")
+    if not name or not set(modifiers) <= _MODIFIERS:
+        return False
+    return len(name) == 1 or name in _key_table() or key_to_character(name) is not None
+
+
+def _key_table() -> frozenset[str]:
+    """Key names Textual gives that are no character's Unicode name."""
+    names = {key.value.rpartition("+")[2] for key in textual_keys.Keys}
+    names.update(alias.rpartition("+")[2]
+                 for key, aliases in textual_keys.KEY_ALIASES.items() for alias in [key, *aliases])
+    names.update(textual_keys.KEY_NAME_REPLACEMENTS.values(), textual_keys.ASCII_KEY_NAMES.values(),
+                 textual_keys.KEY_TO_UNICODE_NAME)
+    return frozenset(name for name in names if not name.startswith("<"))
 
 
 def _key_names() -> dict[str, str]:

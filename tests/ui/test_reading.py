@@ -263,6 +263,39 @@ async def test_remapped_key_from_config(make_app: Any) -> None:
         assert pane.status_list.highlighted == 1
 
 
+@pytest.mark.parametrize("keys", ["dwon", "j,florp", "ctrl-j", "C-j"])
+async def test_a_remap_naming_no_key_is_refused_and_said(make_app: Any, tmp_path: Any,
+                                                         keys: str) -> None:
+    from dataclasses import replace
+
+    from fedtui.config import load_config
+    from tests.ui.conftest import seeded_config
+
+    file = tmp_path / "config.toml"
+    file.write_text(f'[keymap]\n"timeline.down" = "{keys}"\n', "utf-8")
+    config = replace(seeded_config(), keymap=load_config(file).keymap, source=file)
+    app = make_app(config=config)
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))  # type: ignore
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        await wait_for(pilot, lambda: any("names no key" in s for s in said))
+        await pilot.press("j")  # the defaults stay
+        assert pane.status_list.highlighted == 1
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    [refusal] = [s for s in said if "names no key" in s]
+    assert str(file) in refusal and "'keymap.timeline.down'" in refusal and keys in refusal
+
+
+@pytest.mark.parametrize("keys", ["ctrl+j", "f5", "space", "question_mark", "J", "?",
+                                  "shift+tab", "ctrl+shift+up", "pagedown,full_stop"])
+def test_every_key_textual_names_is_a_valid_remap(keys: str) -> None:
+    from fedtui.ui.keymap import user_keymap
+
+    assert user_keymap({"timeline.down": keys}) == {"timeline.down": keys}
+
+
 async def test_server_filters_warn_folds_and_hide_removes(make_app: Any, seeded: Any) -> None:
     alice = seeded.client("alice")
     alice.create_filter_v2("Film talk", ["home"], "warn",

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
 
-from fedtui.ui.keymap import PLACES, KeySpec, display_keys, user_keymap
+from fedtui.ui.keymap import PLACES, KeySpec, applied_keymap, display_keys
 from fedtui.ui.screens.base import OverlayScreen
 from fedtui.ui.widgets.key_hints import KeyHints
 
@@ -40,7 +40,7 @@ class HelpScreen(OverlayScreen[None]):
 
     def on_mount(self) -> None:
         config = self.fedtui.context.config
-        self._keys = user_keymap(config.keymap, str(config.source or "config"))
+        self._keys = applied_keymap(config.keymap)
         table = self.query_one(DataTable)
         table.add_columns("Keys", "What it does", "Binding id")
         self.show_rows("")

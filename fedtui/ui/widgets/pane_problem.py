@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from fedtui.core.problems import Problem, pane_problem
 from fedtui.errors import FedtuiError
-from fedtui.ui.keymap import display_keys, specs_by_id, user_keymap
+from fedtui.ui.keymap import applied_keymap, display_keys, specs_by_id
 
 
 class PaneProblem(Static):
@@ -60,7 +60,7 @@ def show_problem(line: PaneProblem, err: FedtuiError, title: str,
                  keymap: dict[str, str]) -> str:
     """Show `err` on `line` and say it once on screen; the header's words. `keymap` holds
     the user's remaps (the config's `[keymap]`)."""
-    remapped = user_keymap(keymap)
+    remapped = applied_keymap(keymap)
     problem = pane_problem(err, retry_key=key_of("pane.refresh", remapped),
                            login_key=key_of("app.login", remapped))
     said = any(other.problem is not None and other.problem.line == problem.line
