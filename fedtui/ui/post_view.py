@@ -21,7 +21,6 @@ from fedtui.core.render import (
     BlockKind,
     RichText,
     SpanKind,
-    display_name,
     media_lines,
     poll_lines,
     render_html,
@@ -42,6 +41,16 @@ SPAN_STYLES = {
     SpanKind.STRONG: "bold",
     SpanKind.EMPHASIS: "italic",
 }
+
+#: Characters of a card's one-line texts at most (a server may send 200 kB in any of them):
+#: names, handles, content warnings, link titles, filter names. Longer ones end in "…".
+NAME_CHARS = 64
+ACCT_CHARS = 96
+CW_CHARS = 280
+TITLE_CHARS = 160
+#: A post's text longer than this is wrapped only this far to fold it (how many lines
+#: follow is guessed from those): a 200 kB text would take a fifth of a second to wrap.
+WRAP_CHARS = 16_000
 
 #: Notifications about the reader's own post: that post is shown as one line.
 BRIEF_NOTIFICATIONS = frozenset({"favourite", "reblog", "poll"})
@@ -68,11 +77,23 @@ def when(moment: datetime, options: ViewOptions) -> str:
     return absolute_time(moment, options.now.astimezone().tzinfo)
 
 
+def short_line(text: str, limit: int) -> str:
+    """`text` on one safe line of at most `limit` characters (cut with "…")."""
+    line = clean_line(text[: 4 * limit])  # whitespace runs fold: read a little more
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _name(account: Account) -> str:
+    """`display_name`, cut short (its whole text is never cleaned)."""
+    return (short_line(account.display_name, NAME_CHARS)
+            or short_line(account.username, NAME_CHARS) or short_line(account.acct, ACCT_CHARS))
+
+
 def _account_line(account: Account) -> Content:
     return Content.assemble(
-        (display_name(account), "bold $primary"),
+        (_name(account), "bold $primary"),
         " ",
-        (f"@{clean_line(account.acct)}", "$text-muted"),
+        (f"@{short_line(account.acct, ACCT_CHARS)}", "$text-muted"),
     )
 
 
@@ -114,10 +135,10 @@ def status_content(status: Status, options: ViewOptions, bodies: Bodies | None =
     shown = status.shown
     lines: list[Content] = []
     if options.head:
-        lines.append(Content.styled(clean_line(options.head), "$text-muted"))
+        lines.append(Content.styled(short_line(options.head, TITLE_CHARS), "$text-muted"))
     if status.reblog is not None:
         lines.append(Content.assemble(("↻ ", "$success"),
-                                      (f"{display_name(status.account)} boosted", "$text-muted")))
+                                      (f"{_name(status.account)} boosted", "$text-muted")))
     meta = [f" · {when(shown.created_at, options)}"]
     if shown.edited_at is not None:
         meta.append(" · edited")
@@ -133,13 +154,15 @@ def status_content(status: Status, options: ViewOptions, bodies: Bodies | None =
                   if options.translation is not None else None)
 
     verdict = filter_verdict(shown)
-    folds = ([f"Filtered: {verdict.title}"] if verdict.action == Verdict.WARN else []) + (
-        [f"Your filter: {clean_line(options.local_fold)}"] if options.local_fold else [])
+    folds = ([f"Filtered: {short_line(verdict.title, TITLE_CHARS)}"]
+             if verdict.action == Verdict.WARN else []) + (
+        [f"Your filter: {short_line(options.local_fold, TITLE_CHARS)}"]
+        if options.local_fold else [])
     if folds and not options.show_cw:
         lines.append(Content.styled(f"⚠ {' · '.join(folds)} — press s to show", "$warning"))
         return _indent(Content("\n").join(lines), options)
     if shown.spoiler_text:
-        cw = clean_line(shown.spoiler_text)
+        cw = short_line(shown.spoiler_text, CW_CHARS)
         if not options.show_cw:
             lines.append(Content.styled(f"⚠ CW: {cw} — press s to show", "bold $warning"))
             if translated is not None:
@@ -151,7 +174,8 @@ def status_content(status: Status, options: ViewOptions, bodies: Bodies | None =
     if shown.poll is not None:
         lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
     if shown.card is not None:
-        lines.append(Content.styled(f"🔗 {clean_line(shown.card.title)}", "$text-muted"))
+        title = short_line(shown.card.title, TITLE_CHARS)
+        lines.append(Content.styled(f"🔗 {title}", "$text-muted"))
     if (quote := shown.quote) is not None:
         quoted = when(quote.status.created_at, options) if quote.status is not None else ""
         lines.append(quote_box(quote, options.show_cw, quoted, inner))
@@ -169,12 +193,14 @@ def folded(body: Content, width: int | None) -> Content:
     plain = body.plain
     if fold_at(3 * len(plain) // width + plain.count("\n") + 1) is None:
         return body  # too short to fold at this width: no need to wrap it here
-    lines = body.wrap(width)
-    keep = fold_at(len(lines))
+    lines = body[:WRAP_CHARS].wrap(width)  # a huge text: its first lines, the rest guessed
+    rest = round(len(lines) * (len(plain) - WRAP_CHARS) / WRAP_CHARS) \
+        if len(plain) > WRAP_CHARS else 0
+    keep = fold_at(len(lines) + rest)
     if keep is None:
         return body
-    return Content("\n").join([*lines[:keep], Content.styled(more_lines(len(lines) - keep),
-                                                               "italic $text-muted")])
+    return Content("\n").join([*lines[:keep], Content.styled(
+        more_lines(len(lines) + rest - keep), "italic $text-muted")])
 
 
 def _counts(status: Status) -> Content:
@@ -209,7 +235,7 @@ def notification_content(notification: Notification, options: ViewOptions,
         others = f" and {more} other{'s' if more != 1 else ''}"
     head = Content.assemble(
         ("● ", "$accent"),
-        (display_name(notification.account), "bold $primary"),
+        (_name(notification.account), "bold $primary"),
         (others, "bold"),
         (f" {verb}", ""),
         (f" · {when(notification.created_at, options)}", "$text-muted"),
@@ -224,8 +250,6 @@ def notification_content(notification: Notification, options: ViewOptions,
 def brief_status(status: Status, width: int = 120) -> Content:
     """One muted line of a post, for notifications about the reader's own posts."""
     shown = status.shown
-    text = clean_line(shown.spoiler_text) if shown.spoiler_text else clean_line(
-        render_html(shown.content, shown.emojis).plain)
-    if len(text) > width:
-        text = text[: width - 1] + "…"
+    text = short_line(shown.spoiler_text or render_html(shown.content, shown.emojis).plain,
+                      width)
     return Content.styled(f"“{text}”", "italic $text-muted")
