@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -209,6 +210,15 @@ def make_client(base_url: str, token: str) -> Any:
     Mastodon = import_mastodon()
 
     session = Network(timeout=30).requests_session(token_site=base_url)  # loopback: direct
+    # On a busy machine the server can close a kept-alive connection just as the next
+    # request goes out on it: asked again (posts carry an idempotency key, `_post`).
+    from requests.adapters import HTTPAdapter  # (loaded by then as fedtui loads it)
+    from urllib3.util import Retry
+
+    adapter = session.get_adapter(base_url)
+    assert isinstance(adapter, HTTPAdapter)
+    adapter.max_retries = Retry(total=3, connect=3, read=3, status=0, other=0,
+                                allowed_methods=None, raise_on_status=False)
     return Mastodon(access_token=token, api_base_url=base_url, session=session,
                     request_timeout=30, version_check_mode="none")
 
@@ -228,6 +238,7 @@ def _post(clients: _Clients, post: Post, ids: Mapping[str, str]) -> tuple[str, s
         language=lang,
         visibility=post.visibility,
         poll=poll,
+        idempotency_key=uuid.uuid4().hex,  # a retry of a dropped request posts once
     )
     status_id = str(status["id"])
     if post.long_text is not None:

@@ -282,3 +282,28 @@ def test_missing_mastodon_mock_is_a_clear_error(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(DemoError, match="pip install 'fedtui\\[demo\\]'"):
         DemoServer().start()
     assert "fedtui[demo]" in INSTALL_HINT
+
+
+def test_a_seeding_request_whose_connection_drops_is_asked_again_once(mock_server: Any) -> None:
+    """A busy machine: the server closes a kept-alive connection just as the next request
+    goes out on it (seeding the demo failed with "Connection reset by peer"). The demo's
+    client asks again, and a post with its idempotency key is made once."""
+    from tests.integration.mastodon_support import HttpRelay
+
+    class DropsTheFirstPost(HttpRelay):
+        dropped = 0
+
+        def answer(self, method: str, path: str, headers: dict[str, str],
+                   body: bytes) -> tuple[int, dict[str, str], bytes]:
+            if method == "POST" and path == "/api/v1/statuses" and not self.dropped:
+                self.dropped += 1
+                raise ConnectionResetError("closed as the request came in")
+            return self.forward(method, path, headers, body)
+
+    with DropsTheFirstPost(mock_server.base_url) as relay:
+        client = make_client(relay.url, "bob_token")
+        posted = client.status_post("Seeded once, asked twice", idempotency_key="seed-1")
+        assert relay.dropped == 1
+    bob = mock_server.client("bob")
+    mine = bob.account_statuses(bob.account_verify_credentials()["id"], limit=40)
+    assert [s["id"] for s in mine if "asked twice" in s["content"]] == [posted["id"]]
