@@ -151,3 +151,28 @@ async def test_an_edit_does_not_offer_to_change_visibility_or_language(
         assert screen.query_one("#compose-language", Input).disabled
         assert screen.query_one("#compose-schedule", Input).disabled
         assert screen.title_text().startswith("Edit post")
+
+
+async def test_editing_a_post_whose_poll_ended_says_the_edit_opens_it_again(
+        make_writer_app: Any, seeded: Any) -> None:
+    """A server keeps no edited poll closed: an edit sends it with a time ahead (at least
+    five minutes), and it opened again without a word."""
+    from dataclasses import replace
+
+    from fedtui.app.compose_request import ComposeRequest
+    from fedtui.ui.screens.compose import POLL_ENDED
+    from tests.ui.test_compose import status_line
+
+    alice = seeded.client("alice")
+    poll = alice.make_poll(["yes", "no"], expires_in=300)
+    posted = alice.status_post("Shall we?", poll=poll)
+    async with make_writer_app().run_test(size=(120, 40)) as pilot:
+        pane = await loaded(pilot)
+        status = next(s for s in pane.status_list.items if s.id == posted["id"])
+        assert status.poll is not None and not status.poll.expired
+        source = pilot.app.context.actions().source(status.id)
+        ended = replace(status, poll=replace(status.poll, expired=True))  # five minutes on
+        pilot.app.open_compose(ComposeRequest.edit(ended, source))
+        await pilot.pause()  # (a key would wait for the screen to mount)
+        screen = await prepared(pilot)
+        assert status_line(screen) == POLL_ENDED

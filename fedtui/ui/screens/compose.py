@@ -47,6 +47,8 @@ from fedtui.ui.widgets.poll_editor import PollEditor
 from fedtui.ui.workers import work
 
 HINT = "tab: next field · ctrl+o poll · ctrl+g media · ctrl+t translate · schedule: e.g. +2h"
+POLL_ENDED = ("Its poll has ended: sending the edit opens it again for the time below "
+              "(at least 5 minutes); ctrl+o removes the poll.")
 EDIT_HINT = "tab: next field · ctrl+g media · an edit keeps the post's visibility and language"
 DETECT_DELAY = 0.3  # seconds of quiet typing before the language is detected
 DETECT_MIN_CHARS = 24
@@ -140,6 +142,9 @@ class ComposeScreen(EditorScreen[Sent | None]):
             self.keeping.moved_said = store.moved
         else:
             self.say(EDIT_HINT if self.saved.kind == "edit" else HINT)
+        poll = self.target.poll if self.target is not None else None
+        if self.saved.kind == "edit" and poll is not None and poll.expired:
+            self.say(POLL_ENDED, error=True)  # the server has no way to keep it closed
         self.prepare()
 
     def _show_target(self) -> None:
