@@ -11,9 +11,8 @@ from textual.widgets import OptionList
 from fedtui.ui.screens.home import HomeScreen
 from fedtui.ui.screens.pickers import AddPaneScreen
 from fedtui.ui.screens.search import SearchScreen
-from tests.hostile_relay import HostileRelay
 from tests.ui.conftest import wait_for
-from tests.ui.test_hostile_text import loaded, notices, relayed_app
+from tests.ui.test_hostile_text import relayed
 
 
 def option_ids(picker: OptionList) -> list[str | None]:
@@ -30,17 +29,14 @@ def twin_tags(path: str, data: Any) -> Any:
 
 
 async def test_search_shows_hashtags_equal_once_sanitised_once(seeded: Any) -> None:
-    with HostileRelay(seeded.base_url, rewrite=twin_tags) as relay:
-        app = relayed_app(seeded, relay)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await loaded(pilot)
-            said = notices(app)
-            await pilot.press("slash")
-            await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
-            await pilot.press(*"term", "enter")
-            results = app.screen.query_one("#search-results", OptionList)
-            await wait_for(pilot, lambda: results.option_count > 0 or bool(said))
-            tags = [i for i in option_ids(results) if i and i.startswith("tag:")]
+    async with relayed(seeded, twin_tags) as (pilot, said):
+        app = pilot.app
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.press(*"term", "enter")
+        results = app.screen.query_one("#search-results", OptionList)
+        await wait_for(pilot, lambda: results.option_count > 0 or bool(said))
+        tags = [i for i in option_ids(results) if i and i.startswith("tag:")]
     assert tags == ["tag:terminal", "tag:tui"]
     assert said == []
 
@@ -53,18 +49,15 @@ def twin_lists(path: str, data: Any) -> Any:
 
 async def test_the_list_picker_offers_a_repeated_list_once(seeded: Any) -> None:
     seeded.client("alice").list_create("Friends")
-    with HostileRelay(seeded.base_url, rewrite=twin_lists) as relay:
-        app = relayed_app(seeded, relay)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await loaded(pilot)
-            said = notices(app)
-            await pilot.press("plus")
-            await wait_for(pilot, lambda: isinstance(app.screen, AddPaneScreen))
-            await pilot.press(*["down"] * 5, "enter")  # "One of your lists…"
-            picker = app.screen.query_one("#lists", OptionList)
-            await wait_for(pilot, lambda: picker.option_count > 0 or bool(said))
-            titles = [str(picker.get_option_at_index(i).prompt)
-                      for i in range(picker.option_count)]
+    async with relayed(seeded, twin_lists) as (pilot, said):
+        app = pilot.app
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(app.screen, AddPaneScreen))
+        await pilot.press(*["down"] * 5, "enter")  # "One of your lists…"
+        picker = app.screen.query_one("#lists", OptionList)
+        await wait_for(pilot, lambda: picker.option_count > 0 or bool(said))
+        titles = [str(picker.get_option_at_index(i).prompt)
+                  for i in range(picker.option_count)]
     assert titles == ["Friends"]
     assert said == []
 
@@ -80,14 +73,11 @@ async def test_p_on_an_account_without_an_id_says_so_and_asks_nothing(seeded: An
                 item["account"]["id"] = None
         return data
 
-    with HostileRelay(seeded.base_url, rewrite=bob_without_id) as relay:
-        app = relayed_app(seeded, relay)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await loaded(pilot)
-            said = notices(app)
-            await pilot.press("p")
-            await wait_for(pilot, lambda: bool(said))
-            assert isinstance(app.screen, HomeScreen)
+    async with relayed(seeded, bob_without_id) as (pilot, said):
+        app = pilot.app
+        await pilot.press("p")
+        await wait_for(pilot, lambda: bool(said))
+        assert isinstance(app.screen, HomeScreen)
     assert len(said) == 1 and "without an id: its profile cannot be opened" in said[0], said
     assert not [path for path in asked if path.split("?")[0] in ("/api/v1/accounts/",
                                                                   "/api/v1/accounts")]

@@ -3,6 +3,8 @@ of issue #8 replayed with real keys against mastodon-mock, then the fixed behavi
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -148,15 +150,22 @@ def relayed_app(seeded: Any, relay: HostileRelay) -> FedtuiApp:
     return FedtuiApp(build_context(seeded_config(), account))
 
 
-async def test_o_opens_only_web_links(seeded: Any, browser: list[str]) -> None:
-    with HostileRelay(seeded.base_url, rewrite=hostile_bob("file:///etc/passwd")) as relay:
+@contextlib.asynccontextmanager
+async def relayed(seeded: Any, rewrite: Any) -> AsyncIterator[tuple[Any, list[str]]]:
+    """The App through a `HostileRelay` that rewrites the answers with `rewrite`, its home
+    pane loaded: its pilot, and what it says from then on."""
+    with HostileRelay(seeded.base_url, rewrite=rewrite) as relay:
         app = relayed_app(seeded, relay)
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await loaded(pilot)
-            said = notices(app)
-            await pilot.press("o")
-            await wait_for(pilot, lambda: bool(said))
-            await pilot.pause()
+            yield pilot, notices(app)
+
+
+async def test_o_opens_only_web_links(seeded: Any, browser: list[str]) -> None:
+    async with relayed(seeded, hostile_bob("file:///etc/passwd")) as (pilot, said):
+        await pilot.press("o")
+        await wait_for(pilot, lambda: bool(said))
+        await pilot.pause()
     assert browser == []
     assert said == ["This post's address is not a web link, so it was not opened: "
                     "file:///etc/passwd"]
@@ -164,33 +173,28 @@ async def test_o_opens_only_web_links(seeded: Any, browser: list[str]) -> None:
 
 async def test_y_copies_a_sanitised_link_and_says_it(seeded: Any) -> None:
     url = f"https://x.example/p{OSC52}\u202e[/]q"
-    with HostileRelay(seeded.base_url, rewrite=hostile_bob(url)) as relay:
-        app = relayed_app(seeded, relay)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await loaded(pilot)
-            said = notices(app)
-            await pilot.press("y")
-            await wait_for(pilot, lambda: bool(said))
-            await pilot.pause()
+    async with relayed(seeded, hostile_bob(url)) as (pilot, said):
+        app = pilot.app
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(said))
+        await pilot.pause()
     assert app.clipboard == "https://x.example/p[/]q"
     assert said == ["Copied the link: https://x.example/p[/]q"]
 
 
 async def test_hostile_handles_reach_titles_clean(seeded: Any) -> None:
-    with HostileRelay(seeded.base_url, rewrite=hostile_bob("https://x.example/")) as relay:
-        app = relayed_app(seeded, relay)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await loaded(pilot)
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-            title = str(app.screen.query_one("#screen-title", Static).render())
-            assert not unsafe(title) and "\x1b" not in title, title
-            await pilot.press("escape", "p")
-            await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
-            header = app.screen.query_one("#profile-header", Static)
-            await wait_for(pilot, lambda: "followers" in str(header.render()))
-            shown = [str(header.render()), *(str(p.spec.title) for p in
-                                             app.screen.query(TimelinePane))]
+    async with relayed(seeded, hostile_bob("https://x.example/")) as (pilot, _):
+        app = pilot.app
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        title = str(app.screen.query_one("#screen-title", Static).render())
+        assert not unsafe(title) and "\x1b" not in title, title
+        await pilot.press("escape", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        header = app.screen.query_one("#profile-header", Static)
+        await wait_for(pilot, lambda: "followers" in str(header.render()))
+        shown = [str(header.render()), *(str(p.spec.title) for p in
+                                         app.screen.query(TimelinePane))]
     assert any("@bob[/]x" in text for text in shown)
     for text in shown:
         assert not unsafe(text) and "\x1b" not in text, text
