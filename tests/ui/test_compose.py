@@ -310,17 +310,25 @@ async def test_a_422_shows_the_servers_own_message(make_writer_app: Any, seeded:
             await wait_for(pilot, lambda: "Text contains a banned word" in status_line(screen))
 
 
+async def rate_limited(pilot: Any, seeded: Any, text: str,
+                       wait: int) -> tuple[TimelinePane, ComposeScreen]:
+    """`text` written and sent, and the server's 429 (retry after `wait` s) being counted
+    down in the editor."""
+    pane = await loaded(pilot)
+    await pilot.press("c")
+    screen = await composing(pilot)
+    await pilot.press(*text)
+    seeded.fault(path="/api/v1/statuses", methods=["POST"], type="ratelimit",
+                 headers={"Retry-After": str(wait)}, count=1)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: f"sending again in {wait} s" in status_line(screen))
+    return pane, screen
+
+
 async def test_a_429_waits_as_told_while_the_ui_stays_usable(make_writer_app: Any,
                                                              seeded: Any) -> None:
     async with make_writer_app().run_test(size=(120, 40)) as pilot:
-        pane = await loaded(pilot)
-        await pilot.press("c")
-        screen = await composing(pilot)
-        await pilot.press(*"Patience")
-        seeded.fault(path="/api/v1/statuses", methods=["POST"], type="ratelimit",
-                     headers={"Retry-After": "3"}, count=1)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "sending again in 3 s" in status_line(screen))
+        pane, screen = await rate_limited(pilot, seeded, "Patience", 3)
         await pilot.press(*" pays")  # still typing while it waits
         await wait_for(pilot, lambda: text_of(screen) == "Patience pays")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))

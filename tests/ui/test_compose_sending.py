@@ -14,7 +14,7 @@ from fedtui.mastodon.posting import PostingActions
 from fedtui.ui.screens.compose_keep import SENDING
 from fedtui.ui.screens.home import HomeScreen
 from tests.ui.conftest import wait_for
-from tests.ui.test_compose import composing, loaded, own_statuses, status_line
+from tests.ui.test_compose import composing, loaded, own_statuses, rate_limited, status_line
 from tests.ui.test_live_reload import held_after
 
 
@@ -80,14 +80,7 @@ async def test_a_send_started_twice_posts_once(
 
     monkeypatch.setattr(PostingActions, "post", counted)
     async with make_writer_app().run_test(size=(120, 40)) as pilot:
-        pane = await loaded(pilot)
-        await pilot.press("c")
-        screen = await composing(pilot)
-        await pilot.press(*"Limited then sent")
-        seeded.fault(path="/api/v1/statuses", methods=["POST"], type="ratelimit",
-                     headers={"Retry-After": "30"}, count=1)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "sending again in 30 s" in status_line(screen))
+        pane, screen = await rate_limited(pilot, seeded, "Limited then sent", 30)
         with posts_held(monkeypatch) as (answered, deliver):
             await pilot.press("ctrl+s")  # now, not in 30 s
             await wait_for(pilot, answered.is_set)
