@@ -32,6 +32,15 @@ def file_name_for_url(url: str) -> str:
     return name if name.lower().endswith(".gguf") else name + ".gguf"
 
 
+def free_target(folder: Path, name: str) -> Path:
+    """`folder/name`, or `stem-2.gguf`, `stem-3.gguf`... when a file of that name exists."""
+    target = folder / name
+    stem, n = target.stem, 2
+    while target.exists():
+        target, n = folder / f"{stem}-{n}{target.suffix}", n + 1
+    return target
+
+
 def part_path(target: Path) -> Path:
     return target.with_name(target.name + ".part")
 
@@ -54,8 +63,12 @@ def download_file(
     network: Network | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    check: Callable[[Path], object] | None = None,
 ) -> str:
-    """Download `url` to `target` (resuming `target.part`); returns the file's sha256."""
+    """Download `url` to `target` (resuming `target.part`); returns the file's sha256.
+
+    `check` sees the finished `.part` file before it is renamed: what it raises deletes the
+    download and leaves `target` untouched."""
     import httpx
 
     expected = sha256.lower().strip() if sha256 else None
@@ -124,6 +137,12 @@ def download_file(
             f"The file downloaded from {url} is corrupt: its sha256 is {actual}, "
             f"not {expected}. It was deleted; check the URL and the checksum."
         )
+    if check is not None:
+        try:
+            check(part)
+        except FedtuiError:
+            part.unlink(missing_ok=True)
+            raise
     os.replace(part, target)
     return actual
 

@@ -257,17 +257,18 @@ class ModelRegistry:
     def download(self, url: str, sha256: str | None = None, name: str | None = None, *,
                  kind: ModelKind | None = None,
                  progress: Progress | None = None) -> ModelEntry:
-        """Download a GGUF (resuming a partial download), verify and register it."""
-        from fedtui.llm.download import download_file, file_name_for_url
+        """Download a GGUF (resuming a partial download), verify and register it. A file
+        already there is never replaced: a clashing name gets a `-2` suffix."""
+        from fedtui.llm.download import download_file, file_name_for_url, free_target
 
         paths.ensure_dir(self.models_dir)
-        target = self.models_dir / file_name_for_url(url)
+        target = free_target(self.models_dir, file_name_for_url(url))
         digest = download_file(url, target, sha256=sha256, network=self.network,
-                               progress=progress)
+                               progress=progress, check=self.check_file)
         try:
             return self.add(target, name, kind=kind, source=url, sha256=digest)
         except ModelUnavailable:
-            target.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)  # the new file (its name was free), never another
             raise
 
     def check_file(self, path: Path) -> GGUFInfo:
