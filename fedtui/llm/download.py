@@ -1,6 +1,8 @@
 """Download a model file with httpx through the run's `fedtui.net.Network` (its proxy).
 
-The bytes go to `<target>.part`; an interrupted download resumes with an HTTP Range request.
+The bytes go to `<target>.part`; an interrupted download resumes with an HTTP Range request,
+only from the URL it came from and while its validators (ETag, Last-Modified, length, kept in
+`<target>.part.json`) still match; otherwise it starts afresh.
 The finished file is checked against the expected sha256 (when given) and renamed into place
 atomically. Every failure raises `ModelUnavailable`; a partial download is kept for resuming
 unless it turned out corrupt.
@@ -9,10 +11,12 @@ unless it turned out corrupt.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from fedtui.errors import FedtuiError, ModelUnavailable
@@ -43,6 +47,43 @@ def free_target(folder: Path, name: str) -> Path:
 
 def part_path(target: Path) -> Path:
     return target.with_name(target.name + ".part")
+
+
+def _origin_path(target: Path) -> Path:
+    return target.with_name(target.name + ".part.json")
+
+
+def _origin(response: Any, url: str, offset: int) -> dict[str, Any]:
+    """Where a .part file's bytes come from: the URL and the server's validators."""
+    etag = response.headers.get("ETag", "")
+    length = response.headers.get("Content-Length", "")
+    return {"url": url, "etag": "" if etag.startswith("W/") else etag,
+            "last_modified": response.headers.get("Last-Modified", ""),
+            "length": offset + int(length) if length.isdigit() else None}
+
+
+def _read_origin(target: Path) -> dict[str, Any]:
+    try:
+        origin = json.loads(_origin_path(target).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return origin if isinstance(origin, dict) else {}
+
+
+def _discard(target: Path) -> None:
+    part_path(target).unlink(missing_ok=True)
+    _origin_path(target).unlink(missing_ok=True)
+
+
+def _same_file(origin: dict[str, Any], response: Any, offset: int) -> bool:
+    """The 206 answer continues the bytes of `origin` (no validator differs)."""
+    now = _origin(response, "", 0)
+    match = _CONTENT_RANGE.fullmatch(str(response.headers.get("Content-Range", "")).strip())
+    total = int(match.group(3)) if match and match.group(3).isdigit() else None
+    return (match is not None and int(match.group(1)) == offset
+            and all(not origin.get(k) or not now[k] or origin[k] == now[k]
+                    for k in ("etag", "last_modified"))
+            and (origin.get("length") is None or total is None or origin["length"] == total))
 
 
 def _hash_prefix(path: Path) -> tuple[hashlib._Hash, int]:
@@ -78,8 +119,14 @@ def download_file(
         raise ModelUnavailable(f"{url!r} is not an http:// or https:// URL.")
     part = part_path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    origin = _read_origin(target)
+    if origin.get("url") != url:
+        _discard(target)  # bytes of unknown origin or of another URL: never joined
+        origin = {}
     digest, offset = _hash_prefix(part) if part.is_file() else (hashlib.sha256(), 0)
     headers = {"Range": f"bytes={offset}-"} if offset else {}
+    if offset and (origin.get("etag") or origin.get("last_modified")):
+        headers["If-Range"] = origin.get("etag") or origin["last_modified"]
     try:
         network = network if network is not None else Network()
         with network.httpx_client(follow_redirects=True, max_body=None) as client, \
@@ -92,8 +139,16 @@ def download_file(
                     f"{response.status_code}."
                 )
             else:
-                if response.status_code != 206 or not _resumes_at(response, offset):
+                if response.status_code == 206 and not _same_file(origin, response, offset):
+                    _discard(target)
+                    raise ModelUnavailable(
+                        f"The file at {url} changed since its download was interrupted; "
+                        "the partial file was deleted: run the same command again."
+                    )
+                if response.status_code != 206:
                     digest, offset = hashlib.sha256(), 0  # server sent the whole file
+                    _origin_path(target).write_text(
+                        json.dumps(_origin(response, url, 0)), "utf-8")
                 length = response.headers.get("Content-Length")
                 total = offset + int(length) if length and length.isdigit() else 0
                 done = offset
@@ -132,7 +187,7 @@ def download_file(
         ) from None
     actual = digest.hexdigest()
     if expected is not None and actual != expected:
-        part.unlink(missing_ok=True)
+        _discard(target)
         raise ModelUnavailable(
             f"The file downloaded from {url} is corrupt: its sha256 is {actual}, "
             f"not {expected}. It was deleted; check the URL and the checksum."
@@ -141,13 +196,8 @@ def download_file(
         try:
             check(part)
         except FedtuiError:
-            part.unlink(missing_ok=True)
+            _discard(target)
             raise
     os.replace(part, target)
+    _origin_path(target).unlink(missing_ok=True)
     return actual
-
-
-def _resumes_at(response: object, offset: int) -> bool:
-    headers = getattr(response, "headers", {})
-    match = _CONTENT_RANGE.fullmatch(str(headers.get("Content-Range", "")).strip())
-    return match is not None and int(match.group(1)) == offset

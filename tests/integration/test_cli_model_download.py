@@ -93,3 +93,39 @@ def test_a_second_model_of_the_same_file_name_gets_its_own_file(
     models = paths.data_dir() / "models"
     assert (models / "m.gguf").read_bytes() == first
     assert (models / "m-2.gguf").read_bytes() == second
+
+
+def test_a_partial_download_is_resumed_only_from_its_own_url(
+        files: Files, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = model_bytes(tmp_path, "first"), model_bytes(tmp_path, "second")
+    files.files |= {"/a/m.gguf": first, "/b/m.gguf": second}
+    files.cut = {"/a/m.gguf"}
+    assert main(["model", "download", files.url("/a/m.gguf")]) == 1
+    assert "run the same command again to resume" in capsys.readouterr().err
+    assert main(["model", "download", files.url("/b/m.gguf")]) == 0
+    assert files.ranges == [None, None]
+    assert (paths.data_dir() / "models" / "m.gguf").read_bytes() == second
+
+
+def test_a_partial_download_of_a_changed_file_is_not_joined(
+        files: Files, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = model_bytes(tmp_path, "old"), model_bytes(tmp_path, "new")
+    files.files["/a/m.gguf"] = old
+    files.cut = {"/a/m.gguf"}
+    assert main(["model", "download", files.url("/a/m.gguf")]) == 1
+    files.files["/a/m.gguf"] = new  # a new ETag; this server ignores If-Range
+    assert main(["model", "download", files.url("/a/m.gguf")]) == 1
+    assert "changed since its download was interrupted" in capsys.readouterr().err
+    assert main(["model", "download", files.url("/a/m.gguf")]) == 0
+    assert (paths.data_dir() / "models" / "m.gguf").read_bytes() == new
+    assert sorted(p.name for p in (paths.data_dir() / "models").iterdir()) == ["m.gguf"]
+
+
+def test_an_interrupted_download_resumes_from_its_own_url(files: Files, tmp_path: Path) -> None:
+    data = model_bytes(tmp_path, "first")
+    files.files["/a/m.gguf"] = data
+    files.cut = {"/a/m.gguf"}
+    assert main(["model", "download", files.url("/a/m.gguf")]) == 1
+    assert main(["model", "download", files.url("/a/m.gguf")]) == 0
+    assert files.ranges[0] is None and files.ranges[1] == f"bytes={len(data) // 2}-"
+    assert (paths.data_dir() / "models" / "m.gguf").read_bytes() == data

@@ -334,9 +334,12 @@ def test_a_complete_part_file_is_verified_and_kept(server: FileServer, tmp_path:
     data = _model_bytes(tmp_path)
     server.files["/x.gguf"] = data
     target = tmp_path / "x.gguf"
-    part_path(target).write_bytes(data)
+    server.cut_after = 1000
+    with pytest.raises(ModelUnavailable, match=r"interrupted|ended early"):
+        download_file(server.url("/x.gguf"), target)
+    part_path(target).write_bytes(data)  # every byte came, the rename did not happen
     download_file(server.url("/x.gguf"), target, sha256=hashlib.sha256(data).hexdigest())
-    assert server.ranges == [f"bytes={len(data)}-"] and target.read_bytes() == data
+    assert server.ranges == [None, f"bytes={len(data)}-"] and target.read_bytes() == data
 
 
 def test_checksum_mismatch_deletes_the_download(server: FileServer, tmp_path: Path,
