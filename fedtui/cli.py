@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     pace_frames()  # before Textual is imported: a key's frame comes sooner
     try:
         result: int = args.handler(args)
+        sys.stdout.flush()  # a reader gone (`| head`) shows here, not at exit
+    except BrokenPipeError as error:
+        return stdout_closed() if _stdout_gone() else crashed(error, "the command line")
     except FedtuiError as err:
         print(f"fedtui: {err}", file=sys.stderr)
         return 1
@@ -65,6 +68,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         return crashed(error, "the command line")
     return result
+
+
+def stdout_closed() -> int:
+    """The reader of stdout has gone: end quietly, as a program killed by SIGPIPE would,
+    with stdout pointed at /dev/null so that the flush at exit fails no more."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 141
+
+
+def _stdout_gone() -> bool:
+    """stdout's reader has closed (a pipe's write end then polls as an error)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), 0)
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return True  # no poll() here: the pipe this error names is taken to be stdout
 
 
 def crashed(error: BaseException, where: str, secrets: Sequence[str] = ()) -> int:

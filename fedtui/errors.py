@@ -68,3 +68,7 @@ class StoreError(FedtuiError):
 
 class ModelUnavailable(FedtuiError):
     """The local model is missing, corrupt or too large for this machine."""
+
+
+class Cancelled(FedtuiError):
+    """The user ended a prompt's input (ctrl+d): nothing more is done."""

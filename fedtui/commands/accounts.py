@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from fedtui.browser import open_in_browser
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fedtui.app.context import AccountRef
     from fedtui.config import Config
     from fedtui.mastodon.client import InstanceClient
@@ -59,7 +61,7 @@ def run_login(args: argparse.Namespace) -> int:
     else:
         registration = auth.register_app(instance, auth.OOB_REDIRECT, network=network)
         show_address(auth.authorization_url(registration, instance), browser=not args.no_browser)
-        code = input("Paste the authorisation code: ").strip()
+        code = ask_line("Paste the authorisation code: ", input).strip()
     token = auth.exchange_code(registration, instance, code, network=network)
     me = InstanceClient(instance, token, network=network).verify_credentials()
     store = account_store()
@@ -74,9 +76,20 @@ def ask_passphrase(prompt: str, new: bool) -> str:
     if sys.stdin.isatty():
         import getpass
 
-        return getpass.getpass(prompt)
+        return ask_line(prompt, getpass.getpass)
     print(prompt, end="", file=sys.stderr, flush=True)
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def ask_line(prompt: str, read: Callable[[str], str]) -> str:
+    """`read(prompt)`; the end of input (ctrl+d) cancels the command in one line."""
+    from fedtui.errors import Cancelled
+
+    try:
+        return read(prompt)
+    except EOFError:
+        print(file=sys.stderr)
+        raise Cancelled("Cancelled: the input ended at the prompt.") from None
 
 
 def account_store() -> AccountStore:
