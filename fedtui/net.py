@@ -17,6 +17,7 @@ the instance's own site (`same_site`).
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from collections.abc import Iterator, Mapping
@@ -118,13 +119,17 @@ def exception_chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def network_reason(exc: BaseException) -> str:
-    """The innermost readable reason of a network error."""
+    """The innermost readable reason of a network error, any credential it quotes hidden."""
     for item in reversed(list(exception_chain(exc))):
         text = str(item).strip()
         if text and not text.startswith(("HTTPConnectionPool", "HTTPSConnectionPool",
                                          "SOCKSHTTP")):
-            return text.rstrip(".")
+            return _CREDENTIAL.sub(r"\1[hidden]", text).rstrip(".")
     return type(exc).__name__
+
+
+#: A quoted Authorization value (requests quotes a header it refuses, token and all).
+_CREDENTIAL = re.compile(r"(?i)\b(bearer\s+)[^'\"]+")
 
 
 @contextmanager

@@ -9,6 +9,7 @@ carries none.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -117,6 +118,10 @@ def import_mastodon() -> type[Mastodon]:
     return Mastodon
 
 
+#: What a token may hold: visible ASCII, as a header value carries it unchanged.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+
 def build_api(base_url: str, token: str | None, *, network: Network | None = None,
               log: ResponseLog | None = None, client_id: str | None = None,
               client_secret: str | None = None) -> Mastodon:
@@ -124,6 +129,9 @@ def build_api(base_url: str, token: str | None, *, network: Network | None = Non
 
     The session sends the token only to `base_url`'s site (`fedtui.net.same_site`).
     """
+    if token is not None and not _HEADER_SAFE.fullmatch(token):
+        raise AuthError("The access token has characters an HTTP header cannot carry (a line "
+                        "break or a space?); check FEDTUI_TOKEN, or log in again.")
     Mastodon = import_mastodon()
 
     network = network if network is not None else Network()
