@@ -168,11 +168,14 @@ def _say_kept(parts: list[Part]) -> None:
 
 def _delete(going: list[Part], wipe_all: bool) -> int:
     from fedtui.store.accounts import AccountStore
+    from fedtui.store.secrets import SERVICE
 
     failed: list[str] = []
     total = sum(p.size for p in going)
-    if wipe_all:
-        AccountStore().forget_all()
+    left = AccountStore().forget_all() if wipe_all else []
+    failed += [f"the token of {key} in the OS keyring (service \"{SERVICE}\", user "
+               f"\"{key}\"): the keyring is locked or unavailable; remove it by hand"
+               for key in left]
     for part in going:
         for path in part.files:
             try:

@@ -192,15 +192,21 @@ class AccountStore:
                 default = self._key(entries[0]) if entries else None
             self._write(default, entries)
 
-    def forget_all(self) -> None:
+    def forget_all(self) -> builtins.list[str]:
         """Forget every account: keyring tokens deleted, the encrypted file removed whole
-        (no passphrase needed to destroy it)."""
+        (no passphrase needed to destroy it). A token the keyring would not delete does not
+        stop the rest: returns the accounts whose token is left in the keyring."""
+        left: builtins.list[str] = []
         with self._lock:
             for account in self.list():
                 if not self._encrypted(account.key):
-                    self.secrets.delete(account.key)
+                    try:
+                        self.secrets.delete(account.key)
+                    except SecretStoreError:
+                        left.append(account.key)
             self.tokenfile.path.unlink(missing_ok=True)
             self._write(None, [])
+        return left
 
     def token(self, key: str) -> str:
         """The account's token from the keyring; AuthError when none is stored."""

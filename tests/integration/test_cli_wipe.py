@@ -145,3 +145,25 @@ def test_the_question_in_a_terminal(answer: bytes, deleted: bool) -> None:
     else:
         assert code == 1 and "Nothing was deleted." in output
         assert existing(files) == set(files)
+
+
+def test_all_without_a_keyring_deletes_the_rest_and_names_the_tokens_left() -> None:
+    from fedtui.store.accounts import AccountStore
+    from fedtui.store.tokenfile import EncryptedTokenFile
+
+    files = a_used_machine()
+    AccountStore().add("https://example.social", "alice", "alice-s3cret")
+    store = AccountStore(tokenfile=EncryptedTokenFile(lambda p, n: "passphrase1"))
+    store.add("https://example.social", "bob", "bob-s3cret", encrypted=True)
+    assert store.tokenfile.path.exists()
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # no OS keyring now
+    run = subprocess.run([sys.executable, "-m", "fedtui", "wipe", "--all", "--yes"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert existing(files) == set()
+    assert AccountStore().list() == [] and not store.tokenfile.path.exists()
+    assert ('the token of alice@example.social in the OS keyring (service "fedtui", user '
+            '"alice@example.social"): the keyring is locked or unavailable; remove it by '
+            "hand") in run.stderr
+    assert "bob@" not in run.stderr and "s3cret" not in run.stderr + run.stdout
