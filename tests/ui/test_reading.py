@@ -60,6 +60,29 @@ async def test_j_k_g_G_move_between_posts(make_app: Any) -> None:
         assert status_list.highlighted == 0
 
 
+async def test_space_pages_through_a_post_taller_than_the_pane(make_app: Any,
+                                                               seeded: Any) -> None:
+    """A long post shown whole (`s`) on a small terminal: `space` pages through it, every
+    line on screen in turn, then goes on to the next post (it did nothing, and `j` skipped
+    the middle)."""
+    seeded.client("bob").status_post("\n".join(f"Line {n}" for n in range(60)))
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        cards = home(pilot.app).panes[0].status_list
+        await wait_for(pilot, lambda: bool(cards.items) and "Line 0" in cards.items[0].content)
+        page = cards.scrollable_content_region.height
+        await pilot.press("s")
+        await wait_for(pilot, lambda: cards.card_lines(0)[1] > 2 * page)  # shown whole
+        top, height = cards.card_lines(0)
+        seen: set[int] = set()
+        for _ in range(height // page + 2):
+            seen.update(range(round(cards.scroll_y), round(cards.scroll_y) + page))
+            if cards.highlighted != 0:
+                break
+            await pilot.press("space")
+        assert cards.highlighted == 1
+        assert set(range(top, top + height)) <= seen
+
+
 async def test_the_pane_header_says_where_the_reader_is(make_app: Any) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)

@@ -378,12 +378,19 @@ class CardList(ScrollView, can_focus=True):
         self.highlighted = len(self.cards) - 1
 
     def _move_page(self, direction: int) -> None:
+        """A page on: through the highlighted card while it goes on past the view (a long
+        post shown whole), else to the card a page away."""
         if self.highlighted is None:
             self.highlighted = 0
             return
-        top, _ = self.card_lines(self.highlighted)
-        line = min(max(top + direction * self.scrollable_content_region.height, 0),
-                   max(self.virtual_size.height - 1, 0))
+        top, height = self.card_lines(self.highlighted)
+        page, view = self.scrollable_content_region.height, round(self.scroll_y)
+        if (top + height > view + page) if direction > 0 else (top < view):
+            goal = min(view + page, top + height - page) if direction > 0 else max(view - page, top)
+            self.scroll_to(y=goal, animate=False, immediate=True)
+            return
+        past = top + max(page, height + 1) if direction > 0 else top - page  # this card's end
+        line = min(max(past, 0), max(self.virtual_size.height - 1, 0))
         index = self.card_at_line(line)
         if index is not None:
             self.highlighted = index
