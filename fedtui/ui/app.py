@@ -321,6 +321,9 @@ class FedtuiApp(App[None]):
     def on_open_thread(self, message: messages.OpenThread) -> None:
         from fedtui.ui.screens.thread import ThreadScreen
 
+        screen = self.screen
+        if isinstance(screen, ThreadScreen) and screen.focus_status.id == message.status.id:
+            return  # `enter` on the thread's own post: it is open
         self.push_screen(ThreadScreen(message.status, self.context.acting))
 
     def on_open_profile(self, message: messages.OpenProfile) -> None:
@@ -331,6 +334,8 @@ class FedtuiApp(App[None]):
             self.notify(f"The server sent @{account.acct} without an id: its profile cannot "
                         "be opened.", severity="warning")
             return
+        if isinstance(self.screen, ProfileScreen) and self.screen.account.id == account.id:
+            return  # `p` on a post of the profile shown: it is open
         self.push_screen(ProfileScreen(account))
 
     def on_explain_requested(self, message: messages.ExplainRequested) -> None:

@@ -207,6 +207,12 @@ async def test_enter_opens_the_thread_and_escape_goes_back(make_app: Any) -> Non
         await wait_for(pilot, lambda: len(thread.items) == 2)
         assert "Good morning" in thread.items[0].content
         assert thread.highlighted == 1
+        stack = len(pilot.app.screen_stack)
+        await pilot.press("enter")  # the thread's own post: it is open already
+        await pilot.press("k", "enter")  # its parent: that thread
+        await wait_for(pilot, lambda: len(pilot.app.screen_stack) == stack + 1)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(pilot.app.screen_stack) == stack)
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, HomeScreen)
 
@@ -222,6 +228,11 @@ async def test_p_opens_the_author_profile(make_app: Any) -> None:
         await wait_for(pilot, lambda: len(pane.status_list.items) >= 20)
         header = str(screen.query_one("#profile-header").render())
         assert "@bob" in header
+        stack = len(pilot.app.screen_stack)
+        await pilot.press("p")  # on bob's own post: his profile is open
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert len(pilot.app.screen_stack) == stack - 1
 
 
 async def test_s_unfolds_a_content_warning(make_app: Any) -> None:

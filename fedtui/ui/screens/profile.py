@@ -44,9 +44,10 @@ def profile_content(account: Account, relationship: Relationship | None) -> Cont
         value = rich_text_content(render_html(field.value, account.emojis))
         mark = " ✓" if field.verified_at else ""
         lines.append(Content.styled(f"{clean_line(field.name)}{mark}: ", "bold") + value)
+    posts, followers = account.statuses_count, account.followers_count
     lines.append(Content.styled(
-        f"{account.statuses_count} posts · {account.following_count} following · "
-        f"{account.followers_count} followers", "$text-muted"))
+        f"{posts} post{'' if posts == 1 else 's'} · {account.following_count} following · "
+        f"{followers} follower{'' if followers == 1 else 's'}", "$text-muted"))
     return Content("\n").join(lines)
 
 

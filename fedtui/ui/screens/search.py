@@ -28,8 +28,8 @@ class SearchScreen(OverlayScreen[None]):
         self.results = SearchResults((), (), ())
 
     def compose(self) -> ComposeResult:
-        yield Static("Search  ·  enter searches, then ↓ and enter opens  ·  esc to go back",
-                     id="screen-title", markup=False)
+        yield Static("Search  ·  enter searches, then ↑ ↓ choose and enter opens  ·  esc to "
+                     "go back", id="screen-title", markup=False)
         yield Input(placeholder="words, #hashtag, @user@server or a post's URL",
                     id="search-query")
         yield OptionList(id="search-results")
