@@ -23,9 +23,14 @@ def register(sub: Any) -> None:
     login.add_argument("--loopback", action="store_true",
                        help="receive the code on a 127.0.0.1 redirect instead of pasting it")
     login.add_argument("--no-browser", action="store_true", help="only print the address")
-    login.add_argument("--encrypted-file", action="store_true",
+    where = login.add_mutually_exclusive_group()
+    where.add_argument("--encrypted-file", dest="token_store", action="store_const",
+                       const="encrypted-file",
                        help="keep the token in a file protected by a passphrase instead of "
                             "the OS keyring (for machines without one)")
+    where.add_argument("--keyring", dest="token_store", action="store_const",
+                       const="keyring", help="keep the token in the OS keyring (moves an "
+                       "account saved with --encrypted-file; the default for a new one)")
     login.set_defaults(handler=run_login)
 
     accounts = sub.add_parser("accounts", help="list, switch or remove saved accounts")
@@ -44,7 +49,7 @@ def run_login(args: argparse.Namespace) -> int:
     from fedtui.errors import ConfigError
     from fedtui.mastodon import auth
     from fedtui.mastodon.client import InstanceClient
-    from fedtui.store.accounts import normalize_instance_url
+    from fedtui.store.accounts import account_key, normalize_instance_url
 
     network = network_for(load_config())
     try:
@@ -65,8 +70,14 @@ def run_login(args: argparse.Namespace) -> int:
     token = auth.exchange_code(registration, instance, code, network=network)
     me = InstanceClient(instance, token, network=network).verify_credentials()
     store = account_store()
-    saved = store.add(instance, me.acct, token, encrypted=args.encrypted_file)
-    print(f"Logged in as {saved.handle}. The token is in {store.where(saved.key)}.",
+    encrypted = {"encrypted-file": True, "keyring": False}.get(args.token_store)
+    before = store.token_store_of(account_key(instance, me.acct))
+    saved = store.add(instance, me.acct, token, encrypted=encrypted)
+    moved = ""
+    if before is not None and encrypted is not None and before != encrypted:
+        old = store.tokenfile.path if before else "the OS keyring"
+        moved = f" It was moved from {old}, where no copy is left."
+    print(f"Logged in as {saved.handle}. The token is in {store.where(saved.key)}.{moved}",
           file=sys.stderr)
     return 0
 

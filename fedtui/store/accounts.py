@@ -115,29 +115,48 @@ class AccountStore:
 
     def add(
         self, instance_url: str, acct: str, token: str, *, make_default: bool = False,
-        encrypted: bool = False,
+        encrypted: bool | None = None,
     ) -> SavedAccount:
         """Save (or update) an account; the first account becomes the default. The token
-        goes to the keyring, or to the encrypted file when `encrypted`."""
+        goes to the encrypted file when `encrypted`, to the keyring when False, and when
+        None where the account's token already is (the keyring for a new account). A token
+        moved is deleted from where it was."""
         if not token:
             raise AuthError("The server returned an empty access token; log in again.")
         key = account_key(instance_url, acct)
         entry = {"instance_url": normalize_instance_url(instance_url), "acct": _username(acct)}
-        if encrypted:
-            entry["token_store"] = ENCRYPTED_FILE
         with self._lock:
             default, entries = self._read()
+            was = self._encrypted(key)
+            if encrypted is None:
+                encrypted = was
             if encrypted:
+                entry["token_store"] = ENCRYPTED_FILE
                 self.tokenfile.set(key, token)
                 with suppress(SecretStoreError):  # no second copy left in the keyring
                     self.secrets.delete(key)
             else:
+                if was:
+                    self.tokenfile.unlock()  # before the move: a wrong passphrase changes nothing
                 self.secrets.set(key, token)
+                if was:
+                    self.tokenfile.delete(key)
             entries = [e for e in entries if self._key(e) != key] + [entry]
             if make_default or default not in {self._key(e) for e in entries}:
                 default = key
             self._write(default, entries)
         return SavedAccount(entry["instance_url"], entry["acct"], is_default=default == key)
+
+    def token_store_of(self, key: str) -> bool | None:
+        """True when the saved account keeps its token in the encrypted file, False when in
+        the keyring, None when no such account is saved."""
+        wanted = self._normal_key(key)
+        with self._lock:
+            _, entries = self._read()
+        for e in entries:
+            if self._key(e) == wanted:
+                return e.get("token_store") == ENCRYPTED_FILE
+        return None
 
     def list(self) -> builtins.list[SavedAccount]:
         """Saved accounts in the order they were added."""
