@@ -56,6 +56,9 @@ def run_login(args: argparse.Namespace) -> int:
         instance = normalize_instance_url(args.instance)
     except ValueError as err:
         raise ConfigError(str(err)) from None
+    store = account_store()
+    encrypted = {"encrypted-file": True, "keyring": False}.get(args.token_store)
+    store.check_before_login(instance, encrypted)  # not after the browser: the code is lost
     if args.loopback:
         with auth.LoopbackRedirect() as receiver:
             registration = auth.register_app(instance, receiver.redirect_uri, network=network)
@@ -69,8 +72,6 @@ def run_login(args: argparse.Namespace) -> int:
         code = ask_line("Paste the authorisation code: ", input).strip()
     token = auth.exchange_code(registration, instance, code, network=network)
     me = InstanceClient(instance, token, network=network).verify_credentials()
-    store = account_store()
-    encrypted = {"encrypted-file": True, "keyring": False}.get(args.token_store)
     before = store.token_store_of(account_key(instance, me.acct))
     saved = store.add(instance, me.acct, token, encrypted=encrypted)
     moved = ""

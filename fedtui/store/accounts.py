@@ -147,6 +147,20 @@ class AccountStore:
             self._write(default, entries)
         return SavedAccount(entry["instance_url"], entry["acct"], is_default=default == key)
 
+    def check_before_login(self, instance_url: str, encrypted: bool | None = None) -> None:
+        """What `add` would refuse once the user approved in the browser, checked before:
+        the encrypted file opened (a new one's passphrase chosen and confirmed) when the
+        token goes there or may move from there, else the keyring usable."""
+        instance = normalize_instance_url(instance_url)
+        with self._lock:
+            _, entries = self._read()
+        on_file = any(e["instance_url"] == instance and e.get("token_store") == ENCRYPTED_FILE
+                      for e in entries)
+        if encrypted or on_file:
+            self.tokenfile.unlock()
+        if encrypted is False or (encrypted is None and not on_file):
+            self.secrets.check()
+
     def token_store_of(self, key: str) -> bool | None:
         """True when the saved account keeps its token in the encrypted file, False when in
         the keyring, None when no such account is saved."""

@@ -114,12 +114,16 @@ class SecretStore:
         with _keyring_errors("read the token"):
             return backend.get_password(self.service, key)
 
-    def set(self, key: str, token: str) -> None:
-        """Save `token`; SecretStoreError when the backend would not keep it safe."""
-        backend = self.backend
-        refused = describe(backend)[1]
+    def check(self) -> None:
+        """SecretStoreError when `set` would refuse the backend (a login checks first)."""
+        refused = describe(self.backend)[1]
         if refused:
             raise SecretStoreError(refused)
+
+    def set(self, key: str, token: str) -> None:
+        """Save `token`; SecretStoreError when the backend would not keep it safe."""
+        self.check()
+        backend = self.backend
         with _keyring_errors("save the token"):
             backend.set_password(self.service, key, token)
 

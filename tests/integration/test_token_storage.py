@@ -94,6 +94,21 @@ def test_a_new_passphrase_is_asked_twice(mock_server: Any, monkeypatch: pytest.M
     assert AccountStore().list() == []
 
 
+@pytest.mark.parametrize(("extra", "stdin", "said"), [
+    ([], "", "PlaintextKeyring of keyrings.alt"),
+    (["--encrypted-file"], "short\nshort\n", "at least 8 characters"),
+    (["--encrypted-file"], f"{PASSPHRASE}\nsomething else\n", "The two passphrases differ"),
+])
+def test_login_checks_where_the_token_goes_before_the_browser_opens(
+        mock_server: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        extra: list[str], stdin: str, said: str) -> None:
+    monkeypatch.delenv("FEDTUI_ALLOW_PLAINTEXT_KEYRING")
+    assert login(mock_server, monkeypatch, *extra, stdin=stdin) == 1
+    err = capsys.readouterr().err
+    assert said in err and "Open this address" not in err
+    assert AccountStore().list() == []
+
+
 class Named:
     """A stand-in with the class path of a keyring backend."""
 
@@ -161,15 +176,16 @@ async def test_the_login_screen_says_where_the_token_went_or_why_not(
         app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
         await pilot.click("#instance")
         await pilot.press(*mock_server.base_url, "enter")
-        await wait_for(pilot, lambda: bool(codes) and pilot.app.screen.query_one("#code").display)
-        await pilot.press(*codes[0], "enter")
         if allowed:
+            await wait_for(pilot, lambda: bool(codes)
+                           and pilot.app.screen.query_one("#code").display)
+            await pilot.press(*codes[0], "enter")
             await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and bool(said))
             assert said[-1].startswith("Logged in. The token is in a plain-text file ")
-        else:
+        else:  # said before the browser opens: no approval is thrown away
             status = pilot.app.screen.query_one("#login-url")
-            await wait_for(pilot, lambda: "Login failed" in str(status.render()))
-            assert "PlaintextKeyring of keyrings.alt" in str(status.render())
+            await wait_for(pilot, lambda: "Cannot log in here" in str(status.render()))
+            assert "PlaintextKeyring of keyrings.alt" in str(status.render()) and not codes
     assert [a.acct for a in AccountStore().list()] == (["carol"] if allowed else [])
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from fedtui.app.context import AccountRef
 from fedtui.browser import open_in_browser
-from fedtui.errors import FedtuiError
+from fedtui.errors import FedtuiError, SecretStoreError
 from fedtui.store.accounts import normalize_instance_url
 from fedtui.ui.keymap import SCREEN_KEYS, bindings
 from fedtui.ui.widgets.key_hints import KeyHints
@@ -78,10 +78,16 @@ class LoginScreen(Screen[None]):
     def register(self) -> None:
         from fedtui.mastodon import auth
 
-        network = self.fedtui.context.network
+        context = self.fedtui.context
+        network = context.network
         try:
+            if context.accounts is not None:
+                context.accounts.check_before_login(self._instance)
             registration = auth.register_app(self._instance, auth.OOB_REDIRECT, network=network)
             url = auth.authorization_url(registration, self._instance)
+        except SecretStoreError as err:
+            self.app.call_from_thread(self._say, f"Cannot log in here: {err}")
+            return
         except FedtuiError as err:
             self.app.call_from_thread(self._say, f"Could not register with the server: {err}")
             return
