@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from fedtui.errors import ApiError, AuthError, NetworkError, RateLimited
+from fedtui.errors import ApiError, AuthError, FedtuiError, NetworkError, RateLimited
 from fedtui.mastodon.session import (
     USER_AGENT,
     ResponseLog,
@@ -80,6 +80,12 @@ def authorization_url(reg: AppRegistration, base_url: str, *, state: str | None 
         force_login=force_login, skip_server_info=True, allow_http=_allow_http(base_url)))
 
 
+def _server_fault(error: FedtuiError) -> bool:
+    """A server error (HTTP 5xx) or an answer that was not JSON."""
+    return (isinstance(error, ApiError) and not isinstance(error, AuthError)
+            and (error.status is None or error.status >= 500))
+
+
 def exchange_code(reg: AppRegistration, base_url: str, code: str, *,
                   network: Network | None = None) -> str:
     """Trade the authorization code for an access token."""
@@ -101,8 +107,9 @@ def exchange_code(reg: AppRegistration, base_url: str, code: str, *,
     except MastodonIllegalArgumentError as exc:
         inner = exc.__context__
         mapped = translate_error(inner, base_url, log=log, timeout=timeout) if inner else None
-        if isinstance(mapped, NetworkError | RateLimited):
-            raise mapped from exc
+        if mapped is not None and (isinstance(mapped, NetworkError | RateLimited)
+                                   or _server_fault(mapped)):
+            raise mapped from exc  # the server's failure, not the code's: trying again may work
         raise AuthError(f"{host} did not accept the authorization code. A code works only "
                         "once and expires after a few minutes: start the login again.") from exc
     except MastodonAPIError as exc:

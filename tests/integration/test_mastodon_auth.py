@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from fedtui.errors import AuthError, ProxyError
+from fedtui.errors import ApiError, AuthError, ProxyError
 from fedtui.mastodon.auth import (
     OOB_REDIRECT,
     SCOPES,
@@ -22,7 +22,7 @@ from fedtui.mastodon.auth import (
 )
 from fedtui.mastodon.client import InstanceClient
 from fedtui.net import Network
-from tests.integration.mastodon_support import approve_in_browser
+from tests.integration.mastodon_support import approve_in_browser, fault, pasted_code
 
 
 def test_loopback_login(mock_server: Any) -> None:
@@ -62,6 +62,23 @@ def test_bad_code_is_an_auth_error(mock_server: Any) -> None:
     assert "did not accept the authorization code" in str(err.value)
     with pytest.raises(AuthError):
         exchange_code(reg, mock_server.base_url, "   ")
+
+
+@pytest.mark.parametrize(("effect", "said"), [
+    ({"status": 500}, "had a server error (HTTP 500"),
+    ({"type": "malformed"}, "sent malformed data"),
+])
+def test_a_server_error_on_the_token_exchange_does_not_blame_the_code(
+        mock_server: Any, effect: dict[str, Any], said: str) -> None:
+    base = mock_server.base_url
+    reg = register_app(base)
+    code = pasted_code(approve_in_browser(authorization_url(reg, base), "bob"))
+    with fault(base, path="/oauth/token", **effect), pytest.raises(ApiError) as err:
+        exchange_code(reg, base, code)
+    assert not isinstance(err.value, AuthError)
+    assert said in str(err.value) and "did not accept the authorization code" not in str(err.value)
+    token = exchange_code(reg, base, code)  # the code was still good: trying again works
+    assert InstanceClient(base, token).verify_credentials().username == "bob"
 
 
 def test_login_through_a_dead_proxy_fails_clearly(mock_server: Any) -> None:
