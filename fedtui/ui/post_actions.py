@@ -131,7 +131,7 @@ class PostActions:
             app.call_from_thread(app.notify, "fedtui opens only http and https links; "
                                  f"not opened: {url}", severity="warning")
             return
-        opened = browser.open_in_browser(safe)
+        opened = browser.open_in_window(safe)
         note = "Opened in your browser" if opened else "No browser available; the link is"
         app.call_from_thread(app.notify, f"{note}: {safe}")
 

@@ -83,7 +83,7 @@ def test_environment_account_wins_and_stores_nothing(mock_server: Any,
 async def test_login_screen_logs_in_and_opens_the_panes(mock_server: Any,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     codes: list[str] = []
-    monkeypatch.setattr("fedtui.ui.screens.login.open_in_browser",
+    monkeypatch.setattr("fedtui.ui.screens.login.open_in_window",
                         browser_that_approves("carol", codes))
     app = FedtuiApp(build_context(default_config({}), None))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -93,6 +93,29 @@ async def test_login_screen_logs_in_and_opens_the_panes(mock_server: Any,
         await pilot.press(*codes[0], "enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
         assert pilot.app.context.account.acct == "carol"
+    assert [a.acct for a in AccountStore().list()] == ["carol"]
+
+
+async def test_login_screen_shows_the_address_when_no_browser_window_can_open(
+        mock_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over SSH or headless: no console browser over the App; the user opens the address."""
+    launched: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: launched.append(url) or True)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    app = FedtuiApp(build_context(default_config({}), None))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.click("#instance")
+        await pilot.press(*mock_server.base_url, "enter")
+        status = pilot.app.screen.query_one("#login-url")
+        await wait_for(pilot, lambda: "/oauth/authorize?" in str(status.render()))
+        said = str(status.render())
+        assert "open this address in a browser" in said and launched == []
+        url = said.splitlines()[-1].strip()  # the user opens it on another machine
+        code = pasted_code(approve_in_browser(url, "carol"))
+        await pilot.press(*code, "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
     assert [a.acct for a in AccountStore().list()] == ["carol"]
 
 

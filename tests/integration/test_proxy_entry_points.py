@@ -185,7 +185,7 @@ async def test_the_login_screen_goes_only_through_the_proxy(proxy: Pproxy, relay
                                                                 mock_server.base_url), "carol")))
         return True
 
-    monkeypatch.setattr("fedtui.ui.screens.login.open_in_browser", browser)
+    monkeypatch.setattr("fedtui.ui.screens.login.open_in_window", browser)
     app = FedtuiApp(build_context(load_config(), None))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#instance")

@@ -75,7 +75,7 @@ async def test_log_in_again_in_the_app_keeps_the_encrypted_file(
     store.tokenfile.unlock()  # as `run_client` does at start-up
     store.tokenfile.ask = lambda prompt, new: pytest.fail("asked in the App")
     codes: list[str] = []
-    monkeypatch.setattr("fedtui.ui.screens.login.open_in_browser",
+    monkeypatch.setattr("fedtui.ui.screens.login.open_in_window",
                         browser_that_approves("carol", codes))
     app = FedtuiApp(build_context(default_config({}), None, accounts=store))
     async with app.run_test(size=(120, 40)) as pilot:

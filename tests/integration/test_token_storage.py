@@ -168,7 +168,7 @@ async def test_the_login_screen_says_where_the_token_went_or_why_not(
     if not allowed:
         monkeypatch.delenv("FEDTUI_ALLOW_PLAINTEXT_KEYRING")
     codes: list[str] = []
-    monkeypatch.setattr("fedtui.ui.screens.login.open_in_browser",
+    monkeypatch.setattr("fedtui.ui.screens.login.open_in_window",
                         browser_that_approves("carol", codes))
     app = FedtuiApp(build_context(default_config({}), None))
     said: list[str] = []

@@ -73,6 +73,7 @@ def terminal_env(relay: HostileRelay, world: dict[str, Any]) -> dict[str, str]:
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="en_US.UTF-8",
                FEDTUI_INSTANCE=relay.url, FEDTUI_TOKEN="alice_token",
                FEDTUI_CONFIG=str(world["config"]), BROWSER=f"{world['browser']} %s",
+               DISPLAY=":0",  # a desktop session: the App launches only window browsers
                PYTHONPATH=str(Path(__file__).parents[2]))
     return env
 

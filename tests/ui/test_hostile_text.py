@@ -64,7 +64,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         opened.append(url)
         return True
 
-    monkeypatch.setattr("fedtui.browser.open_in_browser", open_in_browser)
+    monkeypatch.setattr("fedtui.browser.open_in_window", open_in_browser)
     return opened
 
 

@@ -264,6 +264,7 @@ async def test_question_mark_lists_every_key_with_its_id(make_app: Any) -> None:
 
 async def test_o_opens_the_link_of_a_post(make_app: Any, monkeypatch: Any) -> None:
     opened: list[str] = []
+    monkeypatch.setenv("DISPLAY", ":0")  # a desktop session
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)
@@ -368,3 +369,23 @@ async def test_themes_are_offered_and_an_unknown_one_is_explained(make_app: Any,
         assert {"fedtui-dark", "fedtui-light", "fedtui-high-contrast"} <= set(
             pilot.app.available_themes)
         assert any("Theme 'no-such-theme' is not installed" in text for text in said)
+
+
+async def test_o_launches_no_console_browser_without_a_display(make_app: Any,
+                                                               monkeypatch: Any) -> None:
+    """Over SSH or headless, Python's webbrowser would run w3m or lynx over the App."""
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    app = make_app()
+    said: list[str] = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        pane.status_list.highlighted = 0  # "Numbered post 29": its own address only
+        await pilot.press("o")
+        await wait_for(pilot, lambda: bool(said))
+        url = pane.status_list.items[0].url
+        assert said == [f"No browser available; the link is: {url}"] and opened == []

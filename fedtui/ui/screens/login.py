@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from fedtui.app.context import AccountRef
-from fedtui.browser import open_in_browser
+from fedtui.browser import open_in_window
 from fedtui.errors import FedtuiError, SecretStoreError
 from fedtui.store.accounts import normalize_instance_url
 from fedtui.ui.keymap import SCREEN_KEYS, bindings
@@ -91,15 +91,17 @@ class LoginScreen(Screen[None]):
         except FedtuiError as err:
             self.app.call_from_thread(self._say, f"Could not register with the server: {err}")
             return
-        open_in_browser(url)
-        self.app.call_from_thread(self._ask_code, registration, url)
+        opened = open_in_window(url)
+        self.app.call_from_thread(self._ask_code, registration, url, opened)
 
     def _say(self, text: str) -> None:
         self.query_one("#login-url", Static).update(text)
 
-    def _ask_code(self, registration: Any, url: str) -> None:
+    def _ask_code(self, registration: Any, url: str, opened: bool) -> None:
         self._registration = registration
-        self._say(f"Open this address, allow fedtui, then paste the code below:\n{url}")
+        how = ("Your browser shows this address" if opened
+               else "No browser window can open here: open this address in a browser")
+        self._say(f"{how}; allow fedtui, then paste the code below:\n{url}")
         code = self.query_one("#code", Input)
         code.display = True
         code.focus()
