@@ -31,6 +31,9 @@ def register(sub: Any) -> None:
     where.add_argument("--keyring", dest="token_store", action="store_const",
                        const="keyring", help="keep the token in the OS keyring (moves an "
                        "account saved with --encrypted-file; the default for a new one)")
+    login.add_argument("--new-file", action="store_true",
+                       help="with --encrypted-file: start a new file with a new passphrase "
+                            "(for a forgotten one: the tokens in the old file are lost)")
     login.set_defaults(handler=run_login)
 
     accounts = sub.add_parser("accounts", help="list, switch or remove saved accounts")
@@ -58,7 +61,10 @@ def run_login(args: argparse.Namespace) -> int:
         raise ConfigError(str(err)) from None
     store = account_store()
     encrypted = {"encrypted-file": True, "keyring": False}.get(args.token_store)
-    store.check_before_login(instance, encrypted)  # not after the browser: the code is lost
+    if args.new_file and not encrypted:
+        raise ConfigError("--new-file starts a new encrypted file: give --encrypted-file too.")
+    # checked before the browser opens: after, a refusal would throw the approval away
+    store.check_before_login(instance, encrypted, new_file=args.new_file)
     if args.loopback:
         with auth.LoopbackRedirect() as receiver:
             registration = auth.register_app(instance, receiver.redirect_uri, network=network)
@@ -78,6 +84,10 @@ def run_login(args: argparse.Namespace) -> int:
     if before is not None and encrypted is not None and before != encrypted:
         old = store.tokenfile.path if before else "the OS keyring"
         moved = f" It was moved from {old}, where no copy is left."
+    if args.new_file:
+        lost = store.forget_lost_tokens()
+        moved += "".join(f" {key} was forgotten: its token was in the old file; log in "
+                         "again to use it." for key in lost)
     print(f"Logged in as {saved.handle}. The token is in {store.where(saved.key)}.{moved}",
           file=sys.stderr)
     return 0

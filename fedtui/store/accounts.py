@@ -147,19 +147,36 @@ class AccountStore:
             self._write(default, entries)
         return SavedAccount(entry["instance_url"], entry["acct"], is_default=default == key)
 
-    def check_before_login(self, instance_url: str, encrypted: bool | None = None) -> None:
+    def check_before_login(self, instance_url: str, encrypted: bool | None = None, *,
+                           new_file: bool = False) -> None:
         """What `add` would refuse once the user approved in the browser, checked before:
         the encrypted file opened (a new one's passphrase chosen and confirmed) when the
-        token goes there or may move from there, else the keyring usable."""
+        token goes there or may move from there, else the keyring usable. `new_file`: a new
+        passphrase for a file that replaces the old one, unread, when the token is saved."""
         instance = normalize_instance_url(instance_url)
         with self._lock:
             _, entries = self._read()
         on_file = any(e["instance_url"] == instance and e.get("token_store") == ENCRYPTED_FILE
                       for e in entries)
-        if encrypted or on_file:
+        if new_file:
+            self.tokenfile.start_new()
+        elif encrypted or on_file:
             self.tokenfile.unlock()
         if encrypted is False or (encrypted is None and not on_file):
             self.secrets.check()
+
+    def forget_lost_tokens(self) -> builtins.list[str]:
+        """Forget the accounts whose token the (new) encrypted file does not hold; their
+        keys. Call after `add` saved a token in a file started with `new_file`."""
+        with self._lock:
+            default, entries = self._read()
+            lost = [self._key(e) for e in entries if e.get("token_store") == ENCRYPTED_FILE
+                    and self.tokenfile.get(self._key(e)) is None]
+            entries = [e for e in entries if self._key(e) not in lost]
+            if default in lost:
+                default = self._key(entries[0]) if entries else None
+            self._write(default, entries)
+        return lost
 
     def token_store_of(self, key: str) -> bool | None:
         """True when the saved account keeps its token in the encrypted file, False when in

@@ -78,7 +78,14 @@ class EncryptedTokenFile:
             if self._open(data, self.ask(f"Passphrase for {self.path}{again}: ", False)):
                 return
         raise SecretStoreError(f"The passphrase does not open {self.path}; nothing was "
-                               "changed. Try again, or log in again to replace the file.")
+                               "changed. Try again, or start a new file (the tokens in this "
+                               "one are lost) with `fedtui login INSTANCE --encrypted-file "
+                               "--new-file`.")
+
+    def start_new(self) -> None:
+        """Ask a new passphrase (twice): the next save replaces the file, unread."""
+        self._key = None
+        self._create()
 
     def get(self, key: str) -> str | None:
         self.unlock()

@@ -3,6 +3,7 @@ file); `--keyring` and `--encrypted-file` move it, say so and leave no copy behi
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import keyring
 import pytest
 
 from fedtui import paths
-from fedtui.cli import build_context
+from fedtui.cli import build_context, main
 from fedtui.config import default_config
 from fedtui.store.accounts import AccountStore
 from fedtui.store.tokenfile import EncryptedTokenFile
@@ -87,3 +88,31 @@ async def test_log_in_again_in_the_app_keeps_the_encrypted_file(
     [saved] = store.list()
     assert in_file(saved.key) not in (None, "old-token") and in_keyring(saved.key) is None
     assert store.token_store_of(saved.key) is True
+
+
+def test_a_forgotten_passphrase_is_replaced_by_a_new_file(
+        mock_server: Any, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert login(mock_server, monkeypatch, "--encrypted-file", stdin=TWICE) == 0
+    old_file = EncryptedTokenFile(lambda p, n: PASSPHRASE)
+    AccountStore(tokenfile=old_file).add("https://example.social", "carol", "tok", encrypted=True)
+    monkeypatch.setattr("sys.stdin", io.StringIO("forgot\nforgot it\nno idea\n"))
+    assert main([]) == 1
+    assert "--encrypted-file --new-file" in capsys.readouterr().err  # the way out, named
+
+    fresh = "a brand new passphrase"
+    assert login(mock_server, monkeypatch, "--encrypted-file", "--new-file",
+                 stdin=f"{fresh}\n{fresh}\n") == 0
+    err = capsys.readouterr().err
+    assert "carol@example.social was forgotten: its token was in the old file" in err
+    store = AccountStore(tokenfile=EncryptedTokenFile(lambda p, n: fresh))
+    [saved] = store.list()
+    assert saved.acct == "bob" and saved.is_default and store.token(saved.key)
+    assert in_keyring(saved.key) is None
+
+
+def test_new_file_goes_with_encrypted_file(mock_server: Any, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert login(mock_server, monkeypatch, "--new-file") == 1
+    err = capsys.readouterr().err
+    assert "give --encrypted-file too" in err and "Open this address" not in err
