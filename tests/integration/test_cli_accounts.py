@@ -18,6 +18,16 @@ from tests.integration.mastodon_support import approve_in_browser, pasted_code
 from tests.ui.conftest import wait_for
 
 
+async def log_in_on_screen(pilot: Any, base_url: str, codes: list[str]) -> None:
+    """On the login screen: the instance typed, then the code the browser showed (appended
+    to `codes` by `browser_that_approves`), until the panes open."""
+    await pilot.click("#instance")
+    await pilot.press(*base_url, "enter")
+    await wait_for(pilot, lambda: bool(codes) and pilot.app.screen.query_one("#code").display)
+    await pilot.press(*codes[0], "enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+
 def browser_that_approves(username: str, codes: list[str]) -> Any:
     """Stands in for the user's browser: approves as `username`, remembers the code shown."""
     def open_in_browser(url: str) -> bool:
@@ -87,11 +97,7 @@ async def test_login_screen_logs_in_and_opens_the_panes(mock_server: Any,
                         browser_that_approves("carol", codes))
     app = FedtuiApp(build_context(default_config({}), None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.click("#instance")
-        await pilot.press(*mock_server.base_url, "enter")
-        await wait_for(pilot, lambda: bool(codes) and pilot.app.screen.query_one("#code").display)
-        await pilot.press(*codes[0], "enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await log_in_on_screen(pilot, mock_server.base_url, codes)
         assert pilot.app.context.account.acct == "carol"
     assert [a.acct for a in AccountStore().list()] == ["carol"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import httpx
 
 from fedtui.store.accounts import AccountStore
 from fedtui.store.tokenfile import EncryptedTokenFile
+from tests.integration.test_cli_wipe import run_in_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {"PYTHONPATH": str(ROOT)}
@@ -33,31 +33,9 @@ def test_end_of_input_at_the_code_prompt_cancels(mock_server: Any) -> None:
 def test_ctrl_d_at_the_passphrase_prompt_cancels(mock_server: Any) -> None:
     AccountStore(tokenfile=EncryptedTokenFile(lambda p, n: "passphrase1")).add(
         mock_server.base_url, "alice", "alice_token", encrypted=True)
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "fedtui", "timeline", "home"],
-                            stdin=slave, stdout=slave, stderr=slave,
-                            env={**os.environ, **ENV}, close_fds=True)
-    os.close(slave)
-    output = b""
-    try:
-        while b"Passphrase for" not in output:
-            output += os.read(master, 4096)
-        os.write(master, b"\x04")  # ctrl+d
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the terminal closed with the process
-                break
-            if not chunk:
-                break
-            output += chunk
-        assert proc.wait(60) == 1
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        os.close(master)
-    text = output.decode(errors="replace")
+    code, text = run_in_terminal(["timeline", "home"], b"\x04",  # ctrl+d
+                                 question=b"Passphrase for")
+    assert code == 1
     assert "fedtui: Cancelled: the input ended at the prompt." in text, text
     assert "unexpected error" not in text and "Traceback" not in text, text
 

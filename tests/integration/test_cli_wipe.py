@@ -102,8 +102,9 @@ def test_all_deletes_drafts_models_and_accounts_too() -> None:
     assert existing(files) == set()
 
 
-def run_in_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
-    """`fedtui ARGS` with a pseudo-terminal as its terminal, answering the question."""
+def run_in_terminal(args: list[str], answer: bytes,
+                    question: bytes = b"[y/N]") -> tuple[int, str]:
+    """`fedtui ARGS` with a pseudo-terminal as its terminal, answering `question`."""
     master, slave = pty.openpty()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "fedtui", *args], stdin=slave,
@@ -112,7 +113,7 @@ def run_in_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
     output = b""
     deadline = time.monotonic() + 60
     try:
-        while b"[y/N]" not in output and time.monotonic() < deadline:
+        while question not in output and time.monotonic() < deadline:
             output += os.read(master, 4096)
         os.write(master, answer)
         while proc.poll() is None or output.endswith(b"\n") is False:

@@ -16,10 +16,8 @@ from fedtui.config import default_config
 from fedtui.store.accounts import AccountStore
 from fedtui.store.tokenfile import EncryptedTokenFile
 from fedtui.ui.app import FedtuiApp
-from fedtui.ui.screens.home import HomeScreen
-from tests.integration.test_cli_accounts import browser_that_approves
+from tests.integration.test_cli_accounts import browser_that_approves, log_in_on_screen
 from tests.integration.test_token_storage import PASSPHRASE, login
-from tests.ui.conftest import wait_for
 
 TWICE = f"{PASSPHRASE}\n{PASSPHRASE}\n"
 
@@ -80,11 +78,7 @@ async def test_log_in_again_in_the_app_keeps_the_encrypted_file(
                         browser_that_approves("carol", codes))
     app = FedtuiApp(build_context(default_config({}), None, accounts=store))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.click("#instance")
-        await pilot.press(*mock_server.base_url, "enter")
-        await wait_for(pilot, lambda: bool(codes) and pilot.app.screen.query_one("#code").display)
-        await pilot.press(*codes[0], "enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await log_in_on_screen(pilot, mock_server.base_url, codes)
     [saved] = store.list()
     assert in_file(saved.key) not in (None, "old-token") and in_keyring(saved.key) is None
     assert store.token_store_of(saved.key) is True
