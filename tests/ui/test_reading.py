@@ -83,6 +83,20 @@ async def test_space_pages_through_a_post_taller_than_the_pane(make_app: Any,
         assert set(range(top, top + height)) <= seen
 
 
+@pytest.mark.parametrize("width", [9, 10])
+async def test_a_dialog_opens_on_a_tiny_terminal(make_app: Any, width: int) -> None:
+    """`+` on a terminal 9 or 10 columns wide: the pane picker opens, clipped (its list had
+    no room left to wrap its options, and fedtui stopped on an error)."""
+    from fedtui.ui.screens.pickers import AddPaneScreen
+
+    async with make_app().run_test(size=(width, 24)) as pilot:
+        await wait_for(pilot, lambda: len(home(pilot.app).panes[0].status_list.items) >= 20)
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AddPaneScreen))
+        await pilot.press("down", "down")
+        assert isinstance(pilot.app.screen, AddPaneScreen)
+
+
 async def test_the_pane_header_says_where_the_reader_is(make_app: Any) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)
