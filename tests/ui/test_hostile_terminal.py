@@ -134,16 +134,16 @@ def drive(term: Terminal, relay: HostileRelay, server: Any) -> None:
     back(ESCAPE)
 
     mark = screen("profile")
-    term.press("p")
-    term.wait_for(" followers", since=mark)
-    term.wait(lambda text: text.count(" followers") >= 2, since=mark)  # and reloaded
+    term.press("j", "p")  # bob's (the poll's): alice's own profile offers no mute or report
+    term.wait_for(" follower", since=mark)
+    term.wait(lambda text: text.count(" follower") >= 2, since=mark)  # and reloaded
     mark = screen("profile dialogs")
     term.press("M")
     term.wait_for("Until I unmute", since=mark)
-    back(ESCAPE, to=(" followers",))
+    back(ESCAPE, to=(" follower",))
     term.press("R")
     term.wait_for("Send report", since=mark)
-    back(ESCAPE, to=(" followers",))
+    back(ESCAPE, to=(" follower",))
     back(ESCAPE)
 
     mark = screen("compose error")

@@ -249,6 +249,26 @@ async def test_p_opens_the_author_profile(make_app: Any) -> None:
         assert len(pilot.app.screen_stack) == stack - 1
 
 
+async def test_the_readers_own_profile_offers_no_follow_mute_block_or_report(
+        make_app: Any, seeded: Any) -> None:
+    """`F` there asked the server, which refused: "You cannot follow yourself"."""
+    from fedtui.ui.widgets.key_hints import KeyHints
+
+    seeded.client("alice").status_post("My own words")
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        await wait_for(pilot, lambda: "My own words" in pane.status_list.items[0].content)
+        await pilot.press("p")
+        screen = pilot.app.screen
+        assert isinstance(screen, ProfileScreen)
+        await wait_for(pilot, lambda: screen.own)
+        hints = " ".join(str(hint) for _, hint in screen.query_one(KeyHints).hints()[0])
+        assert "Follow" not in hints and "Block" not in hints and "Report" not in hints
+        workers = len(pilot.app.workers)
+        await pilot.press("F", "X", "R")
+        assert len(pilot.app.workers) <= workers and pilot.app.screen is screen
+
+
 async def test_s_unfolds_a_content_warning(make_app: Any) -> None:
     async with make_app().run_test(size=(160, 48)) as pilot:
         pane = await loaded(pilot)

@@ -62,6 +62,7 @@ class ProfileScreen(OverlayScreen[None]):
         super().__init__()
         self.account = account
         self.relationship: Relationship | None = None
+        self.own = False  # the reader's own: nothing to follow, mute, block or report
 
     def compose(self) -> ComposeResult:
         yield Static(profile_content(self.account, None), id="profile-header", markup=False)
@@ -79,15 +80,24 @@ class ProfileScreen(OverlayScreen[None]):
         try:
             account = client.account(self.account.id)
             relationship = client.relationship(self.account.id)
+            own = self.fedtui.context.me().id == account.id
         except FedtuiError as err:
             self.app.call_from_thread(self.notify, str(err), severity="warning")
             return
-        self.app.call_from_thread(self._show, account, relationship)
+        self.app.call_from_thread(self._show, account, relationship, own)
 
-    def _show(self, account: Account, relationship: Relationship) -> None:
+    def _show(self, account: Account, relationship: Relationship, own: bool = False) -> None:
         self.account = account
         self.relationship = relationship
+        if own != self.own:
+            self.own = own
+            self.refresh_bindings()
         self.query_one("#profile-header", Static).update(profile_content(account, relationship))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The reader's own profile offers no follow, mute, block or report (the server
+        refused them with an error)."""
+        return not (self.own and action in ("follow", "mute", "block", "report"))
 
     def action_summarise_posts(self) -> None:
         """`C`: a summary of this account's recent posts."""
@@ -163,7 +173,7 @@ class ProfileScreen(OverlayScreen[None]):
             return
         if what == "follow":
             self.fedtui.context.session(self.fedtui.context.acting).explainer().forget()
-        self.app.call_from_thread(self._show, self.account, rel)
+        self.app.call_from_thread(self._show, self.account, rel, self.own)
         self.app.call_from_thread(self.notify, said)
 
     @work(thread=True, group="profile-actions")
