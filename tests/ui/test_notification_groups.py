@@ -143,3 +143,28 @@ async def test_a_group_s_part_kept_on_disk_joins_its_row_and_reading_goes_on_bel
                 await wait_for(pilot, lambda last=last: last_text(notes) != last, timeout=20)
             rows = [item.group_key for item in notes.state.items]
             assert len(rows) == len(set(rows))
+
+
+async def test_showing_every_type_again_counts_nothing_new(make_app: Any, seeded: Any) -> None:
+    """`T`: only mentions, then every type again. The favourite that was there all along
+    came back counted as new ("▲ 1 new post"), above a highlight left mid-list."""
+    from fedtui.ui.screens.dialogs import TypesDialog
+    from fedtui.ui.widgets.pane_header import NewPostsBar
+
+    posted = seeded.client("alice").status_post("alice's post")
+    seeded.client("bob").status_post("@alice hello")
+    seeded.client("bob").status_favourite(posted["id"])
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        await loaded(pilot)
+        pane = pilot.app.screen.panes[1]
+        await wait_for(pilot, lambda: any(n.type == "favourite" for n in pane.state.items))
+        await pilot.press("l")
+        for shown in ({"mention"}, set()):
+            await pilot.press("T")
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, TypesDialog))
+            await pilot.press("space", "tab", "enter")
+            await wait_for(pilot, lambda shown=shown: pane.types == frozenset(shown)
+                           and pane.status_text != "loading…")  # the page is in
+        assert any(n.type == "favourite" for n in pane.state.items)
+        assert pane.query_one(NewPostsBar).count == 0
+        assert pane.status_list.highlighted == 0
