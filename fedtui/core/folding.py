@@ -34,6 +34,6 @@ def fold_at(line_count: int, limit: int = FOLD_LINES) -> int | None:
     return keep if line_count - keep >= FOLD_MIN_HIDDEN else None
 
 
-def more_lines(hidden: int) -> str:
-    """The line that ends a folded post."""
-    return f"… {hidden} more line{'s' if hidden != 1 else ''} — press s to show"
+def more_lines(hidden: int, show_key: str = "s") -> str:
+    """The line that ends a folded post (`show_key`: the key that unfolds it)."""
+    return f"… {hidden} more line{'s' if hidden != 1 else ''} — press {show_key} to show"

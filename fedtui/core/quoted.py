@@ -49,19 +49,21 @@ class QuoteExcerpt:
         return bool(self.author)
 
 
-def quote_excerpt(quote: Quote, show_all: bool = False) -> QuoteExcerpt:
-    """The excerpt of `quote`; `show_all` (the card's `s`) opens a content warning or a
-    filter of the quoted post."""
+def quote_excerpt(quote: Quote, show_all: bool = False, show_key: str = "s") -> QuoteExcerpt:
+    """The excerpt of `quote`; `show_all` (the card's `show_key`) opens a content warning
+    or a filter of the quoted post."""
     status = quote.status
     if quote.state != "accepted" or status is None:
         return QuoteExcerpt(note=unavailable(quote) or NOT_LOADED)
     author, acct = display_name(status.account), clean_line(status.account.acct)
     verdict = filter_verdict(status)
     if verdict.action in (Verdict.WARN, Verdict.HIDE) and not show_all:
-        return QuoteExcerpt(author, acct, note=f"⚠ Filtered: {verdict.title} — press s to show")
+        return QuoteExcerpt(author, acct,
+                            note=f"⚠ Filtered: {verdict.title} — press {show_key} to show")
     if status.spoiler_text and not show_all:
         return QuoteExcerpt(author, acct,
-                            note=f"⚠ CW: {clean_line(status.spoiler_text)} — press s to show")
+                            note=f"⚠ CW: {clean_line(status.spoiler_text)} — press {show_key} to "
+                                 "show")
     note = f"⚠ CW: {clean_line(status.spoiler_text)}" if status.spoiler_text else ""
     return QuoteExcerpt(author, acct, text=excerpt(status), note=note,
                         media=tuple(media_lines(status)[:2]))

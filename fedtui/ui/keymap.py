@@ -256,6 +256,13 @@ def applied_keymap(overrides: Mapping[str, str]) -> dict[str, str]:
         return {}
 
 
+def key_named(binding_id: str, overrides: Mapping[str, str]) -> str:
+    """The first key bound to `binding_id` as a person types it, after the user's remaps
+    `overrides` (the config's `[keymap]`): what a line on screen tells to press."""
+    keys = applied_keymap(overrides).get(binding_id, specs_by_id()[binding_id].keys)
+    return display_keys(keys.split(",")[0])
+
+
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
 

@@ -68,6 +68,9 @@ class ViewOptions:
     width: int | None = None  # cells for the card, when known: rules then run down every line
     head: str = ""  # a muted line above the card ("❝ quoted by …" in a thread)
     local_fold: str = ""  # the names of the local filters that hide it (folded like WARN)
+    #: the keys the card names: the one that shows what is folded (`s`), the one that
+    #: opens the quoted post (`i`), as the user's `[keymap]` has them
+    card_keys: tuple[str, str] = ("s", "i")
 
 
 def when(moment: datetime, options: ViewOptions) -> str:
@@ -117,13 +120,14 @@ Bodies = Recent[tuple[str, tuple[CustomEmoji, ...], bool, int | None], Content]
 
 
 def post_body(status: Status, opened: bool, width: int | None,
-              bodies: Bodies | None = None) -> Content:
-    """The text of a post as its card shows it: folded when long, unless `opened`."""
+              bodies: Bodies | None = None, show_key: str = "s") -> Content:
+    """The text of a post as its card shows it: folded when long, unless `opened`
+    (`show_key` opens it: the list's `bodies` are for one key)."""
     key = (status.content, status.emojis, opened, width)
     if bodies is not None and (drawn := bodies.get(key)) is not None:
         return drawn
     body = rich_text_content(render_html(status.content, status.emojis))
-    drawn = body if opened else folded(body, width)
+    drawn = body if opened else folded(body, width, show_key)
     if bodies is not None:
         bodies[key] = drawn
     return drawn
@@ -159,17 +163,19 @@ def status_content(status: Status, options: ViewOptions, bodies: Bodies | None =
         [f"Your filter: {short_line(options.local_fold, TITLE_CHARS)}"]
         if options.local_fold else [])
     if folds and not options.show_cw:
-        lines.append(Content.styled(f"⚠ {' · '.join(folds)} — press s to show", "$warning"))
+        lines.append(Content.styled(f"⚠ {' · '.join(folds)} — press {options.card_keys[0]} "
+                                    "to show", "$warning"))
         return _indent(Content("\n").join(lines), options)
     if shown.spoiler_text:
         cw = short_line(shown.spoiler_text, CW_CHARS)
         if not options.show_cw:
-            lines.append(Content.styled(f"⚠ CW: {cw} — press s to show", "bold $warning"))
+            lines.append(Content.styled(f"⚠ CW: {cw} — press {options.card_keys[0]} to show",
+                                        "bold $warning"))
             if translated is not None:
                 lines.append(translated)
             return _indent(Content("\n").join([*lines, _counts(shown)]), options)
         lines.append(Content.styled(f"⚠ CW: {cw}", "bold $warning"))
-    lines.append(post_body(shown, options.show_cw, inner, bodies))
+    lines.append(post_body(shown, options.show_cw, inner, bodies, options.card_keys[0]))
     lines.extend(Content.styled(line, "$text-muted") for line in media_lines(shown))
     if shown.poll is not None:
         lines.extend(Content(line) for line in poll_lines(shown.poll, options.now))
@@ -178,14 +184,14 @@ def status_content(status: Status, options: ViewOptions, bodies: Bodies | None =
         lines.append(Content.styled(f"🔗 {title}", "$text-muted"))
     if (quote := shown.quote) is not None:
         quoted = when(quote.status.created_at, options) if quote.status is not None else ""
-        lines.append(quote_box(quote, options.show_cw, quoted, inner))
+        lines.append(quote_box(quote, options.show_cw, quoted, inner, options.card_keys))
     if translated is not None:
         lines.append(translated)
     lines.append(_counts(shown))
     return _indent(Content("\n").join(lines), options)
 
 
-def folded(body: Content, width: int | None) -> Content:
+def folded(body: Content, width: int | None, show_key: str = "s") -> Content:
     """A post's text cut to its first lines on screen, with "… N more lines" after them,
     when it is long at `width` (the cells of a line; unknown: shown whole)."""
     if width is None or width < 2:
@@ -200,7 +206,7 @@ def folded(body: Content, width: int | None) -> Content:
     if keep is None:
         return body
     return Content("\n").join([*lines[:keep], Content.styled(
-        more_lines(len(lines) + rest - keep), "italic $text-muted")])
+        more_lines(len(lines) + rest - keep, show_key), "italic $text-muted")])
 
 
 def _counts(status: Status) -> Content:

@@ -8,21 +8,22 @@ from textual.content import Content
 from fedtui.core.model import Quote
 from fedtui.core.quoted import QUOTE_LINES, quote_excerpt, unavailable
 
-OPENS = "i opens it"  # the key of `post.open_quote`, as the fold line names `s`
 
-
-def quote_box(quote: Quote, show_all: bool, when: str, width: int | None) -> Content:
+def quote_box(quote: Quote, show_all: bool, when: str, width: int | None,
+              keys: tuple[str, str] = ("s", "i")) -> Content:
     """The box: `when` is the quoted post's time as the card shows times; `width` the
     cells for the box, when known (its lines are wrapped to it, the excerpt cut to
-    QUOTE_LINES lines), else one line per part."""
-    found = quote_excerpt(quote, show_all)
+    QUOTE_LINES lines), else one line per part; `keys`: those that show the quoted post's
+    hidden part and open it."""
+    found = quote_excerpt(quote, show_all, keys[0])
+    opens_it = f"{keys[1]} opens it"
     opens = unavailable(quote) is None
     if not found.shown:
         return Content.assemble(("❝ ", "$accent"), (found.note, "italic $text-muted"),
-                                (f" · {OPENS}" if opens else "", "$text-muted"))
+                                (f" · {opens_it}" if opens else "", "$text-muted"))
     head = Content.assemble(("❝ ", "$accent"), (found.author, "bold"), " ",
                             (f"@{found.acct}", "$text-muted"),
-                            (f" · {when} · {OPENS}" if when else f" · {OPENS}",
+                            (f" · {when} · {opens_it}" if when else f" · {opens_it}",
                              "$text-muted"))
     parts: list[tuple[Content, int]] = [(head, 2)]
     if found.note:

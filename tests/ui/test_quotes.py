@@ -14,7 +14,7 @@ from fedtui.core.model import Quote, Status
 from fedtui.core.quoted import QUOTE_LINES
 from fedtui.ui.keymap import specs_by_id
 from fedtui.ui.post_view import ViewOptions, status_content
-from fedtui.ui.quote_box import OPENS, quote_box
+from fedtui.ui.quote_box import quote_box
 from fedtui.ui.screens.compose import ComposeScreen
 from fedtui.ui.screens.compose_send import NO_SCHEDULE
 from fedtui.ui.screens.home import HomeScreen
@@ -24,6 +24,8 @@ from tests.integration.minimal_server import MinimalServer
 from tests.ui.conftest import card, wait_for
 from tests.ui.test_compose import composing, loaded, own_statuses, status_line
 from tests.ui.test_servers import highlight
+
+OPENS = "i opens it"  # the key of `post.open_quote`, unless remapped
 
 HOSTILE = "Original [/] thought [bold]x\x1b[31m"
 NOW = datetime(2026, 8, 2, 12, 0, tzinfo=UTC)

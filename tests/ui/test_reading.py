@@ -332,6 +332,30 @@ async def test_remapped_key_from_config(make_app: Any) -> None:
         assert pane.status_list.highlighted == 1
 
 
+async def test_the_lines_that_name_a_key_name_the_remapped_one(make_app: Any,
+                                                               seeded: Any) -> None:
+    """`s` and `n` remapped: the content warning's line and the new-posts bar named the
+    old keys, which then did nothing."""
+    from types import MappingProxyType
+
+    from fedtui.ui.widgets.pane_header import NewPostsBar
+
+    app = make_app(keymap=MappingProxyType({"post.toggle_cw": "u", "timeline.show_new": "N"}))
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = await loaded(pilot)
+        cards = pane.status_list
+        index = next(i for i, s in enumerate(cards.items) if s.spoiler_text)
+        assert "press u to show" in str(cards.card_at(index).content)
+        await pilot.press("j")
+        seeded.client("bob").status_post("Above the reader")
+        bar = pane.query_one(NewPostsBar)
+        await wait_for(pilot, lambda: bar.count == 1)
+        assert str(bar.render()).endswith("press N")
+        cards.highlighted = index
+        await pilot.press("u")
+        assert "press" not in str(cards.card_at(index).content)
+
+
 @pytest.mark.parametrize("keys", ["dwon", "j,florp", "ctrl-j", "C-j"])
 async def test_a_remap_naming_no_key_is_refused_and_said(make_app: Any, tmp_path: Any,
                                                          keys: str) -> None:

@@ -26,9 +26,9 @@ from fedtui.core.model import Status
 from fedtui.errors import FedtuiError, RateLimited
 from fedtui.mastodon.action_types import ScheduledPost
 from fedtui.store.drafts import SavedDraft
+from fedtui.ui.keymap import key_named
 from fedtui.ui.screens.compose_keep import Sent
 from fedtui.ui.widgets.media_editor import MediaEditor
-from fedtui.ui.widgets.pane_problem import key_of
 from fedtui.ui.workers import in_thread
 
 if TYPE_CHECKING:
@@ -101,9 +101,9 @@ class DraftSender:
             if answer == "send":
                 self.start()
             else:
-                keys = dict(screen.fedtui.context.config.keymap)
+                keymap = screen.fedtui.context.config.keymap
                 screen.say(f"Write the alt text next to each file "
-                           f"({key_of('compose.attach', keys)} shows them).")
+                           f"({key_named('compose.attach', keymap)} shows them).")
 
         screen.app.push_screen(ChoiceDialog("Send without alt text?", [
             ("back", "Go back and describe the media"),

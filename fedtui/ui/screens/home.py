@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from fedtui.core.panes import PaneSpec
 from fedtui.ui import messages
-from fedtui.ui.keymap import HOME_KEYS, bindings
+from fedtui.ui.keymap import HOME_KEYS, bindings, key_named
 from fedtui.ui.widgets.for_you_pane import ForYouPane
 from fedtui.ui.widgets.key_hints import KeyHints
 from fedtui.ui.widgets.pane import TimelinePane
@@ -52,7 +52,9 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.fedtui.header_text(), id="app-header", markup=False)
-        yield PaneTabs(id="tabs")
+        keymap = self.fedtui.context.config.keymap
+        yield PaneTabs(id="tabs", keys=(key_named("pane.left", keymap),
+                                        key_named("pane.right", keymap)))
         with Horizontal(id="panes"):
             for index, spec in enumerate(self._initial):
                 yield timeline_pane(spec, load_now=index == 0)

@@ -39,7 +39,7 @@ class ThreadScreen(OverlayScreen[None]):
                          desk=self.fedtui.translation_desk(),
                          fold=self.fedtui.local_filters().fold,
                          relative_times=self.fedtui.context.config.timeline.relative_times,
-                         id="thread")
+                         keymap=self.fedtui.context.config.keymap, id="thread")
         yield KeyHints()
 
     def on_mount(self) -> None:

@@ -24,7 +24,7 @@ from fedtui.core.panes import GATHERED, Page, PaneKind, PaneSpec
 from fedtui.core.timeline import TimelineDiff, TimelineState
 from fedtui.errors import FedtuiError
 from fedtui.ui import messages
-from fedtui.ui.keymap import RANK_KEYS, bindings
+from fedtui.ui.keymap import RANK_KEYS, bindings, key_named
 from fedtui.ui.widgets.author_rank import rank_highlighted_author
 from fedtui.ui.widgets.live_updates import LiveUpdates
 from fedtui.ui.widgets.new_posts import NewPosts
@@ -86,14 +86,15 @@ class TimelinePane(Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield PaneHeader(self.header_text(), classes="pane-header")
-        yield NewPostsBar()
+        yield NewPostsBar(key_named("timeline.show_new", self.fedtui.context.config.keymap))
         yield PaneProblem()
         yield PaneNote()
         yield Static("", classes="empty", markup=False)
         yield StatusList(self.view, clock=self.fedtui.context.clock,
                          desk=self.fedtui.translation_desk(),
                          fold=self.fedtui.local_filters().fold,
-                         relative_times=self.fedtui.context.config.timeline.relative_times)
+                         relative_times=self.fedtui.context.config.timeline.relative_times,
+                         keymap=self.fedtui.context.config.keymap)
 
     def _held_back(self, item: Any) -> bool:
         """Whether a local filter holds `item` back until the model judged it."""

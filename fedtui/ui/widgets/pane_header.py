@@ -68,9 +68,10 @@ class PaneHeader(Widget):
 class NewPostsBar(Static):
     """"▲ 3 new posts — press n" above the list, hidden when none wait."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: str = "n") -> None:
         super().__init__("", classes="new-posts", markup=False)
         self.count = 0
+        self.key = key  # the key that shows them (`timeline.show_new`)
 
     def say(self, count: int) -> None:
         """Touched only when the count changes (every `j` asks, and a relayout per key
@@ -79,6 +80,6 @@ class NewPostsBar(Static):
             return
         self.count = count
         # one line high: a new count is drawn again without a layout of the screen
-        self.update(f"▲ {count} new post{'s' if count != 1 else ''} — press n" if count else "",
-                    layout=False)
+        self.update(f"▲ {count} new post{'s' if count != 1 else ''} — press {self.key}"
+                    if count else "", layout=False)
         self.display = bool(count)

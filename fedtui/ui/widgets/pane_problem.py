@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from fedtui.core.problems import Problem, pane_problem
 from fedtui.errors import FedtuiError
-from fedtui.ui.keymap import applied_keymap, display_keys, specs_by_id
+from fedtui.ui.keymap import key_named
 
 
 class PaneProblem(Static):
@@ -50,19 +50,12 @@ class PaneNote(Static):
             self.display = True
 
 
-def key_of(binding_id: str, remapped: dict[str, str]) -> str:
-    """The first key bound to `binding_id` as a person types it (after user remaps)."""
-    keys = remapped.get(binding_id, specs_by_id()[binding_id].keys)
-    return display_keys(keys.split(",")[0])
-
-
 def show_problem(line: PaneProblem, err: FedtuiError, title: str,
                  keymap: dict[str, str]) -> str:
     """Show `err` on `line` and say it once on screen; the header's words. `keymap` holds
     the user's remaps (the config's `[keymap]`)."""
-    remapped = applied_keymap(keymap)
-    problem = pane_problem(err, retry_key=key_of("pane.refresh", remapped),
-                           login_key=key_of("app.login", remapped))
+    problem = pane_problem(err, retry_key=key_named("pane.refresh", keymap),
+                           login_key=key_named("app.login", keymap))
     said = any(other.problem is not None and other.problem.line == problem.line
                for other in line.screen.query(PaneProblem))
     line.show(problem)

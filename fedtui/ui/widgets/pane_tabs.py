@@ -14,7 +14,6 @@ from fedtui.core.sanitize import clean_line
 ACTIVE_STYLE = "bold reverse $primary"
 SHOWN_STYLE = "bold"
 HIDDEN_STYLE = "$text-muted"
-SWITCH_HINT = "   h/l to switch"
 
 
 def shorten(title: str, most: int) -> str:
@@ -36,8 +35,10 @@ class PaneTabs(Widget, can_focus=False):
             super().__init__()
             self.index = index
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, keys: tuple[str, str] = ("h", "l")) -> None:
+        """`keys`: those that move to the previous and the next pane (the hint names them)."""
         super().__init__(id=id)
+        self._switch_hint = f"   {keys[0]}/{keys[1]} to switch"
         self._titles: tuple[str, ...] = ()
         self._active = 0
         self._shown = range(0)
@@ -74,8 +75,8 @@ class PaneTabs(Widget, can_focus=False):
             line += Content.styled(label, style)
             self._targets.append((start, line.cell_length, index))
             line += " "
-        if line.cell_length + len(SWITCH_HINT) <= room:
-            line += Content.styled(SWITCH_HINT, HIDDEN_STYLE)
+        if line.cell_length + len(self._switch_hint) <= room:
+            line += Content.styled(self._switch_hint, HIDDEN_STYLE)
         return line
 
     def on_click(self, event: events.Click) -> None:

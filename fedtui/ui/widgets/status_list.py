@@ -10,7 +10,7 @@ into intent messages for the screen to route.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -22,7 +22,7 @@ from fedtui.core.folding import could_fold
 from fedtui.core.model import Item, Notification, Status, item_status
 from fedtui.core.timeline import TimelineDiff
 from fedtui.ui import messages
-from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings
+from fedtui.ui.keymap import POST_KEYS, TIMELINE_KEYS, bindings, key_named
 from fedtui.ui.post_view import Bodies, ViewOptions, notification_content, status_content
 from fedtui.ui.widgets.card import Card
 from fedtui.ui.widgets.card_list import CardList
@@ -44,8 +44,12 @@ class StatusList(CardList):
     def __init__(self, source: ListSource, *, clock: Callable[[], datetime] | None = None,
                  desk: TranslationDesk | None = None, relative_times: bool = True,
                  fold: Callable[[Item], str] | None = None,
+                 keymap: Mapping[str, str] | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        #: the keys the cards name (show what is folded, open a quote): `keymap` remaps them
+        self._card_keys = (key_named("post.toggle_cw", keymap or {}),
+                           key_named("post.open_quote", keymap or {}))
         self.source = source
         self._clock = clock or (lambda: datetime.now(UTC))
         self._relative_times = relative_times
@@ -73,7 +77,7 @@ class StatusList(CardList):
         options = ViewOptions(now=self._clock(), show_cw=item.id in self._open_cws,
                               depth=self.source.depth(item.id),
                               head=self.source.head(item.id),
-                              relative_times=self._relative_times,
+                              relative_times=self._relative_times, card_keys=self._card_keys,
                               local_fold=self._fold(item) if self._fold else "")
         status = item_status(item)
         if self._desk is not None and status is not None:
