@@ -15,11 +15,18 @@ from typing import Any
 from fedtui.core.sanitize import clean_line, clean_text
 
 
+def _text(value: object) -> str:
+    """A field's value as text: a string or a number (ids come as either); anything else
+    (null, an object or a list where text belongs) is no text."""
+    if isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return str(value)
+    return ""
+
+
 def str_field(data: Mapping[str, Any], key: str) -> str:
     """A plain, safe `str`, line breaks kept (Mastodon.py's id types are str subclasses
     that print like ints)."""
-    value = data.get(key)
-    return "" if value is None else clean_text(str(value))
+    return clean_text(_text(data.get(key)))
 
 
 def opt_str_field(data: Mapping[str, Any], key: str) -> str | None:
@@ -29,8 +36,7 @@ def opt_str_field(data: Mapping[str, Any], key: str) -> str | None:
 
 def line_field(data: Mapping[str, Any], key: str) -> str:
     """A safe single line: whitespace runs become one space."""
-    value = data.get(key)
-    return "" if value is None else clean_line(str(value))
+    return clean_line(_text(data.get(key)))
 
 
 def opt_line_field(data: Mapping[str, Any], key: str) -> str | None:

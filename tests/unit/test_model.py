@@ -236,3 +236,12 @@ def test_malformed_json_costs_fields_not_the_status() -> None:
     assert status.replies_count == 0 and status.filtered[0].action == "warn"
     assert status.shown.id == "9"
     assert render_html(status.content).blocks == ()
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["x"], True])
+def test_a_text_field_sent_as_an_object_is_no_text(value: object) -> None:
+    """A display name sent as an object showed as "AttribAccessDict([('a', 1)])"."""
+    account = Account.from_api({"id": 7, "username": "bob", "acct": "bob",
+                                "display_name": value, "note": value})
+    assert account.display_name == "" and account.name == "bob"
+    assert account.id == "7"  # a number where a string belongs is still its text
