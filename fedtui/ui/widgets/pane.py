@@ -74,7 +74,7 @@ class TimelinePane(Vertical, can_focus=False):
         self.live = LiveUpdates(self)
         self.above = NewPosts(self)  # the new posts above the reader: the bar, `n`
         self._status_text = "loading…"
-        self._asked = False
+        self._asked = self._from_top = False
         self.markers = ReadMarkers(self)
 
     @property
@@ -223,9 +223,10 @@ class TimelinePane(Vertical, can_focus=False):
         """Whether this pane has asked the server for its newest page yet."""
         return self._asked
 
-    def load_latest(self) -> None:
-        """Fetch the newest page, replace what is shown, then start the live feed."""
-        self._asked = True
+    def load_latest(self, from_top: bool = False) -> None:
+        """Fetch the newest page, replace what is shown, then start the live feed;
+        `from_top`: it is another view (read from its top, nothing in it new)."""
+        self._asked, self._from_top = True, self._from_top or from_top
         self._fetch_latest(self.live.reload_started())
 
     @work(thread=True, exclusive=True, group="latest")
@@ -265,7 +266,8 @@ class TimelinePane(Vertical, can_focus=False):
     def _replace(self, page: Page[Any], marker: str | None, number: int) -> None:
         if self.torn_down():
             return
-        first, back_to_newest = not self.markers.ready, self.state.newer_cut
+        first, back_to_newest = not self.markers.ready, self.state.newer_cut or self._from_top
+        self._from_top = False
         diff = self.markers.restore(list(page.items), marker) if first else None
         if diff is None:
             diff = self.replace_page(page)

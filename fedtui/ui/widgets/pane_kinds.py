@@ -31,7 +31,6 @@ class NotificationsPane(TimelinePane):
     """Notifications: follow requests answered, notifications dismissed, types chosen."""
 
     BINDINGS = bindings(NOTIFICATION_KEYS)
-    _types_changed = False  # the next newest page is another choice of types
 
     @property
     def types(self) -> frozenset[str]:
@@ -95,21 +94,12 @@ class NotificationsPane(TimelinePane):
         def chosen(types: frozenset[str] | None) -> None:
             if types is not None and types != self.types:
                 self.view.types = types
-                self._types_changed = True
                 self.set_status("loading…")
-                self.load_latest()
+                # another view: what was there all along is not new (it came back counted
+                # new, above the reader)
+                self.load_latest(from_top=True)
 
         self.app.push_screen(TypesDialog(self.types), chosen)
-
-    def _replace(self, page: Page[Any], marker: str | None, number: int) -> None:
-        """The page of other types is another view: read from its top, nothing in it new
-        (what was there all along came back counted new, above the reader)."""
-        super()._replace(page, marker, number)
-        if self._types_changed and not self.torn_down():
-            self._types_changed = False
-            self.state.mark_read_to_top()
-            self.status_list.action_first()
-            self._shown()
 
 
 class HashtagPane(TimelinePane):
